@@ -1,0 +1,100 @@
+"""The ``kgreason`` command line: a thin typer app. Each command group lives in its own module
+and registers itself here; the commands parse options, call the API, and render with rich.
+
+Errors: a :class:`~kgreason.errors.KGReasonError` (and any other exception) prints one line to
+stderr and exits non-zero; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from kgreason import __version__
+from kgreason.errors import KGReasonError
+
+_state = {"debug": False}
+
+#: Modules that add commands; each defines ``register(app: typer.Typer)``.
+COMMAND_MODULES = (
+    "kgreason.cli.graph",
+    "kgreason.cli.reason",
+    "kgreason.cli.index",
+    "kgreason.cli.ask",
+    "kgreason.cli.train",
+    "kgreason.cli.evaluate",
+)
+
+
+class _ErrorHandlingGroup(TyperGroup):
+    """Turns exceptions into one clear line and an exit code (tracebacks only with --debug)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KGReasonError as exc:
+            if _state["debug"]:
+                raise
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # an unexpected failure: still one line, not a traceback
+            if _state["debug"]:
+                raise
+            click.echo(f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+            ctx.exit(1)
+
+
+app = typer.Typer(
+    cls=_ErrorHandlingGroup,
+    help="Answer questions from a knowledge graph, with a proof.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kgreason {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks instead of one-line errors."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens (INFO level)."),
+) -> None:
+    _state["debug"] = debug
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+for _name in COMMAND_MODULES:
+    try:
+        _module = importlib.import_module(_name)
+    except ModuleNotFoundError as _exc:  # TODO(bootstrap): remove once every command module exists
+        if _exc.name != _name:
+            raise
+        continue
+    _module.register(app)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

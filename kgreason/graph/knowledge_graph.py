@@ -1,0 +1,250 @@
+"""KnowledgeGraph: the triples (rdflib) plus labels, namespaces, a NetworkX view and attached rules.
+
+Everything downstream (reasoning, retrieval, language, models) works on this one object. It holds
+*asserted* triples only: the reasoner keeps inferred triples in its own store and never writes them
+back here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import OWL, RDF, RDFS, Graph, Literal
+from rdflib.term import BNode, Node, URIRef
+
+from kgreason.errors import InputError
+from kgreason.graph.vocab import KGR, LABEL_PREDICATES, STANDARD_PREFIXES, fallback_label
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kgreason.reasoning.rules import Rule
+
+log = logging.getLogger(__name__)
+
+Triple = tuple[Node, Node, Node]
+Pattern = tuple[Node | None, Node | None, Node | None]
+
+
+class KnowledgeGraph:
+    """Asserted triples + what users and later stages need to read them.
+
+    ``rules`` holds user rules that came with the graph (a ``.rules`` file beside it, or
+    conditionals from an English ``.txt`` graph); ``issues`` holds non-fatal load problems
+    (e.g. English sentences that could not be parsed) so they are reported, never dropped.
+    """
+
+    def __init__(self, graph: Graph | None = None, *, sources: Iterable[str] = ()):
+        self.rdf: Graph = graph if graph is not None else Graph()
+        for prefix, ns in STANDARD_PREFIXES.items():
+            self.rdf.bind(prefix, ns, override=False)
+        self.sources: list[str] = list(sources)
+        self.rules: list[Rule] = []
+        self.issues: list[str] = []
+        self._labels: dict[Node, list[str]] | None = None
+        self._nx: nx.MultiDiGraph | None = None
+
+    # ---------------------------------------------------------------- loading
+    @classmethod
+    def load(cls, *paths: str | Path, format: str | None = None) -> KnowledgeGraph:
+        """Load and merge one or more graph files (or shipped graph names like ``commonsense``)."""
+        from kgreason.graph.loaders import load_graph
+
+        return load_graph(list(paths), format=format)
+
+    def merge(self, other: KnowledgeGraph) -> KnowledgeGraph:
+        """Add another graph's triples, prefixes, rules and issues into this one (in place)."""
+        for prefix, ns in other.rdf.namespaces():
+            self.rdf.bind(prefix, ns, override=False)
+        self.rdf += other.rdf
+        self.sources.extend(other.sources)
+        self.rules.extend(other.rules)
+        self.issues.extend(other.issues)
+        self._invalidate()
+        return self
+
+    # ---------------------------------------------------------------- triples
+    def __len__(self) -> int:
+        return len(self.rdf)
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self.rdf)
+
+    def __contains__(self, triple: Triple) -> bool:
+        return triple in self.rdf
+
+    def triples(self, pattern: Pattern = (None, None, None)) -> Iterator[Triple]:
+        """Triples matching ``(s, p, o)`` where ``None`` is a wildcard."""
+        return self.rdf.triples(pattern)
+
+    def add(self, triple: Triple) -> None:
+        self.rdf.add(triple)
+        self._invalidate()
+
+    def add_all(self, triples: Iterable[Triple]) -> None:
+        self.rdf.addN((s, p, o, self.rdf) for s, p, o in triples)
+        self._invalidate()
+
+    def remove(self, pattern: Pattern) -> None:
+        self.rdf.remove(pattern)
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        self._labels = None
+        self._nx = None
+
+    # ---------------------------------------------------------------- vocabulary
+    @property
+    def namespaces(self) -> dict[str, str]:
+        return {prefix: str(ns) for prefix, ns in self.rdf.namespaces()}
+
+    def qname(self, node: Node) -> str:
+        """``ex:Apple`` when a prefix is bound, else ``<iri>``; literals in N-Triples form."""
+        if isinstance(node, URIRef):
+            try:
+                prefix, _, name = self.rdf.compute_qname(str(node), generate=False)
+                return f"{prefix}:{name}" if prefix else f":{name}"
+            except (ValueError, KeyError, Exception):
+                return f"<{node}>"
+        return node.n3()
+
+    def resolve(self, text: str) -> Node:
+        """A prefixed name (``ex:Apple``), ``<iri>``, ``a`` (rdf:type), or a full IRI → node."""
+        text = text.strip()
+        if text == "a":
+            return RDF.type
+        if text.startswith("<") and text.endswith(">"):
+            return URIRef(text[1:-1])
+        if text.startswith('"'):
+            from rdflib.util import from_n3
+
+            return from_n3(text)
+        if "://" in text:
+            return URIRef(text)
+        if ":" in text:
+            prefix, name = text.split(":", 1)
+            ns = dict(self.rdf.namespaces()).get(prefix)
+            if ns is None:
+                known = ", ".join(sorted(p for p, _ in self.rdf.namespaces() if p)) or "none"
+                raise InputError(
+                    f"unknown prefix {prefix!r} in {text!r}",
+                    hint=f"use one of the graph's prefixes ({known}) or a full <IRI>",
+                )
+            return URIRef(str(ns) + name)
+        raise InputError(
+            f"cannot read {text!r} as a term", hint="write a prefixed name like ex:Apple or <IRI>"
+        )
+
+    # ---------------------------------------------------------------- labels
+    def _label_index(self) -> dict[Node, list[str]]:
+        if self._labels is None:
+            index: dict[Node, list[str]] = {}
+            for pred in LABEL_PREDICATES:
+                for s, o in self.rdf.subject_objects(pred):
+                    if isinstance(o, Literal) and (o.language in (None, "") or o.language.startswith("en")):
+                        names = index.setdefault(s, [])
+                        text = str(o)
+                        if text not in names:
+                            names.append(text)
+            self._labels = index
+        return self._labels
+
+    def labels(self, node: Node) -> list[str]:
+        """All labels of a node (preferred first); the IRI's humanized local name if it has none."""
+        if isinstance(node, Literal):
+            return [str(node)]
+        found = self._label_index().get(node)
+        return list(found) if found else [fallback_label(node)]
+
+    def label(self, node: Node) -> str:
+        return self.labels(node)[0]
+
+    def has_label(self, node: Node) -> bool:
+        return node in self._label_index()
+
+    # ---------------------------------------------------------------- inventory
+    def subjects(self) -> set[Node]:
+        return set(self.rdf.subjects(unique=True))
+
+    def entities(self) -> set[Node]:
+        """IRIs and blank nodes used as subject or object (not literals, not vocabulary terms)."""
+        nodes = {n for n in self.rdf.all_nodes() if isinstance(n, URIRef | BNode)}
+        return nodes - self.properties()
+
+    def properties(self) -> set[Node]:
+        props = set(self.rdf.predicates(unique=True))
+        props |= set(self.rdf.subjects(RDF.type, RDF.Property))
+        props |= set(self.rdf.subjects(RDF.type, OWL.ObjectProperty))
+        props |= set(self.rdf.subjects(RDF.type, KGR.InheritableProperty))
+        props |= set(self.rdf.subjects(KGR.negationOf, None)) | set(self.rdf.objects(None, KGR.negationOf))
+        return props
+
+    def classes(self) -> set[Node]:
+        found = set(self.rdf.objects(None, RDF.type)) | set(self.rdf.subjects(RDF.type, RDFS.Class))
+        found |= set(self.rdf.subjects(RDF.type, OWL.Class))
+        found |= set(self.rdf.subjects(RDFS.subClassOf, None)) | set(self.rdf.objects(None, RDFS.subClassOf))
+        vocab = {RDF.Property, OWL.ObjectProperty, KGR.InheritableProperty, OWL.TransitiveProperty,
+                 OWL.SymmetricProperty, OWL.Class, RDFS.Class, OWL.DatatypeProperty}
+        return {c for c in found if not isinstance(c, Literal)} - vocab
+
+    # ---------------------------------------------------------------- identity
+    def fingerprint(self) -> str:
+        """A stable hash of the asserted triples (order-independent): keys caches and indexes."""
+        digest = hashlib.sha256()
+        for line in sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in self.rdf):
+            digest.update(line.encode("utf-8"))
+            digest.update(b"\n")
+        return digest.hexdigest()[:16]
+
+    # ---------------------------------------------------------------- networkx
+    def nx(self) -> nx.MultiDiGraph:
+        """A NetworkX view: nodes are the graph's own IRI objects (shared, not copied), one edge per
+        triple keyed by its predicate. Literal-valued triples (labels, data values) are left out —
+        they are node attributes in spirit, reachable through :meth:`labels`. Built once, lazily.
+        """
+        if self._nx is None:
+            import networkx as nx
+
+            g = nx.MultiDiGraph()
+            g.add_edges_from(
+                (s, o, p) for s, p, o in self.rdf if not isinstance(o, Literal)
+            )
+            self._nx = g
+        return self._nx
+
+    def neighbourhood(self, nodes: Iterable[Node], radius: int = 1) -> nx.MultiDiGraph:
+        """The sub-graph within ``radius`` hops (either direction) of ``nodes``."""
+        g = self.nx()
+        frontier = {n for n in nodes if n in g}
+        seen = set(frontier)
+        for _ in range(radius):
+            nxt = set()
+            for n in frontier:
+                nxt.update(g.successors(n))
+                nxt.update(g.predecessors(n))
+            frontier = nxt - seen
+            seen |= nxt
+        return g.subgraph(seen)
+
+    def __repr__(self) -> str:
+        return f"KnowledgeGraph({len(self)} triples, sources={self.sources!r})"
+
+    def summary(self) -> dict[str, Any]:
+        from collections import Counter
+
+        preds = Counter(p for _, p, _ in self.rdf)
+        return {
+            "sources": self.sources,
+            "triples": len(self),
+            "entities": len(self.entities()),
+            "classes": len(self.classes()),
+            "properties": len(self.properties()),
+            "namespaces": self.namespaces,
+            "top_predicates": [{"predicate": self.qname(p), "count": n} for p, n in preds.most_common(10)],
+            "rules": len(self.rules),
+            "issues": len(self.issues),
+        }
