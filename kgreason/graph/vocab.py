@@ -51,3 +51,7 @@ def fallback_label(node: Node) -> str:
     if isinstance(node, URIRef):
         return humanize(local_name(node)) or str(node)
     return str(node)
+
+#: ``C a kgr:Attribute``: class C is named by an adjective ("cold", "red"): "Bob is cold", not
+#: "Bob is a cold". Used by verbalization; the English loader marks the classes it creates this way.
+ATTRIBUTE = KGR.Attribute

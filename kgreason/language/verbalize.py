@@ -1,0 +1,74 @@
+"""Triples → short English sentences from labels: "apple is a kind of fruit", "penguin cannot fly".
+
+Used for retrieval (each fact is indexed as a sentence), proofs shown to people, and model inputs.
+"""
+
+from __future__ import annotations
+
+from rdflib import OWL, RDF, RDFS, Literal
+from rdflib.term import Node
+
+from kgreason.graph.knowledge_graph import KnowledgeGraph
+from kgreason.graph.vocab import ATTRIBUTE, KGR
+
+_VOWEL = tuple("aeiou")
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in _VOWEL else "a"
+
+
+def class_phrase(kg: KnowledgeGraph, cls: Node) -> str:
+    """``fruit`` → "a fruit"; an adjective class (kgr:Attribute) → "cold"."""
+    label = kg.label(cls)
+    if (cls, RDF.type, ATTRIBUTE) in kg.rdf:
+        return label
+    return f"{_article(label)} {label}"
+
+
+def negation_property(kg: KnowledgeGraph, prop: Node) -> Node | None:
+    """The property declared ``N kgr:negationOf prop``, if any."""
+    return next(iter(kg.rdf.subjects(KGR.negationOf, prop)), None)
+
+
+def positive_property(kg: KnowledgeGraph, prop: Node) -> Node | None:
+    """For ``prop kgr:negationOf P`` return P (so ``prop`` is a negative property), else None."""
+    return next(iter(kg.rdf.objects(prop, KGR.negationOf)), None)
+
+
+def verbalize(kg: KnowledgeGraph, triple: tuple[Node, Node, Node], *, negated: bool = False) -> str:
+    """One sentence (no final period) for ``triple``; ``negated`` states "not (s p o)"."""
+    s, p, o = triple
+    subj = kg.label(s)
+    if p == RDF.type:
+        return f"{subj} is {'not ' if negated else ''}{class_phrase(kg, o)}"
+    if p == RDFS.subClassOf:
+        if (o, RDF.type, ATTRIBUTE) in kg.rdf:
+            return f"{subj}s are {'not ' if negated else ''}{kg.label(o)}" if not subj.endswith("s") else f"{subj} are {'not ' if negated else ''}{kg.label(o)}"
+        return f"{subj} is {'not ' if negated else ''}a kind of {kg.label(o)}"
+    if p == OWL.disjointWith:
+        text = f"nothing is both {class_phrase(kg, s)} and {class_phrase(kg, o)}"
+        return f"it is not the case that {text}" if negated else text
+    if p == OWL.equivalentClass:
+        return f"{subj} is {'not ' if negated else ''}the same as {kg.label(o)}"
+    if p == OWL.sameAs:
+        return f"{subj} is {'not ' if negated else ''}the same as {kg.label(o)}"
+    if p == RDFS.subPropertyOf:
+        return f"to {subj} is {'not ' if negated else ''}to {kg.label(o)}"
+    if p == KGR.negationOf:
+        return f"{subj} means not {kg.label(o)}"
+    obj = str(o) if isinstance(o, Literal) else kg.label(o)
+    if negated:
+        neg = negation_property(kg, p)
+        if neg is not None:
+            return f"{subj} {kg.label(neg)} {obj}"
+        return f"it is not the case that {subj} {kg.label(p)} {obj}"
+    return f"{subj} {kg.label(p)} {obj}"
+
+
+def sentence(text: str) -> str:
+    """Capitalize and end with a period."""
+    text = text.strip()
+    if not text:
+        return text
+    return text[0].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
