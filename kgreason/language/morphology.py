@@ -1,0 +1,70 @@
+"""Word forms: plural/singular nouns and verb lemmas, so "apples" ~ apple, "lays" ~ "lay",
+"has" ~ "have". Backed by lemminflect (dictionary + rules, data inside the wheel, offline) and
+inflect for generating plurals."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
+
+#: Function words that do not change a phrase's meaning for matching.
+STOPWORDS = frozenset("a an the of to".split())
+
+
+def tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+@lru_cache(maxsize=65536)
+def singular(word: str) -> str:
+    """``apples`` → ``apple``, ``platypuses`` → ``platypus``, ``geese`` → ``goose``."""
+    from lemminflect import getLemma
+
+    w = word.lower()
+    if len(w) <= 3 or w.endswith("ss"):
+        return w
+    lemma = getLemma(w, upos="NOUN")
+    return lemma[0] if lemma else w
+
+
+@lru_cache(maxsize=65536)
+def verb_lemma(word: str) -> str:
+    """``lays`` → ``lay``, ``has`` → ``have``, ``does`` → ``do``, ``is`` → ``be``."""
+    from lemminflect import getLemma
+
+    w = word.lower()
+    lemma = getLemma(w, upos="VERB") or getLemma(w, upos="AUX")
+    return lemma[0] if lemma else w
+
+
+@lru_cache(maxsize=65536)
+def plural(word: str) -> str:
+    import inflect
+
+    return _inflect_engine().plural_noun(word) or word
+
+
+@lru_cache(maxsize=1)
+def _inflect_engine():
+    import inflect
+
+    return inflect.engine()
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """One canonical form for matching: the noun singular if it changes the word, else the verb
+    lemma ("apples" → "apple", "lays" → "lay", "has" → "have", "fish" → "fish")."""
+    w = word.lower()
+    noun = singular(w)
+    if noun != w:
+        return noun
+    return verb_lemma(w)
+
+
+def phrase_key(text: str, *, drop_stopwords: bool = True) -> tuple[str, ...]:
+    """A normalised key for a phrase: lower-case lemmas, articles dropped.
+    ``"Lays eggs"`` and ``"lay an egg"`` both give ``("lay", "egg")``."""
+    return tuple(lemma(t) for t in tokens(text) if not (drop_stopwords and t in STOPWORDS))
