@@ -32,9 +32,11 @@ def singular(word: str) -> str:
 @lru_cache(maxsize=65536)
 def verb_lemma(word: str) -> str:
     """``lays`` → ``lay``, ``has`` → ``have``, ``does`` → ``do``, ``is`` → ``be``."""
-    from lemminflect import getLemma
+    from lemminflect import getAllInflections, getLemma
 
     w = word.lower()
+    if w not in ("is", "are", "was", "were", "has", "does") and getAllInflections(w, upos="VERB"):
+        return w  # already a base form ("lay" stays "lay", not the past of "lie")
     lemma = getLemma(w, upos="VERB") or getLemma(w, upos="AUX")
     return lemma[0] if lemma else w
 
