@@ -55,11 +55,17 @@ def _inflect_engine():
     return inflect.engine()
 
 
+_AUXILIARIES = {"is": "be", "are": "be", "was": "be", "were": "be", "am": "be", "does": "do",
+                "did": "do", "has": "have", "had": "have", "goes": "go", "can": "can"}
+
+
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """One canonical form for matching: the noun singular if it changes the word, else the verb
     lemma ("apples" → "apple", "lays" → "lay", "has" → "have", "fish" → "fish")."""
     w = word.lower()
+    if w in _AUXILIARIES:
+        return _AUXILIARIES[w]
     noun = singular(w)
     if noun != w:
         return noun
