@@ -1,0 +1,96 @@
+"""Pipeline configs (pipelines/*.yaml) as pydantic models: a typo in a key is an error, not a
+silent default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kgreason.errors import ConfigError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RetrievalConfig(_Strict):
+    enabled: bool = True
+    k: int = Field(10, ge=1, le=1000, description="evidence facts to retrieve")
+    embedder: str | None = Field(None, description="sentence-transformers id or path; None = packaged MiniLM")
+    index_dir: str | None = Field(None, description="where the FAISS index lives; None = cache dir")
+    include_inferred: bool = Field(False, description="index facts derived by the reasoner too")
+    rank_candidates: bool = Field(True, description="rank uncertain question parses by embedding similarity")
+
+
+class ReasoningConfig(_Strict):
+    enabled: bool = True
+    closed_world: bool = False
+    rules: list[str] = Field(default_factory=list, description="user rule files (text syntax)")
+
+
+class ModelsConfig(_Strict):
+    verifier: str | None = Field(None, description='NLI verifier: "default" (shipped), a HF id or a path; None = off')
+    generator: str | None = Field(None, description='generator for --explain: "default" (SmolLM2), id or path')
+    device: str | None = Field(None, description="cuda / mps / cpu; None = auto")
+
+
+class PipelineConfig(_Strict):
+    name: str = "custom"
+    description: str = ""
+    graphs: list[str] = Field(default_factory=lambda: ["commonsense"])
+    mode: Literal["symbolic", "neural", "hybrid"] = Field(
+        "symbolic",
+        description="symbolic: the reasoner decides; neural: the verifier over retrieved facts; "
+        "hybrid: the reasoner, and the verifier where the reasoner cannot decide",
+    )
+    retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
+    reasoning: ReasoningConfig = Field(default_factory=ReasoningConfig)
+    models: ModelsConfig = Field(default_factory=ModelsConfig)
+    #: Folder the config file was read from: relative paths in it resolve against this.
+    base_dir: str | None = Field(None, exclude=True)
+
+
+def pipelines_dir() -> Path:
+    return Path(__file__).resolve().parents[1] / "pipelines"
+
+
+def shipped_pipelines() -> list[str]:
+    return sorted(p.stem for p in pipelines_dir().glob("*.yaml"))
+
+
+def load_config(ref: str | Path | None = None) -> PipelineConfig:
+    """A shipped pipeline name (``default``, ``hybrid`` ...) or a YAML path → PipelineConfig."""
+    import yaml
+
+    ref = ref or "default"
+    path = Path(ref)
+    if not path.exists():
+        shipped = pipelines_dir() / f"{ref}.yaml"
+        if isinstance(ref, str) and shipped.exists():
+            path = shipped
+        else:
+            raise ConfigError(
+                f"no pipeline config {str(ref)!r}",
+                hint=f"give a YAML path or a shipped pipeline: {', '.join(shipped_pipelines())}",
+            )
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise ConfigError(f"malformed YAML: {getattr(exc, 'problem', exc)}", where=where,
+                          hint="fix the YAML syntax") from None
+    if not isinstance(data, dict):
+        raise ConfigError("a pipeline config must be a YAML mapping", where=str(path))
+    data.setdefault("name", path.stem)
+    try:
+        config = PipelineConfig(**data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(x) for x in first["loc"])
+        raise ConfigError(f"invalid setting {loc!r}: {first['msg']}", where=str(path),
+                          hint="see pipelines/default.yaml for the valid keys") from None
+    config.base_dir = str(path.parent.resolve())
+    return config
