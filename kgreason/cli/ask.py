@@ -1,0 +1,58 @@
+"""``kgreason ask "question"``: yes / no / unknown, with the proof and the evidence."""
+
+from __future__ import annotations
+
+import typer
+
+from kgreason.cli.common import JSON_OPTION, console, print_json
+
+_COLOURS = {"yes": "green", "no": "red", "unknown": "yellow"}
+
+
+def ask(
+    question: str = typer.Argument(..., help='A yes/no question, e.g. "Can apples be eaten raw?"'),
+    graph: list[str] = typer.Option(None, "--graph", "-g", help="Graph file or shipped name (repeatable); replaces the pipeline's graphs."),
+    pipeline: str = typer.Option("default", "--pipeline", "-p", help="Shipped pipeline name or a YAML path."),
+    closed_world: bool = typer.Option(None, "--closed-world/--open-world", help="Override the pipeline's world assumption."),
+    mode: str = typer.Option(None, "--mode", help="symbolic | neural | hybrid (overrides the pipeline)."),
+    explain: bool = typer.Option(False, "--explain", help="Write a fluent answer with the generator (checked by the verifier)."),
+    evidence: int = typer.Option(5, "--evidence", "-e", help="How many evidence facts to show (text output)."),
+    json: bool = JSON_OPTION,
+) -> None:
+    """Answer a yes/no question from the knowledge graph, with a proof."""
+    from kgreason.pipeline import Pipeline
+
+    if mode is not None and mode not in ("symbolic", "neural", "hybrid"):
+        raise typer.BadParameter("use symbolic, neural or hybrid", param_hint="--mode")
+    pipe = Pipeline.from_config(pipeline, graphs=graph or None, closed_world=closed_world, mode=mode)
+    answer = pipe.ask(question, explain=explain)
+    for issue in pipe.kg.issues:
+        console.print(f"[yellow]warning:[/] {issue}", highlight=False) if not json else None
+    if json:
+        print_json(answer.to_json())
+        return
+    colour = _COLOURS[answer.answer]
+    console.print(f"[bold {colour}]{answer.answer}[/]  {answer.hypothesis}", highlight=False)
+    if answer.explanation and answer.explanation.get("text"):
+        console.print(f"  {answer.explanation['text']}", highlight=False)
+    if answer.proof:
+        console.print("[bold]because[/]")
+        for line in answer.proof:
+            console.print(f"  • {line}", highlight=False)
+    elif answer.reason:
+        console.print(f"[dim]{answer.reason}[/]", highlight=False)
+    for conflict in answer.conflicts:
+        console.print(f"[yellow]conflict:[/] {conflict}", highlight=False)
+    if answer.verifier:
+        probs = ", ".join(f"{k} {v:.2f}" for k, v in answer.verifier["probs"].items())
+        console.print(f"[dim]decided by the NLI verifier ({probs})[/]", highlight=False)
+    if evidence and answer.evidence:
+        console.print("[bold]evidence[/]")
+        for e in answer.evidence[:evidence]:
+            flag = " (inferred)" if e["inferred"] else ""
+            console.print(f"  {e['score']:.2f}  {e['text']}{flag}", highlight=False)
+    console.print(f"[dim]{answer.timings_ms.get('total', 0):.0f} ms[/]")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ask")(ask)
