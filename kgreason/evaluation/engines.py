@@ -1,0 +1,102 @@
+"""Engines that run the per-batch function over batches: in-process, a process pool on one
+machine (``--workers``), or Ray Data ``map_batches`` with the evaluator held in actors."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import Any
+
+from kgreason.evaluation.modes import BatchEvaluator, evaluate_batch
+
+log = logging.getLogger(__name__)
+
+Batch = list[dict[str, Any]]
+
+
+def run_local(batches: list[Batch], config: dict[str, Any], workers: int = 1) -> Iterator[list[dict]]:
+    """Yield each batch's records as soon as it is done (unordered with workers)."""
+    if workers <= 1:
+        for batch in batches:
+            yield evaluate_batch(batch, config)
+        return
+    import multiprocessing
+
+    # spawn: safe with torch and threads; each worker builds its evaluator once (module cache)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes=workers) as pool:
+        yield from pool.imap_unordered(partial(evaluate_batch, config=config), batches)
+
+
+class RayBatchEvaluator:
+    """Ray Data callable class: the models/theory cache live as long as the actor."""
+
+    def __init__(self, config: dict[str, Any]):
+        self.evaluator = BatchEvaluator(config)
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+        import numpy as np
+
+        examples = [json.loads(text) for text in batch["example"]]
+        records = self.evaluator(examples)
+        return {"record": np.array([json.dumps(r, default=str) for r in records], dtype=object)}
+
+
+def _ray_init(address: str | None, workers: int) -> bool:
+    """Connect to ``address`` (or RAY_ADDRESS), else start a local Ray. True if we started it."""
+    import ray
+
+    if ray.is_initialized():
+        return False
+    if address:
+        ray.init(address=address, log_to_driver=False)
+    else:
+        ray.init(num_cpus=max(workers, 1), include_dashboard=False, log_to_driver=False,
+                 configure_logging=False)
+    return True
+
+
+def run_ray(
+    batches: list[Batch],
+    config: dict[str, Any],
+    *,
+    address: str | None = None,
+    workers: int = 1,
+    on_start: Callable[[dict[str, Any]], None] | None = None,
+) -> Iterator[list[dict]]:
+    """The same per-batch function through Ray Data; GPUs requested for model modes when the
+    cluster has them (one GPU per actor, as many actors as GPUs)."""
+    import ray
+
+    started = _ray_init(address, workers)
+    try:
+        resources = ray.cluster_resources()
+        gpus = int(resources.get("GPU", 0))
+        uses_model = config.get("mode") in ("neural", "hybrid")
+        num_gpus = 1 if uses_model and gpus >= 1 else 0
+        concurrency = min(workers, gpus) if num_gpus else max(workers, 1)
+        info = {"cluster_cpus": resources.get("CPU", 0), "cluster_gpus": gpus,
+                "actors": concurrency, "gpus_per_actor": num_gpus}
+        log.info("ray: %s", info)
+        if on_start:
+            on_start(info)
+        sizes = [len(b) for b in batches]
+        rows = [{"example": json.dumps(e)} for batch in batches for e in batch]
+        if not rows:
+            return
+        dataset = ray.data.from_items(rows, override_num_blocks=max(1, len(batches)))
+        dataset = dataset.map_batches(
+            RayBatchEvaluator,
+            fn_constructor_kwargs={"config": config},
+            batch_size=max(sizes),
+            concurrency=concurrency,
+            num_gpus=num_gpus,
+            batch_format="numpy",
+        )
+        for out in dataset.iter_batches(batch_size=None, batch_format="numpy"):
+            yield [json.loads(text) for text in out["record"]]
+    finally:
+        if started:
+            ray.shutdown()

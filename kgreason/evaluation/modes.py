@@ -1,0 +1,292 @@
+"""The three ways to answer an example — symbolic, neural, hybrid — and the per-batch function
+that every engine (in-process, ``--workers``, Ray) calls, so they all compute the same thing.
+
+* symbolic: the theory (or NLI premise) parsed by the English loader into facts + rules, the
+  hypothesis parsed to a statement, then ``Reasoner.holds``; every proof re-checked.
+* neural: the NLI verifier on (premise, hypothesis); no graph.
+* hybrid: the reasoner when the theory parsed fully, the statement parsed and the reasoner
+  decided true/false (unknown too with ``trust_unknown``), else the verifier on the premise plus
+  the facts the reasoner derived.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from kgreason.evaluation.datasets import Example
+
+log = logging.getLogger(__name__)
+
+MODES = ("symbolic", "neural", "hybrid")
+_TRUTH_LABEL = {"true": "entailment", "false": "contradiction", "unknown": "neutral"}
+_FLIP = {"true": "false", "false": "true", "unknown": "unknown"}
+
+
+@dataclass
+class EvalConfig:
+    """Everything a worker needs to build its predictor (plain data: it is pickled to workers)."""
+
+    mode: str = "symbolic"
+    closed_world: bool = False  # default when an example does not say (ids without CWA/OWA)
+    graphs: list[str] = field(default_factory=list)
+    pipeline: str | None = None
+    nli_model: str | None = None
+    device: str | None = None
+    nli_batch_size: int = 16
+    trust_unknown: bool = False
+    check_proofs: bool = True
+    theory_cache: int = 256
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _truth(value: Any) -> str:
+    return str(getattr(value, "value", value)).lower()
+
+
+@dataclass
+class _Theory:
+    kg: Any
+    reasoner: Any
+    issues: list[str]
+
+
+class SymbolicPredictor:
+    """Parse → reason → check. Parsed theories and their closures are cached (ProofWriter asks
+    several questions of one theory), so a theory is parsed and materialized once per process."""
+
+    def __init__(self, config: EvalConfig):
+        self.config = config
+        self._theories: OrderedDict[tuple[str, bool], _Theory] = OrderedDict()
+        self._graph: _Theory | None = None
+
+    def _theory(self, example: Example, closed_world: bool) -> _Theory:
+        from kgreason.language import parse_theory
+        from kgreason.reasoning import Reasoner
+
+        if example.premise is None:  # questions against --graph
+            if self._graph is None:
+                from kgreason.graph.loaders import load_graph
+
+                kg = load_graph(self.config.graphs)
+                self._graph = _Theory(kg, Reasoner(kg, rules=kg.rules, closed_world=closed_world),
+                                      list(kg.issues))
+            return self._graph
+        cache_key = (example.premise, closed_world)
+        theory = self._theories.get(cache_key)
+        if theory is None:
+            kg = parse_theory(example.premise, source=example.key)
+            theory = _Theory(kg, Reasoner(kg, rules=kg.rules, closed_world=closed_world), list(kg.issues))
+            self._theories[cache_key] = theory
+            if len(self._theories) > self.config.theory_cache:
+                self._theories.popitem(last=False)
+        else:
+            self._theories.move_to_end(cache_key)
+        return theory
+
+    def answer(self, example: Example) -> tuple[dict[str, Any], _Theory | None]:
+        """The record fields of a symbolic answer (and the theory, for hybrid's derived facts)."""
+        from kgreason.language import parse_question, parse_statement
+        from kgreason.reasoning import check_proof
+
+        closed_world = self.config.closed_world if example.closed_world is None else example.closed_world
+        theory = self._theory(example, closed_world)
+        out: dict[str, Any] = {"parsed": not theory.issues, "closed_world": closed_world}
+        if theory.issues:
+            out["parse_issues"] = theory.issues[:5]
+        if example.kind == "questions":
+            hypothesis = parse_question(example.hypothesis, theory.kg)
+        else:
+            hypothesis = parse_statement(example.hypothesis, theory.kg)
+        if not hypothesis.candidates:
+            out.update(statement_parsed=False, predicted=None,
+                       error=f"statement not parsed: {hypothesis.reason or example.hypothesis}")
+            return out, theory
+        candidate = max(hypothesis.candidates, key=lambda c: c.score)
+        verdict = theory.reasoner.holds(*candidate.triple, closed_world=closed_world)
+        truth = _truth(verdict.value)
+        if candidate.negated:
+            truth = _FLIP[truth]
+        out.update(statement_parsed=True, truth=truth, predicted=_TRUTH_LABEL[truth])
+        proof = verdict.proof
+        if proof is not None:
+            out["proof_depth"] = proof.depth
+            out["proof"] = proof.sentences(theory.kg)
+            if self.config.check_proofs:
+                problems = check_proof(proof, theory.reasoner)
+                out["proof_valid"] = not problems
+                if problems:
+                    out["proof_problems"] = problems[:5]
+        elif truth == "unknown" and getattr(verdict, "missing", None):
+            out["missing"] = list(verdict.missing)[:5]
+        if getattr(verdict, "conflicts", None):
+            out["conflicts"] = len(verdict.conflicts)
+        return out, theory
+
+    @staticmethod
+    def derived_facts(theory: _Theory, limit: int = 200) -> list[str]:
+        """The reasoner's derived facts as English sentences (hybrid's extra premise)."""
+        from kgreason.language.verbalize import sentence, verbalize
+
+        facts = []
+        for triple in theory.reasoner.inferred_triples():
+            try:
+                facts.append(sentence(verbalize(theory.kg, triple)))
+            except Exception as exc:  # noqa: BLE001 — a triple the verbalizer cannot say is left out, not fatal
+                log.debug("cannot verbalize %s: %s", triple, exc)
+            if len(facts) >= limit:
+                break
+        return facts
+
+
+class NeuralPredictor:
+    """The NLI verifier, loaded once per process on first use."""
+
+    def __init__(self, config: EvalConfig):
+        self.config = config
+        self._verifier = None
+        self._retriever = None
+
+    @property
+    def verifier(self):
+        if self._verifier is None:
+            from kgreason.models.nli import NLIVerifier
+
+            self._verifier = NLIVerifier(model=self.config.nli_model, device=self.config.device)
+        return self._verifier
+
+    def premise_for(self, example: Example) -> str:
+        """The premise; for graph questions, the evidence retrieved from the graph."""
+        if example.premise is not None:
+            return example.premise
+        if self._retriever is None:
+            from kgreason.graph.loaders import load_graph
+            from kgreason.retrieval import Retriever
+
+            self._retriever = Retriever(load_graph(self.config.graphs))
+        result = self._retriever.retrieve(example.hypothesis, k=10)
+        return " ".join(e.text for e in result.evidence)
+
+    def predict(self, pairs: list[tuple[str, str]]) -> list[Any]:
+        return self.verifier.predict(pairs, batch_size=self.config.nli_batch_size)
+
+
+def _base_record(example: Example, mode: str) -> dict[str, Any]:
+    return {"key": example.key, "mode": mode, "gold": example.label, "predicted": None,
+            "gold_depth": example.depth, "hypothesis": example.hypothesis}
+
+
+def _finish(record: dict[str, Any]) -> dict[str, Any]:
+    record["depth"] = record["gold_depth"] if record["gold_depth"] is not None else record.get("proof_depth")
+    return record
+
+
+def _error(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+class BatchEvaluator:
+    """Callable per-batch evaluator: ``evaluator(list of example dicts) -> list of records``.
+
+    One instance per process (or Ray actor) holds the models and the theory cache."""
+
+    def __init__(self, config: EvalConfig | dict[str, Any]):
+        self.config = config if isinstance(config, EvalConfig) else EvalConfig(**config)
+        if self.config.mode not in MODES:
+            raise ValueError(f"mode {self.config.mode!r} is not one of {MODES}")
+        self.symbolic = SymbolicPredictor(self.config)
+        self.neural = NeuralPredictor(self.config)
+
+    def __call__(self, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        examples = [Example.from_dict(e) for e in batch]
+        mode = self.config.mode
+        if mode == "neural":
+            return self._neural(examples, [_base_record(e, mode) for e in examples], fallback=False)
+        records = []
+        pending: list[tuple[Example, dict[str, Any], Any]] = []
+        for example in examples:
+            record = _base_record(example, mode)
+            start = time.perf_counter()
+            theory = None
+            try:
+                fields, theory = self.symbolic.answer(example)
+                record.update(fields)
+                record["decided_by"] = "reasoner" if record["predicted"] is not None else None
+            except Exception as exc:  # one bad example is recorded, the run goes on
+                log.debug("example %s failed", example.key, exc_info=True)
+                record["error"] = _error(exc)
+            record["latency_ms"] = (time.perf_counter() - start) * 1000
+            decided = record.get("truth") in ("true", "false") or (
+                self.config.trust_unknown and record.get("truth") == "unknown")
+            if mode == "hybrid" and not (decided and record.get("parsed")):
+                pending.append((example, record, theory))
+            records.append(record)
+        if pending:
+            self._hybrid_fallback(pending)
+        return [_finish(r) for r in records]
+
+    def _hybrid_fallback(self, pending: list[tuple[Example, dict[str, Any], Any]]) -> None:
+        examples, records = [p[0] for p in pending], [p[1] for p in pending]
+        for (example, record, theory) in pending:
+            record["symbolic"] = {k: record.pop(k) for k in ("truth", "predicted", "error")
+                                  if k in record}
+            record["predicted"] = None
+            extra = []
+            if theory is not None:
+                try:
+                    extra = SymbolicPredictor.derived_facts(theory)
+                except Exception as exc:  # noqa: BLE001 — fall back without derived facts
+                    record["derived_error"] = _error(exc)
+            record["derived_facts"] = len(extra)
+            record["_extra"] = extra
+        self._neural(examples, records, fallback=True)
+
+    def _neural(self, examples: list[Example], records: list[dict[str, Any]], *,
+                fallback: bool) -> list[dict[str, Any]]:
+        pairs, ok = [], []
+        for example, record in zip(examples, records):
+            start = time.perf_counter()
+            try:
+                premise = self.neural.premise_for(example)
+                extra = record.pop("_extra", [])
+                if extra:
+                    premise = premise + " " + " ".join(extra)
+                pairs.append((premise, example.hypothesis))
+                ok.append(record)
+            except Exception as exc:  # noqa: BLE001 — recorded on the example
+                record["error"] = _error(exc)
+            record["latency_ms"] = record.get("latency_ms", 0.0) + (time.perf_counter() - start) * 1000
+        if pairs:
+            start = time.perf_counter()
+            try:
+                predictions = self.neural.predict(pairs)
+            except Exception as exc:  # noqa: BLE001 — the model failed for the batch: every example says why
+                log.warning("verifier failed on a batch: %s", exc)
+                for record in ok:
+                    record["error"] = _error(exc)
+                predictions = []
+            share = (time.perf_counter() - start) * 1000 / len(pairs)
+            for record, prediction in zip(ok, predictions):
+                record["predicted"] = prediction.label
+                record["probs"] = {k: round(float(v), 4) for k, v in prediction.probs.items()}
+                record["decided_by"] = "verifier"
+                record["latency_ms"] += share
+        return [_finish(r) for r in records]
+
+
+_EVALUATORS: dict[str, BatchEvaluator] = {}
+
+
+def evaluate_batch(batch: list[dict[str, Any]], config: dict[str, Any]) -> list[dict[str, Any]]:
+    """The per-batch function every engine runs; the evaluator is built once per process."""
+    cache_key = json.dumps(config, sort_keys=True)
+    evaluator = _EVALUATORS.get(cache_key)
+    if evaluator is None:
+        evaluator = _EVALUATORS[cache_key] = BatchEvaluator(config)
+    return evaluator(batch)

@@ -1,0 +1,160 @@
+"""Batched, resumable evaluation of one dataset in one or more modes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kgreason.errors import InputError
+from kgreason.evaluation.datasets import Dataset
+from kgreason.evaluation.engines import run_local, run_ray
+from kgreason.evaluation.metrics import summarize
+from kgreason.evaluation.modes import MODES, EvalConfig
+from kgreason.evaluation.predictions import PredictionLog, done_keys
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("local", "ray")
+
+
+@dataclass
+class RunOptions:
+    """How to run (not what is computed): engine, parallelism, batch size, resume, report."""
+
+    report_dir: str | None = None
+    resume: bool = False
+    workers: int = 1
+    engine: str = "local"
+    ray_address: str | None = None
+    batch_size: int = 64
+    progress: bool = False
+
+
+@dataclass
+class EvaluationResult:
+    dataset: dict[str, Any]
+    config: dict[str, Any]
+    modes: dict[str, dict[str, Any]] = field(default_factory=dict)  # mode → metrics
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # mode → records
+    engine: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"dataset": self.dataset, "config": self.config, "engine": self.engine,
+                "modes": self.modes}
+
+
+def _batches(examples: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
+    """Examples that share a theory go together, so each theory is parsed once per batch/worker."""
+    ordered = sorted(examples, key=lambda e: hashlib.md5((e["premise"] or "").encode()).hexdigest())
+    return [ordered[i:i + size] for i in range(0, len(ordered), size)]
+
+
+def _assign_depths(records: dict[str, list[dict[str, Any]]]) -> None:
+    """Examples without a gold depth (QDep) take the depth of the symbolic proof of the same
+    example, so that every mode is broken down by the same depths."""
+    reference: dict[str, int] = {}
+    for mode in ("symbolic", "hybrid"):
+        for r in records.get(mode, []):
+            if r.get("proof_depth") is not None and r.get("decided_by") == "reasoner":
+                reference.setdefault(r["key"], r["proof_depth"])
+    for mode_records in records.values():
+        for r in mode_records:
+            if r.get("gold_depth") is None:
+                r["depth"] = reference.get(r["key"], r.get("proof_depth"))
+
+
+def _check_resume(report_dir: Path, dataset: Dataset, resume: bool, predictions: PredictionLog) -> None:
+    run_file = report_dir / "run.json"
+    has_predictions = predictions.path.exists() and predictions.path.stat().st_size > 0
+    if not resume:
+        if has_predictions:
+            raise InputError(f"{report_dir} already holds predictions",
+                             hint="pass --resume to continue that run, or choose another --report dir")
+        return
+    if run_file.exists():
+        before = json.loads(run_file.read_text())
+        if before.get("fingerprint") != dataset.fingerprint:
+            raise InputError(f"{report_dir} was written for another dataset "
+                             f"(fingerprint {before.get('fingerprint')} != {dataset.fingerprint})",
+                             hint="resume with the same dataset files, or use another --report dir")
+
+
+def evaluate(
+    dataset: Dataset,
+    modes: list[str],
+    config: EvalConfig,
+    options: RunOptions,
+) -> EvaluationResult:
+    """Run every mode over the dataset; records go to ``predictions.jsonl`` as they are made."""
+    for mode in modes:
+        if mode not in MODES:
+            raise InputError(f"unknown mode {mode!r}", hint=f"use one of {', '.join(MODES)} or all")
+    if options.engine not in ENGINES:
+        raise InputError(f"unknown engine {options.engine!r}", hint="use local or ray")
+    predictions = None
+    existing: list[dict[str, Any]] = []
+    if options.report_dir:
+        report_dir = Path(options.report_dir)
+        report_dir.mkdir(parents=True, exist_ok=True)
+        predictions = PredictionLog(report_dir / "predictions.jsonl")
+        _check_resume(report_dir, dataset, options.resume, predictions)
+        existing = predictions.load() if options.resume else []
+        (report_dir / "run.json").write_text(json.dumps(
+            {"fingerprint": dataset.fingerprint, "dataset": dataset.summary(),
+             "config": config.to_dict(), "modes": modes}, indent=2))
+    done = done_keys(existing)
+    wanted = {e.key for e in dataset.examples}
+    result = EvaluationResult(dataset=dataset.summary(), config=config.to_dict())
+    for mode in modes:
+        mode_config = EvalConfig(**{**config.to_dict(), "mode": mode}).to_dict()
+        todo = [e.to_dict() for e in dataset.examples if (mode, e.key) not in done]
+        kept = [r for r in existing if r["mode"] == mode and r["key"] in wanted]
+        records, engine_info, seconds = _run_mode(todo, mode_config, options, predictions)
+        result.engine[mode] = engine_info
+        result.records[mode] = kept + records
+        result.modes[mode] = {"processed": len(records), "resumed": len(kept), "seconds": seconds}
+    _assign_depths(result.records)
+    for mode in modes:
+        timing = result.modes[mode]
+        metrics = summarize(result.records[mode])
+        metrics.update(timing)
+        metrics["throughput"] = timing["processed"] / timing["seconds"] if timing["seconds"] else None
+        result.modes[mode] = metrics
+    return result
+
+
+def _run_mode(todo, mode_config, options: RunOptions, predictions: PredictionLog | None):
+    batch_size = options.batch_size
+    batches = _batches(todo, batch_size)
+    info: dict[str, Any] = {"engine": options.engine, "workers": options.workers,
+                            "batch_size": batch_size, "batches": len(batches)}
+    records: list[dict[str, Any]] = []
+    bar = None
+    if options.progress and todo:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), desc=mode_config["mode"], unit="ex", leave=False)
+    start = time.perf_counter()
+    if options.engine == "ray":
+        stream = run_ray(batches, mode_config, address=options.ray_address,
+                         workers=options.workers, on_start=info.update)
+    else:
+        stream = run_local(batches, mode_config, workers=options.workers)
+    try:
+        for batch_records in stream:
+            if predictions is not None:
+                predictions.append(batch_records)
+            records.extend(batch_records)
+            if bar is not None:
+                bar.update(len(batch_records))
+    finally:
+        if bar is not None:
+            bar.close()
+    seconds = time.perf_counter() - start
+    log.info("%s: %d examples in %.1fs", mode_config["mode"], len(records), seconds)
+    return records, info, seconds
