@@ -43,6 +43,7 @@ for _fmt in (
     Format("trig", (".trig",), "kgreason.graph.rdf_formats:load_trig", "TriG (merged)"),
     Format("json-ld", (".jsonld", ".json-ld"), "kgreason.graph.rdf_formats:load_jsonld", "JSON-LD"),
     Format("xml", (".rdf", ".owl", ".xml"), "kgreason.graph.rdf_formats:load_rdfxml", "RDF/XML"),
+    Format("english", (".txt",), "kgreason.language.english_graph:load_english", "controlled English"),
 ):
     register_format(_fmt)
 

@@ -44,7 +44,7 @@ def verbalize(kg: KnowledgeGraph, triple: tuple[Node, Node, Node], *, negated: b
         return f"{subj} is {'not ' if negated else ''}{class_phrase(kg, o)}"
     if p == RDFS.subClassOf:
         if (o, RDF.type, ATTRIBUTE) in kg.rdf:
-            return f"{subj}s are {'not ' if negated else ''}{kg.label(o)}" if not subj.endswith("s") else f"{subj} are {'not ' if negated else ''}{kg.label(o)}"
+            return f"{plural_phrase(subj)} are {'not ' if negated else ''}{kg.label(o)}"
         return f"{subj} is {'not ' if negated else ''}a kind of {kg.label(o)}"
     if p == OWL.disjointWith:
         text = f"nothing is both {class_phrase(kg, s)} and {class_phrase(kg, o)}"
@@ -57,6 +57,8 @@ def verbalize(kg: KnowledgeGraph, triple: tuple[Node, Node, Node], *, negated: b
         return f"to {subj} is {'not ' if negated else ''}to {kg.label(o)}"
     if p == KGR.negationOf:
         return f"{subj} means not {kg.label(o)}"
+    if positive_property(kg, p) == RDF.type:  # en:isNot: "Alex is not a wumpus"
+        return f"{subj} is {'' if negated else 'not '}{class_phrase(kg, o)}"
     obj = str(o) if isinstance(o, Literal) else kg.label(o)
     if negated:
         neg = negation_property(kg, p)
@@ -64,6 +66,14 @@ def verbalize(kg: KnowledgeGraph, triple: tuple[Node, Node, Node], *, negated: b
             return f"{subj} {kg.label(neg)} {obj}"
         return f"it is not the case that {subj} {kg.label(p)} {obj}"
     return f"{subj} {kg.label(p)} {obj}"
+
+
+def plural_phrase(label: str) -> str:
+    """"wumpus" → "wumpuses", "red apple" → "red apples" (the last word is pluralized)."""
+    from kgreason.language.morphology import plural
+
+    head, _, last = label.rpartition(" ")
+    return f"{head} {plural(last)}" if head else plural(last)
 
 
 def sentence(text: str) -> str:

@@ -1,0 +1,462 @@
+"""Controlled English → logical forms (no RDF here): the grammar of English graphs and theories.
+
+The language is the one of ProofWriter / ProntoQA theories and of small hand-written domains:
+facts ("Bob is not big.", "The bear chases the cat."), generic sentences ("Apples are fruits.",
+"Every wumpus is a yumpus.", "Birds can fly.", "Red, cold things are round.") and conditionals
+("If something is cold and not red then it is round."). A sentence becomes a :class:`Sentence`:
+``body`` clauses (conditions; empty for facts) and ``head`` clauses (what is stated). Mapping
+logical forms to triples and rules is done by :mod:`kgreason.language.english_graph`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kgreason.language.morphology import singular, verb_lemma
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*|,")
+_CONTRACTIONS = {
+    "can't": ("can", "not"), "cannot": ("can", "not"), "doesn't": ("does", "not"),
+    "don't": ("do", "not"), "isn't": ("is", "not"), "aren't": ("are", "not"),
+    "didn't": ("did", "not"), "won't": ("will", "not"), "hasn't": ("has", "not"),
+    "haven't": ("have", "not"), "wasn't": ("was", "not"), "weren't": ("were", "not"),
+}
+COPULA = frozenset("is are am was were".split())
+DO = frozenset("does do did".split())
+HAVE = frozenset("has have".split())
+MODAL = frozenset("can could will would may might must should".split())
+AUX = COPULA | DO | HAVE | MODAL
+VAR_WORDS = frozenset("something someone somebody anything anyone anybody everything everyone "
+                      "everybody".split())
+PRONOUNS = frozenset("it they he she them him her".split())
+QUANTIFIERS = frozenset("every each all any a an".split())
+#: Head nouns that put no class constraint on a generic subject ("Cold people are red").
+PLACEHOLDERS = frozenset("thing things people person persons one ones someone something".split())
+PREPOSITIONS = frozenset("of in on at from than to with by for into onto under over near about "
+                         "as like inside outside".split())
+
+
+class SyntaxProblem(ValueError):
+    """A sentence outside the controlled language; the message says which part failed."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A noun phrase. ``kind``: ``var`` (something / it), ``name`` (Bob), ``the`` (the cat),
+    ``it`` (impersonal "it rains"), ``thing`` (a bare object: "oxygen", "eaten raw")."""
+
+    kind: str
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pred:
+    """``adj``: "is cold"; ``noun``: "is a wumpus"; ``rel``: any other predicate, with
+    ``label`` the property's positive words ("chases", "can be", "is part of") and ``base``
+    its plural/base form ("chase"); ``neg`` its negative form ("does not chase")."""
+
+    kind: str
+    negated: bool
+    words: tuple[str, ...] = ()  # adj / noun words (noun singular)
+    label: tuple[str, ...] = ()
+    base: tuple[str, ...] = ()
+    neg: tuple[str, ...] = ()
+    obj: Ref | None = None
+
+
+@dataclass(frozen=True)
+class Clause:
+    subject: Ref
+    pred: Pred
+
+
+@dataclass
+class Sentence:
+    """``head`` holds if every ``body`` clause holds. ``generic`` is the class phrase of a generic
+    subject ("apples" → noun ("apple",), modifiers ()) when the sentence is a generic one."""
+
+    body: list[Clause] = field(default_factory=list)
+    head: list[Clause] = field(default_factory=list)
+    generic_noun: tuple[str, ...] | None = None
+    generic_modifiers: tuple[tuple[str, ...], ...] = ()
+    text: str = ""
+
+
+def tokenize(text: str) -> list[str]:
+    """Words (original case) and commas; contractions expanded ("can't" → "can not")."""
+    out: list[str] = []
+    for tok in _WORD.findall(text.replace("’", "'")):
+        low = tok.lower()
+        if low in _CONTRACTIONS:
+            out.extend(_CONTRACTIONS[low])
+        else:
+            out.append(tok)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _pos(word: str) -> frozenset[str]:
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word.lower()))
+
+
+def is_verb_form(word: str) -> bool:
+    w = word.lower()
+    return w in AUX or "VERB" in _pos(w)
+
+
+def is_adjective_word(word: str) -> bool:
+    pos = _pos(word)
+    return "ADJ" in pos or (not pos and not _looks_plural(word))
+
+
+def _looks_plural(word: str) -> bool:
+    w = word.lower()
+    return w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
+
+
+@dataclass
+class Lexicon:
+    """What a whole text says about its words (a first pass), to resolve "X are Y" noun vs
+    adjective and plural → singular consistently ("Sterpuses" ~ "Every sterpus")."""
+
+    nouns: set[str] = field(default_factory=set)  # singular forms seen as nouns
+    adjectives: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_text(cls, sentences: list[list[str]]) -> Lexicon:
+        lex = cls()
+        for toks in sentences:
+            low = [t.lower() for t in toks]
+            for i, w in enumerate(low[:-1]):
+                nxt = low[i + 1]
+                if w in ("a", "an", "every", "each") and nxt.isalpha():
+                    # "is a big dog": the noun is the last word before a verb/end
+                    j = i + 1
+                    while j + 1 < len(low) and low[j + 1].isalpha() and low[j + 1] not in AUX \
+                            and low[j + 1] not in ("and", "then", "that", "who", "which") \
+                            and not (low[j + 1].endswith("s") and is_verb_form(low[j + 1])):
+                        j += 1
+                    lex.nouns.add(low[j])
+            if len(low) >= 3 and low[1] == "is" and low[2] not in ("a", "an", "not", "the"):
+                if toks[0][:1].isupper() and not any(t in PREPOSITIONS for t in low[2:]):
+                    lex.adjectives.update(t for t in low[2:] if t not in (",", "and", "not"))
+        return lex
+
+    def singular(self, word: str) -> str:
+        w = word.lower()
+        if w in self.nouns:
+            return w
+        for cand in (w[:-2] if w.endswith("es") else None, w[:-1] if w.endswith("s") else None,
+                     w[:-3] + "y" if w.endswith("ies") else None):
+            if cand and cand in self.nouns:
+                return cand
+        return singular(w)
+
+    def is_noun(self, word: str) -> bool:
+        w = word.lower()
+        if w in self.adjectives:
+            return False
+        if self.singular(w) in self.nouns:
+            return True
+        return not is_adjective_word(w)
+
+
+class Parser:
+    """One text's parser: ``parse(tokens)`` → :class:`Sentence` or :class:`SyntaxProblem`."""
+
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lex = lexicon or Lexicon()
+
+    # ------------------------------------------------------------------ sentences
+    def parse(self, toks: list[str], text: str = "") -> Sentence:
+        if not toks:
+            raise SyntaxProblem("empty sentence")
+        low = [t.lower() for t in toks]
+        if low[0] == "if":
+            return self._conditional(toks, low, text)
+        if "if" in low[1:]:  # "Bob is round if he is cold."
+            k = low.index("if", 1)
+            toks = ["If", *toks[k + 1:], "then", *toks[:k]]
+            return self._conditional(toks, [t.lower() for t in toks], text)
+        scope: dict[str, bool] = {"var": False}
+        subject, rest, generic = self._subject(toks, 0, scope, sentence_start=True)
+        preds = self._predicates(rest, scope)
+        if generic is not None:
+            noun, mods = generic
+            var = Ref("var")
+            body = [Clause(var, Pred("adj", False, m)) for m in mods]
+            if noun:
+                body.insert(0, Clause(var, Pred("noun", False, noun)))
+            return Sentence(body, [Clause(var, p) for p in preds], noun, mods, text)
+        return Sentence([], [Clause(subject, p) for p in preds], text=text)
+
+    def _conditional(self, toks: list[str], low: list[str], text: str) -> Sentence:
+        if "then" in low:
+            k = low.index("then")
+            cond, concl = toks[1:k], toks[k + 1:]
+        elif "," in low:
+            k = low.index(",")
+            cond, concl = toks[1:k], toks[k + 1:]
+        else:
+            raise SyntaxProblem("a conditional needs 'then' (If ... then ...)")
+        if cond and cond[-1] == ",":
+            cond = cond[:-1]
+        scope = {"var": False}
+        body = self._clauses(cond, scope)
+        head = self._clauses(concl, scope)
+        return Sentence(body, head, text=text)
+
+    def _clauses(self, toks: list[str], scope: dict[str, bool]) -> list[Clause]:
+        """``A and B`` where B starts a new subject; "and" between adjectives stays inside."""
+        out: list[Clause] = []
+        low = [t.lower() for t in toks]
+        i = 0
+        while i < len(toks):
+            subject, rest, generic = self._subject(toks, i, scope, sentence_start=False)
+            if generic is not None:
+                raise SyntaxProblem("a generic phrase inside a conditional is not supported")
+            start = len(toks) - len(rest)
+            end = next((j for j in range(start + 1, len(toks) - 1)
+                        if low[j] == "and" and self._starts_subject(toks, j + 1)), len(toks))
+            out.extend(Clause(subject, p) for p in self._predicates(toks[start:end], scope))
+            i = end + 1
+        if not out:
+            raise SyntaxProblem("missing clause")
+        return out
+
+    def _starts_subject(self, toks: list[str], j: int) -> bool:
+        w = toks[j].lower()
+        return (w in VAR_WORDS or w in PRONOUNS or w == "the" or
+                (toks[j][:1].isupper() and w not in AUX))
+
+    # ------------------------------------------------------------------ noun phrases
+    def _subject(self, toks: list[str], i: int, scope: dict[str, bool], *, sentence_start: bool
+                 ) -> tuple[Ref, list[str], tuple[tuple[str, ...], tuple[tuple[str, ...], ...]] | None]:
+        """The subject at ``toks[i]``; returns (ref, remaining tokens, generic class phrase)."""
+        low = [t.lower() for t in toks]
+        w = low[i]
+        if w in VAR_WORDS:
+            scope["var"] = True
+            return Ref("var"), toks[i + 1:], None
+        if w in ("a", "an") and i + 1 < len(toks) and low[i + 1] in ("thing", "person") and not sentence_start:
+            scope["var"] = True
+            return Ref("var"), toks[i + 2:], None
+        if w in PRONOUNS:
+            if scope["var"]:
+                return Ref("var"), toks[i + 1:], None
+            if w == "it":
+                return Ref("it"), toks[i + 1:], None
+            raise SyntaxProblem(f"'{toks[i]}' does not refer to anything")
+        end = self._np_end(toks, i)
+        if end <= i:
+            raise SyntaxProblem("no subject before the verb")
+        words = toks[i:end]
+        if w == "the":
+            return Ref("the", tuple(x.lower() for x in words[1:])), toks[end:], None
+        verb = low[end] if end < len(toks) else ""
+        quantified = w in QUANTIFIERS
+        plural_verb = verb in ("are", "do", "have", "were") or (
+            verb not in AUX and verb and not verb.endswith("s"))
+        capitalized = all(x[:1].isupper() for x in words if x != ",")
+        if not quantified and capitalized and not plural_verb and "," not in words and \
+                (not sentence_start or len(words) > 1 or not self._is_common_plural(words[-1])):
+            return Ref("name", tuple(words)), toks[end:], None
+        if not sentence_start and not quantified:
+            raise SyntaxProblem(f"cannot read '{' '.join(words)}' as a subject")
+        if quantified:
+            words = words[1:]
+        if not words:
+            raise SyntaxProblem("no noun after the quantifier")
+        return Ref("var"), toks[end:], self._class_phrase(words)
+
+    def _is_common_plural(self, word: str) -> bool:
+        return _looks_plural(word) and self.lex.singular(word) != word.lower()
+
+    def _class_phrase(self, words: list[str]) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        items = [w.lower() for w in words if w not in (",",) and w.lower() != "and"]
+        head = items[-1]
+        mods = tuple((m,) for m in items[:-1])
+        if head in PLACEHOLDERS:
+            return (), mods
+        return (self.lex.singular(head),), mods
+
+    def _np_end(self, toks: list[str], i: int) -> int:
+        """Index of the verb after the noun phrase starting at ``i``."""
+        low = [t.lower() for t in toks]
+        for j in range(i + 1, len(toks)):
+            w = low[j]
+            if w in AUX:
+                return j
+            if w in (",", "and"):
+                continue
+            if is_verb_form(w) and low[j - 1] not in (",", "and", "the", "a", "an", "every", "each", "all") \
+                    and self._can_end_np(low[j - 1]):
+                # "the bald eagle chases": 'chases' is the verb; a noun that is also a verb
+                # ("bears", "eats") is taken as the verb only if nothing follows it that could be
+                if j + 1 < len(toks) and low[j + 1] in AUX:
+                    continue
+                return j
+        return len(toks)
+
+    def _can_end_np(self, word: str) -> bool:
+        pos = _pos(word)
+        return not pos or "NOUN" in pos or "PROPN" in pos or word[:1].isupper() or \
+            word in PLACEHOLDERS or word in self.lex.nouns
+
+    def _object(self, toks: list[str], scope: dict[str, bool]) -> Ref:
+        if not toks:
+            raise SyntaxProblem("missing object")
+        low = [t.lower() for t in toks]
+        if low[0] in PRONOUNS and len(toks) == 1:
+            if scope["var"]:
+                return Ref("var")
+            raise SyntaxProblem(f"'{toks[0]}' does not refer to anything")
+        if low[0] in VAR_WORDS and len(toks) == 1:
+            raise SyntaxProblem("a second 'something' is not supported")
+        if low[0] == "the" and len(toks) > 1:
+            return Ref("the", tuple(low[1:]))
+        if all(t[:1].isupper() for t in toks):
+            return Ref("name", tuple(toks))
+        words = [w for w in low if w not in ("a", "an")]
+        if not words:
+            raise SyntaxProblem("missing object")
+        return Ref("thing", tuple(words))
+
+    # ------------------------------------------------------------------ predicates
+    def _predicates(self, toks: list[str], scope: dict[str, bool]) -> list[Pred]:
+        if not toks:
+            raise SyntaxProblem("missing verb")
+        low = [t.lower() for t in toks]
+        v = low[0]
+        negated = len(low) > 1 and low[1] == "not"
+        rest = toks[2:] if negated else toks[1:]
+        rlow = [t.lower() for t in rest]
+        if v in COPULA:
+            return self._copula(rest, rlow, negated, scope)
+        if v in MODAL:
+            if not rest:
+                raise SyntaxProblem(f"nothing after '{v}'")
+            if rlow[0] == "be":
+                label = (v, "be")
+                obj = Ref("thing", tuple(rlow[1:])) if len(rlow) > 1 else None
+                if obj is None:
+                    raise SyntaxProblem(f"nothing after '{v} be'")
+                if rlow[1] in ("a", "an", "the") or any(w in PREPOSITIONS for w in rlow[1:-1]):
+                    return [self._verb_pred((v, "be"), rest[1:], negated, scope, modal=v)]
+                return [Pred("rel", negated, label=label, base=label, neg=(v + "not", "be") if v == "can"
+                             else (v, "not", "be"), obj=obj)]
+            return [self._verb_pred((v, verb_lemma(rlow[0])), rest[1:], negated, scope, modal=v)]
+        if v in DO:
+            if not rest:
+                raise SyntaxProblem(f"nothing after '{v}'")
+            return [self._verb_pred((verb_lemma(rlow[0]),), rest[1:], negated, scope)]
+        if v in HAVE and not negated:
+            return [self._verb_pred(("have",), toks[1:], False, scope)]
+        if not is_verb_form(v) and _pos(v):
+            raise SyntaxProblem(f"'{toks[0]}' is not a verb")
+        return [self._verb_pred((verb_lemma(v),), toks[1:], False, scope)]
+
+    def _copula(self, rest: list[str], rlow: list[str], negated: bool, scope: dict[str, bool]) -> list[Pred]:
+        if not rest:
+            raise SyntaxProblem("nothing after 'is'")
+        if rlow[0] in ("a", "an"):
+            words = [w for w in rlow[1:] if w != ","]
+            if len(words) > 3 and words[1:3] == ["kind", "of"] or words[:2] in (["kind", "of"], ["type", "of"]):
+                words = words[2:]
+            if not words:
+                raise SyntaxProblem("no noun after 'a'")
+            if any(w in PREPOSITIONS for w in words):  # "is a part of the body"
+                return [self._relation(rest[1:], rlow[1:], negated, scope)]
+            return [Pred("noun", negated, (*words[:-1], self.lex.singular(words[-1])))]
+        if any(w in PREPOSITIONS for w in rlow[1:]) or rlow[0] == "the":
+            return [self._relation(rest, rlow, negated, scope)]
+        # adjective list: "cold", "big and not red", "red, cold and round"
+        preds: list[Pred] = []
+        neg = negated
+        current: list[str] = []
+        for w in rlow + [","]:
+            if w in (",", "and"):
+                if current:
+                    preds.append(self._adj_or_noun(tuple(current), neg))
+                    current, neg = [], False
+                continue
+            if w == "not" and not current:
+                neg = True
+                continue
+            current.append(w)
+        if not preds:
+            raise SyntaxProblem("nothing after 'is'")
+        return preds
+
+    def _adj_or_noun(self, words: tuple[str, ...], negated: bool) -> Pred:
+        """"are fruits" (plural noun) → class; "are dull" → adjective."""
+        if len(words) == 1 and self.lex.is_noun(words[0]) and (
+                _looks_plural(words[0]) or self.lex.singular(words[0]) in self.lex.nouns):
+            return Pred("noun", negated, (self.lex.singular(words[0]),))
+        return Pred("adj", negated, words)
+
+    def _relation(self, rest: list[str], rlow: list[str], negated: bool, scope: dict[str, bool]) -> Pred:
+        """"is part of the body", "is the capital of France", "is bigger than the cat"."""
+        k = next((j for j in range(1, len(rlow)) if rlow[j] in PREPOSITIONS), None)
+        if k is None or k + 1 >= len(rlow):
+            raise SyntaxProblem("cannot read the relation after 'is'")
+        rel = tuple(w for w in rlow[: k + 1] if w not in ("a", "an"))
+        label = ("is", *rel)
+        return Pred("rel", negated, label=label, base=("are", *rel), neg=("is", "not", *rel),
+                    obj=self._object(rest[k + 1:], scope))
+
+    def _verb_pred(self, verb: tuple[str, ...], rest: list[str], negated: bool, scope: dict[str, bool],
+                   modal: str | None = None) -> Pred:
+        """``verb`` is the base form (with a modal first); a following preposition joins it
+        ("lives in"); no object → intransitive ("it rains" → does rain, "birds can fly")."""
+        rlow = [t.lower() for t in rest]
+        words = list(verb)
+        if rlow and rlow[0] in PREPOSITIONS and len(rlow) > 1:
+            words.append(rlow[0])
+            rest, rlow = rest[1:], rlow[1:]
+        if modal:
+            base = tuple(words)
+            neg = ("cannot", *words[1:]) if modal == "can" else (modal, "not", *words[1:])
+            label = base
+        else:
+            base = tuple(words)
+            label = (third_person(words[0]), *words[1:])
+            neg = ("does", "not", *words)
+        if not rest:  # intransitive: the verb becomes the object of "does" / "can"
+            obj = Ref("thing", tuple(words[1:] if modal else words))
+            if modal:
+                label = base = (modal,)
+                neg = ("cannot",) if modal == "can" else (modal, "not")
+            else:
+                label, base, neg = ("does",), ("do",), ("does", "not")
+            return Pred("rel", negated, label=label, base=base, neg=neg, obj=obj)
+        return Pred("rel", negated, label=label, base=base, neg=neg, obj=self._object(rest, scope))
+
+
+@lru_cache(maxsize=65536)
+def third_person(verb: str) -> str:
+    """``chase`` → ``chases``, ``have`` → ``has``, ``fly`` → ``flies``."""
+    from lemminflect import getInflection
+
+    if verb == "be":
+        return "is"
+    forms = getInflection(verb, "VBZ")
+    return forms[0] if forms else verb + "s"
+
+
+def split_sentences(text: str, *, first_line: int = 1) -> list[tuple[int, str]]:
+    """(line, sentence) pairs; ``#`` starts a comment line; sentences end with . ! or ?"""
+    out: list[tuple[int, str]] = []
+    for n, line in enumerate(text.splitlines(), start=first_line):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        for part in re.split(r"(?<=[.!?])\s+", stripped):
+            part = part.strip()
+            if part:
+                out.append((n, part))
+    return out
