@@ -29,8 +29,8 @@ def register(app: typer.Typer) -> None:
         format: str = typer.Option("auto", "--format", "-f",
                                    help="auto | nli | logiclm | proofwriter | questions."),
         mode: str = typer.Option("symbolic", "--mode", "-m", help="symbolic | neural | hybrid | all."),
-        pipeline: str = typer.Option(None, "--pipeline", help="Pipeline config (name or YAML) whose "
-                                     "NLI model and device the neural modes use."),
+        pipeline: str = typer.Option(None, "--pipeline", help="Pipeline config (name or YAML): "
+                                     "answers graph questions; its verifier/device serve neural modes."),
         graph: list[Path] = GRAPH_OPTION,
         report: Path = REPORT_OPTION,
         limit: int = typer.Option(None, "--limit", "-n", min=1, help="Only the first N examples."),
@@ -62,9 +62,9 @@ def register(app: typer.Typer) -> None:
         if not dataset.examples:
             raise InputError("no examples to evaluate", hint=f"skipped: {dataset.skipped}")
         needs_graph = any(e.kind == "questions" for e in dataset.examples)
-        if needs_graph and not graph:
+        if needs_graph and not graph and not pipeline:
             raise InputError("question/answer datasets are asked against a graph",
-                             hint="pass --graph FILE (or a shipped name like commonsense)")
+                             hint="pass --graph FILE (or a shipped name like commonsense), or --pipeline NAME")
         config = EvalConfig(mode=modes[0], graphs=[str(g) for g in graph], pipeline=pipeline,
                             nli_model=nli_model, device=device, trust_unknown=trust_unknown)
         if pipeline:
@@ -84,18 +84,14 @@ def register(app: typer.Typer) -> None:
 
 
 def _apply_pipeline(config, pipeline: str) -> None:
-    """Take the NLI model, device and graphs from a pipeline config (explicit options win)."""
-    from kgreason.config import PipelineConfig  # noqa: F401  (fails clearly if absent)
-    from kgreason.pipeline import Pipeline
+    """Take the verifier model and device from a pipeline config (explicit options win); graph
+    questions are then answered by that pipeline (its graphs unless --graph is given)."""
+    from kgreason.config import load_config
 
-    settings = Pipeline.from_config(pipeline).config
-    data = settings.model_dump() if hasattr(settings, "model_dump") else dict(settings)
-    nli = data.get("nli") or data.get("verifier") or {}
-    if isinstance(nli, dict):
-        config.nli_model = config.nli_model or nli.get("model")
-        config.device = config.device or nli.get("device")
-    if not config.graphs and data.get("graphs"):
-        config.graphs = [str(g) for g in data["graphs"]]
+    settings = load_config(pipeline)
+    if settings.models.verifier not in (None, "default"):
+        config.nli_model = config.nli_model or settings.models.verifier
+    config.device = config.device or settings.models.device
 
 
 def _render(result, report: Path | None) -> None:

@@ -16,7 +16,7 @@ import logging
 import time
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from kgreason.evaluation.datasets import Example
 
@@ -64,20 +64,11 @@ class SymbolicPredictor:
     def __init__(self, config: EvalConfig):
         self.config = config
         self._theories: OrderedDict[tuple[str, bool], _Theory] = OrderedDict()
-        self._graph: _Theory | None = None
 
     def _theory(self, example: Example, closed_world: bool) -> _Theory:
         from kgreason.language import parse_theory
         from kgreason.reasoning import Reasoner
 
-        if example.premise is None:  # questions against --graph
-            if self._graph is None:
-                from kgreason.graph.loaders import load_graph
-
-                kg = load_graph(self.config.graphs)
-                self._graph = _Theory(kg, Reasoner(kg, rules=kg.rules, closed_world=closed_world),
-                                      list(kg.issues))
-            return self._graph
         cache_key = (example.premise, closed_world)
         theory = self._theories.get(cache_key)
         if theory is None:
@@ -92,7 +83,7 @@ class SymbolicPredictor:
 
     def answer(self, example: Example) -> tuple[dict[str, Any], _Theory | None]:
         """The record fields of a symbolic answer (and the theory, for hybrid's derived facts)."""
-        from kgreason.language import parse_question, parse_statement
+        from kgreason.language import parse_statement
         from kgreason.reasoning import check_proof
 
         closed_world = self.config.closed_world if example.closed_world is None else example.closed_world
@@ -100,10 +91,7 @@ class SymbolicPredictor:
         out: dict[str, Any] = {"parsed": not theory.issues, "closed_world": closed_world}
         if theory.issues:
             out["parse_issues"] = theory.issues[:5]
-        if example.kind == "questions":
-            hypothesis = parse_question(example.hypothesis, theory.kg)
-        else:
-            hypothesis = parse_statement(example.hypothesis, theory.kg)
+        hypothesis = parse_statement(example.hypothesis, theory.kg)
         if not hypothesis.candidates:
             out.update(statement_parsed=False, predicted=None,
                        error=f"statement not parsed: {hypothesis.reason or example.hypothesis}")
@@ -151,7 +139,6 @@ class NeuralPredictor:
     def __init__(self, config: EvalConfig):
         self.config = config
         self._verifier = None
-        self._retriever = None
 
     @property
     def verifier(self):
@@ -162,19 +149,60 @@ class NeuralPredictor:
         return self._verifier
 
     def premise_for(self, example: Example) -> str:
-        """The premise; for graph questions, the evidence retrieved from the graph."""
-        if example.premise is not None:
-            return example.premise
-        if self._retriever is None:
-            from kgreason.graph.loaders import load_graph
-            from kgreason.retrieval import Retriever
-
-            self._retriever = Retriever(load_graph(self.config.graphs))
-        result = self._retriever.retrieve(example.hypothesis, k=10)
-        return " ".join(e.text for e in result.evidence)
+        if example.premise is None:
+            raise ValueError("example has no premise")
+        return example.premise
 
     def predict(self, pairs: list[tuple[str, str]]) -> list[Any]:
         return self.verifier.predict(pairs, batch_size=self.config.nli_batch_size)
+
+
+class PipelinePredictor:
+    """Questions asked against ``--graph``: the project's :class:`~kgreason.pipeline.Pipeline`
+    configured for the mode (the shipped ``symbolic``/``neural``/``hybrid`` pipelines, or
+    ``--pipeline``), so evaluation measures exactly what ``kgreason ask`` answers."""
+
+    _ANSWER: ClassVar[dict[str, str]] = {"yes": "entailment", "no": "contradiction", "unknown": "neutral"}
+
+    def __init__(self, config: EvalConfig):
+        self.config = config
+        self._pipeline = None
+
+    @property
+    def pipeline(self):
+        if self._pipeline is None:
+            from kgreason.pipeline import Pipeline
+
+            self._pipeline = Pipeline.from_config(
+                self.config.pipeline or self.config.mode, graphs=self.config.graphs or None,
+                mode=self.config.mode)
+        return self._pipeline
+
+    def answer(self, example: Example) -> dict[str, Any]:
+        pipeline = self.pipeline
+        answer = pipeline.ask(example.hypothesis, closed_world=example.closed_world)
+        out: dict[str, Any] = {
+            "predicted": self._ANSWER[answer.answer], "decided_by": answer.decided_by,
+            "statement_parsed": bool(answer.candidates), "statement": answer.hypothesis,
+        }
+        if answer.reason:
+            out["reason"] = answer.reason
+        if answer.proof:
+            out["proof"] = list(answer.proof)
+        if answer.decided_by == "reasoner" and answer.triple and self.config.check_proofs:
+            # re-derive the proof object of the decided triple and check it independently
+            from kgreason.reasoning import check_proof
+
+            kg = pipeline.kg
+            triple = tuple(kg.resolve(x) for x in answer.triple)
+            verdict = pipeline.reasoner.holds(*triple, closed_world=example.closed_world)
+            if verdict.proof is not None:
+                out["proof_depth"] = verdict.proof.depth
+                problems = check_proof(verdict.proof, pipeline.reasoner)
+                out["proof_valid"] = not problems
+                if problems:
+                    out["proof_problems"] = problems[:5]
+        return out
 
 
 def _base_record(example: Example, mode: str) -> dict[str, Any]:
@@ -202,13 +230,15 @@ class BatchEvaluator:
             raise ValueError(f"mode {self.config.mode!r} is not one of {MODES}")
         self.symbolic = SymbolicPredictor(self.config)
         self.neural = NeuralPredictor(self.config)
+        self.pipeline = PipelinePredictor(self.config)
 
     def __call__(self, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
         examples = [Example.from_dict(e) for e in batch]
         mode = self.config.mode
+        records = self._ask_pipeline([e for e in examples if e.kind == "questions"], mode)
+        examples = [e for e in examples if e.kind != "questions"]
         if mode == "neural":
-            return self._neural(examples, [_base_record(e, mode) for e in examples], fallback=False)
-        records = []
+            return records + self._neural(examples, [_base_record(e, mode) for e in examples])
         pending: list[tuple[Example, dict[str, Any], Any]] = []
         for example in examples:
             record = _base_record(example, mode)
@@ -231,6 +261,20 @@ class BatchEvaluator:
             self._hybrid_fallback(pending)
         return [_finish(r) for r in records]
 
+    def _ask_pipeline(self, examples: list[Example], mode: str) -> list[dict[str, Any]]:
+        records = []
+        for example in examples:
+            record = _base_record(example, mode)
+            start = time.perf_counter()
+            try:
+                record.update(self.pipeline.answer(example))
+            except Exception as exc:  # one bad question is recorded, the run goes on
+                log.debug("question %s failed", example.key, exc_info=True)
+                record["error"] = _error(exc)
+            record["latency_ms"] = (time.perf_counter() - start) * 1000
+            records.append(_finish(record))
+        return records
+
     def _hybrid_fallback(self, pending: list[tuple[Example, dict[str, Any], Any]]) -> None:
         examples, records = [p[0] for p in pending], [p[1] for p in pending]
         for (example, record, theory) in pending:
@@ -245,10 +289,9 @@ class BatchEvaluator:
                     record["derived_error"] = _error(exc)
             record["derived_facts"] = len(extra)
             record["_extra"] = extra
-        self._neural(examples, records, fallback=True)
+        self._neural(examples, records)
 
-    def _neural(self, examples: list[Example], records: list[dict[str, Any]], *,
-                fallback: bool) -> list[dict[str, Any]]:
+    def _neural(self, examples: list[Example], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         pairs, ok = [], []
         for example, record in zip(examples, records):
             start = time.perf_counter()
