@@ -1,0 +1,57 @@
+"""Retrieval: embed facts and labels (packaged MiniLM), search them with FAISS, link entities.
+
+Names are imported lazily: importing this package does not import torch, transformers or faiss.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_LAZY = {
+    "Embedder": "kgreason.retrieval.embedder",
+    "DEFAULT_MODEL": "kgreason.retrieval.embedder",
+    "EntityLinker": "kgreason.retrieval.linker",
+    "LinkedEntity": "kgreason.retrieval.linker",
+    "Retriever": "kgreason.retrieval.retriever",
+    "RetrievalResult": "kgreason.retrieval.retriever",
+    "Evidence": "kgreason.retrieval.retriever",
+    "default_index_dir": "kgreason.retrieval.retriever",
+    "FactIndex": "kgreason.retrieval.index",
+    "FactRecord": "kgreason.retrieval.facts",
+    "LabelRecord": "kgreason.retrieval.facts",
+    "collect_facts": "kgreason.retrieval.facts",
+    "collect_labels": "kgreason.retrieval.facts",
+    "VectorStore": "kgreason.retrieval.vector_store",
+}
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "Embedder",
+    "EntityLinker",
+    "Evidence",
+    "FactIndex",
+    "FactRecord",
+    "LabelRecord",
+    "LinkedEntity",
+    "RetrievalResult",
+    "Retriever",
+    "VectorStore",
+    "collect_facts",
+    "collect_labels",
+    "default_index_dir",
+]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kgreason.retrieval.embedder import DEFAULT_MODEL, Embedder
+    from kgreason.retrieval.facts import FactRecord, LabelRecord, collect_facts, collect_labels
+    from kgreason.retrieval.index import FactIndex
+    from kgreason.retrieval.linker import EntityLinker, LinkedEntity
+    from kgreason.retrieval.retriever import Evidence, RetrievalResult, Retriever, default_index_dir
+    from kgreason.retrieval.vector_store import VectorStore
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'kgreason.retrieval' has no attribute {name!r}")

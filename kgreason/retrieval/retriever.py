@@ -1,0 +1,291 @@
+"""Retriever: question → evidence facts (scored), linked entities and their neighbourhood.
+
+Scoring: the cosine similarity of the question and the fact sentence, plus a bonus for each node
+the question names (by the entity linker) that the fact is about — so "Can penguins fly?" ranks
+"penguin cannot fly" above facts that merely sound alike. Facts about linked entities are scored
+even when the vector search did not return them. Ties are broken by text, then id: same question,
+same order.
+
+The index lives in ``index_dir`` or, by default, in a cache folder keyed by the graph's and the
+embedder's fingerprints; loaded indexes and linkers are cached per process, so warm calls only
+embed the question and search.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rdflib.term import Node
+
+from kgreason.errors import IndexMismatchError, InputError
+from kgreason.graph.knowledge_graph import KnowledgeGraph
+from kgreason.retrieval.embedder import Embedder
+from kgreason.retrieval.facts import collect_facts, collect_labels, key_to_triple, rules_fingerprint
+from kgreason.retrieval.index import MANIFEST, FactIndex
+from kgreason.retrieval.linker import EntityLinker, LinkedEntity
+
+log = logging.getLogger(__name__)
+
+#: Score added per linked node a fact is about (times the link's score); at most two count.
+ENTITY_BONUS = 0.15
+#: Vector-search candidates fetched per requested result (re-ranked with the entity bonus).
+OVERFETCH = 4
+#: At most this many facts about linked entities are scored besides the vector-search hits.
+MAX_ENTITY_FACTS = 512
+
+_LOCK = threading.Lock()
+_INDEXES: dict[tuple[str, int, int], FactIndex] = {}
+
+
+def cache_root() -> Path:
+    """``$KGREASON_CACHE``, else ``$XDG_CACHE_HOME/kgreason``, else ``~/.cache/kgreason``."""
+    if os.environ.get("KGREASON_CACHE"):
+        return Path(os.environ["KGREASON_CACHE"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "kgreason"
+
+
+def default_index_dir(kg: KnowledgeGraph, embedder: Embedder, reasoner=None) -> Path:
+    """``<cache>/index/<graph fingerprint>-<embedder hash>[-inferred-<rules hash>]``."""
+    name = f"{kg.fingerprint()}-{embedder.fingerprint[:12]}"
+    rules = rules_fingerprint(reasoner)
+    if rules is not None:
+        name += f"-inferred-{rules[:12]}"
+    return cache_root() / "index" / name
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A retrieved fact: ``text`` (its sentence), ``triple`` (rdflib nodes), ``score`` (higher is
+    better), ``inferred`` (derived by the reasoner, not asserted), ``negated`` (the text states
+    "not (s p o)")."""
+
+    text: str
+    triple: tuple[Node, Node, Node]
+    score: float
+    inferred: bool = False
+    negated: bool = False
+
+    def to_json(self, kg: KnowledgeGraph | None = None) -> dict[str, Any]:
+        triple = [kg.qname(x) for x in self.triple] if kg is not None else [str(x) for x in self.triple]
+        return {"text": self.text, "triple": triple, "score": round(self.score, 4), "inferred": self.inferred,
+                "negated": self.negated}
+
+
+@dataclass
+class RetrievalResult:
+    evidence: list[Evidence]
+    entities: list[LinkedEntity]
+    neighbourhood: Any  # nx.MultiDiGraph
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self, kg: KnowledgeGraph | None = None) -> dict[str, Any]:
+        def name(n):
+            return kg.qname(n) if kg is not None else str(n)
+
+        g = self.neighbourhood
+        return {
+            "evidence": [e.to_json(kg) for e in self.evidence],
+            "entities": [e.to_json(kg) for e in self.entities],
+            "neighbourhood": {
+                "nodes": sorted(name(n) for n in g.nodes),
+                "edges": sorted([name(s), name(p), name(o)] for s, o, p in g.edges(keys=True)),
+            },
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        }
+
+
+class Retriever:
+    """``retrieve(question, k)`` over ``kg``. Constructing is cheap; :meth:`warm_up` (or the first
+    retrieve) loads the embedder and opens — or builds — the index.
+
+    ``index_dir=None`` uses the cache (built on first use, rebuilt when the graph changed); an
+    explicit folder is built if empty, and a stale one is refused with :class:`IndexMismatchError`
+    (update it with :meth:`sync` or ``kgreason index build``). ``reasoner`` adds its inferred
+    triples as evidence flagged ``inferred``.
+    """
+
+    def __init__(self, kg: KnowledgeGraph, embedder: Embedder | str | None = None, index_dir: str | Path | None = None,
+                 reasoner=None, *, radius: int = 1, approximate_from: int | None = None):
+        self.kg = kg
+        self.embedder = embedder if isinstance(embedder, Embedder) else Embedder(embedder)
+        self.index_dir = Path(index_dir).expanduser() if index_dir is not None else None
+        self.reasoner = reasoner
+        self.radius = radius
+        self.approximate_from = approximate_from
+        self._index: FactIndex | None = None
+        self._linker: EntityLinker | None = None
+        self._fingerprint: str | None = None
+
+    # ------------------------------------------------------------------ index lifecycle
+    @property
+    def directory(self) -> Path:
+        return self.index_dir or default_index_dir(self.kg, self.embedder, self.reasoner)
+
+    @property
+    def index(self) -> FactIndex:
+        if self._index is None:
+            self.warm_up()
+        return self._index
+
+    @property
+    def linker(self) -> EntityLinker:
+        if self._linker is None:
+            self._linker = EntityLinker(self.kg, self.embedder, label_store=self.index.labels)
+        return self._linker
+
+    def _expected(self) -> tuple[str, str | None]:
+        if self._fingerprint is None:
+            self._fingerprint = self.kg.fingerprint()
+        return self._fingerprint, rules_fingerprint(self.reasoner)
+
+    def warm_up(self) -> Retriever:
+        """Open the index (building it when needed) and load the embedder."""
+        directory = self.directory
+        graph_fp, rules_fp = self._expected()
+        explicit = self.index_dir is not None
+        if not (directory / MANIFEST).exists():
+            if explicit and directory.exists() and any(directory.iterdir()):
+                raise IndexMismatchError("folder is not empty and holds no kgreason index", where=str(directory),
+                                         hint="choose an empty or new folder for the index")
+            self._index = self.build(directory)
+            return self
+        try:
+            index = _open(directory, self.embedder)
+            stale = index.graph_fingerprint != graph_fp or index.rules_fingerprint != rules_fp
+        except IndexMismatchError:
+            if explicit:
+                raise
+            log.warning("cached index in %s is unusable; rebuilding it", directory, exc_info=log.isEnabledFor(10))
+            index, stale = None, True
+        if stale:
+            if explicit:
+                what = "graph" if index.graph_fingerprint != graph_fp else "rules or reasoner settings"
+                raise IndexMismatchError(
+                    f"index is stale: the {what} changed since it was built "
+                    f"(index {index.graph_fingerprint}, graph now {graph_fp})",
+                    where=str(directory),
+                    hint="update it with `kgreason index build GRAPH... --out DIR` (adds and removes only the "
+                    "changed facts), or pass another --index folder",
+                )
+            log.info("cached index in %s is stale; rebuilding", directory)
+            index = self.build(directory)
+        self._index = index
+        return self
+
+    def build(self, directory: str | Path | None = None) -> FactIndex:
+        """Embed all facts and labels, save to ``directory`` (default: :attr:`directory`)."""
+        directory = Path(directory) if directory is not None else self.directory
+        graph_fp, rules_fp = self._expected()
+        kwargs = {"approximate_from": self.approximate_from} if self.approximate_from else {}
+        index = FactIndex.build(collect_facts(self.kg, self.reasoner), collect_labels(self.kg), self.embedder,
+                                graph_fingerprint=graph_fp, rules_fingerprint=rules_fp, **kwargs)
+        index.save(directory)
+        _remember(directory, index)
+        self._index, self._linker = index, None
+        return index
+
+    def sync(self) -> dict[str, int]:
+        """Bring an existing index up to date with the graph by adding and removing only the facts
+        (and labels) that changed; no full rebuild. Returns the counts."""
+        directory = self.directory
+        index = _open(directory, self.embedder, fresh=True)
+        self._fingerprint = None
+        graph_fp, rules_fp = self._expected()
+        wanted = {r.identity: r for r in collect_facts(self.kg, self.reasoner)}
+        have = index.fact_ids_by_identity()
+        removed = index.remove_facts([i for i in have if i not in wanted])
+        changed_text = [i for i, fid in index.fact_ids_by_identity().items() if index.fact(fid) != wanted[i]]
+        removed += index.remove_facts(changed_text)  # relabelled or now asserted instead of inferred
+        added = index.add_facts(wanted.values(), self.embedder)
+        labels_added, labels_removed = index.sync_labels(collect_labels(self.kg), self.embedder)
+        index.manifest.update(graph_fingerprint=graph_fp, rules_fingerprint=rules_fp, inferred=rules_fp is not None)
+        index.save(directory)
+        _remember(directory, index)
+        self._index, self._linker = index, None
+        return {"added": added, "removed": removed, "labels_added": labels_added, "labels_removed": labels_removed,
+                "facts": len(index.facts)}
+
+    # ------------------------------------------------------------------ retrieval
+    def retrieve(self, question: str, k: int = 10, *, radius: int | None = None) -> RetrievalResult:
+        """The ``k`` best facts for ``question``, the entities it names and their neighbourhood."""
+        import time
+
+        if not question or not question.strip():
+            raise InputError("the question is empty", hint='ask about the graph, e.g. "Can penguins fly?"')
+        t0 = time.perf_counter()
+        index, linker = self.index, self.linker
+        t1 = time.perf_counter()
+        entities = linker.link(question)
+        t2 = time.perf_counter()
+        qv = self.embedder.encode([question])
+        t3 = time.perf_counter()
+        evidence = self._rank(index, qv[0], entities, k)
+        t4 = time.perf_counter()
+        best: dict[Node, float] = {}
+        for e in entities:
+            best[e.node] = max(best.get(e.node, 0.0), e.score)
+        hood = self.kg.neighbourhood([n for n in best if n in self.kg.nx()], self.radius if radius is None else radius)
+        t5 = time.perf_counter()
+        timings = {"open": (t1 - t0) * 1e3, "link": (t2 - t1) * 1e3, "embed": (t3 - t2) * 1e3,
+                   "search": (t4 - t3) * 1e3, "neighbourhood": (t5 - t4) * 1e3}
+        return RetrievalResult(evidence, entities, hood, timings)
+
+    def _rank(self, index: FactIndex, qv: np.ndarray, entities: list[LinkedEntity], k: int) -> list[Evidence]:
+        link_score: dict[str, float] = {}
+        for e in entities:
+            if e.kind == "entity":
+                n3 = e.node.n3()
+                link_score[n3] = max(link_score.get(n3, 0.0), e.score)
+        cosine = dict(index.facts.search(qv[None, :], max(k * OVERFETCH, 32))[0])
+        if link_score:
+            by_node = index.fact_ids_by_node()
+            extra = sorted({i for n3 in sorted(link_score) for i in by_node.get(n3, ())} - cosine.keys())
+            extra = extra[:MAX_ENTITY_FACTS]
+            if extra:
+                cosine.update(zip(extra, (index.facts.vectors(extra) @ qv).tolist()))
+        scored = []
+        for fid, cos in cosine.items():
+            rec = index.fact(fid)
+            bonus = sorted((link_score.get(rec.key[0], 0.0), link_score.get(rec.key[2], 0.0) if rec.key[2] != rec.key[0]
+                            else 0.0), reverse=True)
+            score = round(cos + ENTITY_BONUS * sum(bonus[:2]), 6)
+            scored.append((-score, rec.text, fid))
+        scored.sort()
+        out = []
+        for neg_score, _, fid in scored[:k]:
+            rec = index.fact(fid)
+            out.append(Evidence(rec.text, key_to_triple(rec.key), -neg_score, rec.inferred, rec.negated))
+        return out
+
+
+# ---------------------------------------------------------------------- per-process cache
+def _cache_key(directory: Path) -> tuple[str, int, int]:
+    st = (directory / MANIFEST).stat()
+    return str(directory.resolve()), st.st_mtime_ns, st.st_size
+
+
+def _remember(directory: Path, index: FactIndex) -> None:
+    with _LOCK:
+        _INDEXES[_cache_key(Path(directory))] = index
+
+
+def _open(directory: Path, embedder: Embedder, *, fresh: bool = False) -> FactIndex:
+    """A loaded index, shared within the process while its manifest is unchanged on disk."""
+    key = _cache_key(directory)
+    with _LOCK:
+        cached = None if fresh else _INDEXES.get(key)
+    if cached is not None:
+        cached.check_embedder(embedder)
+        return cached
+    index = FactIndex.load(directory, embedder=embedder)
+    with _LOCK:
+        if not fresh:
+            _INDEXES[key] = index
+    return index
