@@ -39,7 +39,8 @@ class KnowledgeGraph:
     """
 
     def __init__(self, graph: Graph | None = None, *, sources: Iterable[str] = ()):
-        self.rdf: Graph = graph if graph is not None else Graph()
+        # "core" prefixes only (rdf, rdfs, owl, xsd, xml): rdflib's default binds ~30 unrelated ones.
+        self.rdf: Graph = graph if graph is not None else Graph(bind_namespaces="core")
         for prefix, ns in STANDARD_PREFIXES.items():
             self.rdf.bind(prefix, ns, override=False)
         self.sources: list[str] = list(sources)

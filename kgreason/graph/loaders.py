@@ -44,6 +44,11 @@ for _fmt in (
     Format("json-ld", (".jsonld", ".json-ld"), "kgreason.graph.rdf_formats:load_jsonld", "JSON-LD"),
     Format("xml", (".rdf", ".owl", ".xml"), "kgreason.graph.rdf_formats:load_rdfxml", "RDF/XML"),
     Format("english", (".txt",), "kgreason.language.english_graph:load_english", "controlled English"),
+    Format("csv", (".csv",), "kgreason.graph.edge_lists:load_csv", "CSV edge list (subject,predicate,object)"),
+    Format("tsv", (".tsv", ".tab"), "kgreason.graph.edge_lists:load_tsv", "TSV edge list (subject,predicate,object)"),
+    Format("graphml", (".graphml",), "kgreason.graph.networkx_formats:load_graphml", "GraphML (NetworkX)"),
+    Format("node-link", (".json",), "kgreason.graph.networkx_formats:load_node_link",
+           "node-link JSON (NetworkX; JSON-LD is detected)"),
 ):
     register_format(_fmt)
 

@@ -55,3 +55,48 @@ def fallback_label(node: Node) -> str:
 #: ``C a kgr:Attribute``: class C is named by an adjective ("cold", "red"): "Bob is cold", not
 #: "Bob is a cold". Used by verbalization; the English loader marks the classes it creates this way.
 ATTRIBUTE = KGR.Attribute
+
+#: Predicate phrases that mean standard RDF terms when a table or GraphML edge names them in words.
+PREDICATE_ALIASES: dict[str, URIRef] = {
+    "a": RDF.type,
+    "is a": RDF.type,
+    "is an": RDF.type,
+    "type": RDF.type,
+    "instance of": RDF.type,
+    "is an instance of": RDF.type,
+    "subclass of": RDFS.subClassOf,
+    "is a subclass of": RDFS.subClassOf,
+    "is a kind of": RDFS.subClassOf,
+    "kind of": RDFS.subClassOf,
+    "is a type of": RDFS.subClassOf,
+    "subproperty of": RDFS.subPropertyOf,
+    "label": RDFS.label,
+    "same as": OWL.sameAs,
+    "negation of": KGR.negationOf,
+}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text)
+
+
+def entity_iri(label: str, namespace: Namespace = EX) -> URIRef:
+    """``"apple tree"`` → ``ex:AppleTree``: the IRI a plain-text entity label gets (UpperCamelCase,
+    so :func:`fallback_label` turns it back into the words)."""
+    words = _words(label)
+    if not words:
+        from urllib.parse import quote
+
+        return URIRef(str(namespace) + quote(label.strip(), safe=""))
+    return URIRef(str(namespace) + "".join(w[:1].upper() + w[1:] for w in words))
+
+
+def property_iri(label: str, namespace: Namespace = EX) -> URIRef:
+    """``"can be"`` → ``ex:canBe``: the IRI a plain-text predicate label gets (lowerCamelCase)."""
+    iri = str(entity_iri(label, namespace))
+    local = iri[len(str(namespace)):]
+    return URIRef(str(namespace) + local[:1].lower() + local[1:])
+
+#: WordNet import (``kgreason graph import-wordnet``): synsets ``wn:apple.n.01`` (NLTK-style names:
+#: first lemma, part of speech, sense number) and the relation properties (``wn:hasPart``, ...).
+WN = Namespace("https://w3id.org/kgreason/wordnet#")

@@ -1,0 +1,79 @@
+"""Terms written by people in tables and GraphML: IRIs, prefixed names, literals or plain labels.
+
+Shared by the CSV/TSV and NetworkX loaders so both read ``apple``, ``ex:Apple`` and
+``<https://…/Apple>`` the same way. A plain label becomes an IRI in :data:`~kgreason.graph.vocab.EX`
+(``apple tree`` → ``ex:AppleTree``, ``can be`` → ``ex:canBe``) and keeps its text as rdfs:label;
+the usual phrases for RDF terms (``is a`` → rdf:type, ``is a kind of`` → rdfs:subClassOf) map to them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import RDFS, XSD, Literal, URIRef
+from rdflib.term import Node
+
+from kgreason.errors import InputError
+from kgreason.graph.knowledge_graph import KnowledgeGraph
+from kgreason.graph.vocab import EX, LABEL_PREDICATES, PREDICATE_ALIASES, entity_iri, property_iri
+
+_PREFIXED = re.compile(r"^([A-Za-z][\w\-.]*)?:([^\s:/][^\s]*)?$")
+_IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:(//|[^\s]*$)")
+_LITERAL_OBJECT = {*LABEL_PREDICATES, RDFS.comment}
+
+
+class TermReader:
+    """Turns cells into rdflib terms against ``kg``'s prefixes, adding labels for plain words.
+
+    ``namespace`` is where plain labels go (default :data:`EX`). Raises :class:`InputError` for a
+    prefixed name whose prefix the graph does not know (the caller adds the file position).
+    """
+
+    def __init__(self, kg: KnowledgeGraph, namespace: str = str(EX)):
+        self.kg = kg
+        self.namespace = namespace
+        self._prefixes = {prefix: str(ns) for prefix, ns in kg.rdf.namespaces()}
+        self._prefixes.setdefault("xsd", str(XSD))
+        if "ex" not in self._prefixes:
+            kg.rdf.bind("ex", namespace)
+            self._prefixes["ex"] = namespace
+
+    def node(self, text: str, *, predicate: bool = False) -> Node:
+        """An entity (or, with ``predicate=True``, a property) named by ``text``."""
+        text = text.strip()
+        if not text:
+            raise InputError("empty cell", hint="every subject, predicate and object needs a value")
+        if predicate:
+            alias = PREDICATE_ALIASES.get(" ".join(text.lower().split()))
+            if alias is not None:
+                return alias
+        if text.startswith("<") and text.endswith(">"):
+            return URIRef(text[1:-1])
+        if text.startswith('"'):
+            from rdflib.util import from_n3
+
+            try:
+                return from_n3(text)
+            except Exception as exc:
+                raise InputError(f"cannot read literal {text}: {exc}") from None
+        if " " not in text and ":" in text:
+            prefix, _, local = text.partition(":")
+            if prefix in self._prefixes and not local.startswith("//"):
+                return URIRef(self._prefixes[prefix] + local)
+            if _IRI_SCHEME.match(text) and ("://" in text or prefix in ("urn", "mailto", "tag")):
+                return URIRef(text)
+            if _PREFIXED.match(text):
+                known = ", ".join(sorted(p for p in self._prefixes if p))
+                raise InputError(
+                    f"unknown prefix {prefix!r} in {text!r}",
+                    hint=f"use a known prefix ({known}), a full <IRI>, or a plain label without ':'",
+                )
+        iri = property_iri(text, self.namespace) if predicate else entity_iri(text, self.namespace)
+        self.kg.rdf.add((iri, RDFS.label, Literal(text)))
+        return iri
+
+    def obj(self, text: str, predicate: Node) -> Node:
+        """The object cell: a literal for label-like predicates, else like :meth:`node`."""
+        if predicate in _LITERAL_OBJECT and not text.strip().startswith(("<", '"')):
+            return Literal(text.strip())
+        return self.node(text)
