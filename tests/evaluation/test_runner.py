@@ -116,12 +116,13 @@ def test_resume_after_kill(tmp_path):
     nothing twice, same answers as an uninterrupted run."""
     path = _theories(tmp_path, 10)
     out = tmp_path / "killed"
-    cmd = [sys.executable, "-m", "kgreason.cli", "eval", str(path), "--report", str(out),
+    cmd = [sys.executable, "-c", "from kgreason.cli import main; main()", "eval", str(path), "--report", str(out),
            "--batch-size", "1", "--no-progress"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     predictions = out / "predictions.jsonl"
     deadline = time.time() + 60
     while time.time() < deadline:
+        assert proc.poll() is None, proc.stderr.read().decode()
         if predictions.exists() and predictions.read_text().count("\n") >= 3:
             break
         time.sleep(0.05)
