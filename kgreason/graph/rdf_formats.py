@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from rdflib import XSD, ConjunctiveGraph, Dataset
+from rdflib import XSD, Dataset
 from rdflib import Literal as RdfLiteral
 from rdflib.term import BNode, Node, URIRef
 
@@ -64,7 +64,7 @@ def _parse_into(path: Path, kg: KnowledgeGraph, rdflib_format: str, label: str) 
 
 def _parse_quads_into(path: Path, kg: KnowledgeGraph, rdflib_format: str, label: str) -> None:
     """Quads through rdflib: every named graph is merged into the default graph."""
-    ds = Dataset() if rdflib_format == "trig" else ConjunctiveGraph()
+    ds = Dataset()
     try:
         ds.parse(str(path), format=rdflib_format)
     except Exception as exc:

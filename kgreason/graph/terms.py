@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import RDFS, XSD, Literal, URIRef
+from rdflib import RDFS, XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from kgreason.errors import InputError
@@ -49,6 +49,8 @@ class TermReader:
                 return alias
         if text.startswith("<") and text.endswith(">"):
             return URIRef(text[1:-1])
+        if text.startswith("_:") and len(text) > 2:
+            return BNode(text[2:])
         if text.startswith('"'):
             from rdflib.util import from_n3
 
