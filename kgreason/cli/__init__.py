@@ -39,6 +39,8 @@ class _ErrorHandlingGroup(TyperGroup):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except (typer.Exit, typer.Abort):  # typer >= 0.20 has its own (non-click) classes
+            raise
         except KGReasonError as exc:
             if _state["debug"]:
                 raise
