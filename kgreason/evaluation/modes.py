@@ -278,9 +278,9 @@ class BatchEvaluator:
     def _hybrid_fallback(self, pending: list[tuple[Example, dict[str, Any], Any]]) -> None:
         examples, records = [p[0] for p in pending], [p[1] for p in pending]
         for (example, record, theory) in pending:
-            record["symbolic"] = {k: record.pop(k) for k in ("truth", "predicted", "error")
+            record["symbolic"] = {k: record.pop(k) for k in ("truth", "predicted", "error", "decided_by")
                                   if k in record}
-            record["predicted"] = None
+            record["predicted"], record["decided_by"] = None, None
             extra = []
             if theory is not None:
                 try:
@@ -298,8 +298,8 @@ class BatchEvaluator:
             try:
                 premise = self.neural.premise_for(example)
                 extra = record.pop("_extra", [])
-                if extra:
-                    premise = premise + " " + " ".join(extra)
+                if extra:  # derived facts first: if the pair is truncated, the theory's tail goes
+                    premise = " ".join(extra) + " " + premise
                 pairs.append((premise, example.hypothesis))
                 ok.append(record)
             except Exception as exc:  # noqa: BLE001 — recorded on the example

@@ -54,6 +54,14 @@ def _batches(examples: list[dict[str, Any]], size: int) -> list[list[dict[str, A
     return [ordered[i:i + size] for i in range(0, len(ordered), size)]
 
 
+def _cpu_seconds() -> float:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _assign_depths(records: dict[str, list[dict[str, Any]]]) -> None:
     """Examples without a gold depth (QDep) take the depth of the symbolic proof of the same
     example, so that every mode is broken down by the same depths."""
@@ -124,6 +132,9 @@ def evaluate(
         metrics = summarize(result.records[mode])
         metrics.update(timing)
         metrics["throughput"] = timing["processed"] / timing["seconds"] if timing["seconds"] else None
+        cpu = result.engine[mode].get("cpu_seconds")
+        metrics["cpu_seconds"] = cpu
+        metrics["throughput_per_cpu_second"] = timing["processed"] / cpu if cpu else None
         result.modes[mode] = metrics
     return result
 
@@ -139,7 +150,7 @@ def _run_mode(todo, mode_config, options: RunOptions, predictions: PredictionLog
         from tqdm import tqdm
 
         bar = tqdm(total=len(todo), desc=mode_config["mode"], unit="ex", leave=False)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _cpu_seconds()
     if options.engine == "ray":
         stream = run_ray(batches, mode_config, address=options.ray_address,
                          workers=options.workers, on_start=info.update)
@@ -156,5 +167,8 @@ def _run_mode(todo, mode_config, options: RunOptions, predictions: PredictionLog
         if bar is not None:
             bar.close()
     seconds = time.perf_counter() - start
+    # CPU seconds of this process and its (joined) worker processes: on a shared machine
+    # examples per CPU-second says more about the code than wall-clock throughput
+    info["cpu_seconds"] = round(_cpu_seconds() - cpu_start, 3)
     log.info("%s: %d examples in %.1fs", mode_config["mode"], len(records), seconds)
     return records, info, seconds

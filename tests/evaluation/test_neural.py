@@ -1,0 +1,67 @@
+"""Neural and hybrid modes with a real (tiny, untrained) NLI classifier built in a fixture from
+the packaged MiniLM: the plumbing, the fallback rule and the decided-by counts are what is tested
+(accuracy of the shipped verifier is measured in benchmarks, not here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kgreason.evaluation.datasets import LABELS, read_dataset
+from kgreason.evaluation.modes import EvalConfig
+from kgreason.evaluation.runner import RunOptions, evaluate
+
+DATA = Path(__file__).parent.parent / "data" / "eval"
+pytest.importorskip("kgreason.language.english_graph")
+
+
+@pytest.fixture(scope="module")
+def tiny_nli(tmp_path_factory) -> str:
+    pytest.importorskip("transformers")
+    from kgreason.models.classifier import build_classifier, save_classifier
+
+    model, tokenizer = build_classifier("minilm")
+    out = tmp_path_factory.mktemp("nli")
+    save_classifier(model, tokenizer, out, {"labels": list(model.config.id2label.values()),
+                                            "max_length": 128})
+    return str(out)
+
+
+def test_hybrid_trusting_unknown_needs_no_model():
+    data = read_dataset([DATA / "logiclm.json"])
+    result = evaluate(data, ["hybrid"], EvalConfig(trust_unknown=True, nli_model="/nonexistent"),
+                      RunOptions())
+    assert result.modes["hybrid"]["decided_by"] == {"reasoner": 4}
+    assert result.modes["hybrid"]["accuracy"] == 1.0
+
+
+def test_hybrid_without_a_model_records_errors_only_where_the_verifier_was_needed():
+    data = read_dataset([DATA / "logiclm.json"])
+    result = evaluate(data, ["hybrid"], EvalConfig(nli_model="/nonexistent"), RunOptions())
+    records = {r["key"]: r for r in result.records["hybrid"]}
+    unknown = records["ProofWriter_AttNeg-OWA-D2-1_Q2"]
+    assert unknown["predicted"] is None and "nonexistent" in unknown["error"]
+    assert unknown["symbolic"]["truth"] == "unknown"
+    assert sum(r.get("decided_by") == "reasoner" for r in records.values()) == 3
+
+
+@pytest.mark.slow
+def test_neural_and_hybrid_with_a_real_classifier(tiny_nli):
+    data = read_dataset([DATA / "logiclm.json"])
+    config = EvalConfig(nli_model=tiny_nli, device="cpu")
+    result = evaluate(data, ["symbolic", "neural", "hybrid"], config, RunOptions(batch_size=3))
+    neural = result.records["neural"]
+    assert len(neural) == 4
+    for record in neural:
+        assert record["predicted"] in LABELS and record["decided_by"] == "verifier"
+        assert sum(record["probs"].values()) == pytest.approx(1.0, abs=1e-3)
+    hybrid = {r["key"]: r for r in result.records["hybrid"]}
+    symbolic = {r["key"]: r for r in result.records["symbolic"]}
+    assert result.modes["hybrid"]["decided_by"] == {"reasoner": 3, "verifier": 1}
+    for key, record in hybrid.items():
+        if record["decided_by"] == "reasoner":
+            assert record["predicted"] == symbolic[key]["predicted"]
+        else:  # the open-world unknown goes to the verifier with the derived facts
+            assert key == "ProofWriter_AttNeg-OWA-D2-1_Q2" and record["derived_facts"] >= 1
+    assert set(result.modes) == {"symbolic", "neural", "hybrid"}
