@@ -1,0 +1,97 @@
+"""The built-in RDFS / OWL-RL rules (W3C ids) and the kgr: rules for negative facts.
+
+They are written in the rule syntax so that they are shown in proofs exactly as they run and
+re-checked by :func:`~kgreason.reasoning.proof.check_proof` like any user rule. ``not`` in a
+built-in rule always means an explicit negative fact (classical negation), in both modes.
+Default inheritance (kgr:InheritableProperty) is not a Horn rule; it lives in ``defaults.py``
+under the ids ``kgr-inherit`` / ``kgr-inherit-neg``.
+
+No axiomatic triples (``rdf:type rdf:type rdf:Property`` ...) and no reflexive ``owl:sameAs``
+are ever derived: ``distinct`` below lists variable pairs that must differ in a derivation.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kgreason.reasoning.rule_parser import parse_rules
+from kgreason.reasoning.rules import Rule, Var
+
+BUILTIN_RULES_TEXT = """
+@prefix npa: <http://www.w3.org/2002/07/owl#> .
+# --- RDFS
+[rdfs2]  ?x a ?c :- ?p rdfs:domain ?c, ?x ?p ?y .
+[rdfs3]  ?y a ?c :- ?p rdfs:range ?c, ?x ?p ?y .
+[rdfs5]  ?p rdfs:subPropertyOf ?r :- ?p rdfs:subPropertyOf ?q, ?q rdfs:subPropertyOf ?r .
+[rdfs7]  ?x ?q ?y :- ?p rdfs:subPropertyOf ?q, ?x ?p ?y .
+[rdfs9]  ?x a ?d :- ?c rdfs:subClassOf ?d, ?x a ?c .
+[rdfs11] ?c rdfs:subClassOf ?e :- ?c rdfs:subClassOf ?d, ?d rdfs:subClassOf ?e .
+# --- OWL 2 RL schema rules
+[scm-eqc1] ?c rdfs:subClassOf ?d, ?d rdfs:subClassOf ?c :- ?c owl:equivalentClass ?d .
+[scm-eqc2] ?c owl:equivalentClass ?d :- ?c rdfs:subClassOf ?d, ?d rdfs:subClassOf ?c .
+[scm-eqp1] ?p rdfs:subPropertyOf ?q, ?q rdfs:subPropertyOf ?p :- ?p owl:equivalentProperty ?q .
+[scm-eqp2] ?p owl:equivalentProperty ?q :- ?p rdfs:subPropertyOf ?q, ?q rdfs:subPropertyOf ?p .
+[scm-dom1] ?p rdfs:domain ?d :- ?p rdfs:domain ?c, ?c rdfs:subClassOf ?d .
+[scm-dom2] ?q rdfs:domain ?c :- ?q rdfs:subPropertyOf ?p, ?p rdfs:domain ?c .
+[scm-rng1] ?p rdfs:range ?d :- ?p rdfs:range ?c, ?c rdfs:subClassOf ?d .
+[scm-rng2] ?q rdfs:range ?c :- ?q rdfs:subPropertyOf ?p, ?p rdfs:range ?c .
+# --- OWL 2 RL class and property axioms
+[cax-eqc1] ?x a ?d :- ?c owl:equivalentClass ?d, ?x a ?c .
+[cax-eqc2] ?x a ?c :- ?c owl:equivalentClass ?d, ?x a ?d .
+[prp-eqp1] ?x ?q ?y :- ?p owl:equivalentProperty ?q, ?x ?p ?y .
+[prp-eqp2] ?x ?p ?y :- ?p owl:equivalentProperty ?q, ?x ?q ?y .
+[prp-trp]  ?x ?p ?z :- ?p a owl:TransitiveProperty, ?x ?p ?y, ?y ?p ?z .
+[prp-symp] ?y ?p ?x :- ?p a owl:SymmetricProperty, ?x ?p ?y .
+[prp-inv1] ?y ?q ?x :- ?p owl:inverseOf ?q, ?x ?p ?y .
+[prp-inv2] ?y ?p ?x :- ?p owl:inverseOf ?q, ?x ?q ?y .
+[prp-fp]   ?y1 owl:sameAs ?y2 :- ?p a owl:FunctionalProperty, ?x ?p ?y1, ?x ?p ?y2 .
+[prp-ifp]  ?x1 owl:sameAs ?x2 :- ?p a owl:InverseFunctionalProperty, ?x1 ?p ?y, ?x2 ?p ?y .
+# --- equality (no reflexive sameAs)
+[eq-sym]   ?y owl:sameAs ?x :- ?x owl:sameAs ?y .
+[eq-trans] ?x owl:sameAs ?z :- ?x owl:sameAs ?y, ?y owl:sameAs ?z .
+[eq-rep-s] ?s2 ?p ?o :- ?s owl:sameAs ?s2, ?s ?p ?o .
+[eq-rep-p] ?s ?p2 ?o :- ?p owl:sameAs ?p2, ?s ?p ?o .
+[eq-rep-o] ?s ?p ?o2 :- ?o owl:sameAs ?o2, ?s ?p ?o .
+# --- negative facts (classical negation)
+[kgr-neg]  not ?x ?p ?y :- ?n kgr:negationOf ?p, ?x ?n ?y .
+[prp-npa1] not ?x ?p ?y :- ?a owl:sourceIndividual ?x, ?a owl:assertionProperty ?p, ?a owl:targetIndividual ?y .
+[prp-npa2] not ?x ?p ?y :- ?a owl:sourceIndividual ?x, ?a owl:assertionProperty ?p, ?a owl:targetValue ?y .
+[cax-dw]   not ?x a ?d :- ?c owl:disjointWith ?d, ?x a ?c .
+[cax-dw2]  not ?x a ?c :- ?c owl:disjointWith ?d, ?x a ?d .
+[kgr-neg-sc]   not ?x a ?c :- ?c rdfs:subClassOf ?d, not ?x a ?d .
+[kgr-neg-sp]   not ?x ?p ?y :- ?p rdfs:subPropertyOf ?q, not ?x ?q ?y .
+[kgr-neg-symp] not ?y ?p ?x :- ?p a owl:SymmetricProperty, not ?x ?p ?y .
+[kgr-neg-inv1] not ?y ?q ?x :- ?p owl:inverseOf ?q, not ?x ?p ?y .
+[kgr-neg-inv2] not ?y ?p ?x :- ?p owl:inverseOf ?q, not ?x ?q ?y .
+"""
+
+#: Variable pairs that must differ (keeps reflexive owl:sameAs out, as the W3C tests do).
+DISTINCT: dict[str, tuple[tuple[str, str], ...]] = {
+    "eq-trans": (("x", "z"),),
+    "eq-sym": (("x", "y"),),
+    "prp-fp": (("y1", "y2"),),
+    "prp-ifp": (("x1", "x2"),),
+    "eq-rep-s": (("s", "s2"),),
+    "eq-rep-p": (("p", "p2"),),
+    "eq-rep-o": (("o", "o2"),),
+}
+
+#: Ids of the default-inheritance steps (not Horn rules; see defaults.py).
+INHERIT, INHERIT_NEG = "kgr-inherit", "kgr-inherit-neg"
+
+DEFAULT_RULE_TEXT = {
+    INHERIT: "a statement about a class holds for its subclasses and instances unless something "
+    "more specific says otherwise (kgr:InheritableProperty)",
+    INHERIT_NEG: "a negative statement about a class holds for its subclasses and instances unless "
+    "something more specific says otherwise (kgr:InheritableProperty)",
+}
+
+
+@lru_cache(maxsize=1)
+def builtin_rules() -> tuple[Rule, ...]:
+    """The built-in rules, parsed once per process, with their ``distinct`` constraints."""
+    rules = []
+    for rule in parse_rules(BUILTIN_RULES_TEXT, source="<builtin>"):
+        pairs = tuple((Var(a), Var(b)) for a, b in DISTINCT.get(rule.id, ()))
+        rules.append(Rule(rule.id, rule.head, rule.body, rule.text, "builtin", {"builtin": True, "distinct": pairs}))
+    return tuple(rules)

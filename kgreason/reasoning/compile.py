@@ -1,0 +1,300 @@
+"""Rules → specialised Python join functions (generated source, compiled once per rule *shape*).
+
+Why generated code: a generic join interpreter in Python spends most of its time on bindings
+and dispatch. Generating one small function per (rule, delta atom) with nested loops over hash
+indexes gives hand-written speed for every rule, built-in or user, and the compiled code is
+cached by the rule's shape (constants become parameters), so the thousands of small theories of
+a dataset share a handful of compiled functions.
+
+Facts are integer triples ``(s, p, o)``; a negative fact "not (s P o)" is ``(s, -P, o)``.
+Indexes: ``SP[p][s] -> set(o)`` and ``OP[p][o] -> set(s)``. ``delta`` maps ``p -> [(s, o)]``.
+A generated plan adds each new fact to ``new`` as ``fact -> (rule_index, premises)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+#: A compiled term: ("c", slot) for a constant (value in K[slot]) or ("v", name) for a variable.
+CTerm = tuple[str, object]
+
+
+@dataclass(frozen=True)
+class CAtom:
+    """An atom over compiled terms. ``sign`` -1 = the negative fact; ``naf`` = negation as failure."""
+
+    s: CTerm
+    p: CTerm
+    o: CTerm
+    sign: int = 1
+    naf: bool = False
+
+    def vars(self) -> set[str]:
+        return {t[1] for t in (self.s, self.p, self.o) if t[0] == "v"}
+
+
+Plan = Callable[..., None]
+_CACHE: dict[tuple, Plan] = {}
+
+
+def _shape_key(head, body, delta, distinct, guard_same) -> tuple:
+    return (tuple(head), tuple(body), delta, distinct, guard_same)
+
+
+class _Gen:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.depth = 1
+        self.tmp = 0
+
+    def emit(self, line: str) -> None:
+        self.lines.append("    " * self.depth + line)
+
+    def open(self, line: str) -> None:
+        self.emit(line)
+        self.depth += 1
+
+    def fresh(self, base: str) -> str:
+        self.tmp += 1
+        return f"_{base}{self.tmp}"
+
+
+def _vname(name: str) -> str:
+    return f"v_{name}"
+
+
+def _expr(term: CTerm, bound: set[str]) -> str | None:
+    """Expression for a constant or bound variable, None for an unbound variable."""
+    if term[0] == "c":
+        return f"k{term[1]}"
+    return _vname(term[1]) if term[1] in bound else None
+
+
+def _pred_expr(atom: CAtom, bound: set[str]) -> str | None:
+    e = _expr(atom.p, bound)
+    if e is None:
+        return None
+    if atom.p[0] == "c":
+        return e  # constants are stored already signed
+    return e if atom.sign > 0 else f"-{e}"
+
+
+def _bind(g: _Gen, term: CTerm, value: str, bound: set[str]) -> None:
+    """Bind ``value`` to ``term``: a fresh variable is assigned, else an equality check nests."""
+    e = _expr(term, bound)
+    if e is None:
+        g.emit(f"{_vname(term[1])} = {value}")
+        bound.add(term[1])
+    else:
+        g.open(f"if {value} == {e}:")
+
+
+def _bind_pred(g: _Gen, atom: CAtom, raw: str, bound: set[str]) -> None:
+    """Bind a variable predicate from a raw signed index key (skips keys of the other sign)."""
+    g.open(f"if {raw} > 0:" if atom.sign > 0 else f"if {raw} < 0:")
+    _bind(g, atom.p, raw if atom.sign > 0 else f"-{raw}", bound)
+
+
+def _loop_atom(g: _Gen, atom: CAtom, bound: set[str]) -> str:
+    """Loops/checks matching a positive atom against the full indexes; returns the fact expr."""
+    pe = _pred_expr(atom, bound)
+    if atom.p[0] == "c":  # constant predicate: the index dicts were looked up once at the top
+        se, oe = _expr(atom.s, bound), _expr(atom.o, bound)
+        if se is None and oe is not None:
+            return _finish_from_op(g, atom, f"op{atom.p[1]}", bound, pe)
+        return _finish_from_sp(g, atom, f"sp{atom.p[1]}", bound, pe)
+    if pe is None:  # unbound variable predicate: scan all predicates
+        raw = g.fresh("p")
+        se, oe = _expr(atom.s, bound), _expr(atom.o, bound)
+        if oe is not None and se is None:
+            d = g.fresh("d")
+            g.open(f"for {raw}, {d} in OP.items():")
+            _bind_pred(g, atom, raw, bound)
+            return _finish_from_op(g, atom, d, bound, raw)
+        d = g.fresh("d")
+        g.open(f"for {raw}, {d} in SP.items():")
+        _bind_pred(g, atom, raw, bound)
+        return _finish_from_sp(g, atom, d, bound, raw)
+    se, oe = _expr(atom.s, bound), _expr(atom.o, bound)
+    if se is None and oe is not None:
+        d = g.fresh("d")
+        g.emit(f"{d} = OP.get({pe}, ED)")
+        return _finish_from_op(g, atom, d, bound, pe)
+    d = g.fresh("d")
+    g.emit(f"{d} = SP.get({pe}, ED)")
+    return _finish_from_sp(g, atom, d, bound, pe)
+
+
+def _finish_from_sp(g: _Gen, atom: CAtom, d: str, bound: set[str], pe: str) -> str:
+    se, oe = _expr(atom.s, bound), _expr(atom.o, bound)
+    if se is not None and oe is not None:
+        g.open(f"if {oe} in {d}.get({se}, E):")
+    elif se is not None:
+        o = g.fresh("o")
+        g.open(f"for {o} in {d}.get({se}, E):")
+        _bind(g, atom.o, o, bound)
+    else:
+        s, os_ = g.fresh("s"), g.fresh("os")
+        g.open(f"for {s}, {os_} in {d}.items():")
+        _bind(g, atom.s, s, bound)
+        if oe is not None:
+            g.open(f"if {oe} in {os_}:")
+        else:
+            o = g.fresh("o")
+            g.open(f"for {o} in {os_}:")
+            _bind(g, atom.o, o, bound)
+    return f"({_expr(atom.s, bound)}, {pe}, {_expr(atom.o, bound)})"
+
+
+def _finish_from_op(g: _Gen, atom: CAtom, d: str, bound: set[str], pe: str) -> str:
+    oe = _expr(atom.o, bound)
+    s = g.fresh("s")
+    g.open(f"for {s} in {d}.get({oe}, E):")
+    _bind(g, atom.s, s, bound)
+    return f"({_expr(atom.s, bound)}, {pe}, {_expr(atom.o, bound)})"
+
+
+def _loop_delta(g: _Gen, atom: CAtom, bound: set[str], early=None) -> str:
+    """Loop over the delta facts of ``atom``. With a variable predicate, ``early(pred_var)`` is
+    called after binding the predicate and before the pairs loop, so atoms that need only the
+    predicate (``?p rdfs:domain ?c``) are matched once per predicate, not once per fact."""
+    s, o = g.fresh("s"), g.fresh("o")
+    if atom.p[0] == "c":
+        pe = f"k{atom.p[1]}"
+        g.open(f"for {s}, {o} in delta.get({pe}, ()):")
+    else:
+        raw, pairs = g.fresh("p"), g.fresh("pairs")
+        g.open(f"for {raw}, {pairs} in delta.items():")
+        _bind_pred(g, atom, raw, bound)
+        pe = raw
+        if early is not None:
+            early(atom.p[1])
+        g.open(f"for {s}, {o} in {pairs}:")
+    _bind(g, atom.s, s, bound)
+    _bind(g, atom.o, o, bound)
+    return f"({_expr(atom.s, bound)}, {pe}, {_expr(atom.o, bound)})"
+
+
+def _score(atom: CAtom, bound: set[str]) -> int:
+    score = 0
+    if _expr(atom.p, bound) is not None:
+        score += 4
+    if _expr(atom.s, bound) is not None:
+        score += 2
+    if _expr(atom.o, bound) is not None:
+        score += 2
+    return score
+
+
+def _split_repeats(body: list[CAtom]) -> tuple[list[CAtom], list[tuple[str, str]]]:
+    """``?x p ?x`` → ``?x p ?x__2`` plus the equality ``x == x__2`` (keeps loops simple)."""
+    out, equal = [], []
+    for i, atom in enumerate(body):
+        seen: set[str] = set()
+        terms = []
+        for j, t in enumerate((atom.s, atom.p, atom.o)):
+            if t[0] == "v" and t[1] in seen:
+                alias = f"{t[1]}__{i}_{j}"
+                equal.append((t[1], alias))
+                t = ("v", alias)
+            elif t[0] == "v":
+                seen.add(t[1])
+            terms.append(t)
+        out.append(CAtom(terms[0], terms[1], terms[2], atom.sign, atom.naf))
+    return out, equal
+
+
+def generate_source(
+    head: tuple[CAtom, ...],
+    body: tuple[CAtom, ...],
+    delta: int | None,
+    distinct: tuple[tuple[str, str], ...],
+    guard_same: bool,
+) -> str:
+    """Source of ``plan(delta, SP, OP, new, K, RID, SAME)`` for one rule and one delta atom."""
+    body_l, equal = _split_repeats(list(body))
+    constraints = list(distinct) + equal
+    g = _Gen()
+    consts = sorted({t[1] for a in list(head) + body_l for t in (a.s, a.p, a.o) if t[0] == "c"})
+    lines_head = ["def plan(delta, SP, OP, new, K, RID, SAME):"]
+    for c in consts:
+        g.emit(f"k{c} = K[{c}]")
+    for c in sorted({a.p[1] for a in list(head) + body_l if a.p[0] == "c"}):
+        g.emit(f"sp{c} = SP.get(k{c}, ED)")
+        g.emit(f"op{c} = OP.get(k{c}, ED)")
+    bound: set[str] = set()
+    facts: dict[int, str] = {}
+    pending = list(range(len(body_l)))
+    done_constraints: set[int] = set()
+
+    def after_binding() -> None:
+        for ci, (a, b) in enumerate(constraints):
+            if ci not in done_constraints and a in bound and b in bound:
+                done_constraints.add(ci)
+                op = "!=" if ci < len(distinct) else "=="
+                g.open(f"if {_vname(a)} {op} {_vname(b)}:")
+        for j in list(pending):
+            atom = body_l[j]
+            if atom.naf and atom.vars() <= bound:
+                pending.remove(j)
+                d = f"sp{atom.p[1]}" if atom.p[0] == "c" else f"SP.get({_pred_expr(atom, bound)}, ED)"
+                g.open(f"if {_expr(atom.o, bound)} not in {d}.get({_expr(atom.s, bound)}, E):")
+
+    after_binding()
+    if delta is not None:
+        pending.remove(delta)
+        def early(pvar: str) -> None:
+            after_binding()
+            for j in list(pending):
+                a = body_l[j]
+                if not a.naf and a.p[0] == "c" and pvar in (a.s[1], a.o[1]):
+                    pending.remove(j)
+                    facts[j] = _loop_atom(g, a, bound)
+                    after_binding()
+
+        facts[delta] = _loop_delta(g, body_l[delta], bound, early)
+        after_binding()
+    while any(not body_l[j].naf for j in pending):
+        j = max((j for j in pending if not body_l[j].naf), key=lambda j: (_score(body_l[j], bound), -j))
+        pending.remove(j)
+        facts[j] = _loop_atom(g, body_l[j], bound)
+        after_binding()
+    if pending:  # NAF atoms whose variables never got bound (rejected earlier; defensive)
+        raise ValueError("negation-as-failure atom with unbound variables")
+    premises = ", ".join(facts[j] for j in sorted(facts))
+    premises = f"({premises},)" if facts else "()"
+    for atom in head:
+        pe = _pred_expr(atom, bound)
+        se, oe = _expr(atom.s, bound), _expr(atom.o, bound)
+        depth = g.depth
+        if guard_same:
+            g.open(f"if not ({pe} == SAME and {se} == {oe}):")
+        g.emit(f"_f = ({se}, {pe}, {oe})")
+        g.open("if _f not in new:")
+        d = f"sp{atom.p[1]}" if atom.p[0] == "c" else f"SP.get({pe}, ED)"
+        g.open(f"if {oe} not in {d}.get({se}, E):")
+        g.emit(f"new[_f] = (RID, {premises})")
+        g.depth = depth
+    return "\n".join(lines_head + g.lines) + "\n"
+
+
+def compile_plan(
+    head: tuple[CAtom, ...],
+    body: tuple[CAtom, ...],
+    delta: int | None,
+    distinct: tuple[tuple[str, str], ...] = (),
+    guard_same: bool = False,
+) -> Plan:
+    """The compiled plan for this rule shape (cached across rules and reasoners)."""
+    key = _shape_key(head, body, delta, distinct, guard_same)
+    plan = _CACHE.get(key)
+    if plan is None:
+        source = generate_source(head, body, delta, distinct, guard_same)
+        namespace: dict = {"E": frozenset(), "ED": {}}
+        # the source is generated from our own templates (terms enter only as K parameters)
+        exec(compile(source, f"<rule plan {len(_CACHE)}>", "exec"), namespace)  # noqa: S102
+        plan = namespace["plan"]
+        plan.source = source  # type: ignore[attr-defined]
+        _CACHE[key] = plan
+    return plan

@@ -1,0 +1,465 @@
+"""Semi-naive forward chaining to a fixpoint over integer-encoded terms, with provenance.
+
+One :class:`Closure` per (graph, rules, mode). Terms are interned to ints (``Store.ids``);
+a fact is ``(s, p, o)``, a negative fact ``(s, -p, o)``. Each derived fact keeps the rule and the
+premise facts that *first* derived it (``prov``) — enough to rebuild a proof tree, cheap to keep.
+
+Evaluation: round 0 runs every active rule once over all facts; later rounds run, for each rule
+and each body atom, the plan that takes that atom from the previous round's new facts (``delta``)
+and the others from the full indexes. Rules whose body needs a predicate that is absent and that
+no active rule can derive are never run (so tiny theories do not pay for the OWL rules).
+Closed-world mode evaluates negation as failure stratum by stratum (see ``stratify.py``).
+Default inheritance alternates with the strict closure until neither adds anything
+(``defaults.py``).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rdflib import OWL, RDF
+from rdflib.term import Node
+
+from kgreason.errors import ReasoningError
+from kgreason.graph.vocab import KGR
+from kgreason.reasoning.compile import CAtom, Plan, compile_plan
+from kgreason.reasoning.rules import Atom, Rule, Var
+
+log = logging.getLogger(__name__)
+
+Fact = tuple[int, int, int]
+
+
+class Store:
+    """Interned terms + the two hash indexes + provenance of derived facts."""
+
+    def __init__(self) -> None:
+        self.ids: dict[Node, int] = {}
+        self.terms: list[Node | None] = [None]
+        self.SP: dict[int, dict[int, set[int]]] = {}
+        self.OP: dict[int, dict[int, set[int]]] = {}
+        self.prov: dict[Fact, tuple[int, tuple[Fact, ...]]] = {}
+        self.asserted = 0
+        self.n_data_terms = 1
+
+    def intern(self, node: Node) -> int:
+        i = self.ids.get(node)
+        if i is None:
+            i = len(self.terms)
+            self.ids[node] = i
+            self.terms.append(node)
+        return i
+
+    def add_graph(self, graph) -> None:
+        """Add an rdflib graph's triples. For the default in-memory store we walk its SPO index
+        directly: 5x faster than ``iter(graph)`` (which builds contexts per triple), measured
+        0.19 s vs 1.05 s for 100k triples; any other store goes through the public API."""
+        spo = getattr(getattr(graph, "store", None), "_Memory__spo", None)
+        if isinstance(spo, dict) and type(graph).__name__ == "Graph":
+            self.add_asserted((s, p, o) for s, po in spo.items() for p, objs in po.items() for o in objs)
+        else:
+            self.add_asserted(graph)
+
+    def add_asserted(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        ids, terms, SP, OP = self.ids, self.terms, self.SP, self.OP
+        n = 0
+        for triple in triples:
+            enc = []
+            for node in triple:
+                i = ids.get(node)
+                if i is None:
+                    i = len(terms)
+                    ids[node] = i
+                    terms.append(node)
+                enc.append(i)
+            s, p, o = enc
+            d = SP.get(p)
+            if d is None:
+                SP[p] = {s: {o}}
+                OP[p] = {o: {s}}
+                n += 1
+                continue
+            os_ = d.get(s)
+            if os_ is None:
+                d[s] = {o}
+            elif o in os_:
+                continue
+            else:
+                os_.add(o)
+            ss = OP[p].get(o)
+            if ss is None:
+                OP[p][o] = {s}
+            else:
+                ss.add(s)
+            n += 1
+        self.asserted += n
+        self.n_data_terms = len(terms)  # ids below this occur in the data (rule constants come later)
+
+    def add_new(self, new: dict[Fact, tuple[int, tuple[Fact, ...]]]) -> dict[int, list[tuple[int, int]]]:
+        """Index this round's new facts and return them as the next delta."""
+        SP, OP = self.SP, self.OP
+        delta: dict[int, list[tuple[int, int]]] = {}
+        for s, p, o in new:
+            d = SP.get(p)
+            if d is None:
+                SP[p] = {s: {o}}
+                OP[p] = {o: {s}}
+                delta[p] = [(s, o)]
+                continue
+            os_ = d.get(s)
+            if os_ is None:
+                d[s] = {o}
+            else:
+                os_.add(o)
+            ss = OP[p].get(o)
+            if ss is None:
+                OP[p][o] = {s}
+            else:
+                ss.add(s)
+            pairs = delta.get(p)
+            if pairs is None:
+                delta[p] = [(s, o)]
+            else:
+                pairs.append((s, o))
+        self.prov.update(new)
+        return delta
+
+    def has(self, fact: Fact) -> bool:
+        s, p, o = fact
+        d = self.SP.get(p)
+        return d is not None and o in d.get(s, ())
+
+    def fact_count(self) -> int:
+        return self.asserted + len(self.prov)
+
+
+@dataclass(frozen=True, eq=False)
+class RuleTemplate:
+    """A rule compiled independently of any store: constants are (node, sign) slots."""
+
+    rule: Rule
+    consts: tuple[tuple[Node, int], ...]
+    head: tuple[CAtom, ...]
+    body: tuple[CAtom, ...]
+    full: Plan
+    deltas: tuple[tuple[int | None, Plan], ...]  # (slot of the delta atom's constant predicate, plan)
+    needs: tuple[tuple[int | None, int | None], ...]  # (predicate slot, rdf:type object slot)
+    produces: tuple[tuple[int | None, int | None], ...]
+    builtin: bool
+    distinct: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(eq=False)
+class CompiledRule:
+    """A template bound to one store: ``K`` holds the interned (signed) constants."""
+
+    index: int
+    template: RuleTemplate
+    K: tuple[int, ...]
+    stratum: int = 0
+
+    @property
+    def rule(self) -> Rule:
+        return self.template.rule
+
+    @property
+    def full(self) -> Plan:
+        return self.template.full
+
+
+@dataclass
+class RunStats:
+    rounds: int = 0
+    seconds: float = 0.0
+    derived: int = 0
+    per_rule: Counter = field(default_factory=Counter)
+
+
+_TEMPLATES: dict[tuple, RuleTemplate] = {}
+
+
+def rule_template(rule: Rule, *, closed_world: bool, negation_of: dict[Node, Node]) -> RuleTemplate:
+    """Compile ``rule`` (cached). ``negation_of`` maps N → P for declared negative properties, so
+    atoms written with N are read as negative atoms of P."""
+    builtin = bool(rule.meta.get("builtin"))
+    if builtin:  # built-ins never use declared negative properties and read `not` classically
+        key: tuple = (id(rule),)
+        relevant: tuple = ()
+    else:
+        used = {a.p for a in rule.head + rule.body}.intersection(negation_of) if negation_of else ()
+        relevant = tuple(sorted((n, negation_of[n]) for n in used))
+        key = (rule, closed_world, relevant)
+    cached = _TEMPLATES.get(key)
+    if cached is not None:
+        return cached
+    neg = dict(relevant)
+    consts: list[tuple[Node, int]] = []
+    renames: dict[str, str] = {}
+
+    def term(t) -> tuple[str, object]:
+        if isinstance(t, Var):
+            return ("v", renames.setdefault(t.name, f"x{len(renames)}"))
+        consts.append((t, 1))
+        return ("c", len(consts) - 1)
+
+    def catom(a: Atom, in_body: bool) -> CAtom:
+        s = term(a.s)
+        sign, naf, pnode = 1, False, None
+        if isinstance(a.p, Var):
+            p = term(a.p)
+        else:
+            pnode = a.p
+            if pnode in neg:  # written with the negative property N: a negative atom of P
+                pnode, sign = neg[pnode], -1
+        if a.negated:
+            if in_body and closed_world and not builtin:
+                naf = True
+            else:
+                sign = -sign
+        if pnode is not None:
+            consts.append((pnode, sign))
+            p = ("c", len(consts) - 1)
+        o = term(a.o)
+        return CAtom(s, p, o, sign, naf)
+
+    body = tuple(catom(a, True) for a in rule.body)
+    head = tuple(catom(a, False) for a in rule.head)
+    positive_vars = set().union(*(b.vars() for b in body if not b.naf))
+    for a in body:
+        if a.naf and not a.vars() <= positive_vars:
+            raise ReasoningError(
+                f"rule {rule.id}: a variable of the negated atom is not bound by a positive atom",
+                where=rule.source or None,
+                hint="negation as failure (closed world) needs every variable of a 'not' atom "
+                "bound by a positive body atom",
+            )
+    distinct = tuple((renames[a.name], renames[b.name]) for a, b in rule.meta.get("distinct", ()))
+    guard = any(a.p[0] == "v" or consts[a.p[1]][0] == OWL.sameAs for a in head)
+    full = compile_plan(head, body, None, distinct, guard)
+    deltas = tuple(
+        (a.p[1] if a.p[0] == "c" else None, compile_plan(head, body, j, distinct, guard))
+        for j, a in enumerate(body)
+        if not a.naf
+    )
+
+    def typed_obj(a: CAtom) -> int | None:
+        if a.p[0] == "c" and consts[a.p[1]] == (RDF.type, 1) and a.o[0] == "c":
+            return a.o[1]
+        return None
+
+    needs = tuple((a.p[1] if a.p[0] == "c" else None, typed_obj(a)) for a in body if not a.naf)
+    produces = tuple((a.p[1] if a.p[0] == "c" else None, typed_obj(a)) for a in head)
+    template = RuleTemplate(rule, tuple(consts), head, body, full, deltas, needs, produces, builtin, distinct)
+    if len(_TEMPLATES) > 50_000:  # per-theory rules of a long dataset run: keep memory bounded
+        _TEMPLATES.clear()
+    _TEMPLATES[key] = template
+    return template
+
+
+def possible_templates(templates: list[RuleTemplate], store: Store) -> list[RuleTemplate]:
+    """The templates that can ever fire on this data (node-level version of
+    :meth:`Closure.active_rules`, run before interning so tiny graphs bind only a few rules)."""
+    terms, ids = store.terms, store.ids
+    preds = {(terms[abs(p)], 1 if p > 0 else -1) for p, d in store.SP.items() if d}
+    objs: set = set()
+    any_pos = any_neg = False
+    out: list[RuleTemplate] = []
+    pending = list(templates)
+    changed = True
+    while changed:
+        changed = False
+        for t in list(pending):
+            ok = True
+            for ps, os_ in t.needs:
+                if ps is None:
+                    continue
+                pred = t.consts[ps]
+                if pred in preds or (any_pos if pred[1] > 0 else any_neg):
+                    if os_ is None or t.consts[os_][0] in ids or t.consts[os_][0] in objs:
+                        continue
+                ok = False
+                break
+            if not ok:
+                continue
+            pending.remove(t)
+            out.append(t)
+            changed = True
+            for a, (ps, os_) in zip(t.head, t.produces):
+                if ps is None:
+                    if a.sign > 0:
+                        any_pos = True
+                    else:
+                        any_neg = True
+                    continue
+                preds.add(t.consts[ps])
+                if os_ is not None:
+                    objs.add(t.consts[os_][0])
+    keep = set(map(id, out))
+    return [t for t in templates if id(t) in keep]
+
+
+def bind_rule(index: int, template: RuleTemplate, store: Store) -> CompiledRule:
+    K = tuple(sign * store.intern(node) for node, sign in template.consts)
+    return CompiledRule(index, template, K)
+
+
+class Closure:
+    """The fixpoint of asserted facts under the rules in one mode, with provenance."""
+
+    def __init__(self, store: Store, rules: list[CompiledRule], *, closed_world: bool,
+                 max_rounds: int, max_facts: int, same_as: int, type_id: int):
+        self.store = store
+        self.rules = rules
+        self.closed_world = closed_world
+        self.max_rounds = max_rounds
+        self.max_facts = max_facts
+        self.same_as = same_as
+        self.type_id = type_id
+        self.stats = RunStats()
+
+    # ------------------------------------------------------------------ activation
+    def active_rules(self, candidates: list[CompiledRule]) -> list[CompiledRule]:
+        """Rules that can fire: every positive body predicate exists or some active rule derives
+        it, and a constant class X in ``?x a X`` must occur in the data or in an active rule's head
+        (rules cannot invent terms). Computed to a fixpoint."""
+        SP, t, n_data = self.store.SP, self.type_id, self.store.n_data_terms
+        preds = {p for p, d in SP.items() if d}
+        objs: set[int] = set()
+        any_pos = any_neg = False  # a rule with a variable head predicate derives any (+/-) predicate
+        active: list[CompiledRule] = []
+        pending = list(candidates)
+        changed = True
+        while changed:
+            changed = False
+            for cr in list(pending):
+                K = cr.K
+                ok = True
+                for ps, os_ in cr.template.needs:
+                    if ps is None:
+                        continue
+                    p = K[ps]
+                    if p in preds:
+                        if os_ is None or K[os_] < n_data or K[os_] in objs:
+                            continue
+                    elif (any_pos if p > 0 else any_neg) and (os_ is None or K[os_] < n_data or K[os_] in objs):
+                        continue
+                    ok = False
+                    break
+                if not ok:
+                    continue
+                pending.remove(cr)
+                active.append(cr)
+                changed = True
+                for a, (ps, os_) in zip(cr.template.head, cr.template.produces):
+                    if ps is None:
+                        if a.sign > 0:
+                            any_pos = True
+                        else:
+                            any_neg = True
+                        continue
+                    preds.add(K[ps])
+                    if os_ is not None:
+                        objs.add(K[os_])
+        active.sort(key=lambda cr: cr.index)
+        return active
+
+    # ------------------------------------------------------------------ evaluation
+    def saturate(self, rules: list[CompiledRule], delta: dict[int, list[tuple[int, int]]] | None) -> dict:
+        """Run ``rules`` to a fixpoint. ``delta=None``: start with a full round. Returns all new
+        facts (as a delta) added by this call."""
+        store, stats = self.store, self.stats
+        SP, OP, same = store.SP, store.OP, self.same_as
+        added: dict[int, list[tuple[int, int]]] = {}
+        rounds = 0
+        while True:
+            new: dict = {}
+            if delta is None:
+                for cr in rules:
+                    before = len(new)
+                    cr.full(None, SP, OP, new, cr.K, cr.index, same)
+                    stats.per_rule[cr.rule.id] += len(new) - before
+            else:
+                for cr in rules:
+                    before = len(new)
+                    K = cr.K
+                    for dp, plan in cr.template.deltas:
+                        if dp is None or K[dp] in delta:
+                            plan(delta, SP, OP, new, cr.K, cr.index, same)
+                    if len(new) != before:
+                        stats.per_rule[cr.rule.id] += len(new) - before
+            rounds += 1
+            stats.rounds += 1
+            if not new:
+                break
+            delta = store.add_new(new)
+            for p, pairs in delta.items():
+                added.setdefault(p, []).extend(pairs)
+            stats.derived += len(new)
+            log.debug("round %d: %d new facts", stats.rounds, len(new))
+            self._check_limits(new, rules)
+        return added
+
+    def _check_limits(self, new: dict, rules: list[CompiledRule]) -> None:
+        over_rounds = self.stats.rounds >= self.max_rounds
+        over_facts = self.store.fact_count() > self.max_facts
+        if not (over_rounds or over_facts):
+            return
+        by_rule = Counter(self.rules_by_index[r][0] for r, _ in new.values())
+        culprit, count = by_rule.most_common(1)[0]
+        what = f"{self.max_rounds} rounds" if over_rounds else f"{self.max_facts} facts"
+        raise ReasoningError(
+            f"reasoning stopped after {what}: rule {culprit} kept deriving new facts "
+            f"({count} in the last round, {self.store.fact_count()} facts in all)",
+            where=self.rules_by_index[next(iter(new.values()))[0]][1] or None,
+            hint="check that rule for unbounded chains (e.g. a transitive property over a long "
+            "chain), or raise max_rounds / max_facts",
+        )
+
+    @property
+    def rules_by_index(self) -> dict[int, tuple[str, str]]:
+        return {cr.index: (cr.rule.id, cr.rule.source) for cr in self.rules}
+
+    def run(self, strata: list[list[CompiledRule]], builtins: list[CompiledRule], defaults) -> None:
+        """Strict closure stratum by stratum, then defaults, repeated until nothing changes."""
+        start = time.perf_counter()
+        # millions of small tuples and no reference cycles: the cyclic GC would rescan the whole
+        # store again and again (measured: ~30% of closure time at 100k triples)
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._run(strata, builtins, defaults)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        self.stats.seconds = time.perf_counter() - start
+
+    def _run(self, strata, builtins, defaults) -> None:
+        all_rules: list[CompiledRule] = []
+        delta = None
+        for _ in range(100):
+            changed = {}
+            for layer in strata or [[]]:
+                all_rules = sorted(set(all_rules) | set(layer), key=lambda cr: cr.index) if layer else all_rules
+                active = self.active_rules(builtins + all_rules)
+                added = self.saturate(active, delta)
+                for p, pairs in added.items():
+                    changed.setdefault(p, []).extend(pairs)
+                delta = None if self.closed_world and len(strata) > 1 else changed
+            new_defaults = defaults.step() if defaults is not None else {}
+            if not new_defaults:
+                break
+            delta = self.store.add_new(new_defaults)
+            self.stats.derived += len(new_defaults)
+
+
+def negation_map(store: Store) -> dict[int, int]:
+    """N → P for every declared ``N kgr:negationOf P``."""
+    neg = store.ids.get(KGR.negationOf)
+    if neg is None or neg not in store.SP:
+        return {}
+    return {n: next(iter(ps)) for n, ps in store.SP[neg].items() if ps}

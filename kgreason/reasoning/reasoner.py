@@ -1,0 +1,444 @@
+"""The Reasoner: closure (lazy, once per mode), three-valued queries, proofs, inferred triples."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from rdflib import RDF
+from rdflib.term import Node
+
+from kgreason.graph.knowledge_graph import KnowledgeGraph
+from kgreason.graph.vocab import KGR
+from kgreason.reasoning.builtin_rules import DEFAULT_RULE_TEXT, INHERIT, INHERIT_NEG, builtin_rules
+from kgreason.reasoning.defaults import Defaults
+from kgreason.reasoning.engine import (
+    Closure,
+    Fact,
+    RuleTemplate,
+    Store,
+    bind_rule,
+    possible_templates,
+    rule_template,
+)
+from kgreason.reasoning.proof import ASSERTED, CWA, Proof
+from kgreason.reasoning.rule_parser import rule_text, term_text
+from kgreason.reasoning.rules import Rule
+
+log = logging.getLogger(__name__)
+
+Triple = tuple[Node, Node, Node]
+
+
+class Truth(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    UNKNOWN = "unknown"
+
+
+@dataclass
+class Conflict:
+    """``default-conflict``: incomparable defaults disagree (``yes``/``no`` name the sources);
+    ``contradiction``: a fact and its negation are both derived (``proofs`` = [pos, neg])."""
+
+    kind: str
+    triple: Triple
+    yes: list[Node] = field(default_factory=list)
+    no: list[Node] = field(default_factory=list)
+    proofs: list[Proof] = field(default_factory=list)
+    resolution: str = "unresolved"
+
+    def describe(self, kg: KnowledgeGraph) -> str:
+        from kgreason.language.verbalize import verbalize
+
+        what = verbalize(kg, self.triple)
+        if self.kind == "default-conflict":
+            yes = ", ".join(kg.label(n) for n in self.yes)
+            no = ", ".join(kg.label(n) for n in self.no)
+            return f"conflicting defaults for '{what}': yes from {yes}; no from {no}"
+        return f"contradiction: both '{what}' and its negation are derived ({self.resolution})"
+
+    def to_json(self, kg: KnowledgeGraph | None = None) -> dict[str, Any]:
+        show = (lambda n: kg.qname(n)) if kg is not None else (lambda n: n.n3())
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "triple": [show(t) for t in self.triple],
+            "resolution": self.resolution,
+        }
+        if self.kind == "default-conflict":
+            data["yes"] = [show(n) for n in self.yes]
+            data["no"] = [show(n) for n in self.no]
+        if self.proofs:
+            data["proofs"] = [p.to_json(kg) for p in self.proofs]
+        if kg is not None:
+            data["text"] = self.describe(kg)
+        return data
+
+
+@dataclass
+class Verdict:
+    """The answer to ``holds``: value + proof (TRUE/FALSE) or what was missing (UNKNOWN)."""
+
+    value: Truth
+    triple: Triple
+    proof: Proof | None = None
+    missing: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    def to_json(self, kg: KnowledgeGraph | None = None) -> dict[str, Any]:
+        show = (lambda n: kg.qname(n)) if kg is not None else (lambda n: n.n3())
+        return {
+            "value": self.value.value,
+            "triple": [show(t) for t in self.triple],
+            "proof": self.proof.to_json(kg) if self.proof is not None else None,
+            "missing": list(self.missing),
+            "conflicts": [c.to_json(kg) for c in self.conflicts],
+        }
+
+
+class _State:
+    """One closure (one mode): the store, the bound rules, defaults and proof construction."""
+
+    def __init__(self, reasoner: Reasoner, closed_world: bool):
+        self.reasoner = reasoner
+        self.closed_world = closed_world
+        kg = reasoner.kg
+        store = self.store = Store()
+        store.add_graph(kg.rdf)
+        neg_map = self.negation_of = _negation_nodes(store)
+        templates: list[RuleTemplate] = []
+        seen: dict[str, int] = {}
+        for rule in (builtin_rules() if reasoner.builtins else ()) + tuple(reasoner.rules):
+            if rule.id in seen:  # keep ids unique so proofs name exactly one rule
+                seen[rule.id] += 1
+                rule = Rule(f"{rule.id}#{seen[rule.id]}", rule.head, rule.body, rule.text, rule.source, rule.meta)
+            else:
+                seen[rule.id] = 1
+            templates.append(rule_template(rule, closed_world=closed_world, negation_of=neg_map))
+        self.template_by_id = {t.rule.id: t for t in templates}
+        possible = possible_templates(templates, store)
+        if len(possible) < len(templates):
+            log.debug("%d of %d rules can fire on this graph", len(possible), len(templates))
+        templates = possible
+        crs = [bind_rule(i, t, store) for i, t in enumerate(templates)]
+        self.rule_info = [(t.rule.id, t.rule.text or rule_text(t.rule, kg.namespaces)) for t in templates]
+        inherit, inherit_neg = len(crs), len(crs) + 1
+        self.rule_info += [(INHERIT, DEFAULT_RULE_TEXT[INHERIT]), (INHERIT_NEG, DEFAULT_RULE_TEXT[INHERIT_NEG])]
+        builtins = [cr for cr in crs if cr.template.builtin]
+        users = [cr for cr in crs if not cr.template.builtin]
+        if closed_world:
+            from kgreason.reasoning.stratify import stratify
+
+            strata = stratify(users, store)
+        else:
+            strata = [users]
+        self.closure = Closure(
+            store, crs, closed_world=closed_world, max_rounds=reasoner.max_rounds,
+            max_facts=reasoner.max_facts, same_as=store.intern(_SAME_AS), type_id=store.intern(RDF.type),
+        )
+        self.defaults = Defaults(store, inherit, inherit_neg)
+        self.closure.run(strata, builtins, self.defaults)
+        self._proofs: dict[tuple[Fact, bool], Proof] = {}
+        log.info("closure (%s world): %d asserted, %d derived, %d rounds, %.3fs",
+                 "closed" if closed_world else "open", store.asserted, len(store.prov),
+                 self.closure.stats.rounds, self.closure.stats.seconds)
+
+    # ------------------------------------------------------------- node-level access
+    def encode(self, triple: Triple, negated: bool) -> Fact | None:
+        ids = self.store.ids
+        s, p, o = (ids.get(t) for t in triple)
+        if s is None or p is None or o is None:
+            return None
+        return (s, -p if negated else p, o)
+
+    def has(self, triple: Triple, negated: bool) -> bool:
+        fact = self.encode(triple, negated)
+        return fact is not None and self.store.has(fact)
+
+    def decode(self, fact: Fact) -> tuple[Triple, bool]:
+        t = self.store.terms
+        s, p, o = fact
+        return (t[s], t[abs(p)], t[o]), p < 0
+
+    def default_sources(self, y: Node, prop: Node, o: Node):
+        """(polarity by source node, most specific sources), or None if y has its own statement."""
+        ids = self.store.ids
+        yi, pi, oi = ids.get(y), ids.get(prop), ids.get(o)
+        if yi is None or pi is None or oi is None:
+            return None
+        for sign in (1, -1):
+            fact = (yi, sign * pi, oi)
+            if self.store.has(fact) and self.defaults.is_source(fact):
+                return None
+        polarity, specific = self.defaults.most_specific(yi, pi, oi)
+        t = self.store.terms
+        return {t[s]: v for s, v in polarity.items()}, [t[s] for s in specific]
+
+    # ------------------------------------------------------------- proofs
+    def proof(self, fact: Fact) -> Proof:
+        cache = self._proofs
+        key = (fact, self.closed_world)
+        found = cache.get(key)
+        if found is not None:
+            return found
+        # iterative post-order so that long chains do not hit the recursion limit
+        stack = [fact]
+        prov = self.store.prov
+        while stack:
+            f = stack[-1]
+            if (f, self.closed_world) in cache:
+                stack.pop()
+                continue
+            entry = prov.get(f)
+            triple, negated = self.decode(f)
+            if entry is None:
+                cache[(f, self.closed_world)] = Proof(triple, negated, ASSERTED, closed_world=self.closed_world)
+                stack.pop()
+                continue
+            rule_index, premises = entry
+            todo = [q for q in premises if (q, self.closed_world) not in cache]
+            if todo:
+                stack.extend(todo)
+                continue
+            rid, text = self.rule_info[rule_index]
+            cache[(f, self.closed_world)] = Proof(
+                triple, negated, rid, text, [cache[(q, self.closed_world)] for q in premises],
+                closed_world=self.closed_world,
+            )
+            stack.pop()
+        return cache[key]
+
+
+_SAME_AS = __import__("rdflib").OWL.sameAs
+
+
+def _negation_nodes(store: Store) -> dict[Node, Node]:
+    neg = store.ids.get(KGR.negationOf)
+    if neg is None:
+        return {}
+    t = store.terms
+    return {t[n]: t[next(iter(ps))] for n, ps in store.SP.get(neg, {}).items() if ps}
+
+
+class Reasoner:
+    """Forward chaining with proofs over a KnowledgeGraph; the closure is built lazily, once per
+    mode, and kept apart from ``kg.rdf`` (asserted triples are never modified)."""
+
+    def __init__(
+        self,
+        kg: KnowledgeGraph,
+        rules: list[Rule] | None = None,
+        closed_world: bool = False,
+        *,
+        builtins: bool = True,
+        max_rounds: int = 100_000,
+        max_facts: int = 50_000_000,
+    ):
+        self.kg = kg
+        self.rules: list[Rule] = list(kg.rules if rules is None else rules)
+        self.closed_world = closed_world
+        self.builtins = builtins
+        self.max_rounds = max_rounds
+        self.max_facts = max_facts
+        self._states: dict[bool | None, _State] = {}
+        self._naf = any(a.negated for r in self.rules for a in r.body)
+
+    # ------------------------------------------------------------- closure
+    def _state(self, closed_world: bool | None = None) -> _State:
+        cw = self.closed_world if closed_world is None else closed_world
+        key = cw if self._naf else None  # without 'not' in rule bodies both modes share one closure
+        state = self._states.get(key)
+        if state is None:
+            state = self._states[key] = _State(self, bool(cw))
+        return state
+
+    def materialize(self, closed_world: bool | None = None) -> Reasoner:
+        """Compute the closure now (otherwise the first query does)."""
+        self._state(closed_world)
+        return self
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        state = self._state()
+        st = state.closure.stats
+        return {
+            "asserted": state.store.asserted,
+            "derived": len(state.store.prov),
+            "rounds": st.rounds,
+            "seconds": round(st.seconds, 4),
+            "per_rule": dict(st.per_rule.most_common()),
+        }
+
+    # ------------------------------------------------------------- queries
+    def holds(self, s: Node, p: Node, o: Node, closed_world: bool | None = None) -> Verdict:
+        """TRUE with a proof, FALSE with the proof of the negation (or CWA absence), UNKNOWN with
+        what was missing and any conflicts. ``p`` may be a negative property (N kgr:negationOf P)."""
+        cw = self.closed_world if closed_world is None else closed_world
+        state = self._state(cw)
+        flip = p in state.negation_of
+        query = (s, state.negation_of[p] if flip else p, o)
+        verdict = self._holds(state, query, cw)
+        if flip:
+            verdict = _flip(verdict, (s, p, o))
+        return verdict
+
+    def _holds(self, state: _State, triple: Triple, cw: bool) -> Verdict:
+        pos = state.encode(triple, False)
+        neg = state.encode(triple, True)
+        has_pos = pos is not None and state.store.has(pos)
+        has_neg = neg is not None and state.store.has(neg)
+        conflicts: list[Conflict] = []
+        if pos is not None and pos in state.defaults.conflicts:
+            conflicts.append(self._default_conflict(state, pos))
+        if has_pos and has_neg:
+            c = self._contradiction(state, pos, neg)
+            if c.resolution == "the strict fact wins over the default":
+                positive_strict = not _defeasible(state, pos)
+                value = Truth.TRUE if positive_strict else Truth.FALSE
+                proof = state.proof(pos if positive_strict else neg)
+                return Verdict(value, triple, proof, [], [c])
+            return Verdict(Truth.UNKNOWN, triple, None, ["the graph derives both the fact and its negation"], [c])
+        if has_pos:
+            return Verdict(Truth.TRUE, triple, state.proof(pos), [], conflicts)
+        if has_neg:
+            return Verdict(Truth.FALSE, triple, state.proof(neg), [], conflicts)
+        if conflicts:
+            return Verdict(Truth.UNKNOWN, triple, None, [c.describe(self.kg) for c in conflicts], conflicts)
+        if cw:
+            proof = Proof(triple, True, CWA, "closed world: what cannot be derived is false", closed_world=True)
+            return Verdict(Truth.FALSE, triple, proof, [], [])
+        return Verdict(Truth.UNKNOWN, triple, None, self._missing(state, triple), [])
+
+    def proof(self, triple: Triple, negated: bool = False, closed_world: bool | None = None) -> Proof | None:
+        """The proof tree of ``triple`` (or of its negation), None if it is not derived."""
+        state = self._state(closed_world)
+        s, p, o = triple
+        if p in state.negation_of:
+            p, negated = state.negation_of[p], not negated
+        fact = state.encode((s, p, o), negated)
+        if fact is None or not state.store.has(fact):
+            return None
+        return state.proof(fact)
+
+    # ------------------------------------------------------------- results
+    def inferred_triples(self, closed_world: bool | None = None) -> Iterator[Triple]:
+        """Derived triples only; a negative fact is written ``s N o`` when ``N kgr:negationOf P``
+        is declared (negatives without a declared N: see :meth:`negative_facts`)."""
+        state = self._state(closed_world)
+        positive_of = {p: n for n, p in state.negation_of.items()}
+        terms, rdf = state.store.terms, self.kg.rdf
+        for s, p, o in state.store.prov:
+            if p > 0:
+                yield terms[s], terms[p], terms[o]
+            else:
+                n = positive_of.get(terms[-p])
+                if n is not None and (terms[s], n, terms[o]) not in rdf:
+                    yield terms[s], n, terms[o]
+
+    def negative_facts(self, closed_world: bool | None = None, derived_only: bool = True) -> Iterator[Triple]:
+        """Every negative fact ``not (s P o)`` as the positive triple ``(s, P, o)``."""
+        state = self._state(closed_world)
+        terms = state.store.terms
+        for p, d in state.store.SP.items():
+            if p < 0:
+                for s, objs in d.items():
+                    for o in objs:
+                        if not derived_only or (s, p, o) in state.store.prov:
+                            yield terms[s], terms[-p], terms[o]
+
+    @property
+    def contradictions(self) -> list[Conflict]:
+        state = self._state()
+        out = []
+        SP = state.store.SP
+        for p, d in list(SP.items()):
+            if p >= 0 or -p not in SP:
+                continue
+            pos_index = SP[-p]
+            for s, objs in d.items():
+                for o in objs & pos_index.get(s, set()):
+                    out.append(self._contradiction(state, (s, -p, o), (s, p, o)))
+        return out
+
+    @property
+    def conflicts(self) -> list[Conflict]:
+        """Incomparable defaults that disagree (Nixon diamonds)."""
+        state = self._state()
+        return [self._default_conflict(state, fact) for fact in state.defaults.conflicts]
+
+    def rule(self, rule_id: str) -> Rule | None:
+        template = self._state().template_by_id.get(rule_id)
+        return template.rule if template is not None else None
+
+    # ------------------------------------------------------------- helpers
+    def _default_conflict(self, state: _State, fact: Fact) -> Conflict:
+        c = state.defaults.conflicts[fact]
+        t = state.store.terms
+        return Conflict("default-conflict", state.decode(fact)[0], [t[s] for s in c.positive], [t[s] for s in c.negative])
+
+    def _contradiction(self, state: _State, pos: Fact, neg: Fact) -> Conflict:
+        dpos, dneg = _defeasible(state, pos), _defeasible(state, neg)
+        resolution = "the strict fact wins over the default" if dpos != dneg else "unresolved"
+        return Conflict("contradiction", state.decode(pos)[0], proofs=[state.proof(pos), state.proof(neg)],
+                        resolution=resolution)
+
+    def _missing(self, state: _State, triple: Triple) -> list[str]:
+        ns = self.kg.namespaces
+        s, p, o = triple
+        text = " ".join(term_text(t, ns) for t in triple)
+        out = [f"no asserted fact or rule derives '{text}' or its negation"]
+        for template in state.template_by_id.values():
+            for head in template.head:
+                if head.p[0] != "c" or template.consts[head.p[1]][0] != p:
+                    continue
+                binding = {}
+                ok = True
+                for term, node in ((head.s, s), (head.o, o)):
+                    if term[0] == "c":
+                        ok = ok and template.consts[term[1]][0] == node
+                    else:
+                        ok = ok and binding.setdefault(term[1], node) == node
+                if not ok:
+                    continue
+                needs = []
+                for atom in template.body:
+                    parts = []
+                    for term in (atom.s, atom.p, atom.o):
+                        if term[0] == "c":
+                            parts.append(term_text(template.consts[term[1]][0], ns))
+                        else:
+                            parts.append(term_text(binding[term[1]], ns) if term[1] in binding else f"?{term[1]}")
+                    needs.append(("not " if atom.sign < 0 or atom.naf else "") + " ".join(parts))
+                polarity = "its negation" if head.sign < 0 else "it"
+                out.append(f"rule {template.rule.id} would derive {polarity} from: {', '.join(needs)}")
+                if len(out) > 6:
+                    return out
+        return out
+
+
+def _defeasible(state: _State, fact: Fact) -> bool:
+    """Does the first derivation of ``fact`` depend on default inheritance?"""
+    prov = state.store.prov
+    inherit = {state.defaults.inherit_index, state.defaults.inherit_neg_index}
+    seen: set[Fact] = set()
+    stack = [fact]
+    while stack:
+        f = stack.pop()
+        if f in seen:
+            continue
+        seen.add(f)
+        entry = prov.get(f)
+        if entry is None:
+            continue
+        if entry[0] in inherit:
+            return True
+        stack.extend(entry[1])
+    return False
+
+
+def _flip(verdict: Verdict, triple: Triple) -> Verdict:
+    value = {Truth.TRUE: Truth.FALSE, Truth.FALSE: Truth.TRUE}.get(verdict.value, Truth.UNKNOWN)
+    return Verdict(value, triple, verdict.proof, verdict.missing, verdict.conflicts)
