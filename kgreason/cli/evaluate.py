@@ -101,16 +101,17 @@ def _render(result, report: Path | None) -> None:
     console.print(f"[bold]{data['examples']}[/] examples ({data['format']}), "
                   f"skipped {data['skipped'] or 0}, fingerprint {data['fingerprint']}")
     table = Table(title="Comparison")
-    for column in ("mode", "n", "accuracy", "macro-F1", "parsed", "proofs valid", "errors",
-                   "decided by", "ex/s", "p50 ms", "p99 ms"):
-        table.add_column(column, justify="left" if column in ("mode", "decided by") else "right")
+    for column in ("mode", "n", "acc", "F1", "parsed", "proofs ok", "err", "ex/s"):
+        table.add_column(column, justify="left" if column == "mode" else "right", no_wrap=True)
     for r in comparison_rows(result):
-        decided = ", ".join(f"{k} {v}" for k, v in sorted(r["decided_by"].items()))
         table.add_row(r["mode"], str(r["n"]), _pct(r["accuracy"]), _pct(r["macro_f1"]),
                       _pct(r["parse_coverage"]), _pct(r["proof_validity"]), str(r["errors"]),
-                      decided, "–" if r["throughput"] is None else f"{r['throughput']:.1f}",
-                      f"{r['p50_ms']:.2f}", f"{r['p99_ms']:.2f}")
+                      "–" if r["throughput"] is None else f"{r['throughput']:.1f}")
     console.print(table)
+    for r in comparison_rows(result):
+        decided = ", ".join(f"{k} {v}" for k, v in sorted(r["decided_by"].items()))
+        console.print(f"{r['mode']}: decided by {decided}; latency p50 {r['p50_ms']:.1f} ms, "
+                      f"p99 {r['p99_ms']:.1f} ms")
     depths = Table(title="Accuracy by depth")
     depths.add_column("depth")
     for mode in result.modes:

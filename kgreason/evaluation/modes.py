@@ -18,6 +18,7 @@ from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
+from kgreason.errors import ModelError
 from kgreason.evaluation.datasets import Example
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,15 @@ class SymbolicPredictor:
     def __init__(self, config: EvalConfig):
         self.config = config
         self._theories: OrderedDict[tuple[str, bool], _Theory] = OrderedDict()
+
+    @staticmethod
+    def warm_up() -> None:
+        """Parse a one-line theory once so that lazy imports (the parser, inflect) are not
+        counted in the first example's latency."""
+        from kgreason.language import parse_statement, parse_theory
+
+        kg = parse_theory("Cats are animals. Bob is a cat. If something is a cat then it is furry.")
+        parse_statement("Bob is not furry.", kg)
 
     def _theory(self, example: Example, closed_world: bool) -> _Theory:
         from kgreason.language import parse_theory
@@ -229,6 +239,8 @@ class BatchEvaluator:
         if self.config.mode not in MODES:
             raise ValueError(f"mode {self.config.mode!r} is not one of {MODES}")
         self.symbolic = SymbolicPredictor(self.config)
+        if self.config.mode != "neural":
+            self.symbolic.warm_up()
         self.neural = NeuralPredictor(self.config)
         self.pipeline = PipelinePredictor(self.config)
 
@@ -309,6 +321,8 @@ class BatchEvaluator:
             start = time.perf_counter()
             try:
                 predictions = self.neural.predict(pairs)
+            except ModelError:  # no usable model: a setup problem, not an example's — stop here
+                raise
             except Exception as exc:  # noqa: BLE001 — the model failed for the batch: every example says why
                 log.warning("verifier failed on a batch: %s", exc)
                 for record in ok:

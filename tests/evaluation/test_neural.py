@@ -36,14 +36,17 @@ def test_hybrid_trusting_unknown_needs_no_model():
     assert result.modes["hybrid"]["accuracy"] == 1.0
 
 
-def test_hybrid_without_a_model_records_errors_only_where_the_verifier_was_needed():
+def test_a_missing_model_stops_the_run_with_a_model_error(tmp_path):
+    from kgreason.errors import ModelError
+
     data = read_dataset([DATA / "logiclm.json"])
-    result = evaluate(data, ["hybrid"], EvalConfig(nli_model="/nonexistent"), RunOptions())
-    records = {r["key"]: r for r in result.records["hybrid"]}
-    unknown = records["ProofWriter_AttNeg-OWA-D2-1_Q2"]
-    assert unknown["predicted"] is None and "nonexistent" in unknown["error"]
-    assert unknown["symbolic"]["truth"] == "unknown"
-    assert sum(r.get("decided_by") == "reasoner" for r in records.values()) == 3
+    out = tmp_path / "r"
+    with pytest.raises(ModelError, match="nonexistent"):
+        evaluate(data, ["symbolic", "hybrid"], EvalConfig(nli_model="/nonexistent"),
+                 RunOptions(report_dir=str(out), batch_size=2))
+    # what was done before the verifier was needed is on disk, ready for --resume
+    written = (out / "predictions.jsonl").read_text().splitlines()
+    assert len(written) >= 4
 
 
 @pytest.mark.slow
