@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 OUTPUT_FORMATS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "turtle": ((".ttl", ".turtle"), "turtle"),
     "nt": ((".nt", ".ntriples"), "nt"),
-    "nquads": ((".nq", ".nquads"), "nquads"),
+    "nquads": ((".nq", ".nquads"), "nt"),  # all in the default graph: N-Triples is valid N-Quads
     "trig": ((".trig",), "trig"),
     "json-ld": ((".jsonld", ".json-ld"), "json-ld"),
     "xml": ((".rdf", ".owl", ".xml"), "pretty-xml"),
