@@ -86,6 +86,11 @@ class Sentence:
 
 def tokenize(text: str) -> list[str]:
     """Words (original case) and commas; contractions expanded ("can't" → "can not")."""
+    return list(_tokenize(text))
+
+
+@lru_cache(maxsize=65536)
+def _tokenize(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for tok in _WORD.findall(text.replace("’", "'")):
         low = tok.lower()
@@ -93,7 +98,7 @@ def tokenize(text: str) -> list[str]:
             out.extend(_CONTRACTIONS[low])
         else:
             out.append(tok)
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)
@@ -130,20 +135,9 @@ class Lexicon:
     def from_text(cls, sentences: list[list[str]]) -> Lexicon:
         lex = cls()
         for toks in sentences:
-            low = [t.lower() for t in toks]
-            for i, w in enumerate(low[:-1]):
-                nxt = low[i + 1]
-                if w in ("a", "an", "every", "each") and nxt.isalpha():
-                    # "is a big dog": the noun is the last word before a verb/end
-                    j = i + 1
-                    while j + 1 < len(low) and low[j + 1].isalpha() and low[j + 1] not in AUX \
-                            and low[j + 1] not in ("and", "then", "that", "who", "which") \
-                            and not (low[j + 1].endswith("s") and is_verb_form(low[j + 1])):
-                        j += 1
-                    lex.nouns.add(low[j])
-            if len(low) >= 3 and low[1] == "is" and low[2] not in ("a", "an", "not", "the"):
-                if toks[0][:1].isupper() and not any(t in PREPOSITIONS for t in low[2:]):
-                    lex.adjectives.update(t for t in low[2:] if t not in (",", "and", "not"))
+            nouns, adjectives = _sentence_lexicon(tuple(toks))
+            lex.nouns.update(nouns)
+            lex.adjectives.update(adjectives)
         return lex
 
     def singular(self, word: str) -> str:
@@ -163,6 +157,27 @@ class Lexicon:
         if self.singular(w) in self.nouns:
             return True
         return not is_adjective_word(w)
+
+
+@lru_cache(maxsize=65536)
+def _sentence_lexicon(toks: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """Nouns and adjectives one sentence shows by its form ("a wumpus", "every cat", "Bob is red")."""
+    nouns: set[str] = set()
+    adjectives: set[str] = set()
+    low = [t.lower() for t in toks]
+    for i, w in enumerate(low[:-1]):
+        if w in ("a", "an", "every", "each") and low[i + 1].isalpha():
+            # "is a big dog": the noun is the last word before a verb / the end
+            j = i + 1
+            while j + 1 < len(low) and low[j + 1].isalpha() and low[j + 1] not in AUX \
+                    and low[j + 1] not in ("and", "then", "that", "who", "which") \
+                    and not (low[j + 1].endswith("s") and is_verb_form(low[j + 1])):
+                j += 1
+            nouns.add(low[j])
+    if len(low) >= 3 and low[1] == "is" and low[2] not in ("a", "an", "not", "the"):
+        if toks[0][:1].isupper() and not any(t in PREPOSITIONS for t in low[2:]):
+            adjectives.update(t for t in low[2:] if t not in (",", "and", "not"))
+    return frozenset(nouns), frozenset(adjectives)
 
 
 class Parser:

@@ -1,6 +1,5 @@
 """Word forms: plural/singular nouns and verb lemmas, so "apples" ~ apple, "lays" ~ "lay",
-"has" ~ "have". Backed by lemminflect (dictionary + rules, data inside the wheel, offline) and
-inflect for generating plurals."""
+"has" ~ "have". Backed by lemminflect (dictionary + rules, data inside the wheel, offline)."""
 
 from __future__ import annotations
 
@@ -43,16 +42,12 @@ def verb_lemma(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def plural(word: str) -> str:
-    import inflect
+    """``apple`` → ``apples``, ``mouse`` → ``mice``, ``wumpus`` → ``wumpuses`` (lemminflect; the
+    ``inflect`` package is not used here: importing it costs seconds of typeguard instrumentation)."""
+    from lemminflect import getInflection
 
-    return _inflect_engine().plural_noun(word) or word
-
-
-@lru_cache(maxsize=1)
-def _inflect_engine():
-    import inflect
-
-    return inflect.engine()
+    forms = getInflection(word, "NNS")
+    return forms[0] if forms else word
 
 
 _AUXILIARIES = {"is": "be", "are": "be", "was": "be", "were": "be", "am": "be", "does": "do",

@@ -64,8 +64,25 @@ def verbalize(kg: KnowledgeGraph, triple: tuple[Node, Node, Node], *, negated: b
         neg = negation_property(kg, p)
         if neg is not None:
             return f"{subj} {kg.label(neg)} {obj}"
-        return f"it is not the case that {subj} {kg.label(p)} {obj}"
+        return f"{subj} {negative_phrase(kg.label(p))} {obj}"
     return f"{subj} {kg.label(p)} {obj}"
+
+
+def negative_phrase(label: str) -> str:
+    """The negative of a property label: "chases" → "does not chase", "is part of" → "is not part
+    of", "can be" → "cannot be", "has" → "does not have"; otherwise "does not" + label."""
+    from kgreason.language.morphology import verb_lemma
+
+    first, _, rest = label.partition(" ")
+    tail = f" {rest}" if rest else ""
+    if first in ("is", "are", "was", "were", "should", "must", "will", "may"):
+        return f"{first} not{tail}"
+    if first == "can":
+        return f"cannot{tail}"
+    base = verb_lemma(first)
+    if base != first:
+        return f"does not {base}{tail}"
+    return f"does not {label}"
 
 
 def plural_phrase(label: str) -> str:

@@ -1,0 +1,137 @@
+"""Lexical lookup of a graph's own labels: phrase → nodes, with lemma/plural handling.
+
+"apples" finds ``ex:Apple`` (label "apple"), "lay" finds ``ex:lays`` (label "lays"), "has" ~
+"have". Used by question parsing; the retrieval EntityLinker can reuse :func:`label_index`.
+Built once per graph state and cached (keyed by the graph object, its size and rule count).
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, Literal
+from rdflib.term import Node, URIRef
+
+from kgreason.graph.knowledge_graph import KnowledgeGraph
+from kgreason.graph.vocab import ATTRIBUTE, KGR
+from kgreason.language.english_parser import Lexicon
+from kgreason.language.morphology import phrase_key
+from kgreason.reasoning.rules import Var
+
+Key = tuple[str, ...]
+
+#: Leading words a property label may or may not carry ("is part of" ~ "part of").
+_LIGHT_VERBS = ("be", "do", "have")
+
+
+@dataclass
+class LabelIndex:
+    entities: dict[Key, list[Node]] = field(default_factory=dict)
+    properties: dict[Key, list[Node]] = field(default_factory=dict)
+    classes: set[Node] = field(default_factory=set)
+    known: set[Node] = field(default_factory=set)  # nodes used in triples or rules
+    negation_of: dict[Node, Node] = field(default_factory=dict)
+    lexicon: Lexicon = field(default_factory=Lexicon)
+
+    def link(self, text: str | tuple[str, ...] | list[str], *, limit: int = 5) -> list[tuple[Node, float]]:
+        """Entities whose label matches ``text``: exact key → 1.0; containment → lower scores."""
+        key = phrase_key(text if isinstance(text, str) else " ".join(text))
+        if not key:
+            return []
+        exact = self.entities.get(key)
+        if exact:
+            return [(n, 1.0) for n in exact[:limit]]
+        scored: dict[Node, float] = {}
+        qs = set(key)
+        for k, nodes in self.entities.items():
+            common = qs & set(k)
+            if not common:
+                continue
+            score = 0.6 * len(common) / max(len(qs), len(k))
+            if score >= 0.3:
+                for n in nodes:
+                    scored[n] = max(scored.get(n, 0.0), score)
+        return sorted(scored.items(), key=lambda x: -x[1])[:limit]
+
+    def match_property(self, words: tuple[str, ...] | list[str]) -> list[tuple[Node, float]]:
+        """Properties whose label matches ``words`` ("lay" ~ "lays"; "is part of" ~ "part of")."""
+        key = phrase_key(" ".join(words))
+        if not key:
+            return []
+        found = [(n, 1.0) for n in self.properties.get(key, [])]
+        if not found and key[0] in _LIGHT_VERBS and len(key) > 1:
+            found = [(n, 0.9) for n in self.properties.get(key[1:], [])]
+        if not found:
+            for light in _LIGHT_VERBS:
+                found += [(n, 0.85) for n in self.properties.get((light, *key), [])]
+        return found
+
+    def is_class(self, node: Node) -> bool:
+        return node in self.classes
+
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def label_index(kg: KnowledgeGraph) -> LabelIndex:
+    """The (cached) label index of ``kg``."""
+    stamp = (len(kg), len(kg.rules))
+    hit = _CACHE.get(kg)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    index = _build(kg)
+    _CACHE[kg] = (stamp, index)
+    return index
+
+
+_LEX_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def graph_lexicon(kg: KnowledgeGraph) -> Lexicon:
+    """Nouns (labels of rdfs:Class / subclass nodes) and adjectives (kgr:Attribute labels) of
+    ``kg``, so statements singularize and read "are Y" the way the graph's text did."""
+    stamp = (len(kg), len(kg.rules))
+    hit = _LEX_CACHE.get(kg)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    lex = Lexicon()
+    rdf = kg.rdf
+    for cls in set(rdf.subjects(RDF.type, RDFS.Class)) | set(rdf.subjects(RDFS.subClassOf, None)):
+        if (cls, RDF.type, ATTRIBUTE) not in rdf:
+            words = kg.label(cls).lower().split()
+            if words:
+                lex.nouns.add(words[-1])
+    for cls in rdf.subjects(RDF.type, ATTRIBUTE):
+        lex.adjectives.add(kg.label(cls).lower())
+    _LEX_CACHE[kg] = (stamp, lex)
+    return lex
+
+
+def _build(kg: KnowledgeGraph) -> LabelIndex:
+    idx = LabelIndex()
+    rdf = kg.rdf
+    props = kg.properties()
+    idx.negation_of = {n: p for n, p in rdf.subject_objects(KGR.negationOf)}
+    idx.classes = kg.classes()
+    known: set[Node] = set()
+    for s, p, o in rdf:
+        known.add(s)
+        if not isinstance(o, Literal):
+            known.add(o)
+    for rule in kg.rules:
+        for atom in rule.head + rule.body:
+            known.update(t for t in atom.terms() if not isinstance(t, Var))
+    idx.known = known
+    for node in known | props:
+        if not isinstance(node, URIRef):
+            continue
+        table = idx.properties if node in props else idx.entities
+        for label in kg.labels(node):
+            key = phrase_key(label)
+            if key:
+                bucket = table.setdefault(key, [])
+                if node not in bucket:
+                    bucket.append(node)
+    idx.lexicon = graph_lexicon(kg)
+    return idx

@@ -1,0 +1,341 @@
+"""Questions and statements → a hypothesis: candidate triples of *this* graph, with polarity.
+
+Convention for negation:
+
+* A negative *statement* ("Max is not small.", "Is it true that apples are not fruit?", "Is Bob
+  not big?") gives candidates with ``negated=True``: the hypothesis is "not (s p o)".
+* A negated *question* ("Can't penguins fly?", "Isn't Bob big?") is answered like the positive
+  one, as English speakers do ("No, they can't"): candidates are the positive triple
+  (``negated=False``) and ``Hypothesis.negated_question`` is True, for display only.
+
+Candidates come from the graph's own labels (rdfs:label / skos:altLabel, lemma and plural
+insensitive) and, for graphs written in controlled English, from the same term-minting as the
+loader (exact, score 1.0). Several readings are kept, ranked by a lexical score in [0, 1].
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import RDF, RDFS
+from rdflib.term import Node
+
+from kgreason.graph.knowledge_graph import KnowledgeGraph
+from kgreason.graph.vocab import EX
+from kgreason.language.english_parser import (
+    COPULA,
+    DO,
+    HAVE,
+    MODAL,
+    Parser,
+    Pred,
+    Ref,
+    Sentence,
+    SyntaxProblem,
+    tokenize,
+)
+from kgreason.language.label_index import LabelIndex, graph_lexicon, label_index
+
+log = logging.getLogger(__name__)
+
+Triple = tuple[Node, Node, Node]
+_WH = frozenset("what which who whom whose where when why how".split())
+_TRUTH_PREFIX = re.compile(
+    r"^(is it (true|the case|correct|right)( that)?|it is (true|the case)( that)?|true or false:?)\s+",
+    re.I)
+
+
+@dataclass
+class Candidate:
+    """One reading of the hypothesis: ``triple`` holds (``negated=False``) or not (True)."""
+
+    triple: Triple
+    negated: bool
+    score: float
+    text: str = ""
+
+
+@dataclass
+class Hypothesis:
+    statement: str
+    candidates: list[Candidate] = field(default_factory=list)
+    negated_question: bool = False
+    reason: str = ""
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    def to_json(self, kg: KnowledgeGraph) -> dict[str, Any]:
+        return {
+            "statement": self.statement,
+            "negated_question": self.negated_question,
+            "reason": self.reason,
+            "candidates": [{"triple": [kg.qname(x) for x in c.triple], "negated": c.negated,
+                            "score": round(c.score, 4), "text": c.text} for c in self.candidates],
+        }
+
+
+# ---------------------------------------------------------------------- statements
+def parse_statement(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypothesis:
+    """A declarative hypothesis ("Bob is round.", "The bear does not chase the cat.") → candidates.
+    A dataset prompt before the statement ("... true, false, or unknown? Bob is round.") is
+    ignored."""
+    statement = _strip_prompt(text)
+    toks = tokenize(statement)
+    if toks and _TRUTH_PREFIX.match(statement):
+        statement = _TRUTH_PREFIX.sub("", statement)
+        toks = tokenize(statement)
+    if not toks:
+        return Hypothesis(text.strip(), reason="empty statement")
+    parser = Parser(graph_lexicon(kg))
+    readings: list[tuple[Ref, tuple[str, ...], Pred, float]] = []
+    try:
+        sent = parser.parse(toks, statement)
+        readings.extend(_readings(sent))
+    except SyntaxProblem as exc:
+        log.debug("statement %r: %s", statement, exc)
+    candidates = _exact(kg, parser, readings) if readings else []
+    if not candidates or candidates[0].score < 1.0:
+        index = label_index(kg)
+        candidates += [c for ref, words, pred, w in readings
+                       for c in _link(kg, index, words, ref.kind, pred, w, linker)]
+        if not readings:
+            candidates += _split_candidates(kg, index, parser, toks, None, linker)
+    hyp = Hypothesis(statement, _rank(kg, candidates))
+    if not hyp.candidates:
+        hyp.reason = (f"no reading of {statement!r} matches this graph's labels"
+                      if readings else f"cannot parse {statement!r} as a simple statement")
+    return hyp
+
+
+def _strip_prompt(text: str) -> str:
+    text = text.strip()
+    if "?" in text[:-1]:
+        tail = text.rsplit("?", 1)[1].strip()
+        if tail:
+            text = tail
+    return text.rstrip(".!? ").strip()
+
+
+def _readings(sent: Sentence) -> list[tuple[Ref, tuple[str, ...], Pred, float]]:
+    """(subject ref, subject words, predicate) per stated clause of a one-clause-subject sentence."""
+    if sent.body and sent.generic_noun is None:
+        raise SyntaxProblem("a conditional is not a statement to check")
+    if sent.generic_noun is not None or (sent.body and not sent.generic_noun):
+        words = tuple(w for m in sent.generic_modifiers for w in m) + (sent.generic_noun or ())
+        if not words:
+            raise SyntaxProblem("no subject")
+        return [(Ref("class", words), words, c.pred, 1.0) for c in sent.head]
+    out = []
+    for clause in sent.head:
+        ref = clause.subject
+        words = ("the", *ref.words) if ref.kind == "the" else ref.words
+        out.append((ref, words, clause.pred, 1.0))
+    if len(out) > 1:
+        raise SyntaxProblem("a conjunction is not a single statement; ask about one part at a time")
+    return out
+
+
+def _is_known(kg: KnowledgeGraph, node: Node) -> bool:
+    if node in (RDF.type, RDFS.subClassOf):
+        return True
+    if (node, None, None) in kg.rdf or (None, None, node) in kg.rdf or (None, node, None) in kg.rdf:
+        return True
+    return any(node in atom.terms() for rule in kg.rules for atom in rule.head + rule.body)
+
+
+def _exact(kg: KnowledgeGraph, parser: Parser,
+           readings: list[tuple[Ref, tuple[str, ...], Pred, float]]) -> list[Candidate]:
+    """Graphs written in controlled English: mint the IRIs the loader would have minted."""
+    from kgreason.language.english_graph import SentenceCompiler
+
+    ns = kg.namespaces.get("en")
+    if ns is None:
+        return []
+    builder = SentenceCompiler(ns, parser.lex)
+    out = []
+    for ref, _words, pred, _w in readings:
+        try:
+            if ref.kind == "class":
+                s = builder.noun_class(ref.words)
+                if pred.kind in ("adj", "noun"):
+                    triple = (s, RDFS.subClassOf, builder.obj(pred))
+                else:
+                    triple = (s, builder.prop(pred), builder.obj(pred))
+            elif ref.kind == "var":
+                continue
+            else:
+                atom = builder.atom(_clause(ref, pred))
+                triple = (atom.s, atom.p, atom.o)
+        except (SyntaxProblem, AssertionError):
+            continue
+        if any(not isinstance(t, Node) for t in triple):
+            continue
+        known = all(_is_known(kg, t) for t in triple)
+        out.append(Candidate(triple, pred.negated, 1.0 if known else 0.5))
+    return out
+
+
+def _clause(ref: Ref, pred: Pred):
+    from kgreason.language.english_parser import Clause
+
+    return Clause(ref, pred)
+
+
+# ---------------------------------------------------------------------- linking
+def _link_subject(index: LabelIndex, words: tuple[str, ...] | list[str], linker: Any) -> list[tuple[Node, float]]:
+    found = dict(index.link(words))
+    if linker is not None and (not found or max(found.values()) < 1.0):
+        try:
+            for le in linker.link(" ".join(words), k=5):
+                score = min(1.0, max(0.0, float(le.score))) * 0.9
+                if score > found.get(le.node, 0.0):
+                    found[le.node] = score
+        except Exception as exc:  # noqa: BLE001 — an optional linker must not break parsing
+            log.debug("linker failed on %r: %s", words, exc)
+    return sorted(found.items(), key=lambda x: -x[1])
+
+
+def _link(kg: KnowledgeGraph, index: LabelIndex, subj_words: tuple[str, ...], subj_kind: str,
+          pred: Pred, weight: float, linker: Any) -> list[Candidate]:
+    subjects = _link_subject(index, subj_words, linker)
+    if not subjects:
+        return []
+    out: list[Candidate] = []
+    if pred.kind in ("adj", "noun"):
+        objects = index.link(pred.words)
+        for s, ss in subjects:
+            cls_subject = index.is_class(s) or subj_kind == "class"
+            for o, os in objects:
+                p = RDFS.subClassOf if cls_subject else RDF.type
+                out.append(Candidate((s, p, o), pred.negated, weight * ss * os * (1.0 if index.is_class(o) else 0.8)))
+        # "is part of" style relations written without a preposition in the graph
+        if not out and len(pred.words) > 1:
+            out += _split_pairs(index, subjects, ("is", *pred.words), pred.negated, weight * 0.8)
+        return out
+    props = index.match_property(pred.label) or index.match_property(pred.base)
+    obj_words = _ref_words(pred.obj)
+    objects = index.link(obj_words) if obj_words else []
+    if props and objects:
+        for s, ss in subjects:
+            for p, ps in props:
+                for o, os in objects:
+                    out.append(_polar(index, (s, p, o), pred.negated, weight * ss * ps * os))
+    if not out:  # the property/object boundary may differ in this graph ("lays eggs", "can fly")
+        out += _split_pairs(index, subjects, (*pred.base, *obj_words), pred.negated, weight * 0.9)
+    return out
+
+
+def _split_pairs(index: LabelIndex, subjects: list[tuple[Node, float]], words: tuple[str, ...],
+                 negated: bool, weight: float) -> list[Candidate]:
+    out = []
+    for i in range(1, len(words)):
+        props = index.match_property(words[:i])
+        objects = index.link(words[i:]) if props else []
+        for s, ss in subjects:
+            for p, ps in props:
+                for o, os in objects:
+                    out.append(_polar(index, (s, p, o), negated, weight * ss * ps * os))
+    return out
+
+
+def _polar(index: LabelIndex, triple: Triple, negated: bool, score: float) -> Candidate:
+    """A match on a negative property ("cannot") becomes the positive triple, polarity flipped."""
+    s, p, o = triple
+    pos = index.negation_of.get(p)
+    if pos is not None:
+        return Candidate((s, pos, o), not negated, score)
+    return Candidate(triple, negated, score)
+
+
+def _ref_words(ref: Ref | None) -> tuple[str, ...]:
+    if ref is None:
+        return ()
+    return ("the", *ref.words) if ref.kind == "the" else ref.words
+
+
+def _rank(kg: KnowledgeGraph, candidates: list[Candidate]) -> list[Candidate]:
+    from kgreason.language.verbalize import verbalize
+
+    best: dict[tuple[Triple, bool], Candidate] = {}
+    for c in candidates:
+        key = (c.triple, c.negated)
+        if key not in best or c.score > best[key].score:
+            best[key] = c
+    ranked = sorted(best.values(), key=lambda c: -c.score)[:10]
+    if ranked:  # readings far below the best one are parsing noise ("whales lay" as a subject)
+        ranked = [c for c in ranked if c.score >= 0.5 * ranked[0].score]
+    for c in ranked:
+        if not c.text:
+            try:
+                c.text = verbalize(kg, c.triple, negated=c.negated)
+            except Exception:  # noqa: BLE001 — text is for display only
+                c.text = " ".join(kg.qname(t) for t in c.triple)
+    return ranked
+
+
+# ---------------------------------------------------------------------- questions
+def parse_question(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypothesis:
+    """A yes/no question → hypothesis (see the module docstring for the negation convention)."""
+    question = text.strip().rstrip("?.! ").strip()
+    if _TRUTH_PREFIX.match(question):
+        return parse_statement(_TRUTH_PREFIX.sub("", question), kg, linker)
+    toks = tokenize(question)
+    if not toks:
+        return Hypothesis(question, reason="empty question")
+    low = [t.lower() for t in toks]
+    if low[0] in _WH:
+        return Hypothesis(question, reason="only yes/no questions can be checked against the graph "
+                                            "(ask e.g. 'Is X a Y?', 'Can X ...?', 'Does X ...?')")
+    aux = low[0]
+    if aux not in COPULA | DO | HAVE | MODAL:
+        hyp = parse_statement(question, kg, linker)
+        return hyp
+    negated_question = len(low) > 1 and low[1] == "not"
+    rest = toks[2:] if negated_question else toks[1:]
+    verb = "is" if aux in COPULA else "does" if aux in DO else "has" if aux in HAVE else aux
+    index = label_index(kg)
+    parser = Parser(index.lexicon)
+    candidates = _split_candidates(kg, index, parser, rest, verb, linker)
+    ranked = _rank(kg, candidates)
+    hyp = Hypothesis(_statement(kg, ranked, question), ranked, negated_question)
+    if not ranked:
+        hyp.reason = f"no reading of {text.strip()!r} matches this graph's labels"
+    return hyp
+
+
+def _split_candidates(kg: KnowledgeGraph, index: LabelIndex, parser: Parser, rest: list[str],
+                      verb: str | None, linker: Any) -> list[Candidate]:
+    """Try every subject/predicate boundary: "[the heart] [is part of the body]"."""
+    out: list[Candidate] = []
+    scope = {"var": False}
+    for k in range(1, len(rest)):
+        subj = rest[:k]
+        pred_toks = ([verb] if verb else []) + list(rest[k:])
+        if verb is None and pred_toks[0].lower() not in COPULA | DO | HAVE | MODAL and k > 1:
+            pass
+        try:
+            preds = parser._predicates(pred_toks, scope)
+        except SyntaxProblem:
+            continue
+        if len(preds) != 1:
+            continue
+        words = tuple(w for w in (t.lower() for t in subj) if w not in ("a", "an", "all", "every", "each"))
+        kind = "class" if subj[0].lower() in ("a", "an", "all", "every", "each") else "np"
+        out += _link(kg, index, words, kind, preds[0], 1.0, linker)
+    return out
+
+
+def _statement(kg: KnowledgeGraph, ranked: list[Candidate], fallback: str) -> str:
+    from kgreason.language.verbalize import sentence
+
+    if ranked:
+        return sentence(ranked[0].text)
+    return fallback
+
+
+__all__ = ["Candidate", "Hypothesis", "parse_question", "parse_statement"]
