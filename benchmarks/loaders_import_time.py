@@ -8,6 +8,7 @@ that none of them imports torch, transformers or faiss.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import subprocess
 import sys
@@ -16,14 +17,18 @@ HEAVY = ("torch", "transformers", "faiss", "sentence_transformers")
 
 
 def cumulative_us(module: str) -> tuple[int, list[str]]:
-    code = f"import sys, {module}; print([m for m in {HEAVY!r} if m in sys.modules])"
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, check=True)
+    code = (
+        f"import json, sys, {module}; print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, check=True
+    )
     total = 0
     for line in proc.stderr.splitlines():
         parts = [p.strip() for p in line.split("|")]
         if len(parts) == 3 and parts[2] == module:
             total = int(parts[1])
-    return total, eval(proc.stdout.strip())  # noqa: S307 - our own printed list
+    return total, json.loads(proc.stdout.strip())
 
 
 def main() -> None:

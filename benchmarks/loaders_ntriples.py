@@ -48,8 +48,19 @@ def generate(path: Path, n: int, seed: int = 0) -> None:
     """IRIs, labels with language tags, typed literals and blank nodes, like a real KG dump."""
     rng = random.Random(seed)
     entities = max(n // 10, 10)
-    preds = [f"<http://example.org/p/{name}>" for name in
-             ("subClassOf", "partOf", "canBe", "cannotBe", "hasColour", "madeOf", "locatedIn", "eats")]
+    preds = [
+        f"<http://example.org/p/{name}>"
+        for name in (
+            "subClassOf",
+            "partOf",
+            "canBe",
+            "cannotBe",
+            "hasColour",
+            "madeOf",
+            "locatedIn",
+            "eats",
+        )
+    ]
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"
     weight = "<http://example.org/p/weight>"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -60,15 +71,24 @@ def generate(path: Path, n: int, seed: int = 0) -> None:
             if r == 0:
                 out.write(f'{s} {label} "entity number {i} \\u00e9t\\u00e9"@en .\n')
             elif r == 1:
-                out.write(f'{s} {weight} "{rng.random():.4f}"^^<http://www.w3.org/2001/XMLSchema#double> .\n')
+                out.write(
+                    f'{s} {weight} "{rng.random():.4f}"^^<http://www.w3.org/2001/XMLSchema#double> .\n'
+                )
             elif r == 2:
                 out.write(f"{s} {preds[i % 8]} _:b{rng.randrange(entities)} .\n")
             else:
-                out.write(f"{s} {preds[i % 8]} <http://example.org/e/{rng.randrange(entities)}> .\n")
+                out.write(
+                    f"{s} {preds[i % 8]} <http://example.org/e/{rng.randrange(entities)}> .\n"
+                )
 
 
 def run(method: str, path: Path) -> dict:
-    proc = subprocess.run([sys.executable, "-c", _CHILD, method, str(path)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, method, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"{method} failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])

@@ -22,8 +22,10 @@ def main() -> None:
     out = WORK / "wordnet.ttl"
     started = time.perf_counter()
     result = import_wordnet(out, args.wordnet_dir, progress=False)
-    print(f"import: {result.synsets:,} synsets, {result.triples:,} triples, "
-          f"{result.bytes / 1e6:.1f} MB, {time.perf_counter() - started:.1f} s")
+    print(
+        f"import: {result.synsets:,} synsets, {result.triples:,} triples, "
+        f"{result.bytes / 1e6:.1f} MB, {time.perf_counter() - started:.1f} s"
+    )
     print("| load wordnet.ttl with | triples | seconds | peak RSS (MB) |")
     print("|---|---:|---:|---:|")
     for method in ("kg-rdflib", "kg-oxigraph"):

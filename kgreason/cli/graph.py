@@ -8,14 +8,34 @@ import typer
 
 from kgreason.cli.common import JSON_OPTION, console, err_console, print_json
 
-graph_app = typer.Typer(help="Inspect, validate, convert, query and import knowledge graphs.", no_args_is_help=True)
+graph_app = typer.Typer(
+    help="Inspect, validate, convert, query and import knowledge graphs.", no_args_is_help=True
+)
 
 GRAPHS_ARG = typer.Argument(..., help="Graph files (any supported format) or shipped graph names.")
-FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Force the input format (default: by extension).")
+FORMAT_OPTION = typer.Option(
+    None, "--format", "-f", help="Force the input format (default: by extension)."
+)
+SOURCE_ARG = typer.Argument(..., help="Input graph file (or shipped graph name).")
+OUT_ARG = typer.Argument(
+    ..., help="Output file; its extension picks the format (.ttl, .nt, .jsonld, .csv, ...)."
+)
+TO_OPTION = typer.Option(
+    None, "--to", help="Force the output format (turtle, nt, nquads, trig, json-ld, xml, csv, tsv)."
+)
+QUERY_ARGS = typer.Argument(..., help="Graph files (or shipped names), then the SPARQL query last.")
+WORDNET_OUT_ARG = typer.Argument(..., help="Output Turtle file, e.g. wordnet.ttl.")
+WORDNET_DIR_OPTION = typer.Option(
+    Path("/usr/share/wordnet"),
+    "--wordnet-dir",
+    help="WordNet 3.0 database directory (Debian: apt-get install wordnet-base).",
+)
 
 
 @graph_app.command("info")
-def info(paths: list[str] = GRAPHS_ARG, format: str = FORMAT_OPTION, json: bool = JSON_OPTION) -> None:
+def info(
+    paths: list[str] = GRAPHS_ARG, format: str = FORMAT_OPTION, json: bool = JSON_OPTION
+) -> None:
     """Counts of triples, entities, classes, properties; namespaces in use; top predicates."""
     from rich.markup import escape
     from rich.table import Table
@@ -32,8 +52,13 @@ def info(paths: list[str] = GRAPHS_ARG, format: str = FORMAT_OPTION, json: bool 
     table = Table(title=", ".join(data["sources"]), show_header=False)
     for key in ("triples", "entities", "classes", "properties", "rules", "issues"):
         table.add_row(key, f"{data[key]:,}")
-    table.add_row("namespaces", "\n".join(f"{k or '(default)'}: {v}" for k, v in data["namespaces"].items()))
-    table.add_row("top predicates", "\n".join(f"{d['predicate']}  {d['count']:,}" for d in data["top_predicates"]))
+    table.add_row(
+        "namespaces", "\n".join(f"{k or '(default)'}: {v}" for k, v in data["namespaces"].items())
+    )
+    table.add_row(
+        "top predicates",
+        "\n".join(f"{d['predicate']}  {d['count']:,}" for d in data["top_predicates"]),
+    )
     console.print(table)
     for issue in kg.issues[:20]:
         err_console.print(f"[yellow]issue:[/] {escape(issue)}", highlight=False, soft_wrap=True)
@@ -57,7 +82,9 @@ def _used_namespaces(kg) -> set[str]:
 def validate(
     paths: list[str] = GRAPHS_ARG,
     format: str = FORMAT_OPTION,
-    strict: bool = typer.Option(False, "--strict", help="Warnings (dangling labels, ...) also make it invalid."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Warnings (dangling labels, ...) also make it invalid."
+    ),
     json: bool = JSON_OPTION,
 ) -> None:
     """Parse errors (file:line:column), subclass cycles, negation declarations, dangling labels.
@@ -74,21 +101,27 @@ def validate(
     else:
         for finding in report.findings:
             colour = "red" if finding.severity == "error" else "yellow"
-            console.print(f"[{colour}]{finding.severity}[/] {escape(f'[{finding.kind}]')} {escape(str(finding))}",
-                          highlight=False, soft_wrap=True)
+            console.print(
+                f"[{colour}]{finding.severity}[/] {escape(f'[{finding.kind}]')} {escape(str(finding))}",
+                highlight=False,
+                soft_wrap=True,
+            )
         verdict = "valid" if report.valid(strict) else "INVALID"
-        console.print(f"{verdict}: {report.triples:,} triples, {len(report.errors)} error(s), "
-                      f"{len(report.warnings)} warning(s)", highlight=False)
+        console.print(
+            f"{verdict}: {report.triples:,} triples, {len(report.errors)} error(s), "
+            f"{len(report.warnings)} warning(s)",
+            highlight=False,
+        )
     if not report.valid(strict):
         raise typer.Exit(1)
 
 
 @graph_app.command("convert")
 def convert(
-    source: str = typer.Argument(..., help="Input graph file (or shipped graph name)."),
-    out: Path = typer.Argument(..., help="Output file; its extension picks the format (.ttl, .nt, .jsonld, .csv, ...)."),
+    source: str = SOURCE_ARG,
+    out: Path = OUT_ARG,
     format: str = FORMAT_OPTION,
-    to: str = typer.Option(None, "--to", help="Force the output format (turtle, nt, nquads, trig, json-ld, xml, csv, tsv)."),
+    to: str = TO_OPTION,
     json: bool = JSON_OPTION,
 ) -> None:
     """Convert a graph between formats (all RDF serializations via rdflib, plus CSV/TSV)."""
@@ -107,9 +140,11 @@ def convert(
 
 @graph_app.command("query")
 def query(
-    args: list[str] = typer.Argument(..., help="Graph files (or shipped names), then the SPARQL query last."),
+    args: list[str] = QUERY_ARGS,
     format: str = FORMAT_OPTION,
-    limit: int = typer.Option(200, "--limit", help="Show at most this many rows in the table (JSON: all)."),
+    limit: int = typer.Option(
+        200, "--limit", help="Show at most this many rows in the table (JSON: all)."
+    ),
     json: bool = JSON_OPTION,
 ) -> None:
     """Run a SPARQL SELECT or ASK query; the graph's prefixes need no PREFIX lines.
@@ -121,8 +156,10 @@ def query(
     from kgreason.graph.query import run_sparql
 
     if len(args) < 2:
-        raise InputError("give at least one graph and then the query",
-                         hint='kgreason graph query my.ttl "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5"')
+        raise InputError(
+            "give at least one graph and then the query",
+            hint='kgreason graph query my.ttl "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5"',
+        )
     *paths, sparql = args
     kg = load_graph(paths, format=format)
     result = run_sparql(kg.rdf, sparql, kg.namespaces)
@@ -143,19 +180,25 @@ def render_result(result, kg, *, json: bool, limit: int = 200) -> None:
         return
     table = Table(*result.variables)
     for row in result.rows[:limit]:
-        table.add_row(*("" if row[v] is None else escape(kg.qname(row[v])) for v in result.variables))
+        table.add_row(
+            *("" if row[v] is None else escape(kg.qname(row[v])) for v in result.variables)
+        )
     console.print(table)
     shown = min(limit, len(result.rows))
-    console.print(f"{len(result.rows):,} row(s)" + (f", first {shown} shown" if shown < len(result.rows) else ""),
-                  highlight=False)
+    console.print(
+        f"{len(result.rows):,} row(s)"
+        + (f", first {shown} shown" if shown < len(result.rows) else ""),
+        highlight=False,
+    )
 
 
 @graph_app.command("import-wordnet")
 def import_wordnet(
-    out: Path = typer.Argument(..., help="Output Turtle file, e.g. wordnet.ttl."),
-    wordnet_dir: Path = typer.Option(Path("/usr/share/wordnet"), "--wordnet-dir",
-                                     help="WordNet 3.0 database directory (Debian: apt-get install wordnet-base)."),
-    definitions: bool = typer.Option(False, "--definitions", help="Also write each gloss as skos:definition."),
+    out: Path = WORDNET_OUT_ARG,
+    wordnet_dir: Path = WORDNET_DIR_OPTION,
+    definitions: bool = typer.Option(
+        False, "--definitions", help="Also write each gloss as skos:definition."
+    ),
     json: bool = JSON_OPTION,
 ) -> None:
     """Convert WordNet 3.0 nouns and verbs to Turtle (synsets, labels, hypernyms, meronyms, ...)."""
@@ -163,14 +206,20 @@ def import_wordnet(
     from kgreason.graph.wordnet import import_wordnet as run_import
 
     if out.suffix.lower() not in (".ttl", ".turtle"):
-        raise InputError(f"the WordNet import writes Turtle, not {out.suffix or 'a file without extension'}",
-                         where=str(out), hint="name the output file *.ttl (convert it afterwards if needed)")
+        raise InputError(
+            f"the WordNet import writes Turtle, not {out.suffix or 'a file without extension'}",
+            where=str(out),
+            hint="name the output file *.ttl (convert it afterwards if needed)",
+        )
     result = run_import(out, wordnet_dir, definitions=definitions, progress=not json)
     if json:
         print_json(result.to_json())
     else:
-        console.print(f"wrote {out}: {result.synsets:,} synsets, {result.triples:,} triples, "
-                      f"{result.bytes / 1e6:.1f} MB in {result.seconds:.1f} s", highlight=False)
+        console.print(
+            f"wrote {out}: {result.synsets:,} synsets, {result.triples:,} triples, "
+            f"{result.bytes / 1e6:.1f} MB in {result.seconds:.1f} s",
+            highlight=False,
+        )
 
 
 def register(app: typer.Typer) -> None:

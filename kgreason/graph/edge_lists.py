@@ -30,9 +30,12 @@ def _rows(path: Path, delimiter: str):
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise ParseError(f"malformed {'TSV' if delimiter == chr(9) else 'CSV'}: {exc}",
-                                 path=str(path), line=reader.line_num,
-                                 hint="close the quoted cell or remove the stray quote") from None
+                raise ParseError(
+                    f"malformed {'TSV' if delimiter == chr(9) else 'CSV'}: {exc}",
+                    path=str(path),
+                    line=reader.line_num,
+                    hint="close the quoted cell or remove the stray quote",
+                ) from None
             if not row or not any(cell.strip() for cell in row):
                 continue
             if row[0].lstrip().startswith("#"):
@@ -48,7 +51,11 @@ def load_edge_list(path: Path, kg: KnowledgeGraph, delimiter: str = ",") -> None
     rows = _rows(path, delimiter)
     first = next(rows, None)
     if first is None:
-        raise InputError(f"the {kind} file is empty", where=str(path), hint=f"start it with the header {expected}")
+        raise InputError(
+            f"the {kind} file is empty",
+            where=str(path),
+            hint=f"start it with the header {expected}",
+        )
     line, header = first
     got = tuple(cell.strip().lower() for cell in header[:3])
     if got != EXPECTED_HEADER:

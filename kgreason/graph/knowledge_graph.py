@@ -109,7 +109,7 @@ class KnowledgeGraph:
             try:
                 prefix, _, name = self.rdf.compute_qname(str(node), generate=False)
                 return f"{prefix}:{name}" if prefix else f":{name}"
-            except (ValueError, KeyError, Exception):
+            except Exception:  # noqa: BLE001 - rdflib raises several types for "no prefix"
                 return f"<{node}>"
         return node.n3()
 

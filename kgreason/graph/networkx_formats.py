@@ -76,8 +76,10 @@ def graph_to_triples(graph, kg: KnowledgeGraph, source: str) -> None:
                 rdf.add((prop, RDFS.label, Literal(name.replace("_", " "))))
                 rdf.add((subject, prop, Literal(value)))
     unnamed = 0
-    edges = graph.edges(keys=True, data=True) if graph.is_multigraph() else (
-        (u, v, None, d) for u, v, d in graph.edges(data=True)
+    edges = (
+        graph.edges(keys=True, data=True)
+        if graph.is_multigraph()
+        else ((u, v, None, d) for u, v, d in graph.edges(data=True))
     )
     for u, v, key, attrs in edges:
         attrs = dict(attrs)
@@ -107,12 +109,19 @@ def load_graphml(path: Path, kg: KnowledgeGraph) -> None:
         graph = nx.read_graphml(path)
     except ET.ParseError as exc:
         line, col = exc.position
-        raise ParseError(f"malformed GraphML (XML): {exc.msg if hasattr(exc, 'msg') else exc}",
-                         path=str(path), line=line, column=col + 1,
-                         hint="fix the XML at that position") from None
+        raise ParseError(
+            f"malformed GraphML (XML): {exc.msg if hasattr(exc, 'msg') else exc}",
+            path=str(path),
+            line=line,
+            column=col + 1,
+            hint="fix the XML at that position",
+        ) from None
     except (nx.NetworkXError, ValueError, KeyError) as exc:
-        raise ParseError(f"not valid GraphML: {exc}", path=str(path),
-                         hint="check the <key>/<node>/<edge> elements against the GraphML schema") from None
+        raise ParseError(
+            f"not valid GraphML: {exc}",
+            path=str(path),
+            hint="check the <key>/<node>/<edge> elements against the GraphML schema",
+        ) from None
     _to_kg(graph, kg, path)
 
 
@@ -123,8 +132,13 @@ def load_node_link(path: Path, kg: KnowledgeGraph) -> None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise ParseError(f"malformed JSON: {exc.msg}", path=str(path), line=exc.lineno, column=exc.colno,
-                         hint="fix the JSON at that position") from None
+        raise ParseError(
+            f"malformed JSON: {exc.msg}",
+            path=str(path),
+            line=exc.lineno,
+            column=exc.colno,
+            hint="fix the JSON at that position",
+        ) from None
     if _looks_like_jsonld(data):
         from kgreason.graph.rdf_formats import load_jsonld
 
@@ -132,18 +146,21 @@ def load_node_link(path: Path, kg: KnowledgeGraph) -> None:
         return
     if not isinstance(data, dict) or "nodes" not in data:
         raise InputError(
-            "not node-link JSON (no \"nodes\" list)",
+            'not node-link JSON (no "nodes" list)',
             where=str(path),
             hint='write {"nodes": [{"id": ...}], "links": [{"source": ..., "target": ..., '
-                 '"predicate": ...}]} (networkx.node_link_data) or JSON-LD with "@context"',
+            '"predicate": ...}]} (networkx.node_link_data) or JSON-LD with "@context"',
         )
     edges_key = "edges" if "edges" in data else "links"
     data.setdefault(edges_key, [])
     try:
         graph = nx.node_link_graph(data, edges=edges_key)
     except (KeyError, TypeError, nx.NetworkXError) as exc:
-        raise ParseError(f"not valid node-link JSON: missing or bad field {exc}", path=str(path),
-                         hint='every node needs "id"; every link needs "source" and "target"') from None
+        raise ParseError(
+            f"not valid node-link JSON: missing or bad field {exc}",
+            path=str(path),
+            hint='every node needs "id"; every link needs "source" and "target"',
+        ) from None
     _to_kg(graph, kg, path)
 
 

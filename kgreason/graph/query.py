@@ -35,7 +35,9 @@ class QueryResult:
         return {
             "kind": self.kind,
             "variables": self.variables,
-            "rows": [{v: (None if n is None else render(n)) for v, n in row.items()} for row in self.rows],
+            "rows": [
+                {v: (None if n is None else render(n)) for v, n in row.items()} for row in self.rows
+            ],
         }
 
 
@@ -48,7 +50,9 @@ def run_sparql(graph: Graph, query: str, namespaces: dict[str, str] | None = Non
     from pyparsing import ParseException
     from rdflib.plugins.sparql import prepareQuery
 
-    init_ns = dict(namespaces if namespaces is not None else ((p, str(n)) for p, n in graph.namespaces()))
+    init_ns = dict(
+        namespaces if namespaces is not None else ((p, str(n)) for p, n in graph.namespaces())
+    )
     try:
         prepared = prepareQuery(query, initNs=init_ns)
     except ParseException as exc:
@@ -56,13 +60,18 @@ def run_sparql(graph: Graph, query: str, namespaces: dict[str, str] | None = Non
             f"bad SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}",
             hint="check the query syntax (SELECT ?x WHERE { ?x rdfs:subClassOf ex:Fruit })",
         ) from None
-    except Exception as exc:  # unknown prefix and other algebra errors
+    except Exception as exc:  # noqa: BLE001 - unknown prefix and other algebra errors: one line
         known = ", ".join(sorted(p for p in init_ns if p))
-        raise InputError(f"bad SPARQL: {_one_line(exc)}", hint=f"declare prefixes with PREFIX or use one of: {known}") from None
+        raise InputError(
+            f"bad SPARQL: {_one_line(exc)}",
+            hint=f"declare prefixes with PREFIX or use one of: {known}",
+        ) from None
     try:
         result = graph.query(prepared)
-    except Exception as exc:
-        raise InputError(f"SPARQL query failed: {_one_line(exc)}", hint="simplify the query") from None
+    except Exception as exc:  # noqa: BLE001 - evaluation errors (bad casts, ...) become one line
+        raise InputError(
+            f"SPARQL query failed: {_one_line(exc)}", hint="simplify the query"
+        ) from None
     if result.type == "ASK":
         return QueryResult("ask", boolean=bool(result.askAnswer))
     if result.type == "SELECT":

@@ -23,8 +23,8 @@ from kgreason.graph.knowledge_graph import KnowledgeGraph
 
 log = logging.getLogger(__name__)
 
-_LINE = re.compile(r"line[: ]+(\d+)", re.I)
-_COL = re.compile(r"col(?:umn)?[: ]+(\d+)", re.I)
+_LINE = re.compile(r"line[: ]+(\d+)", re.IGNORECASE)
+_COL = re.compile(r"col(?:umn)?[: ]+(\d+)", re.IGNORECASE)
 _OX_POSITION = re.compile(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ")
 
 #: Parser used for the formats pyoxigraph reads. "rdflib" is kept for comparison (benchmarks).
@@ -75,7 +75,9 @@ def _parse_quads_into(path: Path, kg: KnowledgeGraph, rdflib_format: str, label:
 
 
 # ------------------------------------------------------------------------------------ pyoxigraph
-def oxigraph_triples(path: Path, ox_format: str, label: str) -> tuple[Iterator[tuple[Node, Node, Node]], dict]:
+def oxigraph_triples(
+    path: Path, ox_format: str, label: str
+) -> tuple[Iterator[tuple[Node, Node, Node]], dict]:
     """Stream ``path`` through pyoxigraph as rdflib terms; quads lose their graph name.
 
     Returns the triple iterator and a dict that holds the file's prefixes once it is exhausted.

@@ -56,7 +56,7 @@ class TermReader:
 
             try:
                 return from_n3(text)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - from_n3 raises many types
                 raise InputError(f"cannot read literal {text}: {exc}") from None
         if " " not in text and ":" in text:
             prefix, _, local = text.partition(":")

@@ -41,8 +41,11 @@ from kgreason.graph.vocab import KGR, LABEL_PREDICATES
 
 log = logging.getLogger(__name__)
 
-_NEGATIVE_WORDS = re.compile(r"^(not|no|never|cannot|can ?not|can't|isn't|doesn't|does not|do not|"
-                             r"is not|are not|has no|must not|need not|won't|will not)\b", re.I)
+_NEGATIVE_WORDS = re.compile(
+    r"^(not|no|never|cannot|can ?not|can't|isn't|doesn't|does not|do not|"
+    r"is not|are not|has no|must not|need not|won't|will not)\b",
+    re.IGNORECASE,
+)
 _ANNOTATIONS = {*LABEL_PREDICATES, RDFS.comment, KGR.negationOf}
 
 
@@ -75,8 +78,13 @@ class ValidationReport:
         return not self.errors and not (strict and self.warnings)
 
     def to_json(self, strict: bool = False) -> dict:
-        return {"valid": self.valid(strict), "files": self.files, "triples": self.triples,
-                "errors": [asdict(f) for f in self.errors], "warnings": [asdict(f) for f in self.warnings]}
+        return {
+            "valid": self.valid(strict),
+            "files": self.files,
+            "triples": self.triples,
+            "errors": [asdict(f) for f in self.errors],
+            "warnings": [asdict(f) for f in self.warnings],
+        }
 
 
 def validate_files(paths: list[str | Path], format: str | None = None) -> ValidationReport:
@@ -89,11 +97,19 @@ def validate_files(paths: list[str | Path], format: str | None = None) -> Valida
         try:
             kg.merge(load_file(path, format=format))
         except KGReasonError as exc:
-            report.findings.append(Finding("error", "parse", exc.message + (f" — {exc.hint}" if exc.hint else ""),
-                                           exc.where or str(path)))
+            report.findings.append(
+                Finding(
+                    "error",
+                    "parse",
+                    exc.message + (f" — {exc.hint}" if exc.hint else ""),
+                    exc.where or str(path),
+                )
+            )
     report.triples = len(kg)
     if len(kg) == 0 and not kg.rules and not report.errors:
-        report.findings.append(Finding("error", "empty", "the graph is empty (no triples)", ", ".join(report.files)))
+        report.findings.append(
+            Finding("error", "empty", "the graph is empty (no triples)", ", ".join(report.files))
+        )
     report.findings.extend(validate_graph(kg))
     return report
 
@@ -113,8 +129,9 @@ def subclass_cycles(kg: KnowledgeGraph) -> list[Finding]:
             continue
         cycle = [u for u, _ in nx.find_cycle(g.subgraph(component))]
         chain = " ⊑ ".join(kg.qname(n) for n in [*cycle, cycle[0]])
-        findings.append(Finding("error", "subclass-cycle", f"subclass cycle {chain}",
-                                kg.qname(cycle[0])))
+        findings.append(
+            Finding("error", "subclass-cycle", f"subclass cycle {chain}", kg.qname(cycle[0]))
+        )
     return findings
 
 
@@ -128,48 +145,88 @@ def negation_findings(kg: KnowledgeGraph) -> list[Finding]:
     negations_of: dict[Node, list[Node]] = {}
     for neg, poss in positives.items():
         if neg in poss:
-            findings.append(Finding("error", "negation-self", f"{q(neg)} is declared the negation of itself", q(neg)))
+            findings.append(
+                Finding(
+                    "error", "negation-self", f"{q(neg)} is declared the negation of itself", q(neg)
+                )
+            )
         if len(poss) > 1:
             names = " and ".join(sorted(q(p) for p in poss))
-            findings.append(Finding("error", "ambiguous-negation",
-                                    f"{q(neg)} is declared the negation of both {names}; keep one", q(neg)))
+            findings.append(
+                Finding(
+                    "error",
+                    "ambiguous-negation",
+                    f"{q(neg)} is declared the negation of both {names}; keep one",
+                    q(neg),
+                )
+            )
         for pos in poss - {neg}:
             negations_of.setdefault(pos, []).append(neg)
             if pos in positives:
-                findings.append(Finding(
-                    "error", "double-negation",
-                    f"{q(neg)} kgr:negationOf {q(pos)}, which is itself a negation (of "
-                    f"{', '.join(sorted(q(p) for p in positives[pos]))}); use the positive property instead",
-                    q(neg)))
+                findings.append(
+                    Finding(
+                        "error",
+                        "double-negation",
+                        f"{q(neg)} kgr:negationOf {q(pos)}, which is itself a negation (of "
+                        f"{', '.join(sorted(q(p) for p in positives[pos]))}); use the positive property instead",
+                        q(neg),
+                    )
+                )
             if neg in inheritable and pos not in inheritable:
-                findings.append(Finding(
-                    "error", "negation-inheritance",
-                    f"{q(neg)} is a kgr:InheritableProperty but its positive {q(pos)} is not; negatives "
-                    f"inherit when their positive does — declare {q(pos)} inheritable instead", q(neg)))
+                findings.append(
+                    Finding(
+                        "error",
+                        "negation-inheritance",
+                        f"{q(neg)} is a kgr:InheritableProperty but its positive {q(pos)} is not; negatives "
+                        f"inherit when their positive does — declare {q(pos)} inheritable instead",
+                        q(neg),
+                    )
+                )
             for s, o in rdf.subject_objects(neg):
                 if (s, pos, o) in rdf:
-                    findings.append(Finding("error", "contradiction",
-                                            f"both ({q(s)} {q(pos)} {q(o)}) and ({q(s)} {q(neg)} {q(o)}) are asserted",
-                                            q(s)))
+                    findings.append(
+                        Finding(
+                            "error",
+                            "contradiction",
+                            f"both ({q(s)} {q(pos)} {q(o)}) and ({q(s)} {q(neg)} {q(o)}) are asserted",
+                            q(s),
+                        )
+                    )
     for npa in rdf.subjects(RDF.type, OWL.NegativePropertyAssertion):
         s = rdf.value(npa, OWL.sourceIndividual)
         p = rdf.value(npa, OWL.assertionProperty)
         o = rdf.value(npa, OWL.targetIndividual) or rdf.value(npa, OWL.targetValue)
         if None not in (s, p, o) and (s, p, o) in rdf:
-            findings.append(Finding("error", "contradiction",
-                                    f"({q(s)} {q(p)} {q(o)}) is asserted and also denied by an "
-                                    "owl:NegativePropertyAssertion", q(s)))
+            findings.append(
+                Finding(
+                    "error",
+                    "contradiction",
+                    f"({q(s)} {q(p)} {q(o)}) is asserted and also denied by an "
+                    "owl:NegativePropertyAssertion",
+                    q(s),
+                )
+            )
     for pos, negs in negations_of.items():
         if len(negs) > 1:
-            findings.append(Finding("warning", "several-negations",
-                                    f"{q(pos)} has several negations ({', '.join(sorted(q(n) for n in negs))})",
-                                    q(pos)))
+            findings.append(
+                Finding(
+                    "warning",
+                    "several-negations",
+                    f"{q(pos)} has several negations ({', '.join(sorted(q(n) for n in negs))})",
+                    q(pos),
+                )
+            )
     for prop in set(rdf.predicates(unique=True)) - set(positives):
         if kg.has_label(prop) and _NEGATIVE_WORDS.match(kg.label(prop)):
-            findings.append(Finding(
-                "warning", "undeclared-negation",
-                f"{q(prop)} ({kg.label(prop)!r}) reads like a negation but has no kgr:negationOf; "
-                f"add `{q(prop)} kgr:negationOf <positive property>` so it means not(...)", q(prop)))
+            findings.append(
+                Finding(
+                    "warning",
+                    "undeclared-negation",
+                    f"{q(prop)} ({kg.label(prop)!r}) reads like a negation but has no kgr:negationOf; "
+                    f"add `{q(prop)} kgr:negationOf <positive property>` so it means not(...)",
+                    q(prop),
+                )
+            )
     return findings
 
 
@@ -185,7 +242,12 @@ def dangling_labels(kg: KnowledgeGraph) -> list[Finding]:
             or next(iter(rdf.triples((node, KGR.negationOf, None))), None) is not None
         )
         if not used:
-            findings.append(Finding("warning", "dangling-label",
-                                    f"labelled {kg.label(node)!r} but used in no other triple "
-                                    "— a typo in its IRI?", kg.qname(node)))
+            findings.append(
+                Finding(
+                    "warning",
+                    "dangling-label",
+                    f"labelled {kg.label(node)!r} but used in no other triple — a typo in its IRI?",
+                    kg.qname(node),
+                )
+            )
     return sorted(findings, key=lambda f: f.where or "")

@@ -101,8 +101,14 @@ class WordNetImport:
     per_relation: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"out": str(self.out), "synsets": self.synsets, "triples": self.triples,
-                "bytes": self.bytes, "seconds": round(self.seconds, 2), "per_relation": self.per_relation}
+        return {
+            "out": str(self.out),
+            "synsets": self.synsets,
+            "triples": self.triples,
+            "bytes": self.bytes,
+            "seconds": round(self.seconds, 2),
+            "per_relation": self.per_relation,
+        }
 
 
 def read_index(path: Path) -> dict[str, list[str]]:
@@ -116,8 +122,12 @@ def read_index(path: Path) -> dict[str, list[str]]:
             try:
                 count = int(fields[2])
             except (IndexError, ValueError):
-                raise ParseError("not a WordNet index line", path=str(path), line=number,
-                                 hint="expected 'lemma pos synset_cnt p_cnt ... offsets' (wndb(5))") from None
+                raise ParseError(
+                    "not a WordNet index line",
+                    path=str(path),
+                    line=number,
+                    hint="expected 'lemma pos synset_cnt p_cnt ... offsets' (wndb(5))",
+                ) from None
             senses[fields[0]] = fields[-count:]
     return senses
 
@@ -133,7 +143,7 @@ def parse_data_line(line: str) -> Synset:
     count = int(fields[at])
     pointers = []
     for i in range(count):
-        symbol, target, target_pos = fields[at + 1 + 4 * i: at + 4 + 4 * i]
+        symbol, target, target_pos = fields[at + 1 + 4 * i : at + 4 + 4 * i]
         pointers.append((symbol, target, target_pos))
     if len(lemmas) != words or len(pointers) != count:
         raise ValueError("truncated line")
@@ -151,9 +161,13 @@ def read_data(path: Path, progress=None) -> Iterator[Synset]:
             try:
                 yield parse_data_line(raw.decode("utf-8", errors="replace"))
             except (IndexError, ValueError) as exc:
-                raise ParseError(f"not a WordNet data line ({exc})", path=str(path), line=number,
-                                 hint="expected the wndb(5) data format: offset lex_filenum ss_type "
-                                      "w_cnt words p_cnt pointers | gloss") from None
+                raise ParseError(
+                    f"not a WordNet data line ({exc})",
+                    path=str(path),
+                    line=number,
+                    hint="expected the wndb(5) data format: offset lex_filenum ss_type "
+                    "w_cnt words p_cnt pointers | gloss",
+                ) from None
 
 
 def _local(name: str) -> str:
@@ -166,13 +180,17 @@ def _term(name: str) -> str:
 
 
 def check_wordnet_dir(wordnet_dir: Path) -> None:
-    missing = [f"{kind}.{POS_FILES[p]}" for p in POS_FILES for kind in ("data", "index")
-               if not (wordnet_dir / f"{kind}.{POS_FILES[p]}").is_file()]
+    missing = [
+        f"{kind}.{POS_FILES[p]}"
+        for p in POS_FILES
+        for kind in ("data", "index")
+        if not (wordnet_dir / f"{kind}.{POS_FILES[p]}").is_file()
+    ]
     if missing:
         raise InputError(
             f"no WordNet 3.0 database in {wordnet_dir} (missing {', '.join(missing)})",
             hint="install it with `apt-get install wordnet-base` (goes to /usr/share/wordnet) "
-                 "or pass --wordnet-dir DIR",
+            "or pass --wordnet-dir DIR",
         )
 
 
@@ -188,13 +206,17 @@ def load_synsets(wordnet_dir: Path, progress=None) -> dict[tuple[str, str], Syns
             if synset.offset in offsets:
                 synset.name = f"{first}.{pos}.{offsets.index(synset.offset) + 1:02d}"
             else:  # index and data disagree: keep a unique, stable name
-                log.warning("%s: %s not in index.%s; naming it by offset", synset.offset, first, name)
+                log.warning(
+                    "%s: %s not in index.%s; naming it by offset", synset.offset, first, name
+                )
                 synset.name = f"{first}.{pos}.o{synset.offset}"
             synsets[(pos, synset.offset)] = synset
     return synsets
 
 
-def synset_lines(synset: Synset, synsets: dict[tuple[str, str], Synset], counts: dict[str, int]) -> list[str]:
+def synset_lines(
+    synset: Synset, synsets: dict[tuple[str, str], Synset], counts: dict[str, int]
+) -> list[str]:
     """The predicate-object list of one synset (Turtle), counting triples per relation in ``counts``."""
     parts: list[tuple[str, str]] = []
     labels = []
@@ -247,7 +269,9 @@ def import_wordnet(
     wordnet_dir, out = Path(wordnet_dir), Path(out)
     check_wordnet_dir(wordnet_dir)
     total = sum((wordnet_dir / f"data.{n}").stat().st_size for n in POS_FILES.values())
-    with tqdm(total=total, unit="B", unit_scale=True, desc="reading WordNet", disable=not progress) as bar:
+    with tqdm(
+        total=total, unit="B", unit_scale=True, desc="reading WordNet", disable=not progress
+    ) as bar:
         synsets = load_synsets(wordnet_dir, progress=bar.update)
     result = WordNetImport(out=out, synsets=len(synsets))
     counts: dict[str, int] = {}
@@ -256,7 +280,9 @@ def import_wordnet(
         for prefix, ns in _PREFIXES.items():
             handle.write(f"@prefix {prefix}: <{ns}> .\n")
         handle.write(_HEADER.format(source=wordnet_dir))
-        for synset in tqdm(synsets.values(), desc="writing Turtle", unit="synset", disable=not progress):
+        for synset in tqdm(
+            synsets.values(), desc="writing Turtle", unit="synset", disable=not progress
+        ):
             if not definitions:
                 synset.gloss = ""
             body = " ;\n    ".join(synset_lines(synset, synsets, counts))

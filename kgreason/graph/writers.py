@@ -37,13 +37,18 @@ def output_format(path: Path, format: str | None = None) -> str:
         for name, (exts, _) in OUTPUT_FORMATS.items():
             if key == name or f".{key}" in exts:
                 return name
-        raise InputError(f"unknown output format {format!r}", hint=f"use one of: {', '.join(OUTPUT_FORMATS)}")
+        raise InputError(
+            f"unknown output format {format!r}", hint=f"use one of: {', '.join(OUTPUT_FORMATS)}"
+        )
     for name, (exts, _) in OUTPUT_FORMATS.items():
         if path.suffix.lower() in exts:
             return name
     known = ", ".join(e for exts, _ in OUTPUT_FORMATS.values() for e in exts)
-    raise InputError(f"cannot tell the output format from {path.suffix or '(no extension)'!r}",
-                     where=str(path), hint=f"use one of these extensions ({known}) or pass --format")
+    raise InputError(
+        f"cannot tell the output format from {path.suffix or '(no extension)'!r}",
+        where=str(path),
+        hint=f"use one of these extensions ({known}) or pass --format",
+    )
 
 
 def _cell(kg: KnowledgeGraph, node, portable: set[str]) -> str:
@@ -73,6 +78,8 @@ def save_graph(kg: KnowledgeGraph, out: str | Path, format: str | None = None) -
             if kg.namespaces.get("ex") == str(EX):
                 portable.add("ex")
             for s, p, o in sorted(kg.rdf):
-                writer.writerow([_cell(kg, s, portable), _cell(kg, p, portable), _cell(kg, o, portable)])
+                writer.writerow(
+                    [_cell(kg, s, portable), _cell(kg, p, portable), _cell(kg, o, portable)]
+                )
     log.info("wrote %s (%s, %d triples)", out, name, len(kg))
     return name

@@ -30,23 +30,32 @@ def assert_one_clear_line(result, *needles: str) -> str:
 
 @pytest.mark.parametrize("command", ["info", "validate-json", "query"])
 def test_missing_file(command):
-    args = {"info": ["graph", "info", "nope.ttl"],
-            "validate-json": ["graph", "info", "--json", "nope.ttl"],
-            "query": ["graph", "query", "nope.ttl", "ASK { ?s ?p ?o }"]}[command]
+    args = {
+        "info": ["graph", "info", "nope.ttl"],
+        "validate-json": ["graph", "info", "--json", "nope.ttl"],
+        "query": ["graph", "query", "nope.ttl", "ASK { ?s ?p ?o }"],
+    }[command]
     assert_one_clear_line(run(*args), "graph file not found: nope.ttl", "check the path")
 
 
 def test_unknown_shipped_name_lists_the_shipped_graphs():
-    assert_one_clear_line(run("graph", "info", "nosuchgraph"), "no graph file or shipped graph named", "commonsense")
+    assert_one_clear_line(
+        run("graph", "info", "nosuchgraph"), "no graph file or shipped graph named", "commonsense"
+    )
 
 
 def test_unknown_extension():
-    assert_one_clear_line(run("graph", "info", str(DATA / "notes.docx")),
-                          "unknown graph file extension '.docx'", "--format")
+    assert_one_clear_line(
+        run("graph", "info", str(DATA / "notes.docx")),
+        "unknown graph file extension '.docx'",
+        "--format",
+    )
 
 
 def test_malformed_turtle_gives_line_and_column():
-    line = assert_one_clear_line(run("graph", "info", str(DATA / "malformed.ttl")), "malformed Turtle")
+    line = assert_one_clear_line(
+        run("graph", "info", str(DATA / "malformed.ttl")), "malformed Turtle"
+    )
     assert f"{DATA / 'malformed.ttl'}:4:1:" in line
 
 
@@ -55,24 +64,32 @@ def test_empty_graph():
 
 
 def test_csv_with_wrong_columns_names_the_expected_header():
-    line = assert_one_clear_line(run("graph", "info", str(DATA / "wrong_columns.csv")),
-                                 "source,relation,target", "'subject,predicate,object'")
+    line = assert_one_clear_line(
+        run("graph", "info", str(DATA / "wrong_columns.csv")),
+        "source,relation,target",
+        "'subject,predicate,object'",
+    )
     assert ":1:1:" in line
 
 
 def test_csv_short_row_names_its_line():
-    assert_one_clear_line(run("graph", "info", str(DATA / "short_row.csv")), "short_row.csv:3:", "expected 3")
+    assert_one_clear_line(
+        run("graph", "info", str(DATA / "short_row.csv")), "short_row.csv:3:", "expected 3"
+    )
 
 
 def test_non_utf8_file_gives_the_byte_position():
-    assert_one_clear_line(run("graph", "info", str(DATA / "latin1.ttl")),
-                          "latin1.ttl:2:58: not UTF-8", "iconv")
+    assert_one_clear_line(
+        run("graph", "info", str(DATA / "latin1.ttl")), "latin1.ttl:2:58: not UTF-8", "iconv"
+    )
 
 
 def test_empty_csv(tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("", encoding="utf-8")
-    assert_one_clear_line(run("graph", "info", str(empty)), "CSV file is empty", "subject,predicate,object")
+    assert_one_clear_line(
+        run("graph", "info", str(empty)), "CSV file is empty", "subject,predicate,object"
+    )
 
 
 def test_malformed_graphml(tmp_path):
@@ -88,20 +105,31 @@ def test_malformed_json(tmp_path):
 
 
 def test_bad_sparql_is_one_line():
-    assert_one_clear_line(run("graph", "query", str(DATA / "tiny.ttl"), "SELEC ?x WHERE"),
-                          "bad SPARQL at line 1, column 1")
-    assert_one_clear_line(run("graph", "query", str(DATA / "tiny.ttl"), "SELECT ?x { ?x foo:p ?y }"),
-                          "Unknown namespace prefix", "PREFIX")
+    assert_one_clear_line(
+        run("graph", "query", str(DATA / "tiny.ttl"), "SELEC ?x WHERE"),
+        "bad SPARQL at line 1, column 1",
+    )
+    assert_one_clear_line(
+        run("graph", "query", str(DATA / "tiny.ttl"), "SELECT ?x { ?x foo:p ?y }"),
+        "Unknown namespace prefix",
+        "PREFIX",
+    )
 
 
 def test_convert_to_unknown_extension_fails_before_loading(tmp_path):
-    assert_one_clear_line(run("graph", "convert", "does-not-matter.ttl", str(tmp_path / "out.xyz")),
-                          "cannot tell the output format", ".ttl")
+    assert_one_clear_line(
+        run("graph", "convert", "does-not-matter.ttl", str(tmp_path / "out.xyz")),
+        "cannot tell the output format",
+        ".ttl",
+    )
 
 
 def test_import_wordnet_from_a_directory_without_wordnet(tmp_path):
-    assert_one_clear_line(run("graph", "import-wordnet", str(tmp_path / "wn.ttl"), "--wordnet-dir", str(tmp_path)),
-                          "no WordNet 3.0 database", "wordnet-base")
+    assert_one_clear_line(
+        run("graph", "import-wordnet", str(tmp_path / "wn.ttl"), "--wordnet-dir", str(tmp_path)),
+        "no WordNet 3.0 database",
+        "wordnet-base",
+    )
 
 
 def test_debug_shows_the_traceback_instead():

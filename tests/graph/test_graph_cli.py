@@ -58,7 +58,9 @@ def test_validate_valid_graph():
 
 
 def test_validate_collects_parse_errors_of_every_file_and_exits_1():
-    result = run("graph", "validate", TINY, str(DATA / "malformed.ttl"), str(DATA / "latin1.ttl"), "--json")
+    result = run(
+        "graph", "validate", TINY, str(DATA / "malformed.ttl"), str(DATA / "latin1.ttl"), "--json"
+    )
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     where = [e["where"] for e in data["errors"]]
@@ -118,12 +120,21 @@ def test_query_select_table_and_json():
     assert table.exit_code == 0, table.output
     assert "ex:Apple" in table.stdout and "1 row(s)" in table.stdout
     data = json.loads(run("graph", "query", TINY, sparql, "--json").stdout)
-    assert data == {"kind": "select", "variables": ["x", "label"],
-                    "rows": [{"x": "ex:Apple", "label": '"apple"'}]}
+    assert data == {
+        "kind": "select",
+        "variables": ["x", "label"],
+        "rows": [{"x": "ex:Apple", "label": '"apple"'}],
+    }
 
 
 def test_query_ask_and_several_graphs():
-    yes = run("graph", "query", TINY, str(DATA / "tiny.csv"), "ASK { ?x rdfs:subClassOf ?y . ?y ex:canBe ?z }")
+    yes = run(
+        "graph",
+        "query",
+        TINY,
+        str(DATA / "tiny.csv"),
+        "ASK { ?x rdfs:subClassOf ?y . ?y ex:canBe ?z }",
+    )
     assert yes.exit_code == 0 and yes.stdout.strip() == "yes"
     no = run("graph", "query", TINY, "ASK { ex:Potato rdfs:subClassOf ex:Fruit }", "--json")
     assert json.loads(no.stdout) == {"kind": "ask", "boolean": False}

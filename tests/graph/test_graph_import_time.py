@@ -19,7 +19,9 @@ print(json.dumps({{"seconds": seconds, "heavy": [m for m in {heavy!r} if m in sy
 
 def probe(module: str) -> dict:
     code = _PROBE.format(module=module, heavy=HEAVY)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 

@@ -8,9 +8,8 @@ import pytest
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
-import kgreason.graph.rdf_formats as rdf_formats
 from kgreason.errors import InputError, ParseError
-from kgreason.graph import EX, load_graph
+from kgreason.graph import EX, load_graph, rdf_formats
 from kgreason.graph.loaders import format_for
 from kgreason.graph.vocab import KGR, entity_iri, property_iri
 
@@ -18,7 +17,9 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "loaders"
 FOOD = Namespace("http://example.org/food#")
 
 
-@pytest.mark.parametrize("name", ["tiny.ttl", "tiny.nt", "tiny.nq", "tiny.trig", "tiny.jsonld", "tiny.rdf"])
+@pytest.mark.parametrize(
+    "name", ["tiny.ttl", "tiny.nt", "tiny.nq", "tiny.trig", "tiny.jsonld", "tiny.rdf"]
+)
 def test_rdf_formats_hold_apple_subclass_of_fruit(name):
     kg = load_graph(DATA / name)
     assert (FOOD.Apple, RDFS.subClassOf, FOOD.Fruit) in kg
@@ -46,7 +47,10 @@ def test_ntriples_literals_and_blank_nodes_survive_the_pyoxigraph_path():
     assert set(kg.labels(FOOD.Apple)) == {"apple"}  # the @de label is not an English label
     assert (FOOD.Apple, RDFS.label, Literal("Apfel", lang="de")) in kg
     weight = kg.rdf.value(FOOD.Fruit, FOOD.weight)
-    assert weight.datatype == URIRef("http://www.w3.org/2001/XMLSchema#decimal") and float(weight) == 0.2
+    assert (
+        weight.datatype == URIRef("http://www.w3.org/2001/XMLSchema#decimal")
+        and float(weight) == 0.2
+    )
     eaters = list(kg.rdf.subjects(FOOD.eats, FOOD.Apple))
     assert len(eaters) == 1 and isinstance(eaters[0], BNode)
 
@@ -90,14 +94,18 @@ def test_tsv_header_is_case_insensitive_and_extra_columns_are_ignored():
 
 def test_csv_can_use_prefixes_from_a_graph_loaded_before_it(tmp_path):
     extra = tmp_path / "more.csv"
-    extra.write_text("subject,predicate,object\nex:Pear,rdfs:subClassOf,ex:Fruit\n", encoding="utf-8")
+    extra.write_text(
+        "subject,predicate,object\nex:Pear,rdfs:subClassOf,ex:Fruit\n", encoding="utf-8"
+    )
     kg = load_graph([DATA / "tiny.ttl", extra])
     assert (FOOD.Pear, RDFS.subClassOf, FOOD.Fruit) in kg
 
 
 def test_csv_unknown_prefix_is_a_parse_error_with_its_line(tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("subject,predicate,object\napple,is a,fruit\nfoo:Bar,is a,fruit\n", encoding="utf-8")
+    bad.write_text(
+        "subject,predicate,object\napple,is a,fruit\nfoo:Bar,is a,fruit\n", encoding="utf-8"
+    )
     with pytest.raises(ParseError) as err:
         load_graph(bad)
     assert err.value.line == 3 and "unknown prefix 'foo'" in str(err.value)

@@ -22,12 +22,15 @@ def kinds(turtle: str) -> dict[str, list[str]]:
 
 
 def test_a_coherent_negation_setup_has_no_findings():
-    assert kinds("""
+    assert (
+        kinds("""
         ex:canBe a kgr:InheritableProperty ; rdfs:label "can be" .
         ex:cannotBe kgr:negationOf ex:canBe ; rdfs:label "cannot be" .
         ex:Apple rdfs:subClassOf ex:Fruit . ex:Fruit ex:canBe ex:EatenRaw .
         ex:Potato ex:cannotBe ex:EatenRaw .
-    """) == {}
+    """)
+        == {}
+    )
 
 
 def test_double_negation():
@@ -44,12 +47,19 @@ def test_self_and_ambiguous_negation():
 def test_negative_declared_inheritable_without_its_positive():
     found = kinds("ex:cannotBe a kgr:InheritableProperty ; kgr:negationOf ex:canBe .")
     assert found == {"negation-inheritance": ["error:ex:cannotBe"]}
-    assert kinds("ex:canBe a kgr:InheritableProperty . "
-                 "ex:cannotBe a kgr:InheritableProperty ; kgr:negationOf ex:canBe .") == {}
+    assert (
+        kinds(
+            "ex:canBe a kgr:InheritableProperty . "
+            "ex:cannotBe a kgr:InheritableProperty ; kgr:negationOf ex:canBe ."
+        )
+        == {}
+    )
 
 
 def test_contradicting_assertions():
-    found = kinds("ex:cannotBe kgr:negationOf ex:canBe . ex:X ex:canBe ex:Y . ex:X ex:cannotBe ex:Y .")
+    found = kinds(
+        "ex:cannotBe kgr:negationOf ex:canBe . ex:X ex:canBe ex:Y . ex:X ex:cannotBe ex:Y ."
+    )
     assert found == {"contradiction": ["error:ex:X"]}
     npa = kinds("""ex:X ex:p ex:Y . [] a owl:NegativePropertyAssertion ; owl:sourceIndividual ex:X ;
                    owl:assertionProperty ex:p ; owl:targetIndividual ex:Y .""")

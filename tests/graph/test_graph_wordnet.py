@@ -52,7 +52,9 @@ def test_instance_hypernym_meronym_entailment(fixture_kg):
     assert (WN["paris.n.01"], RDF.type, WN["national_capital.n.01"]) in kg
     assert (WN["paris.n.01"], RDFS.subClassOf, None) not in kg
     assert (WN["apple.n.02"], WN.hasPart, WN["apple.n.01"]) in kg
-    assert (WN.hasPart, RDF.type, KGR.InheritableProperty) in kg and kg.label(WN.hasPart) == "has part"
+    assert (WN.hasPart, RDF.type, KGR.InheritableProperty) in kg and kg.label(
+        WN.hasPart
+    ) == "has part"
     assert (WN["snore.v.01"], WN.entails, WN["sleep.v.01"]) in kg
 
 
@@ -67,16 +69,22 @@ def test_definitions_are_optional(tmp_path):
     out = tmp_path / "wn.ttl"
     import_wordnet(out, FIXTURE, definitions=True, progress=False)
     kg = load_graph(out)
-    assert "fruit with red or yellow or green skin" in str(kg.rdf.value(WN["apple.n.01"], SKOS.definition))
+    assert "fruit with red or yellow or green skin" in str(
+        kg.rdf.value(WN["apple.n.01"], SKOS.definition)
+    )
 
 
 def test_data_line_parser_and_errors(tmp_path):
-    synset = parse_data_line("07739125 13 n 01 apple 0 002 @ 07705931 n 0000 #p 12633994 n 0000 | fruit  ")
+    synset = parse_data_line(
+        "07739125 13 n 01 apple 0 002 @ 07705931 n 0000 #p 12633994 n 0000 | fruit  "
+    )
     assert (synset.offset, synset.pos, synset.lemmas) == ("07739125", "n", ["apple"])
     assert synset.pointers == [("@", "07705931", "n"), ("#p", "12633994", "n")]
     assert synset.gloss == "fruit"
     bad = tmp_path / "data.noun"
-    bad.write_text("  1 license\n07739125 13 n 01 apple 0 005 @ 07705931 | cut short\n", encoding="utf-8")
+    bad.write_text(
+        "  1 license\n07739125 13 n 01 apple 0 005 @ 07705931 | cut short\n", encoding="utf-8"
+    )
     with pytest.raises(ParseError) as err:
         list(read_data(bad))
     assert err.value.line == 2
@@ -84,7 +92,9 @@ def test_data_line_parser_and_errors(tmp_path):
 
 def test_cli_import_wordnet_json(tmp_path):
     out = tmp_path / "wn.ttl"
-    result = CliRunner().invoke(app, ["graph", "import-wordnet", str(out), "--wordnet-dir", str(FIXTURE), "--json"])
+    result = CliRunner().invoke(
+        app, ["graph", "import-wordnet", str(out), "--wordnet-dir", str(FIXTURE), "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["synsets"] == 19 and data["bytes"] == out.stat().st_size
@@ -93,11 +103,15 @@ def test_cli_import_wordnet_json(tmp_path):
 
 
 def test_cli_import_wordnet_wants_turtle(tmp_path):
-    result = CliRunner().invoke(app, ["graph", "import-wordnet", str(tmp_path / "wn.nt"), "--wordnet-dir", str(FIXTURE)])
+    result = CliRunner().invoke(
+        app, ["graph", "import-wordnet", str(tmp_path / "wn.nt"), "--wordnet-dir", str(FIXTURE)]
+    )
     assert result.exit_code != 0 and "writes Turtle" in result.stderr
 
 
-@pytest.mark.skipif(not REAL.exists(), reason="WordNet 3.0 not installed (apt-get install wordnet-base)")
+@pytest.mark.skipif(
+    not REAL.exists(), reason="WordNet 3.0 not installed (apt-get install wordnet-base)"
+)
 def test_real_wordnet_apple_is_fruit_and_food(tmp_path):
     """Full import (a few seconds); the output is checked with pyoxigraph's parser, which is fast."""
     import pyoxigraph as ox
@@ -123,7 +137,9 @@ def test_real_wordnet_apple_is_fruit_and_food(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not REAL.exists(), reason="WordNet 3.0 not installed (apt-get install wordnet-base)")
+@pytest.mark.skipif(
+    not REAL.exists(), reason="WordNet 3.0 not installed (apt-get install wordnet-base)"
+)
 def test_real_wordnet_loads_into_a_knowledge_graph(tmp_path):
     out = tmp_path / "wordnet.ttl"
     result = import_wordnet(out, progress=False)
