@@ -146,9 +146,20 @@ def load_graph(paths: list[str | Path] | str | Path, *, format: str | None = Non
 
 def _check_utf8(path: Path, fmt: Format) -> None:
     """Text formats must be UTF-8: report the first bad byte with its line and column."""
-    if fmt.name == "xml":  # RDF/XML declares its own encoding
+    if fmt.name in ("xml", "graphml"):  # XML declares its own encoding
         return
-    data = path.read_bytes()
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:  # streamed: big N-Triples files are not held in memory twice
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        return
+    except UnicodeDecodeError:
+        pass
+    data = path.read_bytes()  # only to locate the bad byte
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
