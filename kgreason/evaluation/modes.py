@@ -243,6 +243,8 @@ class BatchEvaluator:
             self.symbolic.warm_up()
         self.neural = NeuralPredictor(self.config)
         self.pipeline = PipelinePredictor(self.config)
+        if self.config.mode == "neural" and not self.config.graphs and not self.config.pipeline:
+            self.neural.verifier.warm_up()  # fail early on a missing model; load outside timings
 
     def __call__(self, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
         examples = [Example.from_dict(e) for e in batch]
