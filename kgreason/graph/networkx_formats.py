@@ -7,10 +7,11 @@ Mapping (documented in README "Graphs"):
 * node attribute ``label`` or ``name`` → rdfs:label; ``type`` or ``class`` → rdf:type (its value
   read like a CSV cell: a label, prefixed name or IRI); any other attribute → ``ex:<attr>`` with a
   literal value;
-* the edge attribute ``predicate`` (else ``label``, ``relation``, or a non-numeric multigraph
-  ``key``) names the predicate, read like a CSV predicate cell (``is a`` → rdf:type, ...); an edge
-  with none becomes ``ex:relatedTo`` and is counted in ``kg.issues``. Undirected graphs keep each
-  edge once, in the order the file lists its ends.
+* the edge attribute ``predicate`` (else ``label``, ``relation``, or in node-link JSON a
+  non-numeric multigraph ``key``, as ``KnowledgeGraph.nx()`` writes) names the predicate, read
+  like a CSV predicate cell (``is a`` → rdf:type, ...); an edge with none becomes
+  ``ex:relatedTo`` and is counted in ``kg.issues``. Undirected graphs keep each edge once, in the
+  order the file lists its ends.
 """
 
 from __future__ import annotations
@@ -55,8 +56,11 @@ def _edge_predicate(attrs: dict[str, Any]) -> str | None:
     return None
 
 
-def graph_to_triples(graph, kg: KnowledgeGraph, source: str) -> None:
-    """Add a NetworkX graph's nodes and edges to ``kg`` with the mapping in the module docstring."""
+def graph_to_triples(graph, kg: KnowledgeGraph, source: str, *, use_keys: bool = True) -> None:
+    """Add a NetworkX graph's nodes and edges to ``kg`` with the mapping in the module docstring.
+
+    ``use_keys=False`` ignores multigraph keys (GraphML keys are edge ids like ``e0``, not predicates).
+    """
     terms = TermReader(kg)
     rdf = kg.rdf
     nodes: dict[Any, Node] = {}
@@ -83,7 +87,7 @@ def graph_to_triples(graph, kg: KnowledgeGraph, source: str) -> None:
     )
     for u, v, key, attrs in edges:
         attrs = dict(attrs)
-        if key is not None and "key" not in attrs:
+        if use_keys and key is not None and "key" not in attrs:
             attrs["key"] = key
         name = _edge_predicate(attrs)
         if name is None:
@@ -122,7 +126,7 @@ def load_graphml(path: Path, kg: KnowledgeGraph) -> None:
             path=str(path),
             hint="check the <key>/<node>/<edge> elements against the GraphML schema",
         ) from None
-    _to_kg(graph, kg, path)
+    _to_kg(graph, kg, path, use_keys=False)
 
 
 def load_node_link(path: Path, kg: KnowledgeGraph) -> None:
@@ -170,9 +174,9 @@ def _looks_like_jsonld(data: Any) -> bool:
     return isinstance(data, dict) and any(k.startswith("@") for k in data)
 
 
-def _to_kg(graph, kg: KnowledgeGraph, path: Path) -> None:
+def _to_kg(graph, kg: KnowledgeGraph, path: Path, *, use_keys: bool = True) -> None:
     try:
-        graph_to_triples(graph, kg, str(path))
+        graph_to_triples(graph, kg, str(path), use_keys=use_keys)
     except InputError as exc:
         raise ParseError(exc.message, path=str(path), hint=exc.hint) from None
     log.info("%s: %d nodes, %d edges", path, graph.number_of_nodes(), graph.number_of_edges())

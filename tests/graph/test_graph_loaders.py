@@ -167,3 +167,30 @@ def test_label_to_iri_helpers_round_trip_through_fallback_labels():
     from kgreason.graph.vocab import fallback_label
 
     assert fallback_label(entity_iri("eaten raw")) == "eaten raw"
+
+
+def test_graphml_edge_ids_are_not_predicates(tmp_path):
+    doc = tmp_path / "ids.graphml"
+    doc.write_text(
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="directed">'
+        '<node id="a"/><node id="b"/><edge id="e0" source="a" target="b"/>'
+        '<edge id="e1" source="a" target="b"/></graph></graphml>',
+        encoding="utf-8",
+    )
+    kg = load_graph(doc)
+    assert set(kg.rdf.predicates(EX.a, EX.b)) == {EX.relatedTo}
+
+
+def test_knowledge_graph_networkx_view_round_trips_through_node_link_json(tmp_path):
+    import json
+
+    import networkx as nx
+
+    kg = load_graph(DATA / "tiny.ttl")
+    doc = tmp_path / "view.json"
+    doc.write_text(
+        json.dumps(nx.node_link_data(kg.nx(), edges="links"), default=str), encoding="utf-8"
+    )
+    back = load_graph(doc)
+    literal_free = {t for t in kg if not isinstance(t[2], Literal)}
+    assert literal_free <= set(back)
