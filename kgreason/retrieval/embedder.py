@@ -63,16 +63,16 @@ def _packaged_version() -> str:
 
 
 def _select_device(pref: str | None) -> str:
-    """CUDA when present, else CPU (the models package decides when it is installed)."""
-    if pref:
-        return pref
+    """CUDA when present, else CPU, unless ``pref`` forces one (validated by the models package)."""
     try:
         from kgreason.models.device import select_device
-    except ImportError:
+    except ImportError:  # pragma: no cover - the models package ships with kgreason
         import torch
 
+        if pref and pref != "auto":
+            return pref
         return "cuda" if torch.cuda.is_available() else "cpu"
-    return select_device(None)
+    return select_device(pref)
 
 
 class Embedder:

@@ -133,7 +133,11 @@ class FactIndex:
         """Embed and add facts not already present; returns how many were added."""
         self.check_embedder(embedder)
         known = self.fact_ids_by_identity()
-        new = [r for r in records if r.identity not in known]
+        new: dict[tuple[TripleKey, bool], FactRecord] = {}
+        for r in records:
+            if r.identity not in known:
+                new.setdefault(r.identity, r)
+        new = list(new.values())
         if new:
             self.facts.add(embedder.encode([r.text for r in new]), new)
             self._by_identity = self._by_node = None

@@ -36,8 +36,9 @@ def _faiss():
 
 
 def ivf_lists(n: int) -> int:
-    """Number of IVF lists: about 4·sqrt(n), the usual FAISS guidance for up to ~1M vectors."""
-    return int(min(65536, max(16, 4 * math.sqrt(n))))
+    """Number of IVF lists: about 4·sqrt(n) (the usual FAISS guidance up to ~1M vectors), and at
+    least 39 training points per list (k-means needs them; matters only for tiny forced IVFs)."""
+    return int(max(1, min(65536, 4 * math.sqrt(n), n // 39)))
 
 
 class VectorStore:
@@ -75,7 +76,7 @@ class VectorStore:
             log.info("training IVF index: %d lists on %d vectors", nlist, len(sample))
             index.train(np.ascontiguousarray(sample, dtype=np.float32))
             index.set_direct_map_type(faiss.DirectMap.Hashtable)  # reconstruct + remove by id
-            nprobe = max(MIN_NPROBE, int(nlist * NPROBE_FRACTION))
+            nprobe = min(nlist, max(MIN_NPROBE, int(nlist * NPROBE_FRACTION)))
         else:
             raise ValueError(f"unknown index type {index_type!r}")
         store = cls(index, {}, index_type=index_type, next_id=0, nprobe=nprobe)
@@ -97,9 +98,17 @@ class VectorStore:
         """Memory-mapped indexes are read-only: copy into memory before the first change."""
         if self.mmapped:
             faiss = _faiss()
-            self.index = faiss.deserialize_index(faiss.serialize_index(self.index))
-            if self.nprobe is not None:
-                self._ivf().nprobe = self.nprobe
+            if self.index_type == "ivf":  # copy the mmapped inverted lists into memory
+                ivf = self._ivf()
+                lists = faiss.ArrayInvertedLists(ivf.nlist, ivf.code_size)
+                for i in range(ivf.nlist):
+                    n = ivf.invlists.list_size(i)
+                    if n:
+                        lists.add_entries(i, n, ivf.invlists.get_ids(i), ivf.invlists.get_codes(i))
+                ivf.replace_invlists(lists, True)
+                lists.this.disown()  # owned by the index now
+            else:
+                self.index = faiss.deserialize_index(faiss.serialize_index(self.index))
             self.mmapped = False
 
     def add(self, vectors: np.ndarray, records: list[Any]) -> list[int]:

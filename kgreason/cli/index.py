@@ -1,0 +1,156 @@
+"""``kgreason index ...``: build, update, inspect and search the retrieval index of a graph."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import typer
+
+from kgreason.cli.common import JSON_OPTION, console, print_json
+
+index_app = typer.Typer(help="Build and search the retrieval index (MiniLM + FAISS) of a graph.", no_args_is_help=True)
+
+FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Force the graph input format (default: by extension).")
+MODEL_OPTION = typer.Option(None, "--model", "-m", help="sentence-transformers model id or folder (default: packaged MiniLM).")
+DEVICE_OPTION = typer.Option(None, "--device", help="cpu / cuda / mps (default: auto).")
+INFERRED_OPTION = typer.Option(False, "--inferred", help="Also index the facts the reasoner derives (flagged inferred).")
+
+
+def _reasoner(kg, inferred: bool):
+    if not inferred:
+        return None
+    from kgreason.reasoning import Reasoner
+
+    return Reasoner(kg, rules=kg.rules)
+
+
+def _setup(graphs: list[str], format: str | None, model: str | None, device: str | None, inferred: bool):
+    from kgreason.graph.loaders import load_graph
+    from kgreason.retrieval import Embedder
+
+    kg = load_graph(graphs, format=format)
+    return kg, Embedder(model, device=device), _reasoner(kg, inferred)
+
+
+@index_app.command("build")
+def build(
+    graphs: list[str] = typer.Argument(..., help="Graph files or shipped graph names."),
+    out: Path = typer.Option(None, "--out", "-o", help="Index folder (default: the cache, keyed by the graph fingerprint)."),
+    model: str = MODEL_OPTION,
+    device: str = DEVICE_OPTION,
+    inferred: bool = INFERRED_OPTION,
+    rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild from scratch, replacing an index of another embedder or graph."),
+    format: str = FORMAT_OPTION,
+    json: bool = JSON_OPTION,
+) -> None:
+    """Embed every fact and label of the graph and save the index. An existing index of the same
+    embedder in --out is updated in place (only changed facts are embedded)."""
+    from kgreason.retrieval import Retriever
+    from kgreason.retrieval.index import MANIFEST, FactIndex
+
+    kg, embedder, reasoner = _setup(graphs, format, model, device, inferred)
+    retriever = Retriever(kg, embedder=embedder, index_dir=out, reasoner=reasoner)
+    directory = retriever.directory
+    started = time.perf_counter()
+    action, counts = "built", {}
+    if (directory / MANIFEST).exists() and not rebuild:
+        FactIndex.read_manifest(directory)  # a broken manifest is an error here, never overwritten
+        counts = retriever.sync()
+        action = "updated"
+    else:
+        if out is not None and directory.exists() and any(directory.iterdir()) and not (directory / MANIFEST).exists():
+            from kgreason.errors import IndexMismatchError
+
+            raise IndexMismatchError("folder is not empty and holds no kgreason index", where=str(directory),
+                                     hint="choose an empty or new folder for --out")
+        if rebuild and (directory / MANIFEST).exists():
+            for old in directory.iterdir():  # only our own files: the folder holds an index
+                if old.suffix in (".faiss", ".jsonl") or old.name == MANIFEST:
+                    old.unlink()
+                elif old.is_dir():
+                    shutil.rmtree(old)
+        retriever.build(directory)
+    index = retriever.index
+    data = {
+        "action": action,
+        "index_dir": str(directory),
+        "facts": len(index.facts),
+        "labels": len(index.labels),
+        "index_type": index.facts.index_type,
+        "embedder": index.manifest["embedder"]["id"],
+        "dim": index.dim,
+        "graph_fingerprint": index.graph_fingerprint,
+        "inferred": bool(index.manifest.get("inferred")),
+        "seconds": round(time.perf_counter() - started, 2),
+        **counts,
+    }
+    if json:
+        print_json(data)
+        return
+    extra = f" (+{counts['added']} / -{counts['removed']} facts)" if counts else ""
+    console.print(f"{action} index: {data['facts']} facts, {data['labels']} labels ({data['index_type']}, "
+                  f"{data['dim']}-d, {data['embedder']}){extra} in {data['seconds']}s", highlight=False)
+    console.print(f"[dim]{directory}[/]", highlight=False)
+
+
+@index_app.command("search")
+def search(
+    args: list[str] = typer.Argument(..., metavar="GRAPH... QUESTION", help="Graph files or shipped names, then the question."),
+    k: int = typer.Option(10, "-k", "--top", min=1, help="How many facts to return."),
+    index_dir: Path = typer.Option(None, "--index", "-i", help="Index folder (default: the cache; built if missing)."),
+    radius: int = typer.Option(1, "--radius", min=0, help="Neighbourhood radius around linked entities."),
+    model: str = MODEL_OPTION,
+    device: str = DEVICE_OPTION,
+    inferred: bool = INFERRED_OPTION,
+    format: str = FORMAT_OPTION,
+    json: bool = JSON_OPTION,
+) -> None:
+    """The facts most relevant to a question, the entities it names and their neighbourhood."""
+    from kgreason.errors import InputError
+    from kgreason.retrieval import Retriever
+
+    if len(args) < 2:
+        raise InputError("give at least one graph and a question", hint='kgreason index search commonsense "Can penguins fly?"')
+    *graphs, question = args
+    kg, embedder, reasoner = _setup(graphs, format, model, device, inferred)
+    result = Retriever(kg, embedder=embedder, index_dir=index_dir, reasoner=reasoner).retrieve(question, k=k, radius=radius)
+    if json:
+        print_json({"question": question, **result.to_json(kg)})
+        return
+    from rich.table import Table
+
+    table = Table(title=question, show_lines=False)
+    for col in ("score", "fact", "triple", ""):
+        table.add_column(col)
+    for e in result.evidence:
+        table.add_row(f"{e.score:.3f}", e.text, " ".join(kg.qname(x) for x in e.triple),
+                      "inferred" if e.inferred else "")
+    console.print(table)
+    if result.entities:
+        linked = ", ".join(f"{e.mention} → {kg.qname(e.node)} ({e.method} {e.score:.2f})" for e in result.entities)
+        console.print(f"[bold]entities[/] {linked}", highlight=False)
+    g = result.neighbourhood
+    console.print(f"[dim]neighbourhood: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges; "
+                  f"{sum(result.timings_ms.values()):.1f} ms[/]", highlight=False)
+
+
+@index_app.command("info")
+def info(directory: Path = typer.Argument(..., help="An index folder."), json: bool = JSON_OPTION) -> None:
+    """Show an index's manifest (embedder, dimension, counts, graph fingerprint), checking its files."""
+    from kgreason.retrieval.index import FactIndex
+
+    index = FactIndex.load(directory)
+    data = {k: v for k, v in index.manifest.items()}
+    if json:
+        print_json(data)
+        return
+    for key in ("embedder", "dim", "metric", "graph_fingerprint", "inferred", "kgreason_version", "updated"):
+        console.print(f"{key}: {data.get(key)}", highlight=False)
+    for name, meta in data["stores"].items():
+        console.print(f"{name}: {meta['count']} ({meta['index_type']})", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(index_app, name="index")
