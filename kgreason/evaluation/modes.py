@@ -115,7 +115,7 @@ class SymbolicPredictor:
         proof = verdict.proof
         if proof is not None:
             out["proof_depth"] = proof.depth
-            out["proof"] = proof.sentences(theory.kg)
+            out["proof"] = proof.to_text(theory.kg).splitlines()  # indented: rules and premises
             if self.config.check_proofs:
                 problems = check_proof(proof, theory.reasoner)
                 out["proof_valid"] = not problems

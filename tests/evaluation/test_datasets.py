@@ -180,3 +180,12 @@ def test_errors_say_where(tmp_path):
         read_dataset([odd])
     with pytest.raises(InputError, match="does not exist"):
         read_dataset([tmp_path / "missing.jsonl"])
+
+
+def test_forced_format():
+    data = read_dataset([DATA / "snli.jsonl"], format="nli")
+    assert len(data.examples) == 2
+    with pytest.raises(ParseError, match="options"):
+        read_dataset([DATA / "nli.jsonl"], format="logiclm")
+    with pytest.raises(InputError, match="unknown dataset format"):
+        read_dataset([DATA / "nli.jsonl"], format="xml")
