@@ -1,0 +1,110 @@
+"""``kgreason train nli``: fine-tune a BERT-family NLI verifier (full or LoRA) on generated or given data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from kgreason.cli.common import JSON_OPTION, console, print_json
+
+DEFAULT_PROOFWRITER = Path("../shared/data/proofwriter-d5-owa-train.json")
+
+train_app = typer.Typer(help="Train models (the NLI verifier).", no_args_is_help=True)
+
+
+def _generate(out_dir: Path, proofwriter: Path | None, graphs: list[str], n_train: int, n_dev: int,
+              seed: int) -> dict[str, Path]:
+    from kgreason.errors import InputError
+    from kgreason.graph.loaders import load_graph
+    from kgreason.models.nli_data import build_default_splits
+
+    pw = proofwriter or DEFAULT_PROOFWRITER
+    if not pw.exists():
+        raise InputError(f"ProofWriter file not found: {pw}", hint="pass --proofwriter PATH")
+    kgs = [load_graph([g]) for g in graphs]
+    return build_default_splits(out_dir, proofwriter=pw, n_train=n_train, n_dev=n_dev, seed=seed, graphs=kgs)
+
+
+@train_app.command("nli-data")
+def nli_data(
+    out: Path = typer.Option(Path("runs/nli-data"), "--out", help="Folder for train.jsonl and dev.jsonl."),
+    proofwriter: Path = typer.Option(None, "--proofwriter", help="ProofWriter JSON (theories as facts)."),
+    graph: list[str] = typer.Option([], "--graph", help="Graph file or shipped name to draw facts from."),
+    n_train: int = typer.Option(30000, "--n-train"),
+    n_dev: int = typer.Option(1500, "--n-dev"),
+    seed: int = typer.Option(13, "--seed"),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Write reproducible NLI training data (premise facts → entailed/contradicted/neutral statements)."""
+    paths = _generate(out, proofwriter, graph, n_train, n_dev, seed)
+    if json_out:
+        print_json({k: str(v) for k, v in paths.items()})
+    else:
+        for k, v in paths.items():
+            console.print(f"{k}: {v}")
+
+
+@train_app.command("nli")
+def nli(
+    base: str = typer.Option("minilm", "--base", help="BERT-family encoder: packaged 'minilm', a path or a hub id."),
+    lora: bool = typer.Option(True, "--lora/--full", help="LoRA adapter over a frozen base, or full fine-tuning."),
+    train_file: Path = typer.Option(None, "--train", help="train.jsonl (premise, hypothesis, label); "
+                                    "generated when omitted."),
+    dev_file: Path = typer.Option(None, "--dev", help="dev.jsonl; generated when omitted."),
+    out: Path = typer.Option(Path("runs/nli"), "--out", help="Run folder: best/, last/, summary.json."),
+    proofwriter: Path = typer.Option(None, "--proofwriter", help="ProofWriter JSON for generated data."),
+    graph: list[str] = typer.Option([], "--graph", help="Graphs to draw generated facts from."),
+    n_train: int = typer.Option(30000, "--n-train"),
+    n_dev: int = typer.Option(1500, "--n-dev"),
+    epochs: int = typer.Option(1, "--epochs"),
+    batch_size: int = typer.Option(32, "--batch-size"),
+    lr: float = typer.Option(None, "--lr", help="Default 5e-4 (LoRA) or 3e-5 (full)."),
+    max_length: int = typer.Option(96, "--max-length"),
+    max_steps: int = typer.Option(None, "--max-steps", help="Stop after N steps (smoke runs)."),
+    max_minutes: float = typer.Option(None, "--max-minutes", help="Time budget; stops after the next "
+                                      "evaluation once it is used up."),
+    threads: int = typer.Option(None, "--threads", help="CPU threads for torch (1 is best on a busy machine)."),
+    eval_every: int = typer.Option(None, "--eval-every", help="Evaluate every N steps (default: each epoch)."),
+    patience: int = typer.Option(2, "--patience", help="Stop after N evaluations without improvement."),
+    lora_r: int = typer.Option(16, "--lora-r"),
+    seed: int = typer.Option(0, "--seed"),
+    device: str = typer.Option(None, "--device", help="auto, cpu, cuda, mps."),
+    resume: Path = typer.Option(None, "--resume", help="Continue from a run's last/ folder."),
+    no_progress: bool = typer.Option(False, "--no-progress"),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Fine-tune an NLI verifier; the best dev checkpoint lands in OUT/best."""
+    from kgreason.errors import InputError
+    from kgreason.models.nli_data import read_jsonl
+    from kgreason.models.training import TrainConfig, train_nli
+
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
+    if (train_file is None) != (dev_file is None):
+        raise InputError("give both --train and --dev, or neither (then data is generated)")
+    if train_file is None:
+        paths = _generate(out / "data", proofwriter, graph, n_train, n_dev, seed + 13)
+        train_file, dev_file = paths["train"], paths["dev"]
+    for f in (train_file, dev_file):
+        if not f.exists():
+            raise InputError(f"data file not found: {f}", hint="write one with `kgreason train nli-data`")
+    cfg = TrainConfig(base=base, output_dir=str(out), lora=lora, lora_r=lora_r, epochs=epochs,
+                      batch_size=batch_size, lr=lr, max_length=max_length, max_steps=max_steps, max_minutes=max_minutes,
+                      eval_every=eval_every, patience=patience, seed=seed, device=device)
+    train, dev = list(read_jsonl(train_file)), list(read_jsonl(dev_file))
+    info = {"train": str(train_file), "dev": str(dev_file), "n_train": len(train), "n_dev": len(dev)}
+    result = train_nli(cfg, train, dev, resume=resume, progress=not no_progress and not json_out, data_info=info)
+    if json_out:
+        print_json(result.to_json())
+        return
+    acc = result.best_metrics.get("accuracy")
+    console.print(f"trained {result.steps} steps on {result.device} in {result.seconds:.0f}s "
+                  f"({result.pairs_per_second:.1f} pairs/s); best dev accuracy {acc}; "
+                  f"checkpoint: {result.best_dir}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(train_app, name="train")

@@ -1,0 +1,114 @@
+"""Sequence-pair classifiers on disk: a full HF checkpoint, or a LoRA adapter + head over a base.
+
+Our checkpoints carry ``kgreason_nli.json`` (labels, base model name, max length, metrics, recipe)
+so that a LoRA folder can name its base by a packaged name ("minilm") instead of a machine path.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from kgreason.errors import ModelError
+from kgreason.models.resolve import resolve_model
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "kgreason_nli.json"
+NLI_LABELS = ("entailment", "neutral", "contradiction")
+LORA_TARGETS = ("query", "key", "value", "dense")
+
+
+@contextmanager
+def quiet_transformers():
+    """Hide the expected "newly initialized classifier" notices while building a head."""
+    from transformers.utils import logging as hf_logging
+
+    level = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+
+
+def build_classifier(base: str, labels: tuple[str, ...] = NLI_LABELS, *, lora: bool = False,
+                     lora_r: int = 16, lora_alpha: int = 32, lora_dropout: float = 0.05):
+    """A fresh pair classifier over ``base`` (a BERT-family encoder); LoRA leaves the base frozen."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    path = resolve_model(base).path
+    id2label = dict(enumerate(labels))
+    try:
+        with quiet_transformers():
+            model = AutoModelForSequenceClassification.from_pretrained(
+                path, num_labels=len(labels), id2label=id2label, label2id={v: k for k, v in id2label.items()})
+        tokenizer = AutoTokenizer.from_pretrained(path)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot build a classifier over {base!r}: {exc}",
+                         hint="use a BERT-family encoder folder (config.json + weights + tokenizer)") from exc
+    if lora:
+        from peft import LoraConfig, TaskType, get_peft_model
+
+        names = {n.rsplit(".", 1)[-1] for n, _ in model.named_modules()}
+        targets = [t for t in LORA_TARGETS if t in names] or ["query", "value"]
+        head = [m for m in ("classifier", "pooler", "score") if m in names or hasattr(model, m)]
+        cfg = LoraConfig(task_type=TaskType.SEQ_CLS, r=lora_r, lora_alpha=lora_alpha, lora_dropout=lora_dropout,
+                         target_modules=targets, modules_to_save=head)
+        model = get_peft_model(model, cfg)
+    return model, tokenizer
+
+
+def save_classifier(model, tokenizer, out_dir: str | Path, manifest: dict[str, Any]) -> Path:
+    """Weights as safetensors (+ the tokenizer for full checkpoints) and the manifest."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out, safe_serialization=True)
+    if not manifest.get("lora"):
+        tokenizer.save_pretrained(out)
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str))
+    return out
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    f = Path(path) / MANIFEST
+    return json.loads(f.read_text()) if f.exists() else {}
+
+
+def load_classifier(name: str | Path | None, *, merge: bool = True):
+    """(model, tokenizer, manifest) for any HF sequence-classification checkpoint or our LoRA folder."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    resolved = resolve_model(name, default="default-nli")
+    path = resolved.path
+    manifest = read_manifest(path)
+    try:
+        if (path / "adapter_config.json").exists():
+            from peft import PeftModel
+
+            base = manifest.get("base") or json.loads((path / "adapter_config.json").read_text())[
+                "base_model_name_or_path"]
+            labels = tuple(manifest.get("labels") or NLI_LABELS)
+            base_path = resolve_model(base).path
+            id2label = dict(enumerate(labels))
+            with quiet_transformers():
+                model = AutoModelForSequenceClassification.from_pretrained(
+                    base_path, num_labels=len(labels), id2label=id2label,
+                    label2id={v: k for k, v in id2label.items()})
+            model = PeftModel.from_pretrained(model, path)
+            if merge:
+                model = model.merge_and_unload()
+            tokenizer = AutoTokenizer.from_pretrained(base_path)
+        else:
+            model = AutoModelForSequenceClassification.from_pretrained(path)
+            tokenizer = AutoTokenizer.from_pretrained(path)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(f"cannot load a sequence classifier from {path}: {exc}",
+                         hint="pass a HF sequence-classification checkpoint or a folder written by "
+                         "`kgreason train nli`") from exc
+    manifest.setdefault("name", resolved.name)
+    manifest.setdefault("source", resolved.source)
+    return model, tokenizer, manifest

