@@ -16,6 +16,11 @@ FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Force the graph input
 MODEL_OPTION = typer.Option(None, "--model", "-m", help="sentence-transformers model id or folder (default: packaged MiniLM).")
 DEVICE_OPTION = typer.Option(None, "--device", help="cpu / cuda / mps (default: auto).")
 INFERRED_OPTION = typer.Option(False, "--inferred", help="Also index the facts the reasoner derives (flagged inferred).")
+GRAPHS_ARG = typer.Argument(..., help="Graph files or shipped graph names.")
+OUT_OPTION = typer.Option(None, "--out", "-o", help="Index folder (default: the cache, keyed by the graph fingerprint).")
+SEARCH_ARGS = typer.Argument(..., metavar="GRAPH... QUESTION", help="Graph files or shipped names, then the question.")
+INDEX_OPTION = typer.Option(None, "--index", "-i", help="Index folder (default: the cache; built if missing).")
+INDEX_DIR_ARG = typer.Argument(..., help="An index folder.")
 
 
 def _reasoner(kg, inferred: bool):
@@ -36,8 +41,8 @@ def _setup(graphs: list[str], format: str | None, model: str | None, device: str
 
 @index_app.command("build")
 def build(
-    graphs: list[str] = typer.Argument(..., help="Graph files or shipped graph names."),
-    out: Path = typer.Option(None, "--out", "-o", help="Index folder (default: the cache, keyed by the graph fingerprint)."),
+    graphs: list[str] = GRAPHS_ARG,
+    out: Path = OUT_OPTION,
     model: str = MODEL_OPTION,
     device: str = DEVICE_OPTION,
     inferred: bool = INFERRED_OPTION,
@@ -97,9 +102,9 @@ def build(
 
 @index_app.command("search")
 def search(
-    args: list[str] = typer.Argument(..., metavar="GRAPH... QUESTION", help="Graph files or shipped names, then the question."),
+    args: list[str] = SEARCH_ARGS,
     k: int = typer.Option(10, "-k", "--top", min=1, help="How many facts to return."),
-    index_dir: Path = typer.Option(None, "--index", "-i", help="Index folder (default: the cache; built if missing)."),
+    index_dir: Path = INDEX_OPTION,
     radius: int = typer.Option(1, "--radius", min=0, help="Neighbourhood radius around linked entities."),
     model: str = MODEL_OPTION,
     device: str = DEVICE_OPTION,
@@ -137,7 +142,7 @@ def search(
 
 
 @index_app.command("info")
-def info(directory: Path = typer.Argument(..., help="An index folder."), json: bool = JSON_OPTION) -> None:
+def info(directory: Path = INDEX_DIR_ARG, json: bool = JSON_OPTION) -> None:
     """Show an index's manifest (embedder, dimension, counts, graph fingerprint), checking its files."""
     from kgreason.retrieval.index import FactIndex
 

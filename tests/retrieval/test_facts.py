@@ -8,7 +8,13 @@ import sys
 from rdflib import RDFS, URIRef
 
 from kgreason.graph.loaders import load_graph
-from kgreason.retrieval.facts import collect_facts, collect_labels, is_fact, key_to_triple, triple_key
+from kgreason.retrieval.facts import (
+    collect_facts,
+    collect_labels,
+    is_fact,
+    key_to_triple,
+    triple_key,
+)
 
 from .conftest import DATA
 
