@@ -279,9 +279,10 @@ def possible_templates(templates: list[RuleTemplate], store: Store) -> list[Rule
                 if ps is None:
                     continue
                 pred = t.consts[ps]
-                if pred in preds or (any_pos if pred[1] > 0 else any_neg):
-                    if os_ is None or t.consts[os_][0] in ids or t.consts[os_][0] in objs:
-                        continue
+                if (pred in preds or (any_pos if pred[1] > 0 else any_neg)) and (
+                    os_ is None or t.consts[os_][0] in ids or t.consts[os_][0] in objs
+                ):
+                    continue
                 ok = False
                 break
             if not ok:
@@ -327,7 +328,7 @@ class Closure:
         """Rules that can fire: every positive body predicate exists or some active rule derives
         it, and a constant class X in ``?x a X`` must occur in the data or in an active rule's head
         (rules cannot invent terms). Computed to a fixpoint."""
-        SP, t, n_data = self.store.SP, self.type_id, self.store.n_data_terms
+        SP, n_data = self.store.SP, self.store.n_data_terms
         preds = {p for p, d in SP.items() if d}
         objs: set[int] = set()
         any_pos = any_neg = False  # a rule with a variable head predicate derives any (+/-) predicate

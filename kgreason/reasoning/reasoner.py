@@ -26,7 +26,7 @@ from kgreason.reasoning.engine import (
 )
 from kgreason.reasoning.proof import ASSERTED, CWA, Proof
 from kgreason.reasoning.rule_parser import rule_text, term_text
-from kgreason.reasoning.rules import Rule
+from kgreason.reasoning.rules import Rule, Var
 
 log = logging.getLogger(__name__)
 
@@ -386,34 +386,36 @@ class Reasoner:
                         resolution=resolution)
 
     def _missing(self, state: _State, triple: Triple) -> list[str]:
+        """What was looked for: the rules whose head matches, with their instantiated bodies
+        (user rules first; ground atoms marked when they do not hold)."""
         ns = self.kg.namespaces
         s, p, o = triple
         text = " ".join(term_text(t, ns) for t in triple)
         out = [f"no asserted fact or rule derives '{text}' or its negation"]
-        for template in state.template_by_id.values():
-            for head in template.head:
-                if head.p[0] != "c" or template.consts[head.p[1]][0] != p:
+        templates = sorted(state.template_by_id.values(), key=lambda t: t.builtin)
+        for template in templates:
+            rule = template.rule
+            for head in rule.head:
+                if head.p != p:
                     continue
-                binding = {}
+                binding: dict = {}
                 ok = True
                 for term, node in ((head.s, s), (head.o, o)):
-                    if term[0] == "c":
-                        ok = ok and template.consts[term[1]][0] == node
+                    if isinstance(term, Var):
+                        ok = ok and binding.setdefault(term, node) == node
                     else:
-                        ok = ok and binding.setdefault(term[1], node) == node
+                        ok = ok and term == node
                 if not ok:
                     continue
                 needs = []
-                for atom in template.body:
-                    parts = []
-                    for term in (atom.s, atom.p, atom.o):
-                        if term[0] == "c":
-                            parts.append(term_text(template.consts[term[1]][0], ns))
-                        else:
-                            parts.append(term_text(binding[term[1]], ns) if term[1] in binding else f"?{term[1]}")
-                    needs.append(("not " if atom.sign < 0 or atom.naf else "") + " ".join(parts))
-                polarity = "its negation" if head.sign < 0 else "it"
-                out.append(f"rule {template.rule.id} would derive {polarity} from: {', '.join(needs)}")
+                for atom in rule.body:
+                    terms = [binding.get(t, t) if isinstance(t, Var) else t for t in atom.terms()]
+                    shown = ("not " if atom.negated else "") + " ".join(term_text(t, ns) for t in terms)
+                    if not any(isinstance(t, Var) for t in terms) and not state.has(tuple(terms), atom.negated):
+                        shown += " (false)" if state.has(tuple(terms), not atom.negated) else " (not known)"
+                    needs.append(shown)
+                polarity = "its negation" if head.negated else "it"
+                out.append(f"rule {rule.id} would derive {polarity} from: {', '.join(needs)}")
                 if len(out) > 6:
                     return out
         return out

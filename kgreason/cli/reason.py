@@ -1,0 +1,164 @@
+"""``kgreason materialize`` and ``kgreason prove``: run the reasoner from the command line."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from kgreason.cli.common import JSON_OPTION, console, err_console, print_json
+from kgreason.errors import InputError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from kgreason.graph.knowledge_graph import KnowledgeGraph
+    from kgreason.reasoning import Reasoner
+
+GRAPHS_ARG = typer.Argument(..., help="Graph files (any supported format) or shipped graph names.")
+RULES_OPTION = typer.Option(None, "--rules", "-r", help="Extra rules file(s) in the rule syntax.")
+CWA_OPTION = typer.Option(
+    False, "--closed-world", help="Closed world: 'not' in rule bodies is negation as failure, and "
+    "what cannot be derived is false."
+)
+
+OUTPUT_OPTION = typer.Option(..., "--output", "-o", help="Output file; format by extension (.nt, .ttl, ...).")
+INFERRED_ONLY_OPTION = typer.Option(False, "--inferred-only", help="Write only the inferred triples.")
+TRIPLE_OPTION = typer.Option(..., "--triple", "-t", help='The statement, e.g. "ex:Apple ex:canBe ex:EatenRaw".')
+
+#: Rules that only restate an asserted negative (``X N O`` or an owl:NegativePropertyAssertion).
+_RESTATING = {"kgr-neg", "prp-npa1", "prp-npa2"}
+
+
+def _reasoner(paths: list[str], rules_files: list[Path] | None, closed_world: bool) -> tuple[KnowledgeGraph, Reasoner]:
+    from kgreason.graph.loaders import load_graph
+    from kgreason.reasoning import Reasoner, parse_rules_file
+
+    kg = load_graph(paths)
+    rules = list(kg.rules)
+    for path in rules_files or []:
+        rules.extend(parse_rules_file(path, namespaces=kg.namespaces))
+    return kg, Reasoner(kg, rules=rules, closed_world=closed_world)
+
+
+def _output_format(path: Path) -> str:
+    from rdflib.util import guess_format
+
+    fmt = guess_format(str(path))
+    if fmt is None:
+        raise InputError(
+            f"cannot tell the output format from {path.name!r}",
+            hint="use an extension such as .nt, .ttl, .rdf, .jsonld, .trig or .nq",
+        )
+    return fmt
+
+
+def materialized_graph(kg: KnowledgeGraph, reasoner: Reasoner, inferred_only: bool) -> Graph:
+    """Asserted (unless ``inferred_only``) + inferred triples as a new rdflib graph; negative facts
+    use the declared negation property, else an owl:NegativePropertyAssertion."""
+    from rdflib import OWL, RDF, BNode, Graph, Literal
+
+    out = Graph()
+    for prefix, ns in kg.rdf.namespaces():
+        out.bind(prefix, ns, override=False)
+    if not inferred_only:
+        out += kg.rdf
+    for triple in reasoner.inferred_triples():
+        out.add(triple)
+    state = reasoner._state()
+    declared = {p for p in state.negation_of.values()}
+    for s, p, o in reasoner.negative_facts():
+        if p in declared:
+            continue  # written above as ``s N o``
+        fact = state.encode((s, p, o), True)
+        rule_index = state.store.prov[fact][0]
+        if state.rule_info[rule_index][0] in _RESTATING:
+            continue
+        node = BNode()
+        out.add((node, RDF.type, OWL.NegativePropertyAssertion))
+        out.add((node, OWL.sourceIndividual, s))
+        out.add((node, OWL.assertionProperty, p))
+        out.add((node, OWL.targetValue if isinstance(o, Literal) else OWL.targetIndividual, o))
+    return out
+
+
+def materialize(
+    paths: list[str] = GRAPHS_ARG,
+    output: Path = OUTPUT_OPTION,
+    rules: list[Path] = RULES_OPTION,
+    closed_world: bool = CWA_OPTION,
+    inferred_only: bool = INFERRED_ONLY_OPTION,
+    json: bool = JSON_OPTION,
+) -> None:
+    """Write asserted + inferred triples (the closure) to a file."""
+    fmt = _output_format(output)
+    kg, reasoner = _reasoner(paths, rules, closed_world)
+    start = time.perf_counter()
+    with err_console.status("reasoning…", spinner="dots"):
+        reasoner.materialize()
+        graph = materialized_graph(kg, reasoner, inferred_only)
+    seconds = time.perf_counter() - start
+    graph.serialize(output, format=fmt, encoding="utf-8")
+    stats = reasoner.stats
+    data = {
+        "output": str(output),
+        "format": fmt,
+        "asserted": len(kg),
+        "inferred": stats["derived"],
+        "written": len(graph),
+        "rounds": stats["rounds"],
+        "seconds": round(seconds, 3),
+        "closed_world": closed_world,
+        "contradictions": [c.to_json(kg) for c in reasoner.contradictions],
+        "conflicts": [c.to_json(kg) for c in reasoner.conflicts],
+        "rules": {k: v for k, v in stats["per_rule"].items() if v},
+    }
+    if json:
+        print_json(data)
+        return
+    console.print(
+        f"wrote {data['written']} triples to {output} ({data['asserted']} asserted, "
+        f"{data['inferred']} inferred, {data['rounds']} rounds, {data['seconds']}s)"
+    )
+    for c in reasoner.contradictions:
+        console.print(f"[yellow]{c.describe(kg)}[/yellow]")
+    for c in reasoner.conflicts:
+        console.print(f"[yellow]{c.describe(kg)}[/yellow]")
+
+
+def prove(
+    paths: list[str] = GRAPHS_ARG,
+    triple: str = TRIPLE_OPTION,
+    rules: list[Path] = RULES_OPTION,
+    closed_world: bool = CWA_OPTION,
+    json: bool = JSON_OPTION,
+) -> None:
+    """Say whether a triple holds (TRUE / FALSE / UNKNOWN) and show the proof."""
+    kg, reasoner = _reasoner(paths, rules, closed_world)
+    parts = re.findall(r'"(?:[^"\\]|\\.)*"(?:@[\w-]+|\^\^\S+)?|<[^>]*>|\S+', triple)
+    if len(parts) != 3:
+        raise InputError(
+            f"--triple needs 3 terms (subject predicate object), got {len(parts)}",
+            hint='e.g. --triple "ex:Apple ex:canBe ex:EatenRaw"',
+        )
+    s, p, o = (kg.resolve(x) for x in parts)
+    verdict = reasoner.holds(s, p, o)
+    if json:
+        print_json(verdict.to_json(kg))
+        return
+    color = {"true": "green", "false": "red", "unknown": "yellow"}[verdict.value.value]
+    console.print(f"[bold {color}]{verdict.value.value.upper()}[/bold {color}]  {triple}")
+    if verdict.proof is not None:
+        console.print(verdict.proof.to_text(kg), markup=False, highlight=False)
+    for line in verdict.missing:
+        console.print(f"missing: {line}", markup=False, highlight=False, soft_wrap=True)
+    for c in verdict.conflicts:
+        console.print(f"conflict: {c.describe(kg)}", markup=False, highlight=False, soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("materialize")(materialize)
+    app.command("prove")(prove)
