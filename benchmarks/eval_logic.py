@@ -35,7 +35,9 @@ def main() -> None:
     parser.add_argument("--resume", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    summary = {}
+    logging.getLogger("kgreason.reasoning").setLevel(logging.WARNING)
+    summary_file = args.out / "summary.json"
+    summary = json.loads(summary_file.read_text()) if summary_file.exists() else {}
     modes = args.modes.split(",")
     for name, file in DATASETS.items():
         runs = [(f"{name}-symbolic", ["symbolic"], None)] if "symbolic" in modes else []
@@ -53,12 +55,14 @@ def main() -> None:
                     "n": m["n"], "accuracy": round(m["accuracy"], 4),
                     "macro_f1": round(m["macro_f1"], 4), "proof_validity": m["proof_validity"],
                     "parse_coverage": m["parse_coverage"], "errors": m["errors"],
-                    "throughput": m["throughput"], "latency_ms": m["latency_ms"],
+                    "throughput": m["throughput"], "cpu_seconds": m["cpu_seconds"],
+                    "throughput_per_cpu_second": m["throughput_per_cpu_second"],
+                    "latency_ms": m["latency_ms"],
                     "decided_by": m["decided_by"],
                     "by_depth": {d: [round(v["accuracy"], 4), v["n"]] for d, v in m["by_depth"].items()},
                 }
                 print(json.dumps({f"{folder}/{mode}": summary[f"{folder}/{mode}"]}))
-    (args.out / "summary.json").write_text(json.dumps(summary, indent=2))
+    summary_file.write_text(json.dumps(summary, indent=2))
 
 
 if __name__ == "__main__":
