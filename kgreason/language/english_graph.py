@@ -67,6 +67,16 @@ def _camel(words: tuple[str, ...], upper: bool) -> str:
     return text or "Thing"
 
 
+@lru_cache(maxsize=131072)
+def _uri(namespace: str, local: str) -> URIRef:
+    return URIRef(namespace + local)
+
+
+@lru_cache(maxsize=131072)
+def _lit(text: str) -> Literal:
+    return Literal(text)
+
+
 @dataclass
 class Script:
     """What one sentence contributes, independent of the rest of the text: node declarations
@@ -83,33 +93,34 @@ class SentenceCompiler:
 
     def __init__(self, namespace: str | Namespace | None = None, lexicon: Lexicon | None = None):
         self.ns = Namespace(str(namespace)) if namespace is not None else EX
+        self._ns = str(self.ns)
         self.lexicon = lexicon or Lexicon()
         self.script = Script()
 
     def _decl(self, node: Node, label: str, alt: str | None = None, extra: tuple[Triple, ...] = ()) -> Node:
-        self.script.decls.append((node, Literal(label), Literal(alt) if alt and alt != label else None, extra))
+        self.script.decls.append((node, _lit(label), _lit(alt) if alt and alt != label else None, extra))
         return node
 
     # ------------------------------------------------------------------ nodes
     def individual(self, ref: Ref) -> Node:
         if ref.kind == "name":
-            return self._decl(self.ns[_camel(ref.words, True)], " ".join(ref.words))
+            return self._decl(_uri(self._ns, _camel(ref.words, True)), " ".join(ref.words))
         if ref.kind == "the":
-            return self._decl(self.ns[_camel(("the", *ref.words), True)], "the " + " ".join(ref.words))
+            return self._decl(_uri(self._ns, _camel(("the", *ref.words), True)), "the " + " ".join(ref.words))
         if ref.kind == "it":
-            return self._decl(self.ns["It"], "it")
+            return self._decl(_uri(self._ns, "It"), "it")
         # a bare object ("oxygen", "eggs", "eaten raw"): named by its singular, labelled as written
         words = ref.words
         key = (*words[:-1], self.lexicon.singular(words[-1])) if len(words) <= 2 else words
-        return self._decl(self.ns[_camel(key, True)], " ".join(words))
+        return self._decl(_uri(self._ns, _camel(key, True)), " ".join(words))
 
     def noun_class(self, words: tuple[str, ...]) -> Node:
-        node = self.ns[_camel(words, True)]
+        node = _uri(self._ns, _camel(words, True))
         return self._decl(node, " ".join(words), " ".join((*words[:-1], plural(words[-1]))),
                           ((node, RDF.type, RDFS.Class),))
 
     def attribute(self, words: tuple[str, ...]) -> Node:
-        node = self.ns[_camel(words, True)]
+        node = _uri(self._ns, _camel(words, True))
         return self._decl(node, " ".join(words), None, ((node, RDF.type, ATTRIBUTE),))
 
     def prop(self, pred: Pred, *, negative: bool = False, inheritable: bool = False) -> Node:
@@ -117,7 +128,7 @@ class SentenceCompiler:
         if pred.kind in ("adj", "noun"):
             pos: Node = RDF.type
         else:
-            pos = self.ns[_camel(pred.label, False)]
+            pos = _uri(self._ns, _camel(pred.label, False))
             extra = ((pos, RDF.type, KGR.InheritableProperty),) if inheritable else ()
             self._decl(pos, " ".join(pred.label), " ".join(pred.base), extra)
         if not negative:
@@ -127,7 +138,7 @@ class SentenceCompiler:
         else:
             neg_words = pred.neg
             alt = ("do", "not", *neg_words[2:]) if neg_words[:2] == ("does", "not") else None
-        neg = self.ns[_camel(neg_words, False)]
+        neg = _uri(self._ns, _camel(neg_words, False))
         return self._decl(neg, " ".join(neg_words), " ".join(alt) if alt else None,
                           ((neg, KGR.negationOf, pos),))
 

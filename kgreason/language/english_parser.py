@@ -387,7 +387,7 @@ class Parser:
             if any(w in PREPOSITIONS for w in words):  # "is a part of the body"
                 return [self._relation(rest[1:], rlow[1:], negated, scope)]
             return [Pred("noun", negated, (*words[:-1], self.lex.singular(words[-1])))]
-        if any(w in PREPOSITIONS for w in rlow[1:]) or rlow[0] == "the":
+        if any(w in PREPOSITIONS for w in rlow[:-1]) or rlow[0] == "the":
             return [self._relation(rest, rlow, negated, scope)]
         # adjective list: "cold", "big and not red", "red, cold and round"
         preds: list[Pred] = []
@@ -416,7 +416,7 @@ class Parser:
 
     def _relation(self, rest: list[str], rlow: list[str], negated: bool, scope: dict[str, bool]) -> Pred:
         """"is part of the body", "is the capital of France", "is bigger than the cat"."""
-        k = next((j for j in range(1, len(rlow)) if rlow[j] in PREPOSITIONS), None)
+        k = next((j for j in range(len(rlow)) if rlow[j] in PREPOSITIONS), None)
         if k is None or k + 1 >= len(rlow):
             raise SyntaxProblem("cannot read the relation after 'is'")
         rel = tuple(w for w in rlow[: k + 1] if w not in ("a", "an"))

@@ -112,6 +112,7 @@ def _build(kg: KnowledgeGraph) -> LabelIndex:
     idx = LabelIndex()
     rdf = kg.rdf
     props = kg.properties()
+    props |= {a.p for rule in kg.rules for a in rule.head + rule.body if not isinstance(a.p, Var)}
     idx.negation_of = {n: p for n, p in rdf.subject_objects(KGR.negationOf)}
     idx.classes = kg.classes()
     known: set[Node] = set()

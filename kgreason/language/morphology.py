@@ -21,9 +21,18 @@ def singular(word: str) -> str:
     """``apples`` → ``apple``, ``platypuses`` → ``platypus``, ``geese`` → ``goose``."""
     from lemminflect import getLemma
 
+    from lemminflect import getAllLemmas
+
     w = word.lower()
-    if len(w) <= 3 or w.endswith("ss"):
+    if len(w) <= 3 or w.endswith(("ss", "ous")):
         return w
+    known = getAllLemmas(w).get("NOUN")
+    if known:
+        return known[0]
+    if not w.endswith("s"):  # unknown word without a plural ending: "echidna" is not "echidnum"
+        return w
+    if w.endswith("uses"):  # "sterpuses" → "sterpus" (lemminflect's rules give "sterpuse")
+        return w[:-2]
     lemma = getLemma(w, upos="NOUN")
     return lemma[0] if lemma else w
 
@@ -33,9 +42,13 @@ def verb_lemma(word: str) -> str:
     """``lays`` → ``lay``, ``has`` → ``have``, ``does`` → ``do``, ``is`` → ``be``."""
     from lemminflect import getAllInflections, getLemma
 
+    from lemminflect import getAllLemmas
+
     w = word.lower()
     if w not in ("is", "are", "was", "were", "has", "does") and getAllInflections(w, upos="VERB"):
         return w  # already a base form ("lay" stays "lay", not the past of "lie")
+    if not getAllLemmas(w) and not w.endswith(("s", "ed", "ing")):
+        return w  # an unknown word with no verb ending stays as it is
     lemma = getLemma(w, upos="VERB") or getLemma(w, upos="AUX")
     return lemma[0] if lemma else w
 
