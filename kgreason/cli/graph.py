@@ -145,6 +145,9 @@ def query(
     limit: int = typer.Option(
         200, "--limit", help="Show at most this many rows in the table (JSON: all)."
     ),
+    inferred: bool = typer.Option(
+        False, "--inferred", help="Query asserted + inferred triples (runs the reasoner)."
+    ),
     json: bool = JSON_OPTION,
 ) -> None:
     """Run a SPARQL SELECT or ASK query; the graph's prefixes need no PREFIX lines.
@@ -162,7 +165,13 @@ def query(
         )
     *paths, sparql = args
     kg = load_graph(paths, format=format)
-    result = run_sparql(kg.rdf, sparql, kg.namespaces)
+    target = kg.rdf
+    if inferred:  # the closure goes into a copy; kg.rdf keeps the asserted triples only
+        from kgreason.cli.reason import materialized_graph
+        from kgreason.reasoning import Reasoner
+
+        target = materialized_graph(kg, Reasoner(kg).materialize(), inferred_only=False)
+    result = run_sparql(target, sparql, kg.namespaces)
     render_result(result, kg, json=json, limit=limit)
 
 

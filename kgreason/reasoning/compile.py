@@ -80,11 +80,19 @@ def _pred_expr(atom: CAtom, bound: set[str]) -> str | None:
     return e if atom.sign > 0 else f"-{e}"
 
 
+def _target(g: _Gen, term: CTerm, bound: set[str], base: str, taken: set[str] = frozenset()) -> str:
+    """Loop variable for ``term``: the variable itself when it is fresh, else a temporary."""
+    if term[0] == "v" and term[1] not in bound and _vname(term[1]) not in taken:
+        return _vname(term[1])
+    return g.fresh(base)
+
+
 def _bind(g: _Gen, term: CTerm, value: str, bound: set[str]) -> None:
     """Bind ``value`` to ``term``: a fresh variable is assigned, else an equality check nests."""
     e = _expr(term, bound)
     if e is None:
-        g.emit(f"{_vname(term[1])} = {value}")
+        if value != _vname(term[1]):
+            g.emit(f"{_vname(term[1])} = {value}")
         bound.add(term[1])
     else:
         g.open(f"if {value} == {e}:")
@@ -131,17 +139,17 @@ def _finish_from_sp(g: _Gen, atom: CAtom, d: str, bound: set[str], pe: str) -> s
     if se is not None and oe is not None:
         g.open(f"if {oe} in {d}.get({se}, E):")
     elif se is not None:
-        o = g.fresh("o")
+        o = _target(g, atom.o, bound, "o")
         g.open(f"for {o} in {d}.get({se}, E):")
         _bind(g, atom.o, o, bound)
     else:
-        s, os_ = g.fresh("s"), g.fresh("os")
+        s, os_ = _target(g, atom.s, bound, "s"), g.fresh("os")
         g.open(f"for {s}, {os_} in {d}.items():")
         _bind(g, atom.s, s, bound)
         if oe is not None:
             g.open(f"if {oe} in {os_}:")
         else:
-            o = g.fresh("o")
+            o = _target(g, atom.o, bound, "o")
             g.open(f"for {o} in {os_}:")
             _bind(g, atom.o, o, bound)
     return f"({_expr(atom.s, bound)}, {pe}, {_expr(atom.o, bound)})"
@@ -149,7 +157,7 @@ def _finish_from_sp(g: _Gen, atom: CAtom, d: str, bound: set[str], pe: str) -> s
 
 def _finish_from_op(g: _Gen, atom: CAtom, d: str, bound: set[str], pe: str) -> str:
     oe = _expr(atom.o, bound)
-    s = g.fresh("s")
+    s = _target(g, atom.s, bound, "s")
     g.open(f"for {s} in {d}.get({oe}, E):")
     _bind(g, atom.s, s, bound)
     return f"({_expr(atom.s, bound)}, {pe}, {_expr(atom.o, bound)})"
@@ -159,7 +167,8 @@ def _loop_delta(g: _Gen, atom: CAtom, bound: set[str], early=None) -> str:
     """Loop over the delta facts of ``atom``. With a variable predicate, ``early(pred_var)`` is
     called after binding the predicate and before the pairs loop, so atoms that need only the
     predicate (``?p rdfs:domain ?c``) are matched once per predicate, not once per fact."""
-    s, o = g.fresh("s"), g.fresh("o")
+    s = _target(g, atom.s, bound, "s")
+    o = _target(g, atom.o, bound, "o", {s})
     if atom.p[0] == "c":
         pe = f"k{atom.p[1]}"
         g.open(f"for {s}, {o} in delta.get({pe}, ()):")
@@ -270,10 +279,11 @@ def generate_source(
         depth = g.depth
         if guard_same:
             g.open(f"if not ({pe} == SAME and {se} == {oe}):")
+        d = f"sp{atom.p[1]}" if atom.p[0] == "c" else f"SP.get({pe}, ED)"
+        # the index test first: most attempts re-derive a known fact, and it needs no tuple
+        g.open(f"if {oe} not in {d}.get({se}, E):")
         g.emit(f"_f = ({se}, {pe}, {oe})")
         g.open("if _f not in new:")
-        d = f"sp{atom.p[1]}" if atom.p[0] == "c" else f"SP.get({pe}, ED)"
-        g.open(f"if {oe} not in {d}.get({se}, E):")
         g.emit(f"new[_f] = (RID, {premises})")
         g.depth = depth
     return "\n".join(lines_head + g.lines) + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kgreason.reasoning import Reasoner, Truth, check_proof
+from kgreason.reasoning import Reasoner, Truth
 
 from .conftest import ask, make_kg
 

@@ -81,3 +81,11 @@ def test_materialize_formats_and_negatives(tmp_path):
     assert len(npa) == 1
     res = runner.invoke(app, ["materialize", g, "-o", str(tmp_path / "x.unknown")])
     assert res.exit_code == 2 and "output format" in res.output
+
+
+def test_graph_query_inferred(tmp_path):
+    g = str(_graph(tmp_path))
+    sparql = "SELECT ?x WHERE { ?x ex:canBe ex:EatenRaw }"
+    plain = json.loads(runner.invoke(app, ["graph", "query", g, sparql, "--json"]).output)
+    inferred = json.loads(runner.invoke(app, ["graph", "query", g, sparql, "--inferred", "--json"]).output)
+    assert len(plain["rows"]) == 1 and len(inferred["rows"]) == 2

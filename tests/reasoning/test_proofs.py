@@ -51,7 +51,7 @@ def test_checker_rejects_tampered_proofs():
     proof = r.proof((kg.resolve("ex:a1"), kg.resolve("ex:canBe"), kg.resolve("ex:EatenRaw")))
     assert check_proof(proof, r) == []
     # a premise swapped for another asserted triple: the rule no longer matches
-    link, source = proof.premises
+    link, _source = proof.premises
     wrong_source = r.proof((kg.resolve("ex:Pear"), kg.resolve("rdfs:subClassOf"), kg.resolve("ex:Fruit")))
     assert check_proof(dataclasses.replace(proof, premises=[link, wrong_source]), r)
     # a claimed rule that does not produce the conclusion
@@ -59,8 +59,8 @@ def test_checker_rejects_tampered_proofs():
     assert check_proof(dataclasses.replace(type_step, rule="rdfs11"), r)
     # a leaf that is not asserted
     fake = dataclasses.replace(type_step, rule="asserted", premises=[])
-    assert check_proof(fake, r) == ["(<http://example.org/a1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-                                    "<http://example.org/Fruit>) by asserted: not an asserted triple of the graph"]
+    assert check_proof(fake, r) == [("(<http://example.org/a1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                                    "<http://example.org/Fruit>) by asserted: not an asserted triple of the graph")]
     # the wrong polarity
     assert check_proof(dataclasses.replace(proof, negated=True), r)
     # a default where a more specific source says otherwise
