@@ -44,7 +44,7 @@ def run(path: Path, limit: int | None = None, closed_world: bool = False) -> dic
     start = time.perf_counter()
     for ex in examples:
         statement = ex["question"].rsplit("?", 1)[-1].strip() or ex["question"]
-        truth, proof, issues = answer_theory_question(ex["context"], statement, closed_world)
+        truth, _proof, issues = answer_theory_question(ex["context"], statement, closed_world)
         gold = _gold(ex)
         confusion[(gold, truth)] += 1
         parsed += not issues

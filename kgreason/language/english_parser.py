@@ -23,19 +23,17 @@ _CONTRACTIONS = {
     "didn't": ("did", "not"), "won't": ("will", "not"), "hasn't": ("has", "not"),
     "haven't": ("have", "not"), "wasn't": ("was", "not"), "weren't": ("were", "not"),
 }
-COPULA = frozenset("is are am was were".split())
-DO = frozenset("does do did".split())
-HAVE = frozenset("has have".split())
-MODAL = frozenset("can could will would may might must should".split())
+COPULA = frozenset(["is", "are", "am", "was", "were"])
+DO = frozenset(["does", "do", "did"])
+HAVE = frozenset(["has", "have"])
+MODAL = frozenset(["can", "could", "will", "would", "may", "might", "must", "should"])
 AUX = COPULA | DO | HAVE | MODAL
-VAR_WORDS = frozenset("something someone somebody anything anyone anybody everything everyone "
-                      "everybody".split())
-PRONOUNS = frozenset("it they he she them him her".split())
-QUANTIFIERS = frozenset("every each all any a an".split())
+VAR_WORDS = frozenset(["something", "someone", "somebody", "anything", "anyone", "anybody", "everything", "everyone", "everybody"])
+PRONOUNS = frozenset(["it", "they", "he", "she", "them", "him", "her"])
+QUANTIFIERS = frozenset(["every", "each", "all", "any", "a", "an"])
 #: Head nouns that put no class constraint on a generic subject ("Cold people are red").
-PLACEHOLDERS = frozenset("thing things people person persons one ones someone something".split())
-PREPOSITIONS = frozenset("of in on at from than to with by for into onto under over near about "
-                         "as like inside outside".split())
+PLACEHOLDERS = frozenset(["thing", "things", "people", "person", "persons", "one", "ones", "someone", "something"])
+PREPOSITIONS = frozenset(["of", "in", "on", "at", "from", "than", "to", "with", "by", "for", "into", "onto", "under", "over", "near", "about", "as", "like", "inside", "outside"])
 
 
 class SyntaxProblem(ValueError):
@@ -174,9 +172,9 @@ def _sentence_lexicon(toks: tuple[str, ...]) -> tuple[frozenset[str], frozenset[
                     and not (low[j + 1].endswith("s") and is_verb_form(low[j + 1])):
                 j += 1
             nouns.add(low[j])
-    if len(low) >= 3 and low[1] == "is" and low[2] not in ("a", "an", "not", "the"):
-        if toks[0][:1].isupper() and not any(t in PREPOSITIONS for t in low[2:]):
-            adjectives.update(t for t in low[2:] if t not in (",", "and", "not"))
+    if len(low) >= 3 and low[1] == "is" and low[2] not in ("a", "an", "not", "the") \
+            and toks[0][:1].isupper() and not any(t in PREPOSITIONS for t in low[2:]):
+        adjectives.update(t for t in low[2:] if t not in (",", "and", "not"))
     return frozenset(nouns), frozenset(adjectives)
 
 

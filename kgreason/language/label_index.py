@@ -114,7 +114,9 @@ def _build(kg: KnowledgeGraph) -> LabelIndex:
     props = kg.properties()
     props |= {a.p for rule in kg.rules for a in rule.head + rule.body if not isinstance(a.p, Var)}
     idx.negation_of = {n: p for n, p in rdf.subject_objects(KGR.negationOf)}
-    idx.classes = kg.classes()
+    idx.classes = kg.classes() | set(rdf.subjects(RDF.type, ATTRIBUTE))
+    idx.classes |= {a.o for rule in kg.rules for a in rule.head + rule.body
+                    if a.p == RDF.type and not isinstance(a.o, Var)}
     known: set[Node] = set()
     for s, p, o in rdf:
         known.add(s)

@@ -9,7 +9,7 @@ from functools import lru_cache
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
 
 #: Function words that do not change a phrase's meaning for matching.
-STOPWORDS = frozenset("a an the of to".split())
+STOPWORDS = frozenset(["a", "an", "the", "of", "to"])
 
 
 def tokens(text: str) -> list[str]:
@@ -19,9 +19,7 @@ def tokens(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     """``apples`` → ``apple``, ``platypuses`` → ``platypus``, ``geese`` → ``goose``."""
-    from lemminflect import getLemma
-
-    from lemminflect import getAllLemmas
+    from lemminflect import getAllLemmas, getLemma
 
     w = word.lower()
     if len(w) <= 3 or w.endswith(("ss", "ous")):
@@ -40,9 +38,7 @@ def singular(word: str) -> str:
 @lru_cache(maxsize=65536)
 def verb_lemma(word: str) -> str:
     """``lays`` → ``lay``, ``has`` → ``have``, ``does`` → ``do``, ``is`` → ``be``."""
-    from lemminflect import getAllInflections, getLemma
-
-    from lemminflect import getAllLemmas
+    from lemminflect import getAllInflections, getAllLemmas, getLemma
 
     w = word.lower()
     if w not in ("is", "are", "was", "were", "has", "does") and getAllInflections(w, upos="VERB"):

@@ -24,7 +24,6 @@ from rdflib import RDF, RDFS
 from rdflib.term import Node
 
 from kgreason.graph.knowledge_graph import KnowledgeGraph
-from kgreason.graph.vocab import EX
 from kgreason.language.english_parser import (
     COPULA,
     DO,
@@ -42,10 +41,10 @@ from kgreason.language.label_index import LabelIndex, graph_lexicon, label_index
 log = logging.getLogger(__name__)
 
 Triple = tuple[Node, Node, Node]
-_WH = frozenset("what which who whom whose where when why how".split())
+_WH = frozenset(["what", "which", "who", "whom", "whose", "where", "when", "why", "how"])
 _TRUTH_PREFIX = re.compile(
     r"^(is it (true|the case|correct|right)( that)?|it is (true|the case)( that)?|true or false:?)\s+",
-    re.I)
+    re.IGNORECASE)
 
 
 @dataclass
@@ -91,6 +90,8 @@ def parse_statement(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypoth
         toks = tokenize(statement)
     if not toks:
         return Hypothesis(text.strip(), reason="empty statement")
+    if toks[0].lower() in _WH:
+        return Hypothesis(statement, reason="a wh-question is not a statement to check")
     parser = Parser(graph_lexicon(kg))
     readings: list[tuple[Ref, tuple[str, ...], Pred, float]] = []
     try:
