@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,26 @@ def _select_device(pref: str | None) -> str:
             return pref
         return "cuda" if torch.cuda.is_available() else "cpu"
     return select_device(pref)
+
+
+_CONTROLLER: list[Any] = []
+
+
+@contextmanager
+def single_blas_thread():
+    """Run a small matrix job on one BLAS thread. Measured on the shared 2-core machine: a
+    question's NumPy forward pass takes ~20 ms on one thread but 50-120 ms median (p95 > 1 s) on
+    two, because idle-spinning BLAS threads fight with other processes for the cores."""
+    try:
+        if not _CONTROLLER:
+            from threadpoolctl import ThreadpoolController
+
+            _CONTROLLER.append(ThreadpoolController())
+    except ImportError:  # pragma: no cover - threadpoolctl is a declared dependency
+        yield
+        return
+    with _CONTROLLER[0].limit(limits=1, user_api="blas"):
+        yield
 
 
 class Embedder:
@@ -164,7 +185,8 @@ class Embedder:
             if numpy_encoder is None and self.backend == "numpy":
                 raise ModelError(f"the NumPy backend cannot run {self.id}", hint="use backend='auto'")
         if numpy_encoder is not None:
-            vectors = numpy_encoder.encode(texts, batch_size=batch_size or self.batch_size)
+            with single_blas_thread():
+                vectors = numpy_encoder.encode(texts, batch_size=batch_size or self.batch_size)
         else:
             st = self._st_model()
             progress = len(texts) >= PROGRESS_FROM if show_progress is None else show_progress
