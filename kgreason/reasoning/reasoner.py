@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -78,15 +78,32 @@ class Conflict:
         return data
 
 
-@dataclass
 class Verdict:
-    """The answer to ``holds``: value + proof (TRUE/FALSE) or what was missing (UNKNOWN)."""
+    """The answer to ``holds``: value + proof (TRUE/FALSE) or what was missing (UNKNOWN).
 
-    value: Truth
-    triple: Triple
-    proof: Proof | None = None
-    missing: list[str] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
+    ``missing`` is computed on first access (it walks the rules), so bulk callers that only read
+    ``value`` do not pay for the explanation."""
+
+    __slots__ = ("_explain", "_missing", "conflicts", "proof", "triple", "value")
+
+    def __init__(self, value: Truth, triple: Triple, proof: Proof | None = None,
+                 missing: list[str] | None = None, conflicts: list[Conflict] | None = None,
+                 *, explain: Callable[[], list[str]] | None = None):
+        self.value = value
+        self.triple = triple
+        self.proof = proof
+        self._missing = missing
+        self._explain = explain
+        self.conflicts = conflicts if conflicts is not None else []
+
+    @property
+    def missing(self) -> list[str]:
+        if self._missing is None:
+            self._missing = self._explain() if self._explain is not None else []
+        return self._missing
+
+    def __repr__(self) -> str:
+        return f"Verdict({self.value.value}, {self.triple}, rule={self.proof.rule if self.proof else None})"
 
     def to_json(self, kg: KnowledgeGraph | None = None) -> dict[str, Any]:
         show = (lambda n: kg.qname(n)) if kg is not None else (lambda n: n.n3())
@@ -109,9 +126,9 @@ class _State:
         store = self.store = Store()
         store.add_graph(kg.rdf)
         neg_map = self.negation_of = _negation_nodes(store)
-        templates: list[RuleTemplate] = []
-        seen: dict[str, int] = {}
-        for rule in (builtin_rules() if reasoner.builtins else ()) + tuple(reasoner.rules):
+        templates: list[RuleTemplate] = list(_builtin_templates()) if reasoner.builtins else []
+        seen: dict[str, int] = dict.fromkeys((t.rule.id for t in templates), 1)
+        for rule in reasoner.rules:
             if rule.id in seen:  # keep ids unique so proofs name exactly one rule
                 seen[rule.id] += 1
                 rule = Rule(f"{rule.id}#{seen[rule.id]}", rule.head, rule.body, rule.text, rule.source, rule.meta)
@@ -215,6 +232,17 @@ class _State:
 _SAME_AS = __import__("rdflib").OWL.sameAs
 
 
+def _builtin_templates() -> tuple[RuleTemplate, ...]:
+    """Built-in rules compiled once per process (they read `not` classically in both modes)."""
+    global _BUILTIN_TEMPLATES
+    if _BUILTIN_TEMPLATES is None:
+        _BUILTIN_TEMPLATES = tuple(rule_template(r, closed_world=False, negation_of={}) for r in builtin_rules())
+    return _BUILTIN_TEMPLATES
+
+
+_BUILTIN_TEMPLATES: tuple[RuleTemplate, ...] | None = None
+
+
 def _negation_nodes(store: Store) -> dict[Node, Node]:
     neg = store.ids.get(KGR.negationOf)
     if neg is None:
@@ -310,7 +338,7 @@ class Reasoner:
         if cw:
             proof = Proof(triple, True, CWA, "closed world: what cannot be derived is false", closed_world=True)
             return Verdict(Truth.FALSE, triple, proof, [], [])
-        return Verdict(Truth.UNKNOWN, triple, None, self._missing(state, triple), [])
+        return Verdict(Truth.UNKNOWN, triple, None, None, [], explain=lambda: self._missing(state, triple))
 
     def proof(self, triple: Triple, negated: bool = False, closed_world: bool | None = None) -> Proof | None:
         """The proof tree of ``triple`` (or of its negation), None if it is not derived."""
@@ -443,4 +471,4 @@ def _defeasible(state: _State, fact: Fact) -> bool:
 
 def _flip(verdict: Verdict, triple: Triple) -> Verdict:
     value = {Truth.TRUE: Truth.FALSE, Truth.FALSE: Truth.TRUE}.get(verdict.value, Truth.UNKNOWN)
-    return Verdict(value, triple, verdict.proof, verdict.missing, verdict.conflicts)
+    return Verdict(value, triple, verdict.proof, verdict._missing, verdict.conflicts, explain=verdict._explain)
