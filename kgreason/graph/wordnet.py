@@ -33,8 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import Literal
-
 from kgreason.errors import InputError, ParseError
 from kgreason.graph.vocab import WN
 
@@ -170,6 +168,14 @@ def read_data(path: Path, progress=None) -> Iterator[Synset]:
                 ) from None
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _string(text: str) -> str:
+    """A Turtle string literal (cheaper than building an rdflib Literal per lemma)."""
+    return '"' + text.translate(_ESCAPES) + '"'
+
+
 def _local(name: str) -> str:
     return quote(name, safe="_.-")
 
@@ -224,8 +230,8 @@ def synset_lines(
         text = lemma.replace("_", " ")
         if text not in labels:
             labels.append(text)
-    parts.append(("skos:prefLabel", Literal(labels[0]).n3()))
-    parts.extend(("rdfs:label", Literal(text).n3()) for text in labels)
+    parts.append(("skos:prefLabel", _string(labels[0])))
+    parts.extend(("rdfs:label", _string(text)) for text in labels)
     parents = {t for s, t, p in synset.pointers if s == "@" and p == synset.pos}
     for symbol, target, target_pos in synset.pointers:
         other = synsets.get((target_pos, target))
@@ -243,7 +249,7 @@ def synset_lines(
             if parents & their_parents:
                 parts.append(("owl:disjointWith", _term(other.name)))
     if synset.gloss:
-        parts.append(("skos:definition", Literal(synset.gloss).n3()))
+        parts.append(("skos:definition", _string(synset.gloss)))
     seen = set()
     lines = []
     for pred, obj in parts:
