@@ -1,7 +1,7 @@
 """CSV/TSV edge lists: a ``subject,predicate,object`` header, one triple per row.
 
 Cells may be IRIs (``<…>`` or ``https://…``), prefixed names (``rdfs:label``, or any prefix a graph
-loaded before declared), literals in N-Triples form (``"5"^^xsd:int``) or plain labels (``apple``,
+loaded before declared), literals in N-Triples form (``"5"^^xsd:int``), numbers (objects only) or plain labels (``apple``,
 ``can be``), which become IRIs with rdfs:label (see :mod:`kgreason.graph.terms`). Columns after the
 third are ignored; lines starting with ``#`` are comments.
 """

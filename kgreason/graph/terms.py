@@ -19,6 +19,9 @@ from kgreason.graph.vocab import EX, LABEL_PREDICATES, PREDICATE_ALIASES, entity
 
 _PREFIXED = re.compile(r"^([A-Za-z][\w\-.]*)?:([^\s:/][^\s]*)?$")
 _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:(//|[^\s]*$)")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
+_DOUBLE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
 _LITERAL_OBJECT = {*LABEL_PREDICATES, RDFS.comment}
 
 
@@ -75,7 +78,15 @@ class TermReader:
         return iri
 
     def obj(self, text: str, predicate: Node) -> Node:
-        """The object cell: a literal for label-like predicates, else like :meth:`node`."""
-        if predicate in _LITERAL_OBJECT and not text.strip().startswith(("<", '"')):
-            return Literal(text.strip())
+        """The object cell: a literal for label-like predicates and for numbers (``0.2`` →
+        xsd:decimal, ``3`` → xsd:integer), else like :meth:`node`."""
+        text = text.strip()
+        if predicate in _LITERAL_OBJECT and not text.startswith(("<", '"')):
+            return Literal(text)
+        if _INTEGER.match(text):
+            return Literal(text, datatype=XSD.integer)
+        if _DECIMAL.match(text):
+            return Literal(text, datatype=XSD.decimal)
+        if _DOUBLE.match(text):
+            return Literal(text, datatype=XSD.double)
         return self.node(text)

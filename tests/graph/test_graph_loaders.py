@@ -194,3 +194,18 @@ def test_knowledge_graph_networkx_view_round_trips_through_node_link_json(tmp_pa
     back = load_graph(doc)
     literal_free = {t for t in kg if not isinstance(t[2], Literal)}
     assert literal_free <= set(back)
+
+
+def test_csv_numbers_in_the_object_column_are_typed_literals(tmp_path):
+    table = tmp_path / "numbers.csv"
+    table.write_text(
+        "subject,predicate,object\napple,weight,0.2\napple,seeds,5\nsun,mass,1.989e30\n"
+        "apple,colour,red\n",
+        encoding="utf-8",
+    )
+    kg = load_graph(table)
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert kg.rdf.value(EX.Apple, EX.weight).datatype == URIRef(xsd + "decimal")
+    assert kg.rdf.value(EX.Apple, EX.seeds).toPython() == 5
+    assert kg.rdf.value(EX.Sun, EX.mass).datatype == URIRef(xsd + "double")
+    assert kg.rdf.value(EX.Apple, EX.colour) == EX.Red
