@@ -76,8 +76,8 @@ class SymbolicPredictor:
         parse_statement("Bob is not furry.", kg)
 
     def _theory(self, example: Example, closed_world: bool) -> _Theory:
-        from kgreason.language import parse_theory
-        from kgreason.reasoning import Reasoner
+        from kgreason.language.english_graph import parse_theory
+        from kgreason.reasoning.reasoner import Reasoner
 
         cache_key = (example.premise, closed_world)
         theory = self._theories.get(cache_key)
@@ -93,8 +93,8 @@ class SymbolicPredictor:
 
     def answer(self, example: Example) -> tuple[dict[str, Any], _Theory | None]:
         """The record fields of a symbolic answer (and the theory, for hybrid's derived facts)."""
-        from kgreason.language import parse_statement
-        from kgreason.reasoning import check_proof
+        from kgreason.language.questions import parse_statement
+        from kgreason.reasoning.proof import check_proof
 
         closed_world = self.config.closed_world if example.closed_world is None else example.closed_world
         theory = self._theory(example, closed_world)
