@@ -200,7 +200,7 @@ class Pipeline:
             t = timer.lap("retrieve", t)
 
         candidates = list(hyp.candidates)
-        if len(candidates) > 1 and self.config.retrieval.enabled and self.config.retrieval.rank_candidates:
+        if len(candidates) > 1 and self.config.retrieval.rank_candidates:
             candidates = self._rank(question, candidates)
             t = timer.lap("rank", t)
 
