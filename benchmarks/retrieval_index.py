@@ -55,12 +55,16 @@ def realish(base: np.ndarray, n: int, rng: np.random.Generator, noise: float = 0
 
 
 def timed_queries(index, queries: np.ndarray, k: int = 10) -> tuple[np.ndarray, list[float]]:
+    """One query at a time on one OpenMP thread, as VectorStore.search runs a question."""
     ids, lat = [], []
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
     for q in queries:
         t = time.perf_counter()
         _, i = index.search(q[None, :], k)
         lat.append((time.perf_counter() - t) * 1000)
         ids.append(i[0])
+    faiss.omp_set_num_threads(threads)
     return np.array(ids), lat
 
 
@@ -94,7 +98,8 @@ def run(n: int, base: np.ndarray, args) -> list[dict]:
         nlist = max(1, min(65536, int(lists_per_sqrt * math.sqrt(n)), n // 39))
         t = time.perf_counter()
         ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(DIM), DIM, nlist, faiss.METRIC_INNER_PRODUCT)
-        sample = data if n <= 64 * nlist else data[np.sort(rng.choice(n, 64 * nlist, replace=False))]
+        per_list = args.train_per_list
+        sample = data if n <= per_list * nlist else data[np.sort(rng.choice(n, per_list * nlist, replace=False))]
         ivf.train(sample)
         train = time.perf_counter() - t
         ivf.add_with_ids(data, np.arange(n, dtype=np.int64))
@@ -127,6 +132,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--ivf-lists", type=float, nargs="+", default=[4.0], help="nlist = this × sqrt(n)")
+    parser.add_argument("--train-per-list", type=int, default=64, help="k-means training points per list")
     parser.add_argument("--nprobe", type=int, nargs="+", default=[8, 16, 32, 64])
     parser.add_argument("--hnsw-max", type=int, default=100_000, help="skip HNSW above this size (slow build)")
     parser.add_argument("--out", type=Path, default=None)

@@ -56,6 +56,18 @@ class LinkedEntity:
                 "span": list(self.span)}
 
 
+@dataclass(frozen=True)
+class PendingMentions:
+    """Phrases the lexical pass could not link (and their character spans), for the embedding pass."""
+
+    mentions: list[str]
+    spans: list[tuple[int, int]]
+
+
+def ordered_links(found: list[LinkedEntity]) -> list[LinkedEntity]:
+    return sorted(found, key=lambda e: (e.span[0], -e.score, e.label, str(e.node)))
+
+
 def _surface_key(words: list[str]) -> tuple[str, ...]:
     return tuple(w for w in words if w not in STOPWORDS)
 
@@ -106,6 +118,14 @@ class EntityLinker:
     def link(self, text: str, k: int = 5, *, use_embeddings: bool = True) -> list[LinkedEntity]:
         """Candidates in question order (by mention position), best first within a mention; at most
         ``k`` candidates per mention. Longer mentions win over the shorter ones inside them."""
+        found, pending = self.link_lexical(text, k)
+        if use_embeddings and self.embedder is not None and pending.mentions:
+            found.extend(self.link_embedded(pending, self.embedder.encode(pending.mentions), k))
+        return ordered_links(found)
+
+    def link_lexical(self, text: str, k: int = 5) -> tuple[list[LinkedEntity], PendingMentions]:
+        """The lexical pass, plus the phrases it left for the embedding pass (so a caller can embed
+        them together with the question in one batch)."""
         if self._exact is None:
             self._build()
         words = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
@@ -135,10 +155,27 @@ class EntityLinker:
                 lo, hi = words[start][1], words[start + n - 1][2]
                 found.extend(self._candidates(hits, text[lo:hi], method, score, (lo, hi), k))
                 covered[start:start + n] = [True] * n
-        if use_embeddings and self.embedder is not None:
-            found.extend(self._embedding_links(text, words, covered, k))
-        found.sort(key=lambda e: (e.span[0], -e.score, e.label, str(e.node)))
-        return found
+        spans = [(words[a][1], words[b - 1][2]) for a, b in self._phrases(words, covered)]
+        pending = PendingMentions([text[lo:hi] for lo, hi in spans], spans)
+        return ordered_links(found), pending
+
+    def link_embedded(self, pending: PendingMentions, vectors, k: int = 5) -> list[LinkedEntity]:
+        """Embedding pass: ``vectors`` are the embeddings of ``pending.mentions``."""
+        store = self._label_vectors() if pending.mentions else None
+        if store is None or len(store) == 0:
+            return []
+        out: list[LinkedEntity] = []
+        for mention, span, hits in zip(pending.mentions, pending.spans, store.search(vectors, k)):
+            seen = set()
+            for label_id, sim in hits:
+                rec = store.records[label_id]
+                if sim < self.min_similarity or rec.node in seen:
+                    continue
+                seen.add(rec.node)
+                node = self._node(rec.node)
+                out.append(LinkedEntity(node, self.kg.label(node), round(sim * SCORE_EMBEDDING, 6), mention,
+                                        "embedding", rec.kind, span))
+        return out
 
     def _candidates(self, hits: list[LabelRecord], mention: str, method: str, score: float,
                     span: tuple[int, int], k: int) -> list[LinkedEntity]:
@@ -162,29 +199,6 @@ class EntityLinker:
                 runs.append((start, i))
                 start = None
         return runs[:4]
-
-    def _embedding_links(self, text: str, words, covered, k: int) -> list[LinkedEntity]:
-        runs = self._phrases(words, covered)
-        if not runs:
-            return []
-        store = self._label_vectors()
-        if store is None or len(store) == 0:
-            return []
-        mentions = [text[words[a][1]:words[b - 1][2]] for a, b in runs]
-        vectors = self.embedder.encode(mentions)
-        out: list[LinkedEntity] = []
-        for (a, b), mention, hits in zip(runs, mentions, store.search(vectors, k)):
-            span = (words[a][1], words[b - 1][2])
-            seen = set()
-            for label_id, sim in hits:
-                rec = store.records[label_id]
-                if sim < self.min_similarity or rec.node in seen:
-                    continue
-                seen.add(rec.node)
-                node = self._node(rec.node)
-                out.append(LinkedEntity(node, self.kg.label(node), round(sim * SCORE_EMBEDDING, 6), mention,
-                                        "embedding", rec.kind, span))
-        return out
 
     def _label_vectors(self):
         if self.label_store is None:

@@ -28,7 +28,7 @@ from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.retrieval.embedder import Embedder
 from kgreason.retrieval.facts import collect_facts, collect_labels, key_to_triple, rules_fingerprint
 from kgreason.retrieval.index import MANIFEST, FactIndex
-from kgreason.retrieval.linker import EntityLinker, LinkedEntity
+from kgreason.retrieval.linker import EntityLinker, LinkedEntity, ordered_links
 
 log = logging.getLogger(__name__)
 
@@ -222,9 +222,12 @@ class Retriever:
         t0 = time.perf_counter()
         index, linker = self.index, self.linker
         t1 = time.perf_counter()
-        entities = linker.link(question)
+        entities, pending = linker.link_lexical(question)
         t2 = time.perf_counter()
-        qv = self.embedder.encode([question])
+        vectors = self.embedder.encode([question, *pending.mentions])  # one batch: question + phrases
+        qv = vectors[:1]
+        if pending.mentions:
+            entities = ordered_links([*entities, *linker.link_embedded(pending, vectors[1:])])
         t3 = time.perf_counter()
         evidence = self._rank(index, qv[0], entities, k)
         t4 = time.perf_counter()
