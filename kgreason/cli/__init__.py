@@ -49,6 +49,12 @@ class _ErrorHandlingGroup(TyperGroup):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # `kgreason ... | head`: the reader left; not an error of ours
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(141)
         except Exception as exc:  # an unexpected failure: still one line, not a traceback
             if _state["debug"]:
                 raise
