@@ -47,6 +47,19 @@ class EvalConfig:
         return asdict(self)
 
 
+#: Built-in steps that restate one asserted fact in another notation ("does not see" read as the
+#: negation of "sees"; owl:NegativePropertyAssertion): no reasoning, so no depth.
+NOTATION_STEPS = frozenset({"kgr-neg", "prp-npa1", "prp-npa2"})
+
+
+def reasoning_depth(proof: Any) -> int:
+    """Depth as ProofWriter counts it (QDep): inference steps along the longest branch, where
+    asserted facts and notation steps count 0 (``Proof.depth`` counts those too)."""
+    below = max((reasoning_depth(p) for p in proof.premises), default=0)
+    counts = proof.rule not in ("asserted", "given") and proof.rule not in NOTATION_STEPS
+    return below + (1 if counts and proof.premises else 0)
+
+
 def _truth(value: Any) -> str:
     return str(getattr(value, "value", value)).lower()
 
@@ -114,7 +127,7 @@ class SymbolicPredictor:
         out.update(statement_parsed=True, truth=truth, predicted=_TRUTH_LABEL[truth])
         proof = verdict.proof
         if proof is not None:
-            out["proof_depth"] = proof.depth
+            out["proof_depth"] = reasoning_depth(proof)
             out["proof"] = proof.to_text(theory.kg).splitlines()  # indented: rules and premises
             if self.config.check_proofs:
                 problems = check_proof(proof, theory.reasoner)
@@ -207,7 +220,7 @@ class PipelinePredictor:
             triple = tuple(kg.resolve(x) for x in answer.triple)
             verdict = pipeline.reasoner.holds(*triple, closed_world=example.closed_world)
             if verdict.proof is not None:
-                out["proof_depth"] = verdict.proof.depth
+                out["proof_depth"] = reasoning_depth(verdict.proof)
                 problems = check_proof(verdict.proof, pipeline.reasoner)
                 out["proof_valid"] = not problems
                 if problems:

@@ -41,6 +41,7 @@ def comparison_rows(result: EvaluationResult) -> list[dict[str, Any]]:
             "mode": mode, "n": m["n"], "accuracy": m["accuracy"], "macro_f1": m["macro_f1"],
             "parse_coverage": m["parse_coverage"], "proof_validity": m["proof_validity"],
             "errors": m["errors"], "decided_by": m["decided_by"], "throughput": m["throughput"],
+            "throughput_per_cpu_second": m.get("throughput_per_cpu_second"),
             "p50_ms": m["latency_ms"]["p50"], "p99_ms": m["latency_ms"]["p99"],
         })
     return rows
@@ -53,19 +54,23 @@ def markdown(result: EvaluationResult, meta: dict[str, Any]) -> str:
              (f"- date: {meta['date']}; kgreason {meta['versions'].get('kgreason')}; "
               f"engine {json.dumps(result.engine)}"), "",
              ("| mode | n | accuracy | macro-F1 | parse coverage | proof validity | errors | decided by "
-              "| examples/s | p50 ms | p99 ms |"),
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+              "| examples/s | per CPU-s | p50 ms | p99 ms |"),
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in comparison_rows(result):
         decided = ", ".join(f"{k} {v}" for k, v in sorted(r["decided_by"].items()))
         throughput = "–" if r["throughput"] is None else f"{r['throughput']:.1f}"
+        per_cpu = r["throughput_per_cpu_second"]
+        per_cpu = "–" if per_cpu is None else f"{per_cpu:.1f}"
         lines.append(f"| {r['mode']} | {r['n']} | {_pct(r['accuracy'])} | {_pct(r['macro_f1'])} | "
                      f"{_pct(r['parse_coverage'])} | {_pct(r['proof_validity'])} | {r['errors']} | "
-                     f"{decided} | {throughput} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} |")
+                     f"{decided} | {throughput} | {per_cpu} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} |")
     depths = sorted({d for m in result.modes.values() for d in m["by_depth"]},
                     key=lambda k: (k == "none", int(k) if k != "none" else 0))
     lines += ["", "## Accuracy by depth", "",
-              ("Depth: the dataset's (QDep, ProntoQA hops) when given, else the depth of the "
-               "symbolic proof; `none` = no proof (unknown answers)."), "",
+              ("Depth: the dataset's (QDep, ProntoQA hops) when given, else the reasoning depth of "
+               "the symbolic proof (inference steps on the longest branch, as QDep counts them); "
+               "`none` = no proof (unknown answers). Examples/s: steady state, wall clock; per "
+               "CPU-s: examples per CPU-second of this process and its workers."), "",
               "| depth | " + " | ".join(f"{m} (n)" for m in result.modes) + " |",
               "|---|" + "---|" * len(result.modes)]
     for d in depths:

@@ -187,3 +187,23 @@ def test_graph_questions_through_the_pipeline():
     records = result.records["symbolic"]
     assert [r["predicted"] for r in records] == [r["gold"] for r in records], records
     assert result.modes["symbolic"]["proof_validity"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("context", "statement", "truth", "depth"),
+    [
+        ("Bob is cold. If something is cold then it is round. If something is round then it is big.",
+         "Bob is big.", "true", 2),
+        # reading "does not see" as the negation of "sees" is notation, not a reasoning step
+        ("The mouse does not see the squirrel. If something does not see the squirrel then it is blue.",
+         "The mouse is blue.", "true", 1),
+        ("The mouse does not see the squirrel.", "The mouse sees the squirrel.", "false", 0),
+    ],
+)
+def test_reasoning_depth_counts_like_qdep(context, statement, truth, depth):
+    from kgreason.evaluation.modes import reasoning_depth
+    from kgreason.language.theory_qa import answer_theory_question
+
+    got, proof, _ = answer_theory_question(context, statement)
+    assert got == truth
+    assert reasoning_depth(proof) == depth
