@@ -123,9 +123,11 @@ def plot(result: EvaluationResult, out: Path) -> list[str]:
         ax.imshow(conf["matrix"], cmap="Blues")
         ax.set_xticks(range(len(conf["columns"])), conf["columns"], rotation=30)
         ax.set_yticks(range(len(conf["rows"])), conf["rows"])
+        peak = max((v for row in conf["matrix"] for v in row), default=0) or 1
         for i, row in enumerate(conf["matrix"]):
             for j, value in enumerate(row):
-                ax.text(j, i, str(value), ha="center", va="center")
+                ax.text(j, i, str(value), ha="center", va="center",
+                        color="white" if value > peak / 2 else "black")
         ax.set_xlabel("predicted")
         ax.set_ylabel("gold")
         ax.set_title(f"{mode}: accuracy {_pct(m['accuracy'])}")
