@@ -51,9 +51,9 @@ def cache_root() -> Path:
     return Path(base) / "kgreason"
 
 
-def default_index_dir(kg: KnowledgeGraph, embedder: Embedder, reasoner=None) -> Path:
+def default_index_dir(kg: KnowledgeGraph, embedder: Embedder, reasoner=None, *, fingerprint: str | None = None) -> Path:
     """``<cache>/index/<graph fingerprint>-<embedder hash>[-inferred-<rules hash>]``."""
-    name = f"{kg.fingerprint()}-{embedder.fingerprint[:12]}"
+    name = f"{fingerprint or kg.fingerprint()}-{embedder.fingerprint[:12]}"
     rules = rules_fingerprint(reasoner)
     if rules is not None:
         name += f"-inferred-{rules[:12]}"
@@ -126,7 +126,9 @@ class Retriever:
     # ------------------------------------------------------------------ index lifecycle
     @property
     def directory(self) -> Path:
-        return self.index_dir or default_index_dir(self.kg, self.embedder, self.reasoner)
+        if self.index_dir is not None:
+            return self.index_dir
+        return default_index_dir(self.kg, self.embedder, self.reasoner, fingerprint=self._expected()[0])
 
     @property
     def index(self) -> FactIndex:
