@@ -53,6 +53,10 @@ from kgreason.reasoning.rules import Atom, Rule, Var
 log = logging.getLogger(__name__)
 
 X = Var("x")
+# rdflib's namespace attribute lookups are slow in hot loops: bind the terms once.
+_TYPE, _CLASS, _SUBCLASS = RDF.type, RDFS.Class, RDFS.subClassOf
+_LABEL, _ALT = RDFS.label, SKOS.altLabel
+_INHERITABLE, _NEGATION_OF = KGR.InheritableProperty, KGR.negationOf
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 
 Triple = tuple[Node, Node, Node]
@@ -117,30 +121,30 @@ class SentenceCompiler:
     def noun_class(self, words: tuple[str, ...]) -> Node:
         node = _uri(self._ns, _camel(words, True))
         return self._decl(node, " ".join(words), " ".join((*words[:-1], plural(words[-1]))),
-                          ((node, RDF.type, RDFS.Class),))
+                          ((node, _TYPE, _CLASS),))
 
     def attribute(self, words: tuple[str, ...]) -> Node:
         node = _uri(self._ns, _camel(words, True))
-        return self._decl(node, " ".join(words), None, ((node, RDF.type, ATTRIBUTE),))
+        return self._decl(node, " ".join(words), None, ((node, _TYPE, ATTRIBUTE),))
 
     def prop(self, pred: Pred, *, negative: bool = False, inheritable: bool = False) -> Node:
         """The property for ``pred`` (its declared negative property when ``negative``)."""
         if pred.kind in ("adj", "noun"):
-            pos: Node = RDF.type
+            pos: Node = _TYPE
         else:
             pos = _uri(self._ns, _camel(pred.label, False))
-            extra = ((pos, RDF.type, KGR.InheritableProperty),) if inheritable else ()
+            extra = ((pos, _TYPE, _INHERITABLE),) if inheritable else ()
             self._decl(pos, " ".join(pred.label), " ".join(pred.base), extra)
         if not negative:
             return pos
-        if pos == RDF.type:
+        if pos == _TYPE:
             neg_words, alt = ("is", "not"), ("are", "not")
         else:
             neg_words = pred.neg
             alt = ("do", "not", *neg_words[2:]) if neg_words[:2] == ("does", "not") else None
         neg = _uri(self._ns, _camel(neg_words, False))
         return self._decl(neg, " ".join(neg_words), " ".join(alt) if alt else None,
-                          ((neg, KGR.negationOf, pos),))
+                          ((neg, _NEGATION_OF, pos),))
 
     def term(self, ref: Ref) -> Node | Var:
         return X if ref.kind == "var" else self.individual(ref)
@@ -169,7 +173,7 @@ class SentenceCompiler:
             for clause in sent.head:
                 pred = clause.pred
                 if pred.kind in ("adj", "noun") and not pred.negated:
-                    script.facts.append((cls, RDFS.subClassOf, self.obj(pred)))
+                    script.facts.append((cls, _SUBCLASS, self.obj(pred)))
                 elif pred.kind in ("adj", "noun"):
                     rule_heads.append(self.atom(clause))
                 else:
@@ -179,7 +183,7 @@ class SentenceCompiler:
                     self.prop(pred, inheritable=True)
                     script.facts.append((cls, self.prop(pred, negative=pred.negated), o))
             if rule_heads:
-                script.rules.append(((Atom(X, RDF.type, cls),), tuple(rule_heads)))
+                script.rules.append(((Atom(X, _TYPE, cls),), tuple(rule_heads)))
             return script
         if sent.body:
             body = tuple(self.atom(c) for c in sent.body)
@@ -217,12 +221,12 @@ class _Assembler:
             if seen is None:
                 seen = self.labels[node] = {label}
                 has = self.kg.has_label(node)
-                triples.append((node, SKOS.altLabel if has else RDFS.label, label))
+                triples.append((node, _ALT if has else _LABEL, label))
             elif label not in seen:
-                triples.append((node, SKOS.altLabel, label))
+                triples.append((node, _ALT, label))
                 seen.add(label)
             if alt is not None and alt not in seen:
-                triples.append((node, SKOS.altLabel, alt))
+                triples.append((node, _ALT, alt))
                 seen.add(alt)
             for t in extra:
                 if t not in self.extra:
@@ -248,19 +252,21 @@ _SCRIPT_CACHE_SIZE = 50_000
 
 
 @lru_cache(maxsize=65536)
-def _word_forms(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
-    words = frozenset(t.lower() for t in tokenize(sentence))
+def _word_forms(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    # tuples of str (not sets): CPython stops tracking them, so big caches cost the GC nothing
+    words = {t.lower() for t in tokenize(sentence)}
     forms = set(words)
     for w in words:
         if w.endswith("s"):
             forms.update((w[:-1], w[:-2], w[:-3] + "y"))
-    return words, frozenset(forms)
+    return tuple(sorted(words)), tuple(sorted(forms))
 
 
-def _lexicon_signature(lexicon: Lexicon, sentence: str) -> tuple[frozenset[str], frozenset[str]]:
+def _lexicon_signature(lexicon: Lexicon, sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The part of the lexicon a sentence's parse can depend on (its words and their singulars)."""
     words, forms = _word_forms(sentence)
-    return frozenset(lexicon.nouns & forms), frozenset(lexicon.adjectives & words)
+    return (tuple(w for w in forms if w in lexicon.nouns),
+            tuple(w for w in words if w in lexicon.adjectives))
 
 
 def parse_into(text: str, kg: KnowledgeGraph, *, namespace: str | Namespace | None = None,

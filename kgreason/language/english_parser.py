@@ -100,6 +100,11 @@ def _tokenize(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
+def _lows(toks: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t.lower() for t in toks)
+
+
+@lru_cache(maxsize=65536)
 def _pos(word: str) -> frozenset[str]:
     from lemminflect import getAllLemmas
 
@@ -158,11 +163,11 @@ class Lexicon:
 
 
 @lru_cache(maxsize=65536)
-def _sentence_lexicon(toks: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+def _sentence_lexicon(toks: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Nouns and adjectives one sentence shows by its form ("a wumpus", "every cat", "Bob is red")."""
     nouns: set[str] = set()
     adjectives: set[str] = set()
-    low = [t.lower() for t in toks]
+    low = _lows(tuple(toks))
     for i, w in enumerate(low[:-1]):
         if w in ("a", "an", "every", "each") and low[i + 1].isalpha():
             # "is a big dog": the noun is the last word before a verb / the end
@@ -175,7 +180,7 @@ def _sentence_lexicon(toks: tuple[str, ...]) -> tuple[frozenset[str], frozenset[
     if len(low) >= 3 and low[1] == "is" and low[2] not in ("a", "an", "not", "the") \
             and toks[0][:1].isupper() and not any(t in PREPOSITIONS for t in low[2:]):
         adjectives.update(t for t in low[2:] if t not in (",", "and", "not"))
-    return frozenset(nouns), frozenset(adjectives)
+    return tuple(nouns), tuple(adjectives)  # tuples of str are not tracked by the GC
 
 
 class Parser:
@@ -188,7 +193,7 @@ class Parser:
     def parse(self, toks: list[str], text: str = "") -> Sentence:
         if not toks:
             raise SyntaxProblem("empty sentence")
-        low = [t.lower() for t in toks]
+        low = _lows(tuple(toks))
         if low[0] == "if":
             return self._conditional(toks, low, text)
         if "if" in low[1:]:  # "Bob is round if he is cold."
@@ -226,7 +231,7 @@ class Parser:
     def _clauses(self, toks: list[str], scope: dict[str, bool]) -> list[Clause]:
         """``A and B`` where B starts a new subject; "and" between adjectives stays inside."""
         out: list[Clause] = []
-        low = [t.lower() for t in toks]
+        low = _lows(tuple(toks))
         i = 0
         while i < len(toks):
             subject, rest, generic = self._subject(toks, i, scope, sentence_start=False)
@@ -250,7 +255,7 @@ class Parser:
     def _subject(self, toks: list[str], i: int, scope: dict[str, bool], *, sentence_start: bool
                  ) -> tuple[Ref, list[str], tuple[tuple[str, ...], tuple[tuple[str, ...], ...]] | None]:
         """The subject at ``toks[i]``; returns (ref, remaining tokens, generic class phrase)."""
-        low = [t.lower() for t in toks]
+        low = _lows(tuple(toks))
         w = low[i]
         if w in VAR_WORDS:
             scope["var"] = True
@@ -299,7 +304,7 @@ class Parser:
 
     def _np_end(self, toks: list[str], i: int) -> int:
         """Index of the verb after the noun phrase starting at ``i``."""
-        low = [t.lower() for t in toks]
+        low = _lows(tuple(toks))
         for j in range(i + 1, len(toks)):
             w = low[j]
             if w in AUX:
@@ -323,7 +328,7 @@ class Parser:
     def _object(self, toks: list[str], scope: dict[str, bool]) -> Ref:
         if not toks:
             raise SyntaxProblem("missing object")
-        low = [t.lower() for t in toks]
+        low = _lows(tuple(toks))
         if low[0] in PRONOUNS and len(toks) == 1:
             if scope["var"]:
                 return Ref("var")
@@ -343,11 +348,11 @@ class Parser:
     def _predicates(self, toks: list[str], scope: dict[str, bool]) -> list[Pred]:
         if not toks:
             raise SyntaxProblem("missing verb")
-        low = [t.lower() for t in toks]
+        low = _lows(tuple(toks))
         v = low[0]
         negated = len(low) > 1 and low[1] == "not"
         rest = toks[2:] if negated else toks[1:]
-        rlow = [t.lower() for t in rest]
+        rlow = _lows(tuple(rest))
         if v in COPULA:
             return self._copula(rest, rlow, negated, scope)
         if v in MODAL:
@@ -391,7 +396,7 @@ class Parser:
         preds: list[Pred] = []
         neg = negated
         current: list[str] = []
-        for w in rlow + [","]:
+        for w in (*rlow, ","):
             if w in (",", "and"):
                 if current:
                     preds.append(self._adj_or_noun(tuple(current), neg))
@@ -426,7 +431,7 @@ class Parser:
                    modal: str | None = None) -> Pred:
         """``verb`` is the base form (with a modal first); a following preposition joins it
         ("lives in"); no object → intransitive ("it rains" → does rain, "birds can fly")."""
-        rlow = [t.lower() for t in rest]
+        rlow = _lows(tuple(rest))
         words = list(verb)
         if rlow and rlow[0] in PREPOSITIONS and len(rlow) > 1:
             words.append(rlow[0])
