@@ -11,7 +11,7 @@ logical forms to triples and rules is done by :mod:`kgreason.language.english_gr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kgreason.language.morphology import singular, verb_lemma
@@ -196,11 +196,30 @@ class Parser:
         low = _lows(tuple(toks))
         if low[0] == "if":
             return self._conditional(toks, low, text)
-        if "if" in low[1:]:  # "Bob is round if he is cold."
+        if "if" in low[1:]:  # "Bob is round if he is cold." → "If Bob is cold then Bob is round."
             k = low.index("if", 1)
-            toks = ["If", *toks[k + 1:], "then", *toks[:k]]
-            return self._conditional(toks, [t.lower() for t in toks], text)
+            main, cond = list(toks[:k]), list(toks[k + 1:])
+            subj_end = self._np_end(main, 0)
+            if low[0] not in VAR_WORDS and low[0] not in QUANTIFIERS and subj_end < len(main):
+                subj = main[:subj_end]
+                cond = [x for t in cond for x in (subj if t.lower() in PRONOUNS else [t])]
+            toks = ["If", *cond, "then", *main]
+            return self._conditional(toks, _lows(tuple(toks)), text)
+        if low[0] == "no":  # "No birds are mammals." = every bird is not a mammal
+            sent = self.parse(["Every", *toks[1:]], text)
+            if not sent.head or any(c.pred.negated for c in sent.head):
+                raise SyntaxProblem("'No ... not ...' is not supported")
+            sent.head = [Clause(c.subject, replace(c.pred, negated=True)) for c in sent.head]
+            return sent
+        rel = next((i for i in range(1, len(low) - 2) if low[i] in ("that", "who", "which")), None)
+        if rel is not None:
+            return self._relative(toks, low, rel, text)
         scope: dict[str, bool] = {"var": False}
+        end = self._np_end(toks, 0)
+        if "and" in low[1:end] and end < len(toks):  # "Bob and the cat are cold."
+            subjects = self._conjoined(toks[:end])
+            preds = self._predicates(toks[end:], scope)
+            return Sentence([], [Clause(s, p) for s in subjects for p in preds], text=text)
         subject, rest, generic = self._subject(toks, 0, scope, sentence_start=True)
         preds = self._predicates(rest, scope)
         if generic is not None:
@@ -211,6 +230,50 @@ class Parser:
                 body.insert(0, Clause(var, Pred("noun", False, noun)))
             return Sentence(body, [Clause(var, p) for p in preds], noun, mods, text)
         return Sentence([], [Clause(subject, p) for p in preds], text=text)
+
+    def _conjoined(self, words: list[str]) -> list[Ref]:
+        """"Bob and Anne", "Bob, the cat and Anne" → one Ref per individual."""
+        refs: list[Ref] = []
+        part: list[str] = []
+        for w in [*words, "and"]:
+            if w.lower() in (",", "and"):
+                if not part:
+                    continue
+                if part[0].lower() == "the" and len(part) > 1:
+                    refs.append(Ref("the", tuple(x.lower() for x in part[1:])))
+                elif all(x[:1].isupper() for x in part):
+                    refs.append(Ref("name", tuple(part)))
+                else:
+                    raise SyntaxProblem("only names or 'the ...' can be joined with 'and' as a subject")
+                part = []
+            else:
+                part.append(w)
+        return refs
+
+    def _relative(self, toks: list[str], low: tuple[str, ...], r: int, text: str) -> Sentence:
+        """"Everything that is cold is red", "People who are rough are cold", "Cats that chase
+        mice are fast": the relative clause joins the conditions of a rule."""
+        words = [w for w in low[:r] if w not in QUANTIFIERS]
+        if not words:
+            raise SyntaxProblem("no noun before 'that'")
+        if len(words) == 1 and words[0] in VAR_WORDS:
+            noun, mods = (), ()
+        else:
+            noun, mods = self._class_phrase(list(words))
+        rest = list(toks[r + 1:])
+        rlow = _lows(tuple(rest))
+        auxes = [j for j in range(1, len(rest)) if rlow[j] in AUX]
+        j = auxes[-1] if auxes else next(
+            (k for k in range(2, len(rest)) if "VERB" in _pos(rlow[k]) and "ADJ" not in _pos(rlow[k])), None)
+        if j is None:
+            raise SyntaxProblem("cannot find the main verb after the 'that' clause")
+        scope = {"var": True}
+        var = Ref("var")
+        body = [Clause(var, Pred("noun", False, noun))] if noun else []
+        body += [Clause(var, Pred("adj", False, m)) for m in mods]
+        body += [Clause(var, p) for p in self._predicates(rest[:j], scope)]
+        head = [Clause(var, p) for p in self._predicates(rest[j:], scope)]
+        return Sentence(body, head, text=text)
 
     def _conditional(self, toks: list[str], low: list[str], text: str) -> Sentence:
         if "then" in low:

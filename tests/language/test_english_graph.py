@@ -150,3 +150,33 @@ def test_shipped_english_test_graph_loads_cleanly():
     assert (EX.Paris, EX.isIn, EX.France) in kg.rdf
     assert (EX.Greenland, EX.isNot, EX.Country) in kg.rdf
     assert len(kg.rules) > 10
+
+
+@pytest.mark.parametrize("text, body, head", [
+    ("Everything that is cold is red.", [(TYPE, "Cold", False)], [(TYPE, "Red", False)]),
+    ("People who are rough are cold.", [(TYPE, "Rough", False)], [(TYPE, "Cold", False)]),
+    ("All things that are red are round.", [(TYPE, "Red", False)], [(TYPE, "Round", False)]),
+    ("Cats that chase mice are fast.", [(TYPE, "Cat", False), (EX.chases, "Mouse", False)],
+     [(TYPE, "Fast", False)]),
+    ("Everything that is round chases the cat.", [(TYPE, "Round", False)], [(EX.chases, "TheCat", False)]),
+    ("No birds are mammals.", [(TYPE, "Bird", False)], [(TYPE, "Mammal", True)]),
+    ("No cat is a dog.", [(TYPE, "Cat", False)], [(TYPE, "Dog", True)]),
+])
+def test_relative_clauses_and_no(text, body, head):
+    rule = rule_for(parse_theory(text), text)
+    assert rule.body == tuple(Atom(X, p, EX[o], neg) for p, o, neg in body)
+    assert rule.head == tuple(Atom(X, p, EX[o], neg) for p, o, neg in head)
+
+
+def test_conjoined_subjects_and_trailing_if():
+    kg = parse_theory("Bob, Anne and the cat are cold. Bob is round if he is cold.")
+    assert {(EX.Bob, TYPE, EX.Cold), (EX.Anne, TYPE, EX.Cold), (EX.TheCat, TYPE, EX.Cold)} <= triples(kg)
+    rule = rule_for(kg, "Bob is round if he is cold.")
+    assert rule.body == (Atom(EX.Bob, TYPE, EX.Cold),) and rule.head == (Atom(EX.Bob, TYPE, EX.Round),)
+
+
+def test_same_noun_plural_and_singular_share_one_class():
+    kg = parse_theory("Sterpuses are dull. Every sterpus is a lorpus. Fae is a sterpus.")
+    assert (EX.Sterpus, RDFS.subClassOf, EX.Dull) in kg.rdf
+    assert (EX.Sterpus, RDFS.subClassOf, EX.Lorpus) in kg.rdf
+    assert (EX.Fae, TYPE, EX.Sterpus) in kg.rdf
