@@ -18,9 +18,12 @@ from rdflib.util import from_n3
 
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import KGR, LABEL_PREDICATES
-from kgreason.language.verbalize import verbalize
+from kgreason.language.verbalize import class_phrase, verbalize
 
 TripleKey = tuple[str, str, str]
+
+#: Bumped whenever what is indexed or how it is worded changes: older indexes count as stale.
+FACTS_VERSION = 2
 
 _DC = Namespace("http://purl.org/dc/elements/1.1/")
 _DCTERMS = Namespace("http://purl.org/dc/terms/")
@@ -28,7 +31,8 @@ _DCTERMS = Namespace("http://purl.org/dc/terms/")
 VOCAB_NAMESPACES = tuple(str(ns) for ns in (RDF, RDFS, OWL, SKOS, XSD, KGR, _DC, _DCTERMS))
 #: RDF/RDFS/OWL predicates that do state a fact worth retrieving.
 FACT_VOCAB_PREDICATES = frozenset(
-    {RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, OWL.disjointWith, OWL.equivalentClass, OWL.sameAs}
+    {RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.disjointWith,
+     OWL.equivalentClass, OWL.sameAs}
 )
 _NPA_PARTS = (OWL.sourceIndividual, OWL.assertionProperty, OWL.targetIndividual, OWL.targetValue)
 
@@ -108,13 +112,24 @@ def negative_assertions(kg: KnowledgeGraph) -> Iterator[tuple[Node, Node, Node]]
             yield s, p, o
 
 
+def fact_text(kg: KnowledgeGraph, triple: tuple[Node, Node, Node]) -> str:
+    """The sentence for a fact: :func:`verbalize`, plus domain and range, which it does not cover
+    ("if X has a pet Y then X is a human")."""
+    s, p, o = triple
+    if p == RDFS.domain:
+        return f"if X {kg.label(s)} Y then X is {class_phrase(kg, o)}"
+    if p == RDFS.range:
+        return f"if X {kg.label(s)} Y then Y is {class_phrase(kg, o)}"
+    return verbalize(kg, triple)
+
+
 def collect_facts(kg: KnowledgeGraph, reasoner=None) -> list[FactRecord]:
     """Every asserted fact (and, with ``reasoner``, every inferred one) verbalized, in a stable
     order (sorted by key) so builds are reproducible."""
     records: dict[tuple[TripleKey, bool], FactRecord] = {}
     for triple in kg.triples():
         if is_fact(triple):
-            rec = FactRecord(triple_key(triple), verbalize(kg, triple))
+            rec = FactRecord(triple_key(triple), fact_text(kg, triple))
             records[rec.identity] = rec
     for triple in negative_assertions(kg):
         rec = FactRecord(triple_key(triple), verbalize(kg, triple, negated=True), negated=True)
@@ -125,7 +140,7 @@ def collect_facts(kg: KnowledgeGraph, reasoner=None) -> list[FactRecord]:
                 continue
             key = triple_key(triple)
             if (key, False) not in records:  # asserted wins over inferred
-                records[(key, False)] = FactRecord(key, verbalize(kg, triple), inferred=True)
+                records[(key, False)] = FactRecord(key, fact_text(kg, triple), inferred=True)
     return [records[k] for k in sorted(records)]
 
 

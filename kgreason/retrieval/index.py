@@ -30,7 +30,7 @@ import numpy as np
 from kgreason import __version__
 from kgreason.errors import IndexMismatchError
 from kgreason.retrieval.embedder import Embedder
-from kgreason.retrieval.facts import FactRecord, LabelRecord, TripleKey
+from kgreason.retrieval.facts import FACTS_VERSION, FactRecord, LabelRecord, TripleKey
 from kgreason.retrieval.vector_store import APPROXIMATE_FROM, VectorStore
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,7 @@ class FactIndex:
             "graph_fingerprint": graph_fingerprint,
             "rules_fingerprint": rules_fingerprint,
             "inferred": rules_fingerprint is not None,
+            "facts_version": FACTS_VERSION,
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         log.info("built index: %d facts, %d labels in %.1fs", len(facts), len(labels), time.perf_counter() - started)

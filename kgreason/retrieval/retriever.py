@@ -21,23 +21,36 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from rdflib import OWL, RDF, RDFS, Literal
 from rdflib.term import Node
 
 from kgreason.errors import IndexMismatchError, InputError
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.retrieval.embedder import Embedder
-from kgreason.retrieval.facts import collect_facts, collect_labels, key_to_triple, rules_fingerprint
+from kgreason.retrieval.facts import (
+    FACTS_VERSION,
+    collect_facts,
+    collect_labels,
+    is_vocabulary,
+    key_to_triple,
+    rules_fingerprint,
+)
 from kgreason.retrieval.index import MANIFEST, FactIndex
 from kgreason.retrieval.linker import EntityLinker, LinkedEntity, ordered_links
 
 log = logging.getLogger(__name__)
 
-#: Score added per linked node a fact is about (times the link's score); at most two count.
+#: Score added per weighted node a fact is about (subject and object; weight = link score, or a
+#: decayed one for ancestors of linked entities).
 ENTITY_BONUS = 0.15
 #: Vector-search candidates fetched per requested result (re-ranked with the entity bonus).
 OVERFETCH = 4
 #: At most this many facts about linked entities are scored besides the vector-search hits.
 MAX_ENTITY_FACTS = 512
+#: Ancestors of linked entities (types, superclasses, transitive parents) weigh this much per step.
+ANCESTOR_DECAY = 0.7
+ANCESTOR_DEPTH = 3
+MAX_WEIGHTED_NODES = 64
 
 _LOCK = threading.Lock()
 _INDEXES: dict[tuple[str, int, int], FactIndex] = {}
@@ -122,6 +135,7 @@ class Retriever:
         self._index: FactIndex | None = None
         self._linker: EntityLinker | None = None
         self._fingerprint: str | None = None
+        self._upward: tuple[Node, ...] | None = None
 
     # ------------------------------------------------------------------ index lifecycle
     @property
@@ -160,7 +174,8 @@ class Retriever:
             return self
         try:
             index = _open(directory, self.embedder)
-            stale = index.graph_fingerprint != graph_fp or index.rules_fingerprint != rules_fp
+            stale = (index.graph_fingerprint != graph_fp or index.rules_fingerprint != rules_fp
+                     or index.manifest.get("facts_version") != FACTS_VERSION)
         except IndexMismatchError:
             if explicit:
                 raise
@@ -168,9 +183,14 @@ class Retriever:
             index, stale = None, True
         if stale:
             if explicit:
-                what = "graph" if index.graph_fingerprint != graph_fp else "rules or reasoner settings"
+                if index.graph_fingerprint != graph_fp:
+                    what = "the graph changed"
+                elif index.rules_fingerprint != rules_fp:
+                    what = "the rules or reasoner settings changed"
+                else:
+                    what = "it was built by a kgreason that words facts differently"
                 raise IndexMismatchError(
-                    f"index is stale: the {what} changed since it was built "
+                    f"index is stale: {what} since it was built "
                     f"(index {index.graph_fingerprint}, graph now {graph_fp})",
                     where=str(directory),
                     hint="update it with `kgreason index build GRAPH... --out DIR` (adds and removes only the "
@@ -207,7 +227,8 @@ class Retriever:
         removed += index.remove_facts(changed_text)  # relabelled or now asserted instead of inferred
         added = index.add_facts(wanted.values(), self.embedder)
         labels_added, labels_removed = index.sync_labels(collect_labels(self.kg), self.embedder)
-        index.manifest.update(graph_fingerprint=graph_fp, rules_fingerprint=rules_fp, inferred=rules_fp is not None)
+        index.manifest.update(graph_fingerprint=graph_fp, rules_fingerprint=rules_fp, inferred=rules_fp is not None,
+                              facts_version=FACTS_VERSION)
         index.save(directory)
         _remember(directory, index)
         self._index, self._linker = index, None
@@ -242,25 +263,56 @@ class Retriever:
                    "search": (t4 - t3) * 1e3, "neighbourhood": (t5 - t4) * 1e3}
         return RetrievalResult(evidence, entities, hood, timings)
 
-    def _rank(self, index: FactIndex, qv: np.ndarray, entities: list[LinkedEntity], k: int) -> list[Evidence]:
-        link_score: dict[str, float] = {}
+    def _weights(self, entities: list[LinkedEntity]) -> dict[str, float]:
+        """How much each node matters to the question: linked entities by their link score, and
+        their ancestors (rdf:type, rdfs:subClassOf, transitive properties such as part-of) with a
+        decaying weight — inherited defaults live on the classes above the entity named."""
+        weights: dict[Node, float] = {}
         for e in entities:
             if e.kind == "entity":
-                n3 = e.node.n3()
-                link_score[n3] = max(link_score.get(n3, 0.0), e.score)
+                weights[e.node] = max(weights.get(e.node, 0.0), e.score)
+        if ANCESTOR_DECAY <= 0 or not weights:
+            return {n.n3(): w for n, w in weights.items()}
+        if self._upward is None:
+            transitive = set(self.kg.rdf.subjects(RDF.type, OWL.TransitiveProperty))
+            self._upward = (RDF.type, RDFS.subClassOf, *sorted(transitive, key=str))
+        frontier = dict(weights)
+        for _ in range(ANCESTOR_DEPTH):
+            nxt: dict[Node, float] = {}
+            for node, w in sorted(frontier.items(), key=lambda x: str(x[0])):
+                for pred in self._upward:
+                    for up in self.kg.rdf.objects(node, pred):
+                        if not isinstance(up, Literal) and not is_vocabulary(up):
+                            nxt[up] = max(nxt.get(up, 0.0), w * ANCESTOR_DECAY)
+            frontier = {n: w for n, w in nxt.items() if w > weights.get(n, 0.0)}
+            weights.update(frontier)
+            if not frontier or len(weights) > MAX_WEIGHTED_NODES:
+                break
+        return {n.n3(): w for n, w in weights.items()}
+
+    def _rank(self, index: FactIndex, qv: np.ndarray, entities: list[LinkedEntity], k: int) -> list[Evidence]:
+        weights = self._weights(entities)
         cosine = dict(index.facts.search(qv[None, :], max(k * OVERFETCH, 32))[0])
-        if link_score:
+        if weights:
             by_node = index.fact_ids_by_node()
-            extra = sorted({i for n3 in sorted(link_score) for i in by_node.get(n3, ())} - cosine.keys())
+            extra: list[int] = []
+            seen = set(cosine)
+            for n3 in sorted(weights, key=lambda n: (-weights[n], n)):  # most relevant nodes first
+                for fid in by_node.get(n3, ()):
+                    if fid not in seen:
+                        seen.add(fid)
+                        extra.append(fid)
+                if len(extra) >= MAX_ENTITY_FACTS:
+                    break
             extra = extra[:MAX_ENTITY_FACTS]
             if extra:
                 cosine.update(zip(extra, (index.facts.vectors(extra) @ qv).tolist()))
         scored = []
         for fid, cos in cosine.items():
             rec = index.fact(fid)
-            bonus = sorted((link_score.get(rec.key[0], 0.0), link_score.get(rec.key[2], 0.0) if rec.key[2] != rec.key[0]
-                            else 0.0), reverse=True)
-            score = round(cos + ENTITY_BONUS * sum(bonus[:2]), 6)
+            s, o = rec.key[0], rec.key[2]
+            bonus = weights.get(s, 0.0) + (weights.get(o, 0.0) if o != s else 0.0)
+            score = round(cos + ENTITY_BONUS * bonus, 6)
             scored.append((-score, rec.text, fid))
         scored.sort()
         out = []

@@ -70,3 +70,17 @@ def test_importing_retrieval_loads_no_heavy_library():
             "print(sorted(m for m in ('torch', 'faiss', 'transformers', 'sentence_transformers') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_domain_and_range_are_worded_as_facts():
+    from rdflib import Graph, Literal, Namespace
+
+    from kgreason.graph.knowledge_graph import KnowledgeGraph
+
+    ex = Namespace("https://example.org/pets#")
+    g = Graph()
+    g.add((ex.hasPet, RDFS.label, Literal("has a pet")))
+    g.add((ex.hasPet, RDFS.domain, ex.Human))
+    g.add((ex.hasPet, RDFS.range, ex.Animal))
+    texts = {f.text for f in collect_facts(KnowledgeGraph(g))}
+    assert texts == {"if X has a pet Y then X is a human", "if X has a pet Y then Y is an animal"}

@@ -113,3 +113,26 @@ def test_result_to_json_uses_prefixed_names(food_kg, tiny_embedder):
     assert data["evidence"][0]["triple"] == ["ex:Penguin", "ex:cannot", "ex:Fly"]
     assert "ex:Penguin" in data["neighbourhood"]["nodes"]
     assert {"link", "embed", "search"} <= set(data["timings_ms"])
+
+
+def test_ancestors_of_linked_entities_weigh_less_with_each_step(food_kg, tiny_embedder):
+    retriever = Retriever(food_kg, embedder=tiny_embedder)
+    weights = retriever._weights(retriever.linker.link("Can Tweety fly?"))
+    assert weights[EX.Tweety.n3()] == 1.0 and weights[EX.Fly.n3()] == 1.0
+    assert weights[EX.Penguin.n3()] == pytest.approx(0.7)  # Tweety a Penguin
+    assert weights[EX.Bird.n3()] == pytest.approx(0.49) and weights[EX.Animal.n3()] == pytest.approx(0.343)
+    assert EX.Fruit.n3() not in weights
+    texts = [e.text for e in retriever.retrieve("Can Tweety fly?", k=12).evidence]
+    assert texts.index("penguin cannot fly") < texts.index("apple is a kind of fruit")
+
+
+def test_index_from_an_older_fact_wording_is_stale(food_kg, tiny_embedder, tmp_path):
+    import json
+
+    folder = tmp_path / "idx"
+    Retriever(food_kg, embedder=tiny_embedder, index_dir=folder).warm_up()
+    manifest = json.loads((folder / MANIFEST).read_text())
+    manifest["facts_version"] = 1
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatchError, match="words facts differently"):
+        Retriever(food_kg, embedder=tiny_embedder, index_dir=folder).warm_up()
