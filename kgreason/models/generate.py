@@ -38,8 +38,10 @@ class GeneratedAnswer(str):
     reason: str
     model: str
 
-    def __new__(cls, text: str, *, used_template: bool, generated: str | None, verifier: dict | None,
-                reason: str, model: str) -> GeneratedAnswer:  # noqa: PYI034
+    def __new__(  # noqa: PYI034
+        cls, text: str, *, used_template: bool, generated: str | None, verifier: dict | None, reason: str,
+        model: str,
+    ) -> GeneratedAnswer:
         obj = super().__new__(cls, text)
         obj.used_template, obj.generated, obj.verifier = used_template, generated, verifier
         obj.reason, obj.model = reason, model
