@@ -91,18 +91,9 @@ def _root(
 
 
 for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as _exc:  # TODO(bootstrap): remove once every command module exists
-        if _exc.name != _name:
-            raise
-        continue
-    _module.register(app)
+    importlib.import_module(_name).register(app)
 
 
 def main() -> None:
     app()
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -1,0 +1,5 @@
+"""``python -m kgreason.cli`` = ``kgreason``."""
+
+from kgreason.cli import main
+
+main()
