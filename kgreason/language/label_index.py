@@ -16,7 +16,7 @@ from rdflib.term import Node, URIRef
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import ATTRIBUTE, KGR
 from kgreason.language.english_parser import Lexicon
-from kgreason.language.morphology import phrase_key
+from kgreason.language.morphology import STOPWORDS, phrase_key, tokens
 from kgreason.reasoning.rules import Var
 
 Key = tuple[str, ...]
@@ -33,15 +33,21 @@ class LabelIndex:
     known: set[Node] = field(default_factory=set)  # nodes used in triples or rules
     negation_of: dict[Node, Node] = field(default_factory=dict)
     lexicon: Lexicon = field(default_factory=Lexicon)
+    property_nodes: set[Node] = field(default_factory=set)
+    surface: dict[Key, set[Node]] = field(default_factory=dict)  # label words as written
 
     def link(self, text: str | tuple[str, ...] | list[str], *, limit: int = 5) -> list[tuple[Node, float]]:
-        """Entities whose label matches ``text``: exact key → 1.0; containment → lower scores."""
-        key = phrase_key(text if isinstance(text, str) else " ".join(text))
+        """Entities whose label matches ``text``: the same words → 1.0, the same lemmas → 0.95
+        ("cities" finds a node labelled "cities" before one labelled "city"); overlap → lower."""
+        text = text if isinstance(text, str) else " ".join(text)
+        key = phrase_key(text)
         if not key:
             return []
         exact = self.entities.get(key)
         if exact:
-            return [(n, 1.0) for n in exact[:limit]]
+            surface = self.surface.get(_surface(text), ())
+            ranked = sorted(exact, key=lambda n: n not in surface)
+            return [(n, 1.0 if n in surface else 0.95) for n in ranked[:limit]]
         scored: dict[Node, float] = {}
         qs = set(key)
         for k, nodes in self.entities.items():
@@ -69,6 +75,10 @@ class LabelIndex:
 
     def is_class(self, node: Node) -> bool:
         return node in self.classes
+
+
+def _surface(text: str) -> Key:
+    return tuple(t for t in tokens(text) if t not in STOPWORDS)
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -113,6 +123,7 @@ def _build(kg: KnowledgeGraph) -> LabelIndex:
     rdf = kg.rdf
     props = kg.properties()
     props |= {a.p for rule in kg.rules for a in rule.head + rule.body if not isinstance(a.p, Var)}
+    idx.property_nodes = props
     idx.negation_of = {n: p for n, p in rdf.subject_objects(KGR.negationOf)}
     idx.classes = kg.classes() | set(rdf.subjects(RDF.type, ATTRIBUTE))
     idx.classes |= {a.o for rule in kg.rules for a in rule.head + rule.body
@@ -131,6 +142,8 @@ def _build(kg: KnowledgeGraph) -> LabelIndex:
             continue
         table = idx.properties if node in props else idx.entities
         for label in kg.labels(node):
+            if table is idx.entities:
+                idx.surface.setdefault(_surface(label), set()).add(node)
             key = phrase_key(label)
             if key:
                 bucket = table.setdefault(key, [])

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rdflib import RDF, RDFS
@@ -37,6 +37,7 @@ from kgreason.language.english_parser import (
     tokenize,
 )
 from kgreason.language.label_index import LabelIndex, graph_lexicon, label_index
+from kgreason.language.morphology import phrase_key
 
 log = logging.getLogger(__name__)
 
@@ -192,8 +193,15 @@ def _link_subject(index: LabelIndex, words: tuple[str, ...] | list[str], linker:
     found = dict(index.link(words))
     if linker is not None and (not found or max(found.values()) < 1.0):
         try:
+            want = phrase_key(" ".join(words))
             for le in linker.link(" ".join(words), k=5):
-                score = min(1.0, max(0.0, float(le.score))) * 0.9
+                if le.node in index.property_nodes:
+                    continue
+                # a link found on part of the span ("spiny anteater" in "spiny anteater lay")
+                # counts for that part only
+                got = phrase_key(str(getattr(le, "mention", "") or " ".join(words)))
+                coverage = min(1.0, len(got) / len(want)) if want else 1.0
+                score = min(1.0, max(0.0, float(le.score))) * 0.9 * coverage
                 if score > found.get(le.node, 0.0):
                     found[le.node] = score
         except Exception as exc:  # noqa: BLE001 — an optional linker must not break parsing
@@ -228,6 +236,10 @@ def _link(kg: KnowledgeGraph, index: LabelIndex, subj_words: tuple[str, ...], su
                     out.append(_polar(index, (s, p, o), pred.negated, weight * ss * ps * os))
     if not out:  # the property/object boundary may differ in this graph ("lays eggs", "can fly")
         out += _split_pairs(index, subjects, (*pred.base, *obj_words), pred.negated, weight * 0.9)
+    if len(pred.base) > 1 and pred.base[0] in MODAL and max((c.score for c in out), default=0) < 0.8 * weight:
+        # "Can echidnas lay eggs?" on a graph that only says "echidnas lay eggs"
+        plain = replace(pred, label=pred.base[1:], base=pred.base[1:])
+        out += _link(kg, index, subj_words, subj_kind, plain, weight * 0.8, linker)
     return out
 
 
@@ -302,6 +314,8 @@ def parse_question(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypothe
     index = label_index(kg)
     parser = Parser(index.lexicon)
     candidates = _split_candidates(kg, index, parser, rest, verb, linker)
+    if aux in MODAL and len(rest) > 2 and rest[0].lower() in _GENERIC_AGENTS:
+        candidates += _passive_candidates(kg, index, parser, aux, rest[1:], linker)
     ranked = _rank(kg, candidates)
     hyp = Hypothesis(_statement(kg, ranked, question), ranked, negated_question)
     if not ranked:
@@ -328,6 +342,33 @@ def _split_candidates(kg: KnowledgeGraph, index: LabelIndex, parser: Parser, res
         words = tuple(w for w in (t.lower() for t in subj) if w not in ("a", "an", "all", "every", "each"))
         kind = "class" if subj[0].lower() in ("a", "an", "all", "every", "each") else "np"
         out += _link(kg, index, words, kind, preds[0], 1.0, linker)
+    return out
+
+
+_GENERIC_AGENTS = frozenset(["you", "we", "one", "people", "someone", "anyone"])
+
+
+def _passive_candidates(kg: KnowledgeGraph, index: LabelIndex, parser: Parser, aux: str,
+                        words: list[str], linker: Any) -> list[Candidate]:
+    """"Can you eat apples raw?" → "Can apples be eaten raw?" (the generic agent dropped)."""
+    from lemminflect import getInflection
+
+    verb = words[0].lower()
+    forms = getInflection(verb, "VBN")
+    if not forms:
+        return []
+    out: list[Candidate] = []
+    splits = [(words[1:k], words[k:]) for k in range(2, len(words) + 1)]
+    # "eat raw potatoes" → "potatoes ... eaten raw" (a leading adjective moves after the verb)
+    splits += [(obj[1:], [obj[0], *tail]) for obj, tail in splits if len(obj) > 1]
+    for obj, tail in splits:
+        try:
+            preds = parser._predicates([aux, "be", forms[0], *tail], {"var": False})
+        except SyntaxProblem:
+            continue
+        subj = tuple(w.lower() for w in obj if w.lower() not in ("a", "an", "the"))
+        if len(preds) == 1 and subj:
+            out += _link(kg, index, subj, "np", preds[0], 0.9, linker)
     return out
 
 

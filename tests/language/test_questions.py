@@ -120,3 +120,18 @@ def test_hypothesis_json(kg):
     data = parse_question("Can't penguins fly?", kg).to_json(kg)
     assert data["negated_question"] is True
     assert data["candidates"][0]["triple"] == ["en:Penguin", "en:can", "en:Fly"]
+
+
+def test_commonsense_graph_phrasings():
+    """The shipped graph, its own labels: modal over a plain verb, generic 'you', altLabels."""
+    kg = load_graph(["commonsense"])
+    cs = Namespace(kg.namespaces["cs"])
+    cases = {
+        "Do echidnas lay eggs?": (cs.Echidna, cs.lays, cs.Egg),
+        "Can a spiny anteater lay eggs?": (cs.Echidna, cs.lays, cs.Egg),
+        "Can you eat apples raw?": (cs.Apple, cs.canBe, cs.EatenRaw),
+        "Can you eat raw potatoes?": (cs.Potato, cs.canBe, cs.EatenRaw),
+        "Can't penguins fly?": (cs.Penguin, cs.can, cs.Fly),
+    }
+    for question, triple in cases.items():
+        assert best(parse_question(question, kg)) == (triple, False), question
