@@ -4,7 +4,8 @@ Questions: benchmarks/data/retrieval_questions.jsonl ({"question", "needed": [[s
 prefixed names). For each question the Retriever (packaged MiniLM, exact index) returns k facts;
 we report the fraction of questions with at least one needed fact in the top k, with all needed
 facts in the top k, per-fact recall, the mean reciprocal rank of the first needed fact, and warm
-latency. The entity bonus is ablated (0 = plain cosine similarity) to show what linking adds.
+latency. The entity bonus and the ancestor weighting are ablated (0:0 = plain cosine similarity)
+to show what entity linking adds.
 
     python benchmarks/retrieval_quality.py --out benchmarks/reports/retrieval_quality.json
 """
@@ -62,7 +63,8 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
     parser.add_argument("--graph", default="commonsense")
     parser.add_argument("-k", type=int, nargs="+", default=[10, 5, 1])
-    parser.add_argument("--bonus", type=float, nargs="+", default=[retriever_module.ENTITY_BONUS, 0.0])
+    parser.add_argument("--settings", nargs="+", default=["0.1:0.7", "0.1:0", "0:0", "0.15:0.7", "0.15:0.5"],
+                        help="ENTITY_BONUS:ANCESTOR_DECAY pairs (0:0 = plain cosine similarity)")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
 
@@ -77,11 +79,12 @@ def main() -> None:
         print(f"index: {len(retriever.index.facts)} facts, {len(retriever.index.labels)} labels, built in {build_s:.1f}s")
         retriever.retrieve("warm up", k=1)
         results = []
-        for bonus in args.bonus:
-            retriever_module.ENTITY_BONUS = bonus
+        for setting in args.settings:
+            bonus, decay = (float(x) for x in setting.split(":"))
+            retriever_module.ENTITY_BONUS, retriever_module.ANCESTOR_DECAY = bonus, decay
             for k in args.k:
                 res = evaluate(retriever, kg, rows, k)
-                res["entity_bonus"] = bonus
+                res["entity_bonus"], res["ancestor_decay"] = bonus, decay
                 results.append(res)
                 print(json.dumps({key: v for key, v in res.items() if key != "misses"}), flush=True)
     if args.out:

@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 #: Score added per weighted node a fact is about (subject and object; weight = link score, or a
 #: decayed one for ancestors of linked entities).
-ENTITY_BONUS = 0.15
+ENTITY_BONUS = 0.1
 #: Vector-search candidates fetched per requested result (re-ranked with the entity bonus).
 OVERFETCH = 4
 #: At most this many facts about linked entities are scored besides the vector-search hits.

@@ -8,6 +8,7 @@ from rdflib import RDFS, Literal, Namespace
 from kgreason.errors import IndexMismatchError, InputError
 from kgreason.retrieval import Retriever
 from kgreason.retrieval.index import MANIFEST
+from kgreason.retrieval.retriever import ENTITY_BONUS
 
 EX = Namespace("https://example.org/food#")
 
@@ -18,7 +19,7 @@ def test_retrieve_returns_scored_evidence_entities_and_neighbourhood(food_kg, ti
     assert top.text == "penguin eats fish" and top.triple == (EX.Penguin, EX.eats, EX.Fish)
     assert not top.inferred and len(result.evidence) == 4
     # facts about the linked entities get a bonus on top of the cosine similarity
-    assert top.score == pytest.approx(1.0 + 0.15 * (1.0 + 1.0), abs=1e-4)
+    assert top.score == pytest.approx(1.0 + ENTITY_BONUS * (1.0 + 1.0), abs=1e-4)
     assert [(e.mention, e.node) for e in result.entities if e.kind == "entity"] == [
         ("penguin", EX.Penguin), ("fish", EX.Fish)]
     hood = result.neighbourhood
