@@ -16,17 +16,31 @@ log = logging.getLogger(__name__)
 Batch = list[dict[str, Any]]
 
 
+def _batch_gc():
+    """The language module's GC settings for long dataset runs (many small theories leave cyclic
+    garbage; default thresholds make full collections a large share of the time)."""
+    from kgreason.language.theory_qa import batch_gc
+
+    return batch_gc()
+
+
+def _worker_init() -> None:
+    """A dedicated worker process keeps the batch GC settings for its whole life."""
+    _batch_gc().__enter__()
+
+
 def run_local(batches: list[Batch], config: dict[str, Any], workers: int = 1) -> Iterator[list[dict]]:
     """Yield each batch's records as soon as it is done (unordered with workers)."""
     if workers <= 1:
-        for batch in batches:
-            yield evaluate_batch(batch, config)
+        with _batch_gc():
+            for batch in batches:
+                yield evaluate_batch(batch, config)
         return
     import multiprocessing
 
     # spawn: safe with torch and threads; each worker builds its evaluator once (module cache)
     context = multiprocessing.get_context("spawn")
-    with context.Pool(processes=workers) as pool:
+    with context.Pool(processes=workers, initializer=_worker_init) as pool:
         yield from pool.imap_unordered(partial(evaluate_batch, config=config), batches)
 
 
@@ -34,6 +48,7 @@ class RayBatchEvaluator:
     """Ray Data callable class: the models/theory cache live as long as the actor."""
 
     def __init__(self, config: dict[str, Any]):
+        _worker_init()
         self.evaluator = BatchEvaluator(config)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:

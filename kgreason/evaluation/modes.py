@@ -38,7 +38,6 @@ class EvalConfig:
     pipeline: str | None = None
     nli_model: str | None = None
     device: str | None = None
-    nli_batch_size: int = 16
     trust_unknown: bool = False
     check_proofs: bool = True
     theory_cache: int = 256
@@ -171,13 +170,34 @@ class NeuralPredictor:
             self._verifier = NLIVerifier(model=self.config.nli_model, device=self.config.device)
         return self._verifier
 
-    def premise_for(self, example: Example) -> str:
+    @staticmethod
+    def facts_for(example: Example) -> list[str]:
+        """The premise as sentences: the verifier judges windows of sentences that fit its input
+        length (``NLIVerifier.verify``), so a long theory is not silently truncated."""
+        from kgreason.language.english_parser import split_sentences
+
         if example.premise is None:
             raise ValueError("example has no premise")
-        return example.premise
+        return [text for _, text in split_sentences(example.premise)] or [example.premise]
 
-    def predict(self, pairs: list[tuple[str, str]]) -> list[Any]:
-        return self.verifier.predict(pairs, batch_size=self.config.nli_batch_size)
+    def judge_many(self, items: list[tuple[list[str], str]]) -> list[Any]:
+        """``NLIVerifier.verify`` for many examples with one batched forward pass: every window of
+        every example is scored together, then each example keeps its most decided window."""
+        verifier = self.verifier.warm_up()
+        windows_of = getattr(verifier, "_windows", None)
+        if windows_of is None:  # an older verifier without windows: one call per example
+            return [verifier.verify(facts, hypothesis) for facts, hypothesis in items]
+        pairs, owner = [], []
+        for index, (facts, hypothesis) in enumerate(items):
+            for window in windows_of([f.strip() for f in facts if f.strip()], hypothesis):
+                pairs.append((window, hypothesis))
+                owner.append(index)
+        predictions = verifier.predict(pairs)
+        best: dict[int, Any] = {}
+        for index, prediction in zip(owner, predictions):
+            if index not in best or prediction.probs["neutral"] < best[index].probs["neutral"]:
+                best[index] = prediction
+        return [best[i] for i in range(len(items))]
 
 
 class PipelinePredictor:
@@ -319,36 +339,30 @@ class BatchEvaluator:
         self._neural(examples, records)
 
     def _neural(self, examples: list[Example], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        pairs, ok = [], []
+        items, ok = [], []
         for example, record in zip(examples, records):
-            start = time.perf_counter()
-            try:
-                premise = self.neural.premise_for(example)
-                extra = record.pop("_extra", [])
-                if extra:  # derived facts first: if the pair is truncated, the theory's tail goes
-                    premise = " ".join(extra) + " " + premise
-                pairs.append((premise, example.hypothesis))
+            try:  # hybrid: the reasoner's derived facts first, then the premise
+                items.append((record.pop("_extra", []) + self.neural.facts_for(example), example.hypothesis))
                 ok.append(record)
-            except Exception as exc:  # noqa: BLE001 — recorded on the example
+            except Exception as exc:  # noqa: BLE001 — recorded on the example, the run goes on
                 record["error"] = _error(exc)
-            record["latency_ms"] = record.get("latency_ms", 0.0) + (time.perf_counter() - start) * 1000
-        if pairs:
+        if items:
             start = time.perf_counter()
             try:
-                predictions = self.neural.predict(pairs)
+                predictions = self.neural.judge_many(items)
             except ModelError:  # no usable model: a setup problem, not an example's — stop here
                 raise
-            except Exception as exc:  # noqa: BLE001 — the model failed for the batch: every example says why
+            except Exception as exc:  # noqa: BLE001 — the batch failed: every example says why
                 log.warning("verifier failed on a batch: %s", exc)
+                predictions = []
                 for record in ok:
                     record["error"] = _error(exc)
-                predictions = []
-            share = (time.perf_counter() - start) * 1000 / len(pairs)
+            share = (time.perf_counter() - start) * 1000 / len(items)  # batched: the mean share
             for record, prediction in zip(ok, predictions):
                 record["predicted"] = prediction.label
                 record["probs"] = {k: round(float(v), 4) for k, v in prediction.probs.items()}
                 record["decided_by"] = "verifier"
-                record["latency_ms"] += share
+                record["latency_ms"] = record.get("latency_ms", 0.0) + share
         return [_finish(r) for r in records]
 
 
