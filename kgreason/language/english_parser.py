@@ -518,15 +518,21 @@ class Parser:
         return Pred("rel", negated, label=label, base=base, neg=neg, obj=self._object(rest, scope))
 
 
+_IRREGULAR_3SG = {"be": "is", "have": "has", "do": "does", "go": "goes"}
+
+
 @lru_cache(maxsize=65536)
 def third_person(verb: str) -> str:
-    """``chase`` → ``chases``, ``have`` → ``has``, ``fly`` → ``flies``."""
-    from lemminflect import getInflection
-
-    if verb == "be":
-        return "is"
-    forms = getInflection(verb, "VBZ")
-    return forms[0] if forms else verb + "s"
+    """``chase`` → ``chases``, ``have`` → ``has``, ``fly`` → ``flies``, ``watch`` → ``watches``.
+    English third-person forms are regular apart from four verbs, so rules do (and spare loading
+    lemminflect's inflection table when only questions are parsed)."""
+    if verb in _IRREGULAR_3SG:
+        return _IRREGULAR_3SG[verb]
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return verb + "es"
+    if len(verb) > 1 and verb.endswith("y") and verb[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
 
 
 def split_sentences(text: str, *, first_line: int = 1) -> list[tuple[int, str]]:

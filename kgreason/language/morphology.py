@@ -38,11 +38,14 @@ def singular(word: str) -> str:
 @lru_cache(maxsize=65536)
 def verb_lemma(word: str) -> str:
     """``lays`` → ``lay``, ``has`` → ``have``, ``does`` → ``do``, ``is`` → ``be``."""
-    from lemminflect import getAllInflections, getAllLemmas, getLemma
+    from lemminflect import getAllLemmas, getLemma
 
     w = word.lower()
-    if w not in ("is", "are", "was", "were", "has", "does") and getAllInflections(w, upos="VERB"):
-        return w  # already a base form ("lay" stays "lay", not the past of "lie")
+    # already a base form ("lay" stays "lay", not the past of "lie"); asked of the lemma table,
+    # not of getAllInflections, so linking never loads the inflection table (0.5 s at start-up)
+    if w not in ("is", "are", "was", "were", "has", "does") and \
+            w in getAllLemmas(w, upos="VERB").get("VERB", ()):
+        return w
     if not getAllLemmas(w) and not w.endswith(("s", "ed", "ing")):
         return w  # an unknown word with no verb ending stays as it is
     lemma = getLemma(w, upos="VERB") or getLemma(w, upos="AUX")
