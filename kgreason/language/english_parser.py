@@ -445,14 +445,20 @@ class Parser:
         if not rest:
             raise SyntaxProblem("nothing after 'is'")
         if rlow[0] in ("a", "an"):
-            words = [w for w in rlow[1:] if w != ","]
-            if len(words) > 3 and words[1:3] == ["kind", "of"] or words[:2] in (["kind", "of"], ["type", "of"]):
+            words = [w for w in rlow[1:] if w not in (",", "and")]
+            if words[:2] in (["kind", "of"], ["type", "of"], ["sort", "of"]):
                 words = words[2:]
             if not words:
                 raise SyntaxProblem("no noun after 'a'")
             if any(w in PREPOSITIONS for w in words):  # "is a part of the body"
                 return [self._relation(rest[1:], rlow[1:], negated, scope)]
-            return [Pred("noun", negated, (*words[:-1], self.lex.singular(words[-1])))]
+            noun = self.lex.singular(words[-1])
+            mods = words[:-1]
+            # "a nice, kind person" (a list, or words the text uses as adjectives) → nice + kind +
+            # person; "a polar bear" stays one class; "not a big dog" cannot be split either
+            if mods and not negated and ("," in rlow or all(m in self.lex.adjectives for m in mods)):
+                return [*(Pred("adj", False, (m,)) for m in mods), Pred("noun", False, (noun,))]
+            return [Pred("noun", negated, (*mods, noun))]
         if any(w in PREPOSITIONS for w in rlow[:-1]) or rlow[0] == "the":
             return [self._relation(rest, rlow, negated, scope)]
         # adjective list: "cold", "big and not red", "red, cold and round"

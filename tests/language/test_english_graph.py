@@ -180,3 +180,11 @@ def test_same_noun_plural_and_singular_share_one_class():
     assert (EX.Sterpus, RDFS.subClassOf, EX.Dull) in kg.rdf
     assert (EX.Sterpus, RDFS.subClassOf, EX.Lorpus) in kg.rdf
     assert (EX.Fae, TYPE, EX.Sterpus) in kg.rdf
+
+
+def test_adjectives_before_a_noun():
+    kg = parse_theory("Fiona is a nice, kind person. Knut is a polar bear. Rex is not a big dog.")
+    t = triples(kg)
+    assert {(EX.Fiona, TYPE, EX.Nice), (EX.Fiona, TYPE, EX.Kind), (EX.Fiona, TYPE, EX.Person)} <= t
+    assert (EX.Knut, TYPE, EX.PolarBear) in t  # a compound noun stays one class
+    assert (EX.Rex, EX.isNot, EX.BigDog) in t  # "not (big and dog)" cannot be split
