@@ -95,8 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from kgreason.language.theory_qa import batch_gc
 
-        with batch_gc():
-            results = [run(p, args.limit, args.closed_world) for p in args.paths]
+        results = []
+        for p in args.paths:  # one batch per dataset, as `kgreason eval` runs them
+            with batch_gc():
+                results.append(run(p, args.limit, args.closed_world))
     if args.json:
         print(json.dumps({"machine": platform.machine(), "python": platform.python_version(),
                           "startup_s": round(startup, 3), "batch_gc": not args.default_gc,
