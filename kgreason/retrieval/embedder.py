@@ -102,7 +102,9 @@ class Embedder:
     ``model``: None (packaged MiniLM), a sentence-transformers model id (must already be in the
     local Hugging Face cache: we run offline) or a local model folder. ``backend``: ``"auto"``
     (NumPy for small inputs when possible, else sentence-transformers), ``"numpy"`` or
-    ``"sentence-transformers"``.
+    ``"sentence-transformers"``. ``threads``: torch CPU threads for batch encoding (None = torch's
+    default). On a CPU shared with other jobs one thread was measured 2.5-3x faster than two
+    (idle-spinning OpenMP threads), see benchmarks/README.md.
     """
 
     def __init__(
@@ -112,6 +114,7 @@ class Embedder:
         *,
         batch_size: int = 64,
         backend: str = "auto",
+        threads: int | None = None,
     ):
         if backend not in ("auto", "numpy", "sentence-transformers"):
             raise ModelError(f"unknown embedder backend {backend!r}", hint="use auto, numpy or sentence-transformers")
@@ -121,6 +124,7 @@ class Embedder:
         self.device_pref = device
         self.batch_size = batch_size
         self.backend = backend
+        self.threads = threads
         self._dim: int | None = None
         self._fingerprint: str | None = None
 
@@ -189,6 +193,10 @@ class Embedder:
                 vectors = numpy_encoder.encode(texts, batch_size=batch_size or self.batch_size)
         else:
             st = self._st_model()
+            if self.threads:
+                import torch
+
+                torch.set_num_threads(self.threads)
             progress = len(texts) >= PROGRESS_FROM if show_progress is None else show_progress
             vectors = st.encode(
                 texts,
