@@ -83,9 +83,19 @@ class SymbolicPredictor:
         """Parse a one-line theory once so that lazy imports (the parser, inflect) are not
         counted in the first example's latency."""
         from kgreason.language import parse_statement, parse_theory
+        from kgreason.reasoning import Reasoner, check_proof
 
-        kg = parse_theory("Cats are animals. Bob is a cat. If something is a cat then it is furry.")
-        parse_statement("Bob is not furry.", kg)
+        kg = parse_theory("Cats are animals. Every animal is alive. Bob is a cat. Bob does not see "
+                          "the dog. If something is a cat then it is furry.")
+        reasoner = Reasoner(kg, rules=kg.rules)
+        for statement in ("Bob is not furry.", "Bob is alive.", "Bob sees the dog."):
+            try:  # only warming caches: a failure here shows up on real examples, not here
+                candidate = parse_statement(statement, kg).candidates[0]
+                proof = reasoner.holds(*candidate.triple).proof
+                check_proof(proof, reasoner)
+                proof.to_text(kg)
+            except Exception:
+                log.debug("warm-up statement %r failed", statement, exc_info=True)
 
     def _theory(self, example: Example, closed_world: bool) -> _Theory:
         from kgreason.language.english_graph import parse_theory

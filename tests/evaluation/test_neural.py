@@ -68,3 +68,20 @@ def test_neural_and_hybrid_with_a_real_classifier(tiny_nli):
         else:  # the open-world unknown goes to the verifier with the derived facts
             assert key == "ProofWriter_AttNeg-OWA-D2-1_Q2" and record["derived_facts"] >= 1
     assert set(result.modes) == {"symbolic", "neural", "hybrid"}
+
+
+@pytest.mark.slow
+def test_batched_windows_match_verify(tiny_nli):
+    """judge_many scores every window of every example in one pass and must agree with
+    NLIVerifier.verify example by example (long theories span several windows)."""
+    from kgreason.evaluation.modes import NeuralPredictor
+
+    data = read_dataset([DATA / "logiclm.json"])
+    neural = NeuralPredictor(EvalConfig(nli_model=tiny_nli, device="cpu"))
+    neural.verifier.max_length = 24  # force several windows per theory
+    items = [(neural.facts_for(e), e.hypothesis) for e in data.examples]
+    batched = neural.judge_many(items)
+    for (facts, hypothesis), got in zip(items, batched):
+        alone = neural.verifier.verify(facts, hypothesis)
+        assert got.label == alone.label
+        assert got.probs == pytest.approx(alone.probs, abs=1e-4)
