@@ -210,6 +210,7 @@ class _Assembler:
 
     def __init__(self, kg: KnowledgeGraph, source: str):
         self.kg, self.source = kg, source
+        self.fresh = len(kg) == 0  # a new graph has no labels of its own to respect
         self.triples: list[Triple] = []
         self.labels: dict[Node, set[Literal]] = {}
         self.extra: set[Triple] = set()
@@ -220,7 +221,7 @@ class _Assembler:
             seen = self.labels.get(node)
             if seen is None:
                 seen = self.labels[node] = {label}
-                has = self.kg.has_label(node)
+                has = not self.fresh and self.kg.has_label(node)
                 triples.append((node, _ALT if has else _LABEL, label))
             elif label not in seen:
                 triples.append((node, _ALT, label))
@@ -265,8 +266,9 @@ def _word_forms(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _lexicon_signature(lexicon: Lexicon, sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The part of the lexicon a sentence's parse can depend on (its words and their singulars)."""
     words, forms = _word_forms(sentence)
-    return (tuple(w for w in forms if w in lexicon.nouns),
-            tuple(w for w in words if w in lexicon.adjectives))
+    nouns = lexicon.nouns.intersection(forms)
+    adjectives = lexicon.adjectives.intersection(words)
+    return (tuple(sorted(nouns)) if nouns else (), tuple(sorted(adjectives)) if adjectives else ())
 
 
 def parse_into(text: str, kg: KnowledgeGraph, *, namespace: str | Namespace | None = None,
