@@ -56,7 +56,7 @@ def build(
     """Embed every fact and label of the graph and save the index. An existing index of the same
     embedder in --out is updated in place (only changed facts are embedded)."""
     from kgreason.retrieval import Retriever
-    from kgreason.retrieval.index import MANIFEST, FactIndex
+    from kgreason.retrieval.index import LOCK, MANIFEST, FactIndex
 
     kg, embedder, reasoner = _setup(graphs, format, model, device, inferred, threads)
     retriever = Retriever(kg, embedder=embedder, index_dir=out, reasoner=reasoner)
@@ -68,7 +68,8 @@ def build(
         counts = retriever.sync()
         action = "updated"
     else:
-        if out is not None and directory.exists() and any(directory.iterdir()) and not (directory / MANIFEST).exists():
+        if (out is not None and directory.exists() and not (directory / MANIFEST).exists()
+                and any(p.name != LOCK for p in directory.iterdir())):
             from kgreason.errors import IndexMismatchError
 
             raise IndexMismatchError("folder is not empty and holds no kgreason index", where=str(directory),

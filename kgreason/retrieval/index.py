@@ -22,6 +22,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterable
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,26 @@ log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+LOCK = ".lock"
 STORES = {"facts": FactRecord, "labels": LabelRecord}
 _REBUILD = "rebuild it with `kgreason index build GRAPH... --out DIR --rebuild` (or delete the folder)"
+
+
+@contextmanager
+def _locked(directory: Path):
+    """An exclusive lock on the folder while saving: two processes saving the same index (e.g. two
+    ``ask`` runs building the same cache entry) must not delete each other's new files."""
+    with (directory / LOCK).open("a") as fh:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: saves are still atomic, just not serialized
+            yield
+            return
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _sha256(path: Path) -> str:
@@ -183,6 +202,10 @@ class FactIndex:
         """Write a new generation of files, then commit it by replacing the manifest atomically."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
+        with _locked(directory):
+            return self._save(directory)
+
+    def _save(self, directory: Path) -> Path:
         gen = uuid.uuid4().hex[:12]
         manifest = dict(self.manifest)
         manifest["kgreason_version"] = __version__

@@ -35,7 +35,7 @@ from kgreason.retrieval.facts import (
     key_to_triple,
     rules_fingerprint,
 )
-from kgreason.retrieval.index import MANIFEST, FactIndex
+from kgreason.retrieval.index import LOCK, MANIFEST, FactIndex
 from kgreason.retrieval.linker import EntityLinker, LinkedEntity, ordered_links
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,8 @@ ANCESTOR_DECAY = 0.7
 ANCESTOR_DEPTH = 3
 MAX_WEIGHTED_NODES = 64
 
+#: Loaded indexes kept per process (an evaluation may open one per graph).
+MAX_CACHED_INDEXES = 8
 _LOCK = threading.Lock()
 _INDEXES: dict[tuple[str, int, int], FactIndex] = {}
 
@@ -167,7 +169,7 @@ class Retriever:
         graph_fp, rules_fp = self._expected()
         explicit = self.index_dir is not None
         if not (directory / MANIFEST).exists():
-            if explicit and directory.exists() and any(directory.iterdir()):
+            if explicit and directory.exists() and any(p.name != LOCK for p in directory.iterdir()):
                 raise IndexMismatchError("folder is not empty and holds no kgreason index", where=str(directory),
                                          hint="choose an empty or new folder for the index")
             self._index = self.build(directory)
@@ -331,6 +333,8 @@ def _cache_key(directory: Path) -> tuple[str, int, int]:
 def _remember(directory: Path, index: FactIndex) -> None:
     with _LOCK:
         _INDEXES[_cache_key(Path(directory))] = index
+        while len(_INDEXES) > MAX_CACHED_INDEXES:  # oldest first (dicts keep insertion order)
+            del _INDEXES[next(iter(_INDEXES))]
 
 
 def _open(directory: Path, embedder: Embedder, *, fresh: bool = False) -> FactIndex:
@@ -342,7 +346,6 @@ def _open(directory: Path, embedder: Embedder, *, fresh: bool = False) -> FactIn
         cached.check_embedder(embedder)
         return cached
     index = FactIndex.load(directory, embedder=embedder)
-    with _LOCK:
-        if not fresh:
-            _INDEXES[key] = index
+    if not fresh:
+        _remember(directory, index)
     return index

@@ -42,7 +42,8 @@ def test_manifest_says_what_built_it(built, tiny_embedder, food_kg):
     assert manifest["dim"] == 32 and manifest["metric"] == "inner_product"
     assert manifest["graph_fingerprint"] == food_kg.fingerprint()
     assert manifest["stores"]["facts"]["count"] == 12 and manifest["kgreason_version"]
-    assert sorted(p.suffix for p in folder.iterdir()) == [".faiss", ".faiss", ".json", ".jsonl", ".jsonl"]
+    assert sorted(p.name.rsplit(".", 1)[1] for p in folder.iterdir()) == ["faiss", "faiss", "json", "jsonl", "jsonl",
+                                                                         "lock"]
 
 
 def test_incremental_add_and_remove_on_a_memory_mapped_index(built, tiny_embedder):
@@ -137,7 +138,7 @@ def test_index_from_another_embedder_is_refused(built, tmp_path, tiny_model_dir)
 def test_no_pickle_anywhere(built):
     _, folder = built
     for path in folder.iterdir():
-        assert path.suffix in (".json", ".jsonl", ".faiss")
+        assert path.name.rsplit(".", 1)[1] in ("json", "jsonl", "faiss", "lock")
         if path.suffix == ".jsonl":
             assert all(json.loads(line)["text"] for line in path.read_text().splitlines())
 
