@@ -147,3 +147,14 @@ def test_vectors_are_unit_length(tiny_embedder):
     v = tiny_embedder.encode(["a", "penguin cannot fly", "x " * 40])
     assert v.dtype == np.float32 and v.shape == (3, 32)
     np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+
+
+def test_concurrent_saves_of_one_folder_leave_a_loadable_index(built, tiny_embedder):
+    from concurrent.futures import ThreadPoolExecutor
+
+    index, folder = built
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: FactIndex(dict(index.manifest), index.stores).save(folder), range(8)))
+    loaded = FactIndex.load(folder, embedder=tiny_embedder)
+    assert len(loaded.facts) == 12
+    assert len(list(folder.glob("*.faiss"))) == 2  # exactly one generation left
