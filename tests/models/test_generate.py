@@ -3,6 +3,7 @@ from __future__ import annotations
 from kgreason.models.generate import (
     GeneratedAnswer,
     Generator,
+    answer_claim,
     gguf_cache_dir,
     template_answer,
     verdict_value,
@@ -11,6 +12,11 @@ from kgreason.models.nli import NLIVerifier
 from kgreason.models.resolve import smollm2_gguf_path
 
 FACTS = ["Tweety is a bird", "Birds can fly", "Tweety can fly"]
+
+
+def test_answer_claim_drops_polarity_and_filler():
+    assert answer_claim("Yes, Tweety can indeed fly.") == "Tweety can fly."
+    assert answer_claim("No, penguins cannot fly.") == "Penguins cannot fly."
 
 
 def test_verdict_values_and_templates():
@@ -35,7 +41,7 @@ def test_gpt2_generator_output_is_verified_or_replaced_by_the_template(tiny_gpt2
         else:  # only an answer the verifier entailed (or a proper "unknown") gets through
             assert verdict == "unknown" or ans.verifier["label"] == "entailment"
         if verdict != "unknown" and ans.verifier is not None:
-            direct = verifier.verify(FACTS, ans.generated.split(",", 1)[-1].strip())
+            direct = verifier.verify(FACTS, answer_claim(ans.generated))
             assert direct.label == ans.verifier["label"]
 
 
