@@ -29,6 +29,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--out", type=Path, default=HERE / "reports")
     parser.add_argument("--modes", default="symbolic,neural,hybrid")
+    parser.add_argument("--datasets", default=",".join(DATASETS), help="names, comma-separated")
     parser.add_argument("--neural-limit", type=int, default=300,
                         help="examples for neural/hybrid (CPU is slow for the verifier); 0 = all")
     parser.add_argument("--workers", type=int, default=1)
@@ -36,10 +37,11 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("kgreason.reasoning").setLevel(logging.WARNING)
-    summary_file = args.out / "summary.json"
+    summary_file = args.out / "eval_summary.json"
     summary = json.loads(summary_file.read_text()) if summary_file.exists() else {}
     modes = args.modes.split(",")
-    for name, file in DATASETS.items():
+    for name in args.datasets.split(","):
+        file = DATASETS[name]
         runs = [(f"{name}-symbolic", ["symbolic"], None)] if "symbolic" in modes else []
         if set(modes) - {"symbolic"}:  # side by side on the same examples
             limit = args.neural_limit or None

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 Batch = list[dict[str, Any]]
 
 
-def _batch_gc():
+def batch_gc():
     """The language module's GC settings for long dataset runs (many small theories leave cyclic
     garbage; default thresholds make full collections a large share of the time)."""
     from kgreason.language.theory_qa import batch_gc
@@ -26,15 +26,14 @@ def _batch_gc():
 
 def _worker_init() -> None:
     """A dedicated worker process keeps the batch GC settings for its whole life."""
-    _batch_gc().__enter__()
+    batch_gc().__enter__()
 
 
 def run_local(batches: list[Batch], config: dict[str, Any], workers: int = 1) -> Iterator[list[dict]]:
     """Yield each batch's records as soon as it is done (unordered with workers)."""
-    if workers <= 1:
-        with _batch_gc():
-            for batch in batches:
-                yield evaluate_batch(batch, config)
+    if workers <= 1:  # the caller holds batch_gc() around this, outside its timings
+        for batch in batches:
+            yield evaluate_batch(batch, config)
         return
     import multiprocessing
 

@@ -6,15 +6,16 @@ import hashlib
 import json
 import logging
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kgreason.errors import InputError
 from kgreason.evaluation.datasets import Dataset
-from kgreason.evaluation.engines import run_local, run_ray
+from kgreason.evaluation.engines import batch_gc, run_local, run_ray
 from kgreason.evaluation.metrics import summarize
-from kgreason.evaluation.modes import MODES, EvalConfig, evaluate_batch
+from kgreason.evaluation.modes import MODES, EvalConfig, evaluate_batch, reset_evaluators
 from kgreason.evaluation.predictions import PredictionLog, done_keys
 
 log = logging.getLogger(__name__)
@@ -150,30 +151,33 @@ def _run_mode(todo, mode_config, options: RunOptions, predictions: PredictionLog
         from tqdm import tqdm
 
         bar = tqdm(total=len(todo), desc=mode_config["mode"], unit="ex", leave=False)
-    start, cpu_start = time.perf_counter(), _cpu_seconds()
-    if options.engine == "local" and options.workers <= 1 and todo:
-        # build the evaluator (imports, parser warm-up) before the clock: throughput is steady state
-        evaluate_batch([], mode_config)
-        info["startup_seconds"] = round(time.perf_counter() - start, 3)
+    in_process = options.engine == "local" and options.workers <= 1
+    with batch_gc() if in_process else nullcontext():
         start, cpu_start = time.perf_counter(), _cpu_seconds()
-    if options.engine == "ray":
-        stream = run_ray(batches, mode_config, address=options.ray_address,
-                         workers=options.workers, on_start=info.update)
-    else:
-        stream = run_local(batches, mode_config, workers=options.workers)
-    try:
-        for batch_records in stream:
-            if predictions is not None:
-                predictions.append(batch_records)
-            records.extend(batch_records)
+        if in_process and todo:
+            reset_evaluators()
+            # build the evaluator (imports, warm-up) before the clock: throughput is steady state
+            evaluate_batch([], mode_config)
+            info["startup_seconds"] = round(time.perf_counter() - start, 3)
+            start, cpu_start = time.perf_counter(), _cpu_seconds()
+        if options.engine == "ray":
+            stream = run_ray(batches, mode_config, address=options.ray_address,
+                             workers=options.workers, on_start=info.update)
+        else:
+            stream = run_local(batches, mode_config, workers=options.workers)
+        try:
+            for batch_records in stream:
+                if predictions is not None:
+                    predictions.append(batch_records)
+                records.extend(batch_records)
+                if bar is not None:
+                    bar.update(len(batch_records))
+        finally:
             if bar is not None:
-                bar.update(len(batch_records))
-    finally:
-        if bar is not None:
-            bar.close()
-    seconds = time.perf_counter() - start
-    # CPU seconds of this process and its (joined) worker processes: on a shared machine
-    # examples per CPU-second says more about the code than wall-clock throughput
-    info["cpu_seconds"] = round(_cpu_seconds() - cpu_start, 3)
+                bar.close()
+        seconds = time.perf_counter() - start
+        # CPU seconds of this process and its (joined) worker processes: on a shared machine
+        # examples per CPU-second says more about the code than wall-clock throughput
+        info["cpu_seconds"] = round(_cpu_seconds() - cpu_start, 3)
     log.info("%s: %d examples in %.1fs", mode_config["mode"], len(records), seconds)
     return records, info, seconds
