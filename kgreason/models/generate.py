@@ -146,8 +146,9 @@ class Generator:
     def warm_up(self) -> Generator:
         if self._model is not None:
             return self
-        from kgreason.models.device import inference_dtype, select_device
+        from kgreason.models.device import configure_threads, inference_dtype, select_device
 
+        configure_threads()
         self.device = select_device(self.device_pref)
         model, tokenizer, self.loaded_from = load_causal_lm(resolve_model(self.model_name))
         if tokenizer.pad_token_id is None:

@@ -72,8 +72,9 @@ class NLIVerifier:
         if self._model is not None:
             return self
         from kgreason.models.classifier import load_classifier
-        from kgreason.models.device import inference_dtype, select_device
+        from kgreason.models.device import configure_threads, inference_dtype, select_device
 
+        configure_threads()
         self.device = select_device(self.device_pref)
         model, tokenizer, manifest = load_classifier(self.model_name)
         self.labels = normalize_labels(model.config.id2label)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from kgreason.errors import ModelError
-from kgreason.models.device import inference_dtype, select_device
+from kgreason.models.device import configure_threads, inference_dtype, select_device
 from kgreason.models.resolve import resolve_model, smollm2_gguf_path
 
 
@@ -59,3 +59,19 @@ def test_uncached_hub_id_offline_says_how_to_get_it(monkeypatch, tmp_path):
 def test_missing_local_path_is_a_model_error(tmp_path):
     with pytest.raises(ModelError, match="does not exist"):
         resolve_model(str(tmp_path / "nope" / "model"))
+
+
+def test_thread_setting_from_environment(monkeypatch):
+    import torch
+
+    before = torch.get_num_threads()
+    monkeypatch.delenv("KGREASON_THREADS", raising=False)
+    assert configure_threads() is None
+    monkeypatch.setenv("KGREASON_THREADS", "1")
+    try:
+        assert configure_threads() == 1 and torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
+    monkeypatch.setenv("KGREASON_THREADS", "many")
+    with pytest.raises(ModelError, match="not a number"):
+        configure_threads()
