@@ -98,7 +98,7 @@ class EntityLinker:
         exact: dict[tuple[str, ...], list[LabelRecord]] = {}
         lemmas: dict[tuple[str, ...], list[LabelRecord]] = {}
         for rec in labels:
-            words = [w.lower() for w in _WORD.findall(rec.text)]
+            words = [w.lower().replace("’", "'") for w in _WORD.findall(rec.text)]
             surface = _surface_key(words)
             if not surface:
                 continue
@@ -128,7 +128,7 @@ class EntityLinker:
         them together with the question in one batch)."""
         if self._exact is None:
             self._build()
-        words = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+        words = [(m.group(0).lower().replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(text)]
         lemmas = [lemma(w) for w, _, _ in words]
         covered = [False] * len(words)
         found: list[LinkedEntity] = []

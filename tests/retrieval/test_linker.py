@@ -77,3 +77,11 @@ def test_embedding_pass_only_for_uncovered_content_words(food_kg, tiny_embedder)
     assert all(e.score <= 0.8 for e in embedded)
     strict = EntityLinker(food_kg, tiny_embedder, min_similarity=1.01)
     assert [e.method for e in strict.link("Do penguins like jazz?")] == ["lemma"]
+
+
+def test_contractions_match_with_either_apostrophe():
+    g = Graph()
+    g.add((EX.cannot, RDFS.label, Literal("can't")))
+    linker = EntityLinker(KnowledgeGraph(g))
+    assert [e.node for e in linker.link("Penguins can’t fly")] == [EX.cannot]
+    assert [e.node for e in linker.link("Penguins can't fly")] == [EX.cannot]
