@@ -56,6 +56,7 @@ BUILTIN_RULES_TEXT = """
 [kgr-neg]  not ?x ?p ?y :- ?n kgr:negationOf ?p, ?x ?n ?y .
 [prp-npa1] not ?x ?p ?y :- ?a owl:sourceIndividual ?x, ?a owl:assertionProperty ?p, ?a owl:targetIndividual ?y .
 [prp-npa2] not ?x ?p ?y :- ?a owl:sourceIndividual ?x, ?a owl:assertionProperty ?p, ?a owl:targetValue ?y .
+[kgr-dw-sym] ?d owl:disjointWith ?c :- ?c owl:disjointWith ?d .
 [cax-dw]   not ?x a ?d :- ?c owl:disjointWith ?d, ?x a ?c .
 [cax-dw2]  not ?x a ?c :- ?c owl:disjointWith ?d, ?x a ?d .
 [kgr-neg-sc]   not ?x a ?c :- ?c rdfs:subClassOf ?d, not ?x a ?d .
@@ -63,6 +64,16 @@ BUILTIN_RULES_TEXT = """
 [kgr-neg-symp] not ?y ?p ?x :- ?p a owl:SymmetricProperty, not ?x ?p ?y .
 [kgr-neg-inv1] not ?y ?q ?x :- ?p owl:inverseOf ?q, not ?x ?p ?y .
 [kgr-neg-inv2] not ?y ?p ?x :- ?p owl:inverseOf ?q, not ?x ?q ?y .
+"""
+
+#: Class-level clashes, tried only when ``holds`` finds neither C ⊑ E nor its negation: materialized
+#: they would be quadratic in the sizes of disjoint subtrees (WordNet: millions of facts). Reading:
+#: a class is assumed non-empty, so a subclass of D is not a subclass of anything disjoint from D.
+QUERY_TIME_RULES_TEXT = """
+[kgr-dw-sc]  not ?c rdfs:subClassOf ?e :- ?c owl:disjointWith ?e .
+[kgr-dw-sc2] not ?c rdfs:subClassOf ?e :- ?c rdfs:subClassOf ?d, ?d owl:disjointWith ?e .
+[kgr-dw-sc3] not ?c rdfs:subClassOf ?e :- ?c owl:disjointWith ?f, ?e rdfs:subClassOf ?f .
+[kgr-dw-sc4] not ?c rdfs:subClassOf ?e :- ?c rdfs:subClassOf ?d, ?d owl:disjointWith ?f, ?e rdfs:subClassOf ?f .
 """
 
 #: Variable pairs that must differ (keeps reflexive owl:sameAs out, as the W3C tests do).
@@ -85,6 +96,15 @@ DEFAULT_RULE_TEXT = {
     INHERIT_NEG: "a negative statement about a class holds for its subclasses and instances unless "
     "something more specific says otherwise (kgr:InheritableProperty)",
 }
+
+
+@lru_cache(maxsize=1)
+def query_time_rules() -> tuple[Rule, ...]:
+    """Rules evaluated by ``holds`` on demand (never materialized); see QUERY_TIME_RULES_TEXT."""
+    return tuple(
+        Rule(r.id, r.head, r.body, r.text, "builtin", {"builtin": True, "query_time": True})
+        for r in parse_rules(QUERY_TIME_RULES_TEXT, source="<builtin>")
+    )
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from rdflib import RDF
@@ -13,7 +14,13 @@ from rdflib.term import Node
 
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import KGR
-from kgreason.reasoning.builtin_rules import DEFAULT_RULE_TEXT, INHERIT, INHERIT_NEG, builtin_rules
+from kgreason.reasoning.builtin_rules import (
+    DEFAULT_RULE_TEXT,
+    INHERIT,
+    INHERIT_NEG,
+    builtin_rules,
+    query_time_rules,
+)
 from kgreason.reasoning.defaults import Defaults
 from kgreason.reasoning.engine import (
     Closure,
@@ -135,7 +142,8 @@ class _State:
             else:
                 seen[rule.id] = 1
             templates.append(rule_template(rule, closed_world=closed_world, negation_of=neg_map))
-        self.template_by_id = {t.rule.id: t for t in templates}
+        self.query_templates = list(_query_templates()) if reasoner.builtins else []
+        self.template_by_id = {t.rule.id: t for t in templates + self.query_templates}
         possible = possible_templates(templates, store)
         if len(possible) < len(templates):
             log.debug("%d of %d rules can fire on this graph", len(possible), len(templates))
@@ -243,6 +251,11 @@ def _builtin_templates() -> tuple[RuleTemplate, ...]:
 _BUILTIN_TEMPLATES: tuple[RuleTemplate, ...] | None = None
 
 
+@lru_cache(maxsize=1)
+def _query_templates() -> tuple[RuleTemplate, ...]:
+    return tuple(rule_template(r, closed_world=False, negation_of={}) for r in query_time_rules())
+
+
 def _negation_nodes(store: Store) -> dict[Node, Node]:
     neg = store.ids.get(KGR.negationOf)
     if neg is None:
@@ -335,6 +348,9 @@ class Reasoner:
             return Verdict(Truth.FALSE, triple, state.proof(neg), [], conflicts)
         if conflicts:
             return Verdict(Truth.UNKNOWN, triple, None, [c.describe(self.kg) for c in conflicts], conflicts)
+        clash = _query_time_proof(state, triple)
+        if clash is not None:
+            return Verdict(Truth.FALSE, triple, clash, [], [])
         if cw:
             proof = Proof(triple, True, CWA, "closed world: what cannot be derived is false", closed_world=True)
             return Verdict(Truth.FALSE, triple, proof, [], [])
@@ -447,6 +463,64 @@ class Reasoner:
                 if len(out) > 6:
                     return out
         return out
+
+
+def _query_time_proof(state: _State, triple: Triple) -> Proof | None:
+    """Try the query-time rules (class-level disjointness clashes) for "not triple"."""
+    if not state.query_templates:
+        return None
+    store = state.store
+    s, p, o = (store.intern(t) for t in triple)  # new terms get fresh ids: harmless after closure
+    query = (s, -p, o)
+    SP, OP = store.SP, store.OP
+    for template in state.query_templates:
+        consts = [sign * store.intern(node) for node, sign in template.consts]
+        if True:
+            head = template.head[0]
+            binding: dict[str, int] = {}
+            ok = True
+            for term, value in ((head.s, query[0]), (head.p, query[1]), (head.o, query[2])):
+                want = consts[term[1]] if term[0] == "c" else binding.setdefault(term[1], value)
+                ok = ok and want == value
+            if not ok:
+                continue
+            facts = _first_match(template.body, consts, binding, SP, OP)
+            if facts is not None:
+                rid = template.rule.id
+                premises = [state.proof(f) for f in facts]
+                return Proof(triple, True, rid, template.rule.text, premises, closed_world=state.closed_world)
+    return None
+
+
+def _first_match(atoms, consts, binding, SP, OP) -> list[Fact] | None:
+    """Backtracking search for one match of ``atoms`` (positive lookups) in the indexes."""
+    if not atoms:
+        return []
+    atom, rest = atoms[0], atoms[1:]
+
+    def value(term):
+        return consts[term[1]] if term[0] == "c" else binding.get(term[1])
+
+    p, s, o = value(atom.p), value(atom.s), value(atom.o)
+    index = SP.get(p, {})
+    if s is not None and o is not None:
+        candidates = [(s, o)] if o in index.get(s, ()) else []
+    elif s is not None:
+        candidates = [(s, x) for x in index.get(s, ())]
+    elif o is not None:
+        candidates = [(x, o) for x in OP.get(p, {}).get(o, ())]
+    else:
+        candidates = [(x, y) for x, ys in index.items() for y in ys]
+    for cs, co in candidates:
+        new = dict(binding)
+        if atom.s[0] == "v":
+            new[atom.s[1]] = cs
+        if atom.o[0] == "v" and new.setdefault(atom.o[1], co) != co:
+            continue
+        found = _first_match(rest, consts, new, SP, OP)
+        if found is not None:
+            return [(cs, p, co), *found]
+    return None
 
 
 def _defeasible(state: _State, fact: Fact) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rdflib import RDFS
 
 from kgreason.reasoning import Reasoner, Truth
 
@@ -43,6 +44,12 @@ CASES = [
     ("prp-npa2", '[] a owl:NegativePropertyAssertion ; owl:sourceIndividual ex:a ; owl:assertionProperty ex:age ; owl:targetValue 5 .', "ex:a ex:age 5", Truth.FALSE),
     ("cax-dw", "ex:Cat owl:disjointWith ex:Dog . ex:tom a ex:Cat .", "ex:tom a ex:Dog", Truth.FALSE),
     ("cax-dw2", "ex:Cat owl:disjointWith ex:Dog . ex:rex a ex:Dog .", "ex:rex a ex:Cat", Truth.FALSE),
+    ("kgr-dw-sym", "ex:Cat owl:disjointWith ex:Dog .", "ex:Dog owl:disjointWith ex:Cat", Truth.TRUE),
+    # class-level clashes: query-time rules, never materialized
+    ("kgr-dw-sc", "ex:Cat owl:disjointWith ex:Dog .", "ex:Cat rdfs:subClassOf ex:Dog", Truth.FALSE),
+    ("kgr-dw-sc2", "ex:Apple rdfs:subClassOf ex:Fruit . ex:Meat owl:disjointWith ex:Fruit .", "ex:Apple rdfs:subClassOf ex:Meat", Truth.FALSE),
+    ("kgr-dw-sc3", "ex:Meat owl:disjointWith ex:Fruit . ex:Apple rdfs:subClassOf ex:Fruit .", "ex:Meat rdfs:subClassOf ex:Apple", Truth.FALSE),
+    ("kgr-dw-sc4", "ex:Beef rdfs:subClassOf ex:Meat . ex:Meat owl:disjointWith ex:Plant . ex:Kale rdfs:subClassOf ex:Plant .", "ex:Beef rdfs:subClassOf ex:Kale", Truth.FALSE),
     ("kgr-neg-sc", "ex:isNot kgr:negationOf rdf:type . ex:Cat rdfs:subClassOf ex:Animal . ex:rock ex:isNot ex:Animal .", "ex:rock a ex:Cat", Truth.FALSE),
     ("kgr-neg-sp", "ex:cannot kgr:negationOf ex:q . ex:p rdfs:subPropertyOf ex:q . ex:a ex:cannot ex:b .", "ex:a ex:p ex:b", Truth.FALSE),
     ("kgr-neg-symp", "ex:not kgr:negationOf ex:knows . ex:knows a owl:SymmetricProperty . ex:a ex:not ex:b .", "ex:b ex:knows ex:a", Truth.FALSE),
@@ -56,6 +63,13 @@ def test_rule(rule_id, ttl, query, expected):
     verdict = ask(kg, query)
     assert verdict.value == expected, verdict.missing
     assert verdict.proof is not None and verdict.proof.rule == rule_id
+
+
+def test_class_level_clashes_are_not_materialized():
+    kg = make_kg("ex:Beef rdfs:subClassOf ex:Meat . ex:Meat owl:disjointWith ex:Plant . ex:Kale rdfs:subClassOf ex:Plant .")
+    r = Reasoner(kg)
+    assert not any(p == RDFS.subClassOf for _, p, _ in r.negative_facts())
+    assert ask(kg, "ex:Beef rdfs:subClassOf ex:Meat", r).value == Truth.TRUE
 
 
 def test_no_reflexive_same_as_and_no_axioms():

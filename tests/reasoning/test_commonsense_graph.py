@@ -36,12 +36,12 @@ def test_commonsense(setup, triple, expected, rule):
 
 def test_apple_proof_reads_as_the_chain(setup):
     kg, r = setup
-    proof = r.holds(*(kg.resolve(t) for t in "cs:Apple cs:canBe cs:EatenRaw".split())).proof
+    proof = r.holds(*(kg.resolve(t) for t in ["cs:Apple", "cs:canBe", "cs:EatenRaw"])).proof
     assert proof.sentences(kg) == ["Apple is a kind of fruit.", "Fruit can be eaten raw.", "Apple can be eaten raw."]
 
 
 def test_every_inferred_triple_has_a_valid_proof(setup):
-    kg, r = setup
+    _kg, r = setup
     inferred = list(r.inferred_triples())
     assert len(inferred) > 500 and not r.contradictions
     for triple in inferred:
