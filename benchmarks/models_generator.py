@@ -20,6 +20,10 @@ CASES = [
     ("Is Paris in Europe?", "true", ["Paris is in France.", "France is in Europe.", "Paris is in Europe."]),
     ("Can Tweety fly?", "true", ["Tweety is a bird.", "Birds can fly.", "Tweety can fly."]),
     ("Does Bob like the cat?", "unknown", ["Bob is kind.", "The cat is furry."]),
+    ("Is a whale a fish?", "false", ["A whale is a mammal.", "Nothing is both a mammal and a fish.",
+                                     "A whale is not a fish."]),
+    ("Can apples be eaten raw?", "true", ["Apple is a kind of fruit.", "Fruit can be eaten raw.",
+                                          "Apple can be eaten raw."]),
 ]
 
 

@@ -29,6 +29,11 @@ _UNCERTAIN = re.compile(r"\b(unknown|not known|cannot (?:be )?(?:tell|determine|
 #: Truth-neutral adverbs the verifier never saw in training ("Tweety can indeed fly"); dropped
 #: before verification because they sway a small cross-encoder without changing the claim.
 _FILLER = re.compile(r",?\s*\b(indeed|certainly|actually|really|definitely|clearly|surely|in fact)\b,?", re.IGNORECASE)
+_SYSTEM = "You answer questions in one short sentence, using only the given facts."
+_EXAMPLE_TASK = ("Facts:\n- Tweety is a bird.\n- Birds can fly.\n- Tweety can fly.\n\nQuestion: Can Tweety fly?\n"
+                 "The correct answer is: yes.\nWrite one short sentence that starts with \"Yes\" and uses only "
+                 "the facts.")
+_EXAMPLE_ANSWER = "Yes, Tweety can fly because Tweety is a bird and birds can fly."
 _PREFIX = {"true": "Yes,", "false": "No,", "unknown": "It is unknown whether"}
 _POLARITY = re.compile(r"^\s*(yes|no)\b[\s,.:;!-]*", re.IGNORECASE)
 
@@ -75,7 +80,7 @@ def template_answer(question: str, verdict: Any, facts: Sequence[str]) -> str:
     from kgreason.language.verbalize import sentence
 
     value = verdict_value(verdict)
-    because = " ".join(sentence(f) for f in facts if f.strip())
+    because = " ".join(dict.fromkeys(sentence(f) for f in facts if f.strip()))
     if value == "true":
         return f"Yes. {because}".strip()
     if value == "false":
@@ -167,11 +172,14 @@ class Generator:
 
     def prompt(self, question: str, verdict: Any, facts: Sequence[str]) -> str:
         value = {"true": "yes", "false": "no", "unknown": "unknown"}[verdict_value(verdict)]
-        listed = "\n".join(f"- {f.strip()}" for f in facts if f.strip()) or "- (none)"
+        unique = dict.fromkeys(f.strip().rstrip(".") for f in facts if f.strip())
+        listed = "\n".join(f"- {f}." for f in unique) or "- (none)"
         task = (f"Facts:\n{listed}\n\nQuestion: {question.strip()}\nThe correct answer is: {value}.\n"
                 f"Write one short sentence that starts with \"{value.capitalize()}\" and uses only the facts.")
         if getattr(self._tokenizer, "chat_template", None):
-            messages = [{"role": "system", "content": "You answer questions briefly from given facts."},
+            messages = [{"role": "system", "content": _SYSTEM},
+                        {"role": "user", "content": _EXAMPLE_TASK},
+                        {"role": "assistant", "content": _EXAMPLE_ANSWER},
                         {"role": "user", "content": task}]
             return self._tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
         return f"{task}\nAnswer: "
