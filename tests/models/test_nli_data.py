@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from collections import Counter
 
 import pytest
@@ -58,7 +59,8 @@ def test_generation_is_seeded_balanced_and_exact():
 
 
 def test_proofwriter_worlds_hold_only_facts():
-    worlds = proofwriter_worlds("../shared/data/proofwriter-d5-owa-train.json", range(5))
+    path = Path(__file__).resolve().parents[3] / "shared" / "data" / "proofwriter-d5-owa-train.json"
+    worlds = proofwriter_worlds(path, range(5))
     assert len(worlds) == 5
     assert all(c.kind in ("attr", "verb", "isa") for w in worlds for c in w.claims)
     assert all(w.entities and w.attrs for w in worlds)
