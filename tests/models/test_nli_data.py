@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
