@@ -21,7 +21,7 @@ Triple = tuple[Node, Node, Node]
 
 ASSERTED = "asserted"
 #: Closed-world "not derivable" (negation as failure of a query): a leaf with no premises.
-CWA = "cwa"
+CWA = "kgr-cwa"
 
 
 @dataclass

@@ -134,7 +134,9 @@ class _State:
         store.add_graph(kg.rdf)
         neg_map = self.negation_of = _negation_nodes(store)
         templates: list[RuleTemplate] = list(_builtin_templates()) if reasoner.builtins else []
-        seen: dict[str, int] = dict.fromkeys((t.rule.id for t in templates), 1)
+        reserved = [t.rule.id for t in templates] + [ASSERTED, CWA, INHERIT, INHERIT_NEG]
+        reserved += [r.id for r in query_time_rules()]
+        seen: dict[str, int] = dict.fromkeys(reserved, 1)
         for rule in reasoner.rules:
             if rule.id in seen:  # keep ids unique so proofs name exactly one rule
                 seen[rule.id] += 1
@@ -373,13 +375,14 @@ class Reasoner:
         is declared (negatives without a declared N: see :meth:`negative_facts`)."""
         state = self._state(closed_world)
         positive_of = {p: n for n, p in state.negation_of.items()}
-        terms, rdf = state.store.terms, self.kg.rdf
-        for s, p, o in state.store.prov:
+        terms = state.store.terms
+        ids, store = state.store.ids, state.store
+        for s, p, o in store.prov:
             if p > 0:
                 yield terms[s], terms[p], terms[o]
             else:
                 n = positive_of.get(terms[-p])
-                if n is not None and (terms[s], n, terms[o]) not in rdf:
+                if n is not None and not store.has((s, ids[n], o)):  # not already there as ``s N o``
                     yield terms[s], n, terms[o]
 
     def negative_facts(self, closed_world: bool | None = None, derived_only: bool = True) -> Iterator[Triple]:

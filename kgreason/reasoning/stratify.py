@@ -105,9 +105,9 @@ def stratify(rules: list[CompiledRule], store: Store) -> list[list[CompiledRule]
                 if _matches(bnode, other):
                     if g.has_edge(other, head):
                         if naf and not g[other][head]["naf"]:
-                            g[other][head].update(naf=True, rule=rid)
+                            g[other][head].update(naf=True, rule=rid, atom=bnode)
                     else:
-                        g.add_edge(other, head, naf=naf, rule=rid)
+                        g.add_edge(other, head, naf=naf, rule=rid, atom=bnode)
     comp = {n: i for i, scc in enumerate(nx.strongly_connected_components(g)) for n in scc}
     for b, h, data in g.edges(data=True):
         if data["naf"] and comp[b] == comp[h]:
@@ -115,7 +115,7 @@ def stratify(rules: list[CompiledRule], store: Store) -> list[list[CompiledRule]
             names = " → ".join(_name(store, n) for n in [*cycle, h])
             rule = next((cr.rule for cr in rules if cr.rule.id == data["rule"]), None)
             raise RuleError(
-                f"the rules are not stratifiable: rule {data['rule']} uses 'not {_name(store, b)}', "
+                f"the rules are not stratifiable: rule {data['rule']} uses 'not {_name(store, data['atom'])}', "
                 f"which depends on the rule's own conclusion (cycle: {names})",
                 path=(rule.source if rule is not None and rule.source else "<rules>"),
                 hint="negation as failure cannot go through a cycle; use open-world mode "

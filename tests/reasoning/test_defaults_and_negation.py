@@ -82,7 +82,7 @@ def test_rain_fallacy_is_unknown_in_open_world_and_false_in_closed_world():
     assert any("wet" in m for m in v.missing) and "ex:today a ex:Rainy" in " ".join(v.missing)
     assert ask(kg, "ex:today a ex:Rainy", r).value == Truth.FALSE
     closed = ask(kg, "ex:ground a ex:Wet", r, closed_world=True)
-    assert closed.value == Truth.FALSE and closed.proof.rule == "cwa"
+    assert closed.value == Truth.FALSE and closed.proof.rule == "kgr-cwa"
 
 
 def test_open_world_negated_body_needs_a_derived_negative_fact():
@@ -151,3 +151,22 @@ def test_limits_name_the_rule_that_keeps_growing():
     with pytest.raises(ReasoningError, match="3 rounds.*prp-trp"):
         Reasoner(kg, max_rounds=3).materialize()
     assert Reasoner(kg).stats["derived"] == 60 * 61 // 2 - 60
+
+
+def test_user_rules_with_reserved_names_and_variable_predicates():
+    kg = make_kg(
+        "ex:a ex:likes ex:b . ex:isNot kgr:negationOf ex:likes . ex:c ex:isNot ex:d .",
+        rules="[rdfs9] ?y ?p ?x :- ?x ex:likes ?y, ?x ?p ?y .\n"
+        "[kgr-cwa] ?x a ex:Lonely :- ?x ex:likes ?y, not ?y ex:likes ?x .",
+    )
+    r = Reasoner(kg)
+    v = ask(kg, "ex:b ex:likes ex:a", r)
+    assert v.value == Truth.TRUE and v.proof.rule == "rdfs9#2"
+    assert ask(kg, "ex:c ex:likes ex:d", r).value == Truth.FALSE
+    with pytest.raises(RuleError, match=r"kgr-cwa#2 uses 'not http://example.org/likes \*'.*any fact"):
+        Reasoner(kg, closed_world=True).materialize()  # the variable-predicate rule feeds everything
+    lonely = ask(kg, "ex:a a ex:Lonely", Reasoner(make_kg("ex:a ex:likes ex:b .", rules=(
+        "[kgr-cwa] ?x a ex:Lonely :- ?x ex:likes ?y, not ?y ex:likes ?x .")), closed_world=True))
+    assert lonely.value == Truth.TRUE and lonely.proof.rule == "kgr-cwa#2"
+    inferred = list(Reasoner(kg).inferred_triples())
+    assert len(inferred) == len(set(inferred))
