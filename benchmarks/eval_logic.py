@@ -44,7 +44,8 @@ def main() -> None:
         file = DATASETS[name]
         runs = [(f"{name}-symbolic", ["symbolic"], None)] if "symbolic" in modes else []
         if set(modes) - {"symbolic"}:  # side by side on the same examples
-            limit = args.neural_limit or None
+            size = len(read_dataset([args.data / file]).examples)
+            limit = args.neural_limit if args.neural_limit and args.neural_limit < size else None
             runs.append((f"{name}-all" + (f"-{limit}" if limit else ""), modes, limit))
         for folder, run_modes, limit in runs:
             data = read_dataset([args.data / file], limit=limit)
