@@ -103,11 +103,15 @@ def plot(result: EvaluationResult, out: Path) -> list[str]:
 
     written = []
     fig, ax = plt.subplots(figsize=(6, 4))
-    for mode, m in result.modes.items():
+    styles = [("o", "-"), ("s", "--"), ("^", ":"), ("D", "-.")]
+    for i, (mode, m) in enumerate(result.modes.items()):
         points = [(int(d), v["accuracy"]) for d, v in m["by_depth"].items() if d != "none"]
-        if points:
+        if points:  # a small shift per mode keeps equal curves (e.g. all 100%) visible
             xs, ys = zip(*sorted(points))
-            ax.plot(xs, [100 * y for y in ys], marker="o", label=mode)
+            marker, line = styles[i % len(styles)]
+            shift = (i - (len(result.modes) - 1) / 2) * 0.06
+            ax.plot([x + shift for x in xs], [100 * y for y in ys], marker=marker, linestyle=line,
+                    label=mode)
     ax.set_xlabel("reasoning depth")
     ax.set_ylabel("accuracy (%)")
     ax.set_ylim(0, 105)
