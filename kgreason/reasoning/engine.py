@@ -401,7 +401,9 @@ class Closure:
             for p, pairs in delta.items():
                 added.setdefault(p, []).extend(pairs)
             stats.derived += len(new)
-            log.debug("round %d: %d new facts", stats.rounds, len(new))
+            # progress on big graphs (kgreason -v), quiet for the many small theories of a dataset
+            log.log(logging.INFO if len(new) >= 10_000 else logging.DEBUG, "round %d: %d new facts (%d in all)",
+                    stats.rounds, len(new), store.fact_count())
             self._check_limits(new, rules)
         return added
 
