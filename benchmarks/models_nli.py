@@ -48,6 +48,30 @@ def score(verifier: NLIVerifier, examples: list) -> dict:
     }
 
 
+def proof_pairs(graph: str, questions: Path) -> list:
+    """(proof sentences, the question's statement, entailment|contradiction) where the reasoner
+    proves or refutes the question's triple: does the verifier read the proof as the reasoner does?"""
+    from kgreason.language.verbalize import sentence, verbalize
+    from kgreason.models.nli_data import NLIExample
+    from kgreason.reasoning import Reasoner
+
+    kg = load_graph([graph])
+    reasoner = Reasoner(kg, rules=kg.rules, closed_world=False).materialize()
+    out = []
+    for line in questions.read_text().splitlines():
+        row = json.loads(line)
+        if not row.get("triple"):
+            continue
+        s, p, o = (kg.resolve(t) for t in row["triple"])
+        verdict = reasoner.holds(s, p, o)
+        if verdict.value.value == "unknown" or verdict.proof is None:
+            continue
+        label = "entailment" if verdict.value.value == "true" else "contradiction"
+        out.append(NLIExample(" ".join(verdict.proof.sentences(kg)), sentence(verbalize(kg, (s, p, o))), label,
+                              Path(graph).stem, "proof"))
+    return out
+
+
 def speed(verifier: NLIVerifier, examples: list) -> dict:
     pairs = [(e.premise, e.hypothesis) for e in examples[:256]]
     verifier.predict(pairs[:8])
@@ -79,6 +103,12 @@ def main() -> None:
     result = {"model": args.model or "default-nli", "device": verifier.device, "load_seconds": round(load_s, 2),
               "heldout": {name: score(verifier, ex) for name, ex in sets.items()},
               "speed": speed(verifier, sets["geography.ttl"])}
+    data = ROOT / "tests" / "data" / "questions"
+    result["proofs"] = {
+        "geography.ttl": score(verifier, proof_pairs(str(ROOT / "tests" / "data" / "geography.ttl"),
+                                                     data / "geography.jsonl")),
+        "commonsense": score(verifier, proof_pairs("commonsense", data / "commonsense.jsonl")),
+    }
     text = json.dumps(result, indent=2)
     print(text)
     if args.out:
