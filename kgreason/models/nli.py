@@ -117,7 +117,7 @@ class NLIVerifier:
     def verify(self, facts: Sequence[str], hypothesis: str) -> NLIPrediction:
         """Judge ``hypothesis`` against ``facts``; long fact lists are split into windows that fit,
         and the window that decides most (lowest neutral probability) gives the answer."""
-        facts = [f.strip() for f in facts if f and f.strip()]
+        facts = list(dict.fromkeys(f.strip() for f in facts if f and f.strip()))  # proofs repeat steps
         if not facts:
             return NLIPrediction(NEUTRAL, {ENTAILMENT: 0.0, NEUTRAL: 1.0, CONTRADICTION: 0.0})
         self.warm_up()
