@@ -478,20 +478,19 @@ def _query_time_proof(state: _State, triple: Triple) -> Proof | None:
     SP, OP = store.SP, store.OP
     for template in state.query_templates:
         consts = [sign * store.intern(node) for node, sign in template.consts]
-        if True:
-            head = template.head[0]
-            binding: dict[str, int] = {}
-            ok = True
-            for term, value in ((head.s, query[0]), (head.p, query[1]), (head.o, query[2])):
-                want = consts[term[1]] if term[0] == "c" else binding.setdefault(term[1], value)
-                ok = ok and want == value
-            if not ok:
-                continue
-            facts = _first_match(template.body, consts, binding, SP, OP)
-            if facts is not None:
-                rid = template.rule.id
-                premises = [state.proof(f) for f in facts]
-                return Proof(triple, True, rid, template.rule.text, premises, closed_world=state.closed_world)
+        head = template.head[0]
+        binding: dict[str, int] = {}
+        ok = True
+        for term, value in ((head.s, query[0]), (head.p, query[1]), (head.o, query[2])):
+            want = consts[term[1]] if term[0] == "c" else binding.setdefault(term[1], value)
+            ok = ok and want == value
+        if not ok:
+            continue
+        facts = _first_match(template.body, consts, binding, SP, OP)
+        if facts is not None:
+            rid = template.rule.id
+            premises = [state.proof(f) for f in facts]
+            return Proof(triple, True, rid, template.rule.text, premises, closed_world=state.closed_world)
     return None
 
 
