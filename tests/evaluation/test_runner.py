@@ -207,3 +207,12 @@ def test_reasoning_depth_counts_like_qdep(context, statement, truth, depth):
     got, proof, _ = answer_theory_question(context, statement)
     assert got == truth
     assert reasoning_depth(proof) == depth
+
+
+def test_cli_graph_questions_with_a_pipeline_file():
+    pytest.importorskip("kgreason.pipeline")
+    result = CliRunner().invoke(app, ["eval", str(DATA / "questions.jsonl"), "--pipeline",
+                                      str(DATA / "graphqa.yaml"), "--json"])
+    assert result.exit_code == 0, result.output
+    symbolic = json.loads(result.output)["modes"]["symbolic"]
+    assert symbolic["accuracy"] == 1.0 and symbolic["n"] == 3
