@@ -48,7 +48,14 @@ def register(app: typer.Typer) -> None:
         progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress bars."),
         json_output: bool = JSON_OPTION,
     ) -> None:
-        """Evaluate DATASET(s): accuracy, macro-F1, by depth, parse coverage, proof validity, speed."""
+        """Evaluate DATASET(s): accuracy, macro-F1, by depth, parse coverage, proof validity, speed.
+
+        Formats: premise/hypothesis/label (JSONL, CSV, TSV, Parquet, HF save_to_disk folder;
+        SNLI/MNLI sentence1/sentence2/gold_label; integer labels in MNLI order 0 entailment,
+        1 neutral, 2 contradiction; "-" skipped), Logic-LM JSON, ProofWriter JSONL, and
+        question/answer JSONL asked against --graph. Labels: entailment/contradiction/neutral =
+        true/false/unknown = yes/no/unknown.
+        """
         from kgreason.evaluation.datasets import read_dataset
         from kgreason.evaluation.modes import MODES, EvalConfig
         from kgreason.evaluation.runner import RunOptions, evaluate
