@@ -288,14 +288,14 @@ class Pipeline:
             answer.reason = "proved from the graph" if answer.proof else "stated in the graph"
 
     def _decide_by_verifier(self, answer: Answer, statement: str) -> None:
-        facts = [e["text"] for e in answer.evidence] + answer.proof
+        """The NLI verifier judges the statement against the proof and the retrieved facts (split
+        into windows that fit the model, see NLIVerifier.verify)."""
+        facts = answer.proof + [e["text"] for e in answer.evidence]
         if not facts or not statement:
             answer.reason = answer.reason or "no evidence retrieved for the verifier"
             return
-        premise = ". ".join(dict.fromkeys(f.rstrip(".") for f in facts)) + "."
-        pred = self.verifier.predict([(premise, statement)])[0]
-        answer.verifier = {"label": pred.label, "probs": {k: round(float(v), 4) for k, v in pred.probs.items()},
-                           "premise": premise}
+        pred = self.verifier.verify(facts, statement)
+        answer.verifier = {"label": pred.label, "probs": {k: round(float(v), 4) for k, v in pred.probs.items()}}
         answer.answer = _NLI_TO_ANSWER[pred.label]
         answer.decided_by = "verifier"
         answer.reason = f"the NLI verifier judged the statement {pred.label} given the retrieved facts"
