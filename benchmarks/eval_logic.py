@@ -21,7 +21,10 @@ from kgreason.evaluation.runner import RunOptions, evaluate
 
 HERE = Path(__file__).parent
 DATA = HERE.parent.parent / "shared" / "data"
-DATASETS = {"proofwriter-d5-owa": "proofwriter-d5-owa-train.json", "prontoqa": "prontoqa-sample.json"}
+DATASETS = {
+    "proofwriter-d5-owa": "proofwriter-d5-owa-train.json",
+    "prontoqa": "prontoqa-sample.json",
+}
 
 
 def main() -> None:
@@ -30,8 +33,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "reports")
     parser.add_argument("--modes", default="symbolic,neural,hybrid")
     parser.add_argument("--datasets", default=",".join(DATASETS), help="names, comma-separated")
-    parser.add_argument("--neural-limit", type=int, default=300,
-                        help="examples for neural/hybrid (CPU is slow for the verifier); 0 = all")
+    parser.add_argument(
+        "--neural-limit",
+        type=int,
+        default=300,
+        help="examples for neural/hybrid (CPU is slow for the verifier); 0 = all",
+    )
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--resume", action="store_true")
     args = parser.parse_args()
@@ -50,19 +57,31 @@ def main() -> None:
         for folder, run_modes, limit in runs:
             data = read_dataset([args.data / file], limit=limit)
             out = args.out / folder
-            result = evaluate(data, run_modes, EvalConfig(), RunOptions(
-                report_dir=str(out), resume=args.resume, workers=args.workers, progress=True))
+            result = evaluate(
+                data,
+                run_modes,
+                EvalConfig(),
+                RunOptions(
+                    report_dir=str(out), resume=args.resume, workers=args.workers, progress=True
+                ),
+            )
             write_report(result, out)
             for mode, m in result.modes.items():
                 summary[f"{folder}/{mode}"] = {
-                    "n": m["n"], "accuracy": round(m["accuracy"], 4),
-                    "macro_f1": round(m["macro_f1"], 4), "proof_validity": m["proof_validity"],
-                    "parse_coverage": m["parse_coverage"], "errors": m["errors"],
-                    "throughput": m["throughput"], "cpu_seconds": m["cpu_seconds"],
+                    "n": m["n"],
+                    "accuracy": round(m["accuracy"], 4),
+                    "macro_f1": round(m["macro_f1"], 4),
+                    "proof_validity": m["proof_validity"],
+                    "parse_coverage": m["parse_coverage"],
+                    "errors": m["errors"],
+                    "throughput": m["throughput"],
+                    "cpu_seconds": m["cpu_seconds"],
                     "throughput_per_cpu_second": m["throughput_per_cpu_second"],
                     "latency_ms": m["latency_ms"],
                     "decided_by": m["decided_by"],
-                    "by_depth": {d: [round(v["accuracy"], 4), v["n"]] for d, v in m["by_depth"].items()},
+                    "by_depth": {
+                        d: [round(v["accuracy"], 4), v["n"]] for d, v in m["by_depth"].items()
+                    },
                 }
                 print(json.dumps({f"{folder}/{mode}": summary[f"{folder}/{mode}"]}))
     summary_file.write_text(json.dumps(summary, indent=2))

@@ -11,11 +11,20 @@ from kgreason.cli.common import JSON_OPTION, console, err_console, print_json
 from kgreason.errors import InputError
 
 DATASETS_ARG = typer.Argument(..., help="Dataset files or HF dataset folders.")
-GRAPH_OPTION = typer.Option([], "--graph", "-g", help="Graph(s) the `questions` format is asked against.")
-REPORT_OPTION = typer.Option(None, "--report", "-o", help="Write report.json, report.md, "
-                             "predictions.jsonl and plots to this folder.")
-WORLD_OPTION = typer.Option(None, "--closed-world/--open-world",
-                            help="Override the world assumption (default: from ids, else open).")
+GRAPH_OPTION = typer.Option(
+    [], "--graph", "-g", help="Graph(s) the `questions` format is asked against."
+)
+REPORT_OPTION = typer.Option(
+    None,
+    "--report",
+    "-o",
+    help="Write report.json, report.md, predictions.jsonl and plots to this folder.",
+)
+WORLD_OPTION = typer.Option(
+    None,
+    "--closed-world/--open-world",
+    help="Override the world assumption (default: from ids, else open).",
+)
 
 
 def _pct(value: float | None) -> str:
@@ -26,25 +35,41 @@ def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_command(
         datasets: list[Path] = DATASETS_ARG,
-        format: str = typer.Option("auto", "--format", "-f",
-                                   help="auto | nli | logiclm | proofwriter | questions."),
-        mode: str = typer.Option("symbolic", "--mode", "-m", help="symbolic | neural | hybrid | all."),
-        pipeline: str = typer.Option(None, "--pipeline", help="Pipeline config (name or YAML): "
-                                     "answers graph questions; its verifier/device serve neural modes."),
+        format: str = typer.Option(
+            "auto", "--format", "-f", help="auto | nli | logiclm | proofwriter | questions."
+        ),
+        mode: str = typer.Option(
+            "symbolic", "--mode", "-m", help="symbolic | neural | hybrid | all."
+        ),
+        pipeline: str = typer.Option(
+            None,
+            "--pipeline",
+            help="Pipeline config (name or YAML): "
+            "answers graph questions; its verifier/device serve neural modes.",
+        ),
         graph: list[Path] = GRAPH_OPTION,
         report: Path = REPORT_OPTION,
         limit: int = typer.Option(None, "--limit", "-n", min=1, help="Only the first N examples."),
         split: str = typer.Option(None, "--split", help="Split of a HF dataset folder."),
         workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes (or Ray actors)."),
         engine: str = typer.Option("local", "--engine", help="local | ray."),
-        ray_address: str = typer.Option(None, "--ray-address", help="Ray cluster (default: local)."),
+        ray_address: str = typer.Option(
+            None, "--ray-address", help="Ray cluster (default: local)."
+        ),
         batch_size: int = typer.Option(64, "--batch-size", min=1, help="Examples per batch."),
         resume: bool = typer.Option(False, "--resume", help="Skip examples already in --report."),
         closed_world: bool = WORLD_OPTION,
-        trust_unknown: bool = typer.Option(False, "--trust-unknown", help="Hybrid: keep the "
-                                           "reasoner's 'unknown' on fully parsed theories."),
-        nli_model: str = typer.Option(None, "--nli-model", help="NLI verifier model (default: shipped)."),
-        device: str = typer.Option(None, "--device", help="cpu | cuda | mps (default: best found)."),
+        trust_unknown: bool = typer.Option(
+            False,
+            "--trust-unknown",
+            help="Hybrid: keep the reasoner's 'unknown' on fully parsed theories.",
+        ),
+        nli_model: str = typer.Option(
+            None, "--nli-model", help="NLI verifier model (default: shipped)."
+        ),
+        device: str = typer.Option(
+            None, "--device", help="cpu | cuda | mps (default: best found)."
+        ),
         progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress bars."),
         json_output: bool = JSON_OPTION,
     ) -> None:
@@ -64,21 +89,39 @@ def register(app: typer.Typer) -> None:
         if mode != "all" and mode not in MODES:
             raise InputError(f"unknown mode {mode!r}", hint="use symbolic, neural, hybrid or all")
         if resume and report is None:
-            raise InputError("--resume needs --report DIR", hint="give the folder of the run to continue")
-        dataset = read_dataset(datasets, format, split=split, limit=limit, closed_world=closed_world)
+            raise InputError(
+                "--resume needs --report DIR", hint="give the folder of the run to continue"
+            )
+        dataset = read_dataset(
+            datasets, format, split=split, limit=limit, closed_world=closed_world
+        )
         if not dataset.examples:
             raise InputError("no examples to evaluate", hint=f"skipped: {dataset.skipped}")
         needs_graph = any(e.kind == "questions" for e in dataset.examples)
         if needs_graph and not graph and not pipeline:
-            raise InputError("question/answer datasets are asked against a graph",
-                             hint="pass --graph FILE (or a shipped name like commonsense), or --pipeline NAME")
-        config = EvalConfig(mode=modes[0], graphs=[str(g) for g in graph], pipeline=pipeline,
-                            nli_model=nli_model, device=device, trust_unknown=trust_unknown)
+            raise InputError(
+                "question/answer datasets are asked against a graph",
+                hint="pass --graph FILE (or a shipped name like commonsense), or --pipeline NAME",
+            )
+        config = EvalConfig(
+            mode=modes[0],
+            graphs=[str(g) for g in graph],
+            pipeline=pipeline,
+            nli_model=nli_model,
+            device=device,
+            trust_unknown=trust_unknown,
+        )
         if pipeline:
             _apply_pipeline(config, pipeline)
-        options = RunOptions(report_dir=str(report) if report else None, resume=resume,
-                             workers=workers, engine=engine, ray_address=ray_address,
-                             batch_size=batch_size, progress=progress and not json_output)
+        options = RunOptions(
+            report_dir=str(report) if report else None,
+            resume=resume,
+            workers=workers,
+            engine=engine,
+            ray_address=ray_address,
+            batch_size=batch_size,
+            progress=progress and not json_output,
+        )
         result = evaluate(dataset, modes, config, options)
         if report is not None:
             from kgreason.evaluation.report import write_report
@@ -105,26 +148,39 @@ def _render(result, report: Path | None) -> None:
     from kgreason.evaluation.report import comparison_rows
 
     data = result.dataset
-    console.print(f"[bold]{data['examples']}[/] examples ({data['format']}), "
-                  f"skipped {data['skipped'] or 0}, fingerprint {data['fingerprint']}")
+    console.print(
+        f"[bold]{data['examples']}[/] examples ({data['format']}), "
+        f"skipped {data['skipped'] or 0}, fingerprint {data['fingerprint']}"
+    )
     table = Table(title="Comparison")
     for column in ("mode", "n", "acc", "F1", "parsed", "proofs ok", "err", "ex/s"):
         table.add_column(column, justify="left" if column == "mode" else "right", no_wrap=True)
     for r in comparison_rows(result):
-        table.add_row(r["mode"], str(r["n"]), _pct(r["accuracy"]), _pct(r["macro_f1"]),
-                      _pct(r["parse_coverage"]), _pct(r["proof_validity"]), str(r["errors"]),
-                      "–" if r["throughput"] is None else f"{r['throughput']:.1f}")
+        table.add_row(
+            r["mode"],
+            str(r["n"]),
+            _pct(r["accuracy"]),
+            _pct(r["macro_f1"]),
+            _pct(r["parse_coverage"]),
+            _pct(r["proof_validity"]),
+            str(r["errors"]),
+            "–" if r["throughput"] is None else f"{r['throughput']:.1f}",
+        )
     console.print(table)
     for r in comparison_rows(result):
         decided = ", ".join(f"{k} {v}" for k, v in sorted(r["decided_by"].items()))
-        console.print(f"{r['mode']}: decided by {decided}; latency p50 {r['p50_ms']:.1f} ms, "
-                      f"p99 {r['p99_ms']:.1f} ms")
+        console.print(
+            f"{r['mode']}: decided by {decided}; latency p50 {r['p50_ms']:.1f} ms, "
+            f"p99 {r['p99_ms']:.1f} ms"
+        )
     depths = Table(title="Accuracy by depth")
     depths.add_column("depth")
     for mode in result.modes:
         depths.add_column(mode, justify="right")
-    keys = sorted({d for m in result.modes.values() for d in m["by_depth"]},
-                  key=lambda k: (k == "none", int(k) if k != "none" else 0))
+    keys = sorted(
+        {d for m in result.modes.values() for d in m["by_depth"]},
+        key=lambda k: (k == "none", int(k) if k != "none" else 0),
+    )
     for d in keys:
         cells = []
         for m in result.modes.values():
@@ -133,4 +189,6 @@ def _render(result, report: Path | None) -> None:
         depths.add_row(d, *cells)
     console.print(depths)
     if report is not None:
-        err_console.print(f"report written to {report}/ (report.md, report.json, predictions.jsonl)")
+        err_console.print(
+            f"report written to {report}/ (report.md, report.json, predictions.jsonl)"
+        )

@@ -9,14 +9,26 @@ resumable runner (in-process, ``--workers`` processes or Ray Data), metrics and 
 
 from __future__ import annotations
 
-from kgreason.evaluation.datasets import Dataset, Example, normalize_label, read_dataset
+from kgreason.evaluation.datasets import Dataset, Example, read_dataset
+from kgreason.evaluation.labels import normalize_label
 from kgreason.evaluation.metrics import classification_metrics, summarize
 from kgreason.evaluation.modes import MODES, BatchEvaluator, EvalConfig, evaluate_batch
 from kgreason.evaluation.report import write_report
 from kgreason.evaluation.runner import EvaluationResult, RunOptions, evaluate
 
 __all__ = [
-    "MODES", "BatchEvaluator", "Dataset", "EvalConfig", "EvaluationResult", "Example", "RunOptions",
-    "classification_metrics", "evaluate", "evaluate_batch", "normalize_label", "read_dataset",
-    "summarize", "write_report",
+    "MODES",
+    "BatchEvaluator",
+    "Dataset",
+    "EvalConfig",
+    "EvaluationResult",
+    "Example",
+    "RunOptions",
+    "classification_metrics",
+    "evaluate",
+    "evaluate_batch",
+    "normalize_label",
+    "read_dataset",
+    "summarize",
+    "write_report",
 ]

@@ -30,33 +30,18 @@ from pathlib import Path
 from typing import Any
 
 from kgreason.errors import InputError, ParseError
+from kgreason.evaluation.labels import (
+    NoGoldLabel,
+    normalize_label,
+    statement_from_question,
+    world_from_id,
+)
 
 log = logging.getLogger(__name__)
 
-LABELS = ("entailment", "contradiction", "neutral")
 FORMATS = ("auto", "nli", "logiclm", "proofwriter", "questions")
 
-_LABEL_WORDS = {
-    "entailment": "entailment", "entails": "entailment", "entailed": "entailment",
-    "true": "entailment", "yes": "entailment", "e": "entailment",
-    "contradiction": "contradiction", "contradicts": "contradiction", "false": "contradiction",
-    "no": "contradiction", "c": "contradiction",
-    "neutral": "neutral", "unknown": "neutral", "uncertain": "neutral", "n": "neutral",
-}
-#: MNLI/SNLI integer order (HF ``glue/mnli``, ``snli``, ``multi_nli``).
-_LABEL_INTS = {0: "entailment", 1: "neutral", 2: "contradiction"}
-_NO_GOLD = {"-", "", "-1", "none", "null"}
-
-_STATEMENT_PREFIX = re.compile(
-    r"^\s*(?:based on .*?|is the following .*?|.*?\bstatement\b.*?|true or false)\s*[?:]\s*(?P<s>\S.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_WORLD = re.compile(r"(?<![A-Za-z])(CWA|OWA)(?![A-Za-z])")
 _OPTION = re.compile(r"^\s*\(?([A-Za-z])[).:]\s*(.+?)\s*$")
-
-
-class NoGoldLabel(ValueError):
-    """The row has no gold label (``-`` in SNLI/MNLI); skipped and counted, not an error."""
 
 
 @dataclass
@@ -94,48 +79,12 @@ class Dataset:
 
     def summary(self) -> dict[str, Any]:
         return {
-            "paths": self.paths, "format": self.format, "examples": len(self.examples),
-            "skipped": self.skipped, "fingerprint": self.fingerprint,
+            "paths": self.paths,
+            "format": self.format,
+            "examples": len(self.examples),
+            "skipped": self.skipped,
+            "fingerprint": self.fingerprint,
         }
-
-
-# --------------------------------------------------------------------------- labels
-def normalize_label(value: Any) -> str:
-    """Gold or predicted label → entailment/contradiction/neutral; raises NoGoldLabel for ``-``."""
-    if value is None:
-        raise NoGoldLabel("no label")
-    if isinstance(value, bool):
-        return "entailment" if value else "contradiction"
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        number = int(value)
-        if number == -1:
-            raise NoGoldLabel("label -1")
-        if number in _LABEL_INTS:
-            return _LABEL_INTS[number]
-        raise ValueError(f"integer label {number} is not 0, 1 or 2 (MNLI order)")
-    text = str(value).strip().lower()
-    if text in _NO_GOLD:
-        raise NoGoldLabel(f"label {value!r}")
-    if text.lstrip("-").isdigit():
-        return normalize_label(int(text))
-    if text in _LABEL_WORDS:
-        return _LABEL_WORDS[text]
-    raise ValueError(
-        f"label {value!r} is not entailment/neutral/contradiction, true/false/unknown or yes/no"
-    )
-
-
-def statement_from_question(question: str) -> str:
-    """Strip prompts like "Based on the above information, is the following statement true,
-    false, or unknown?" so that only the declarative statement is left."""
-    match = _STATEMENT_PREFIX.match(question)
-    return match.group("s").strip() if match else question.strip()
-
-
-def world_from_id(example_id: str) -> bool | None:
-    """True for closed-world ids (ProofWriter ``...-CWA-...``), False for open-world, else None."""
-    match = _WORLD.search(example_id or "")
-    return None if match is None else match.group(1) == "CWA"
 
 
 # --------------------------------------------------------------------------- raw records
@@ -147,8 +96,13 @@ def _json_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ParseError(f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno,
-                             column=exc.colno, hint="fix the JSON or use one record per line") from exc
+            raise ParseError(
+                f"invalid JSON: {exc.msg}",
+                path=str(path),
+                line=exc.lineno,
+                column=exc.colno,
+                hint="fix the JSON or use one record per line",
+            ) from exc
         for i, record in enumerate(data):
             yield i + 1, record
         return
@@ -158,8 +112,13 @@ def _json_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
-            raise ParseError(f"invalid JSON line: {exc.msg}", path=str(path), line=number,
-                             column=exc.colno, hint="each line must be one JSON object") from exc
+            raise ParseError(
+                f"invalid JSON line: {exc.msg}",
+                path=str(path),
+                line=number,
+                column=exc.colno,
+                hint="each line must be one JSON object",
+            ) from exc
 
 
 def _table_records(path: Path, split: str | None) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -190,15 +149,21 @@ def _hf_records(path: Path, split: str | None) -> Iterator[tuple[int, dict[str, 
     try:
         data = load_from_disk(str(path))
     except FileNotFoundError as exc:
-        raise InputError(f"{path} is not a saved HF dataset", hint="pass a folder written by "
-                         "Dataset.save_to_disk, or a .jsonl/.csv/.parquet file") from exc
+        raise InputError(
+            f"{path} is not a saved HF dataset",
+            hint="pass a folder written by Dataset.save_to_disk, or a .jsonl/.csv/.parquet file",
+        ) from exc
     if isinstance(data, DatasetDict):
         names = list(data.keys())
         if split is None:
-            preferred = [n for n in ("test", "validation", "validation_matched", "dev") if n in names]
+            preferred = [
+                n for n in ("test", "validation", "validation_matched", "dev") if n in names
+            ]
             split = preferred[0] if preferred else names[0]
         if split not in data:
-            raise InputError(f"split {split!r} not in {path}", hint=f"use --split with one of {names}")
+            raise InputError(
+                f"split {split!r} not in {path}", hint=f"use --split with one of {names}"
+            )
         data = data[split]
     for i, record in enumerate(data):
         yield i + 1, record
@@ -207,7 +172,9 @@ def _hf_records(path: Path, split: str | None) -> Iterator[tuple[int, dict[str, 
 def _peek(path: Path, split: str | None) -> dict[str, Any]:
     for _, record in _table_records(path, split):
         if not isinstance(record, dict):
-            raise InputError(f"{path}: records must be JSON objects", hint="see `kgreason eval --help`")
+            raise InputError(
+                f"{path}: records must be JSON objects", hint="see `kgreason eval --help`"
+            )
         return record
     raise InputError(f"{path} holds no examples", hint="check the file is the dataset you meant")
 
@@ -245,8 +212,12 @@ def _read_nli(path: Path, split: str | None, skipped: dict[str, int]) -> Iterato
         premise = _first(record, "premise", "sentence1")
         hypothesis = _first(record, "hypothesis", "sentence2")
         if premise is None or hypothesis is None:
-            raise ParseError("row has no premise/hypothesis", path=str(path), line=number,
-                             hint="name the fields premise/hypothesis or sentence1/sentence2")
+            raise ParseError(
+                "row has no premise/hypothesis",
+                path=str(path),
+                line=number,
+                hint="name the fields premise/hypothesis or sentence1/sentence2",
+            )
         raw = _first(record, "gold_label", "label")
         try:
             label = normalize_label(raw)
@@ -256,8 +227,14 @@ def _read_nli(path: Path, split: str | None, skipped: dict[str, int]) -> Iterato
         except ValueError as exc:
             raise ParseError(str(exc), path=str(path), line=number) from exc
         key = str(_first(record, "id", "pairID", "idx") or f"{path.name}:{number}")
-        yield Example(key=key, premise=str(premise), hypothesis=str(hypothesis), label=label,
-                      kind="nli", source=f"{path}:{number}")
+        yield Example(
+            key=key,
+            premise=str(premise),
+            hypothesis=str(hypothesis),
+            label=label,
+            kind="nli",
+            source=f"{path}:{number}",
+        )
 
 
 def _option_labels(options: list[str]) -> dict[str, str]:
@@ -278,18 +255,28 @@ def _read_logiclm(path: Path, split: str | None, skipped: dict[str, int]) -> Ite
             letter = str(record["answer"]).strip().strip("()").upper()[:1]
             label = options[letter]
         except (KeyError, ValueError) as exc:
-            raise ParseError(f"cannot map answer {record.get('answer')!r} through options "
-                             f"{record.get('options')}: {exc}", path=str(path), line=number,
-                             hint="Logic-LM options must read True/False/Unknown") from exc
+            raise ParseError(
+                f"cannot map answer {record.get('answer')!r} through options "
+                f"{record.get('options')}: {exc}",
+                path=str(path),
+                line=number,
+                hint="Logic-LM options must read True/False/Unknown",
+            ) from exc
         key = str(record.get("id") or f"{path.name}:{number}")
         depth = None
         explanation = record.get("explanation")
         if isinstance(explanation, list) and len(explanation) >= 3:
             depth = (len(explanation) - 1) // 2  # ProntoQA: fact, then (rule, conclusion) per hop
         yield Example(
-            key=key, premise=record["context"], hypothesis=statement_from_question(record["question"]),
-            question=record["question"], label=label, depth=depth, closed_world=world_from_id(key),
-            kind="theory", source=f"{path}:{number}",
+            key=key,
+            premise=record["context"],
+            hypothesis=statement_from_question(record["question"]),
+            question=record["question"],
+            label=label,
+            depth=depth,
+            closed_world=world_from_id(key),
+            kind="theory",
+            source=f"{path}:{number}",
             meta={"labels": sorted(set(options.values()))},
         )
 
@@ -299,8 +286,11 @@ def _read_proofwriter(path: Path, split: str | None, skipped: dict[str, int]) ->
         theory = _first(record, "theory", "context")
         theory_id = str(record.get("id") or f"{path.name}:{number}")
         questions = record.get("questions") or {}
-        items = questions.items() if isinstance(questions, dict) else (
-            (q.get("id", f"Q{i + 1}"), q) for i, q in enumerate(questions))
+        items = (
+            questions.items()
+            if isinstance(questions, dict)
+            else ((q.get("id", f"Q{i + 1}"), q) for i, q in enumerate(questions))
+        )
         for qid, q in items:
             text = _first(q, "question", "text")
             try:
@@ -313,9 +303,17 @@ def _read_proofwriter(path: Path, split: str | None, skipped: dict[str, int]) ->
             qdep = _first(q, "QDep") if "QDep" in q else (q.get("meta") or {}).get("QDep")
             depth = int(qdep) if isinstance(qdep, (int, float)) or str(qdep).isdigit() else None
             key = qid if str(qid).startswith(theory_id) else f"{theory_id}_{qid}"
-            yield Example(key=str(key), premise=theory, hypothesis=str(text), question=str(text),
-                          label=label, depth=depth, closed_world=world_from_id(theory_id),
-                          kind="theory", source=f"{path}:{number}")
+            yield Example(
+                key=str(key),
+                premise=theory,
+                hypothesis=str(text),
+                question=str(text),
+                label=label,
+                depth=depth,
+                closed_world=world_from_id(theory_id),
+                kind="theory",
+                source=f"{path}:{number}",
+            )
 
 
 def _read_questions(path: Path, split: str | None, skipped: dict[str, int]) -> Iterator[Example]:
@@ -328,14 +326,21 @@ def _read_questions(path: Path, split: str | None, skipped: dict[str, int]) -> I
         except ValueError as exc:
             raise ParseError(str(exc), path=str(path), line=number) from exc
         depth = record.get("depth")
-        yield Example(key=str(record.get("id") or f"{path.name}:{number}"),
-                      hypothesis=str(record["question"]), question=str(record["question"]),
-                      label=label, depth=int(depth) if depth is not None else None,
-                      kind="questions", source=f"{path}:{number}")
+        yield Example(
+            key=str(record.get("id") or f"{path.name}:{number}"),
+            hypothesis=str(record["question"]),
+            question=str(record["question"]),
+            label=label,
+            depth=int(depth) if depth is not None else None,
+            kind="questions",
+            source=f"{path}:{number}",
+        )
 
 
 _READERS = {
-    "nli": _read_nli, "logiclm": _read_logiclm, "proofwriter": _read_proofwriter,
+    "nli": _read_nli,
+    "logiclm": _read_logiclm,
+    "proofwriter": _read_proofwriter,
     "questions": _read_questions,
 }
 
@@ -364,7 +369,9 @@ def read_dataset(
     """Read examples from every path. ``closed_world`` overrides what ids say (None = detect)."""
     paths = [Path(p) for p in paths]
     if format not in FORMATS:
-        raise InputError(f"unknown dataset format {format!r}", hint=f"use one of {', '.join(FORMATS)}")
+        raise InputError(
+            f"unknown dataset format {format!r}", hint=f"use one of {', '.join(FORMATS)}"
+        )
     examples: list[Example] = []
     skipped: dict[str, int] = {}
     formats: list[str] = []
@@ -389,6 +396,10 @@ def read_dataset(
             example.key = f"{example.key}#{count}"
     if skipped:
         log.info("skipped %s", skipped)
-    return Dataset(examples=examples, format="+".join(dict.fromkeys(formats)),
-                   paths=[str(p) for p in paths], skipped=skipped,
-                   fingerprint=file_fingerprint(paths))
+    return Dataset(
+        examples=examples,
+        format="+".join(dict.fromkeys(formats)),
+        paths=[str(p) for p in paths],
+        skipped=skipped,
+        fingerprint=file_fingerprint(paths),
+    )

@@ -29,7 +29,9 @@ def _worker_init() -> None:
     batch_gc().__enter__()
 
 
-def run_local(batches: list[Batch], config: dict[str, Any], workers: int = 1) -> Iterator[list[dict]]:
+def run_local(
+    batches: list[Batch], config: dict[str, Any], workers: int = 1
+) -> Iterator[list[dict]]:
     """Yield each batch's records as soon as it is done (unordered with workers)."""
     if workers <= 1:  # the caller holds batch_gc() around this, outside its timings
         for batch in batches:
@@ -67,8 +69,12 @@ def _ray_init(address: str | None, workers: int) -> bool:
     if address:
         ray.init(address=address, log_to_driver=False)
     else:
-        ray.init(num_cpus=max(workers, 1), include_dashboard=False, log_to_driver=False,
-                 configure_logging=False)
+        ray.init(
+            num_cpus=max(workers, 1),
+            include_dashboard=False,
+            log_to_driver=False,
+            configure_logging=False,
+        )
     return True
 
 
@@ -91,8 +97,12 @@ def run_ray(
         uses_model = config.get("mode") in ("neural", "hybrid")
         num_gpus = 1 if uses_model and gpus >= 1 else 0
         concurrency = min(workers, gpus) if num_gpus else max(workers, 1)
-        info = {"cluster_cpus": resources.get("CPU", 0), "cluster_gpus": gpus,
-                "actors": concurrency, "gpus_per_actor": num_gpus}
+        info = {
+            "cluster_cpus": resources.get("CPU", 0),
+            "cluster_gpus": gpus,
+            "actors": concurrency,
+            "gpus_per_actor": num_gpus,
+        }
         log.info("ray: %s", info)
         if on_start:
             on_start(info)

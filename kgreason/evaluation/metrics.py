@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from kgreason.evaluation.datasets import LABELS
+from kgreason.evaluation.labels import LABELS
 
 ERROR = "error"
 
@@ -41,8 +41,10 @@ def classification_metrics(
         actual = sum(1 for g in gold if g == label)
         precision, recall = _safe_div(tp, predicted_as), _safe_div(tp, actual)
         per_class[label] = {
-            "precision": precision, "recall": recall,
-            "f1": _safe_div(2 * precision * recall, precision + recall), "support": actual,
+            "precision": precision,
+            "recall": recall,
+            "f1": _safe_div(2 * precision * recall, precision + recall),
+            "support": actual,
         }
     return {
         "n": n,
@@ -61,8 +63,14 @@ def accuracy_by_depth(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, 
         key = "none" if r.get("depth") is None else str(r["depth"])
         groups[key].append(r["predicted"] == r["gold"])
     order = sorted(groups, key=lambda k: (k == "none", int(k) if k != "none" else 0))
-    return {k: {"n": len(groups[k]), "correct": sum(groups[k]),
-                "accuracy": _safe_div(sum(groups[k]), len(groups[k]))} for k in order}
+    return {
+        k: {
+            "n": len(groups[k]),
+            "correct": sum(groups[k]),
+            "accuracy": _safe_div(sum(groups[k]), len(groups[k])),
+        }
+        for k in order
+    }
 
 
 def latency_percentiles(latencies_ms: Sequence[float]) -> dict[str, float]:
@@ -74,19 +82,27 @@ def latency_percentiles(latencies_ms: Sequence[float]) -> dict[str, float]:
     return {"p50": float(p50), "p90": float(p90), "p99": float(p99), "mean": float(values.mean())}
 
 
-def summarize(records: Sequence[dict[str, Any]], *, wall_seconds: float | None = None) -> dict[str, Any]:
+def summarize(
+    records: Sequence[dict[str, Any]], *, wall_seconds: float | None = None
+) -> dict[str, Any]:
     """Every metric of one mode's records. ``wall_seconds`` gives throughput (examples/s)."""
     records = list(records)
     result = classification_metrics([r["gold"] for r in records], [r["predicted"] for r in records])
     result["by_depth"] = accuracy_by_depth(records)
     parsed = [r.get("parsed") for r in records if r.get("parsed") is not None]
-    result["parse_coverage"] = _safe_div(sum(bool(p) for p in parsed), len(parsed)) if parsed else None
+    result["parse_coverage"] = (
+        _safe_div(sum(bool(p) for p in parsed), len(parsed)) if parsed else None
+    )
     checked = [r.get("proof_valid") for r in records if r.get("proof_valid") is not None]
     result["proofs"] = len(checked)
-    result["proof_validity"] = _safe_div(sum(bool(v) for v in checked), len(checked)) if checked else None
+    result["proof_validity"] = (
+        _safe_div(sum(bool(v) for v in checked), len(checked)) if checked else None
+    )
     result["errors"] = sum(1 for r in records if r.get("error"))
     result["decided_by"] = dict(Counter(r.get("decided_by") or "none" for r in records))
-    result["latency_ms"] = latency_percentiles([r["latency_ms"] for r in records if "latency_ms" in r])
+    result["latency_ms"] = latency_percentiles(
+        [r["latency_ms"] for r in records if "latency_ms" in r]
+    )
     if wall_seconds is not None:
         result["wall_seconds"] = wall_seconds
         result["throughput"] = _safe_div(len(records), wall_seconds)

@@ -15,7 +15,16 @@ from kgreason.evaluation.runner import EvaluationResult
 
 log = logging.getLogger(__name__)
 
-_PACKAGES = ("kgreason", "rdflib", "numpy", "torch", "transformers", "datasets", "ray", "matplotlib")
+_PACKAGES = (
+    "kgreason",
+    "rdflib",
+    "numpy",
+    "torch",
+    "transformers",
+    "datasets",
+    "ray",
+    "matplotlib",
+)
 
 
 def versions() -> dict[str, str]:
@@ -37,42 +46,72 @@ def comparison_rows(result: EvaluationResult) -> list[dict[str, Any]]:
     """One row per mode: the numbers the comparison table (CLI and report.md) shows."""
     rows = []
     for mode, m in result.modes.items():
-        rows.append({
-            "mode": mode, "n": m["n"], "accuracy": m["accuracy"], "macro_f1": m["macro_f1"],
-            "parse_coverage": m["parse_coverage"], "proof_validity": m["proof_validity"],
-            "errors": m["errors"], "decided_by": m["decided_by"], "throughput": m["throughput"],
-            "throughput_per_cpu_second": m.get("throughput_per_cpu_second"),
-            "p50_ms": m["latency_ms"]["p50"], "p99_ms": m["latency_ms"]["p99"],
-        })
+        rows.append(
+            {
+                "mode": mode,
+                "n": m["n"],
+                "accuracy": m["accuracy"],
+                "macro_f1": m["macro_f1"],
+                "parse_coverage": m["parse_coverage"],
+                "proof_validity": m["proof_validity"],
+                "errors": m["errors"],
+                "decided_by": m["decided_by"],
+                "throughput": m["throughput"],
+                "throughput_per_cpu_second": m.get("throughput_per_cpu_second"),
+                "p50_ms": m["latency_ms"]["p50"],
+                "p99_ms": m["latency_ms"]["p99"],
+            }
+        )
     return rows
 
 
 def markdown(result: EvaluationResult, meta: dict[str, Any]) -> str:
-    lines = [f"# Evaluation: {', '.join(Path(p).name for p in result.dataset['paths'])}", "",
-             (f"- examples: {result.dataset['examples']} (format `{result.dataset['format']}`, "
-              f"fingerprint `{result.dataset['fingerprint']}`, skipped {result.dataset['skipped'] or 0})"),
-             (f"- date: {meta['date']}; kgreason {meta['versions'].get('kgreason')}; "
-              f"engine {json.dumps(result.engine)}"), "",
-             ("| mode | n | accuracy | macro-F1 | parse coverage | proof validity | errors | decided by "
-              "| examples/s | per CPU-s | p50 ms | p99 ms |"),
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# Evaluation: {', '.join(Path(p).name for p in result.dataset['paths'])}",
+        "",
+        (
+            f"- examples: {result.dataset['examples']} (format `{result.dataset['format']}`, "
+            f"fingerprint `{result.dataset['fingerprint']}`, skipped {result.dataset['skipped'] or 0})"
+        ),
+        (
+            f"- date: {meta['date']}; kgreason {meta['versions'].get('kgreason')}; "
+            f"engine {json.dumps(result.engine)}"
+        ),
+        "",
+        (
+            "| mode | n | accuracy | macro-F1 | parse coverage | proof validity | errors | decided by "
+            "| examples/s | per CPU-s | p50 ms | p99 ms |"
+        ),
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in comparison_rows(result):
         decided = ", ".join(f"{k} {v}" for k, v in sorted(r["decided_by"].items()))
         throughput = "–" if r["throughput"] is None else f"{r['throughput']:.1f}"
         per_cpu = r["throughput_per_cpu_second"]
         per_cpu = "–" if per_cpu is None else f"{per_cpu:.1f}"
-        lines.append(f"| {r['mode']} | {r['n']} | {_pct(r['accuracy'])} | {_pct(r['macro_f1'])} | "
-                     f"{_pct(r['parse_coverage'])} | {_pct(r['proof_validity'])} | {r['errors']} | "
-                     f"{decided} | {throughput} | {per_cpu} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} |")
-    depths = sorted({d for m in result.modes.values() for d in m["by_depth"]},
-                    key=lambda k: (k == "none", int(k) if k != "none" else 0))
-    lines += ["", "## Accuracy by depth", "",
-              ("Depth: the dataset's (QDep, ProntoQA hops) when given, else the reasoning depth of "
-               "the symbolic proof (inference steps on the longest branch, as QDep counts them); "
-               "`none` = no proof (unknown answers). Examples/s: steady state, wall clock; per "
-               "CPU-s: examples per CPU-second of this process and its workers."), "",
-              "| depth | " + " | ".join(f"{m} (n)" for m in result.modes) + " |",
-              "|---|" + "---|" * len(result.modes)]
+        lines.append(
+            f"| {r['mode']} | {r['n']} | {_pct(r['accuracy'])} | {_pct(r['macro_f1'])} | "
+            f"{_pct(r['parse_coverage'])} | {_pct(r['proof_validity'])} | {r['errors']} | "
+            f"{decided} | {throughput} | {per_cpu} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} |"
+        )
+    depths = sorted(
+        {d for m in result.modes.values() for d in m["by_depth"]},
+        key=lambda k: (k == "none", int(k) if k != "none" else 0),
+    )
+    lines += [
+        "",
+        "## Accuracy by depth",
+        "",
+        (
+            "Depth: the dataset's (QDep, ProntoQA hops) when given, else the reasoning depth of "
+            "the symbolic proof (inference steps on the longest branch, as QDep counts them); "
+            "`none` = no proof (unknown answers). Examples/s: steady state, wall clock; per "
+            "CPU-s: examples per CPU-second of this process and its workers."
+        ),
+        "",
+        "| depth | " + " | ".join(f"{m} (n)" for m in result.modes) + " |",
+        "|---|" + "---|" * len(result.modes),
+    ]
     for d in depths:
         cells = []
         for m in result.modes.values():
@@ -81,13 +120,23 @@ def markdown(result: EvaluationResult, meta: dict[str, Any]) -> str:
         lines.append(f"| {d} | " + " | ".join(cells) + " |")
     for mode, m in result.modes.items():
         conf = m["confusion"]
-        lines += ["", f"## {mode}: per class and confusion (rows gold, columns predicted)", "",
-                  "| class | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"## {mode}: per class and confusion (rows gold, columns predicted)",
+            "",
+            "| class | precision | recall | F1 | support |",
+            "|---|---|---|---|---|",
+        ]
         for label, c in m["per_class"].items():
-            lines.append(f"| {label} | {_pct(c['precision'])} | {_pct(c['recall'])} | "
-                         f"{_pct(c['f1'])} | {c['support']} |")
-        lines += ["", "| gold \\ predicted | " + " | ".join(conf["columns"]) + " |",
-                  "|---|" + "---|" * len(conf["columns"])]
+            lines.append(
+                f"| {label} | {_pct(c['precision'])} | {_pct(c['recall'])} | "
+                f"{_pct(c['f1'])} | {c['support']} |"
+            )
+        lines += [
+            "",
+            "| gold \\ predicted | " + " | ".join(conf["columns"]) + " |",
+            "|---|" + "---|" * len(conf["columns"]),
+        ]
         for label, row in zip(conf["rows"], conf["matrix"]):
             lines.append(f"| {label} | " + " | ".join(str(v) for v in row) + " |")
     lines.append("")
@@ -110,8 +159,13 @@ def plot(result: EvaluationResult, out: Path) -> list[str]:
             xs, ys = zip(*sorted(points))
             marker, line = styles[i % len(styles)]
             shift = (i - (len(result.modes) - 1) / 2) * 0.06
-            ax.plot([x + shift for x in xs], [100 * y for y in ys], marker=marker, linestyle=line,
-                    label=mode)
+            ax.plot(
+                [x + shift for x in xs],
+                [100 * y for y in ys],
+                marker=marker,
+                linestyle=line,
+                label=mode,
+            )
     ax.set_xlabel("reasoning depth")
     ax.set_ylabel("accuracy (%)")
     ax.set_ylim(0, 105)
@@ -130,8 +184,14 @@ def plot(result: EvaluationResult, out: Path) -> list[str]:
         peak = max((v for row in conf["matrix"] for v in row), default=0) or 1
         for i, row in enumerate(conf["matrix"]):
             for j, value in enumerate(row):
-                ax.text(j, i, str(value), ha="center", va="center",
-                        color="white" if value > peak / 2 else "black")
+                ax.text(
+                    j,
+                    i,
+                    str(value),
+                    ha="center",
+                    va="center",
+                    color="white" if value > peak / 2 else "black",
+                )
         ax.set_xlabel("predicted")
         ax.set_ylabel("gold")
         ax.set_title(f"{mode}: accuracy {_pct(m['accuracy'])}")
@@ -147,7 +207,10 @@ def write_report(result: EvaluationResult, report_dir: str | Path) -> dict[str, 
     """report.json + report.md + plots (predictions.jsonl is written by the runner as it goes)."""
     out = Path(report_dir)
     out.mkdir(parents=True, exist_ok=True)
-    meta = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "versions": versions()}
+    meta = {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "versions": versions(),
+    }
     data = {**result.to_json(), **meta}
     data["plots"] = plot(result, out)
     (out / "report.json").write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")

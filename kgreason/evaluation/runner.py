@@ -45,14 +45,18 @@ class EvaluationResult:
     engine: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"dataset": self.dataset, "config": self.config, "engine": self.engine,
-                "modes": self.modes}
+        return {
+            "dataset": self.dataset,
+            "config": self.config,
+            "engine": self.engine,
+            "modes": self.modes,
+        }
 
 
 def _batches(examples: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
     """Examples that share a theory go together, so each theory is parsed once per batch/worker."""
     ordered = sorted(examples, key=lambda e: hashlib.md5((e["premise"] or "").encode()).hexdigest())
-    return [ordered[i:i + size] for i in range(0, len(ordered), size)]
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
 def _cpu_seconds() -> float:
@@ -77,20 +81,26 @@ def _assign_depths(records: dict[str, list[dict[str, Any]]]) -> None:
                 r["depth"] = reference.get(r["key"], r.get("proof_depth"))
 
 
-def _check_resume(report_dir: Path, dataset: Dataset, resume: bool, predictions: PredictionLog) -> None:
+def _check_resume(
+    report_dir: Path, dataset: Dataset, resume: bool, predictions: PredictionLog
+) -> None:
     run_file = report_dir / "run.json"
     has_predictions = predictions.path.exists() and predictions.path.stat().st_size > 0
     if not resume:
         if has_predictions:
-            raise InputError(f"{report_dir} already holds predictions",
-                             hint="pass --resume to continue that run, or choose another --report dir")
+            raise InputError(
+                f"{report_dir} already holds predictions",
+                hint="pass --resume to continue that run, or choose another --report dir",
+            )
         return
     if run_file.exists():
         before = json.loads(run_file.read_text())
         if before.get("fingerprint") != dataset.fingerprint:
-            raise InputError(f"{report_dir} was written for another dataset "
-                             f"(fingerprint {before.get('fingerprint')} != {dataset.fingerprint})",
-                             hint="resume with the same dataset files, or use another --report dir")
+            raise InputError(
+                f"{report_dir} was written for another dataset "
+                f"(fingerprint {before.get('fingerprint')} != {dataset.fingerprint})",
+                hint="resume with the same dataset files, or use another --report dir",
+            )
 
 
 def evaluate(
@@ -113,9 +123,17 @@ def evaluate(
         predictions = PredictionLog(report_dir / "predictions.jsonl")
         _check_resume(report_dir, dataset, options.resume, predictions)
         existing = predictions.load() if options.resume else []
-        (report_dir / "run.json").write_text(json.dumps(
-            {"fingerprint": dataset.fingerprint, "dataset": dataset.summary(),
-             "config": config.to_dict(), "modes": modes}, indent=2))
+        (report_dir / "run.json").write_text(
+            json.dumps(
+                {
+                    "fingerprint": dataset.fingerprint,
+                    "dataset": dataset.summary(),
+                    "config": config.to_dict(),
+                    "modes": modes,
+                },
+                indent=2,
+            )
+        )
     done = done_keys(existing)
     wanted = {e.key for e in dataset.examples}
     result = EvaluationResult(dataset=dataset.summary(), config=config.to_dict())
@@ -132,7 +150,9 @@ def evaluate(
         timing = result.modes[mode]
         metrics = summarize(result.records[mode])
         metrics.update(timing)
-        metrics["throughput"] = timing["processed"] / timing["seconds"] if timing["seconds"] else None
+        metrics["throughput"] = (
+            timing["processed"] / timing["seconds"] if timing["seconds"] else None
+        )
         cpu = result.engine[mode].get("cpu_seconds")
         metrics["cpu_seconds"] = cpu
         metrics["throughput_per_cpu_second"] = timing["processed"] / cpu if cpu else None
@@ -143,8 +163,12 @@ def evaluate(
 def _run_mode(todo, mode_config, options: RunOptions, predictions: PredictionLog | None):
     batch_size = options.batch_size
     batches = _batches(todo, batch_size)
-    info: dict[str, Any] = {"engine": options.engine, "workers": options.workers,
-                            "batch_size": batch_size, "batches": len(batches)}
+    info: dict[str, Any] = {
+        "engine": options.engine,
+        "workers": options.workers,
+        "batch_size": batch_size,
+        "batches": len(batches),
+    }
     records: list[dict[str, Any]] = []
     bar = None
     if options.progress and todo:
@@ -161,8 +185,13 @@ def _run_mode(todo, mode_config, options: RunOptions, predictions: PredictionLog
             info["startup_seconds"] = round(time.perf_counter() - start, 3)
             start, cpu_start = time.perf_counter(), _cpu_seconds()
         if options.engine == "ray":
-            stream = run_ray(batches, mode_config, address=options.ray_address,
-                             workers=options.workers, on_start=info.update)
+            stream = run_ray(
+                batches,
+                mode_config,
+                address=options.ray_address,
+                workers=options.workers,
+                on_start=info.update,
+            )
         else:
             stream = run_local(batches, mode_config, workers=options.workers)
         try:

@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 
 from kgreason.errors import InputError, ParseError
-from kgreason.evaluation.datasets import (
+from kgreason.evaluation.datasets import detect_format, read_dataset
+from kgreason.evaluation.labels import (
     NoGoldLabel,
-    detect_format,
     normalize_label,
-    read_dataset,
     statement_from_question,
     world_from_id,
 )
@@ -22,11 +21,21 @@ DATA = Path(__file__).parent.parent / "data" / "eval"
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("entailment", "entailment"), ("Contradiction", "contradiction"), ("neutral", "neutral"),
-        ("True", "entailment"), ("false", "contradiction"), ("Unknown", "neutral"),
-        ("yes", "entailment"), ("no", "contradiction"), ("Uncertain", "neutral"),
-        (True, "entailment"), (False, "contradiction"),
-        (0, "entailment"), (1, "neutral"), (2, "contradiction"), ("2", "contradiction"),
+        ("entailment", "entailment"),
+        ("Contradiction", "contradiction"),
+        ("neutral", "neutral"),
+        ("True", "entailment"),
+        ("false", "contradiction"),
+        ("Unknown", "neutral"),
+        ("yes", "entailment"),
+        ("no", "contradiction"),
+        ("Uncertain", "neutral"),
+        (True, "entailment"),
+        (False, "contradiction"),
+        (0, "entailment"),
+        (1, "neutral"),
+        (2, "contradiction"),
+        ("2", "contradiction"),
     ],
 )
 def test_label_mapping(raw, expected):
@@ -46,9 +55,17 @@ def test_bad_labels_are_errors(raw):
 
 
 def test_statement_prefixes_are_stripped():
-    assert statement_from_question("Based on the above information, is the following statement "
-                                   "true, false, or unknown? The cat is big.") == "The cat is big."
-    assert statement_from_question("Is the following statement true or false? Max is sour.") == "Max is sour."
+    assert (
+        statement_from_question(
+            "Based on the above information, is the following statement "
+            "true, false, or unknown? The cat is big."
+        )
+        == "The cat is big."
+    )
+    assert (
+        statement_from_question("Is the following statement true or false? Max is sour.")
+        == "Max is sour."
+    )
     assert statement_from_question("True or false: Bob is red.") == "Bob is red."
     assert statement_from_question("Bob is red.") == "Bob is red."
 
@@ -61,9 +78,15 @@ def test_world_from_ids():
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [("nli.jsonl", "nli"), ("snli.jsonl", "nli"), ("mnli.tsv", "nli"), ("nli_int.csv", "nli"),
-     ("logiclm.json", "logiclm"), ("proofwriter.jsonl", "proofwriter"),
-     ("questions.jsonl", "questions")],
+    [
+        ("nli.jsonl", "nli"),
+        ("snli.jsonl", "nli"),
+        ("mnli.tsv", "nli"),
+        ("nli_int.csv", "nli"),
+        ("logiclm.json", "logiclm"),
+        ("proofwriter.jsonl", "proofwriter"),
+        ("questions.jsonl", "questions"),
+    ],
 )
 def test_detect_format(name, fmt):
     assert detect_format(DATA / name) == fmt
@@ -79,7 +102,10 @@ def test_premise_hypothesis_jsonl_skips_dash():
 
 def test_snli_fields_and_mnli_tsv_with_quote():
     snli = read_dataset([DATA / "snli.jsonl"])
-    assert [(e.key, e.label) for e in snli.examples] == [("s1", "entailment"), ("s2", "contradiction")]
+    assert [(e.key, e.label) for e in snli.examples] == [
+        ("s1", "entailment"),
+        ("s2", "contradiction"),
+    ]
     mnli = read_dataset([DATA / "mnli.tsv"])
     assert [e.label for e in mnli.examples] == ["entailment", "contradiction", "neutral"]
     assert mnli.examples[0].premise == 'He said "hi.'  # unbalanced quote kept, not swallowed
@@ -105,9 +131,12 @@ def test_parquet_and_hf_saved_dataset(tmp_path):
     assert [e.label for e in data.examples] == ["entailment", "contradiction"]
     assert data.skipped == {"no_gold_label": 1}
 
-    DatasetDict({"train": HFDataset.from_dict(rows),
-                 "validation": HFDataset.from_dict({k: v[:1] for k, v in rows.items()})}
-                ).save_to_disk(str(tmp_path / "hf"))
+    DatasetDict(
+        {
+            "train": HFDataset.from_dict(rows),
+            "validation": HFDataset.from_dict({k: v[:1] for k, v in rows.items()}),
+        }
+    ).save_to_disk(str(tmp_path / "hf"))
     data = read_dataset([tmp_path / "hf"])  # no --split: validation preferred over train
     assert [e.label for e in data.examples] == ["entailment"]
     data = read_dataset([tmp_path / "hf"], split="train")
@@ -150,7 +179,9 @@ def test_original_proofwriter_reader():
 def test_questions_reader_and_limit():
     data = read_dataset([DATA / "questions.jsonl"], limit=2)
     assert [(e.kind, e.label, e.premise) for e in data.examples] == [
-        ("questions", "entailment", None), ("questions", "contradiction", None)]
+        ("questions", "entailment", None),
+        ("questions", "contradiction", None),
+    ]
 
 
 def test_several_files_and_unique_keys():
@@ -170,7 +201,9 @@ def test_fingerprint_follows_content(tmp_path):
 
 def test_errors_say_where(tmp_path):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"premise": "a", "hypothesis": "b", "label": "entailment"}\n{"premise": oops}\n')
+    bad.write_text(
+        '{"premise": "a", "hypothesis": "b", "label": "entailment"}\n{"premise": oops}\n'
+    )
     with pytest.raises(ParseError) as info:
         read_dataset([bad])
     assert "bad.jsonl:2" in str(info.value)

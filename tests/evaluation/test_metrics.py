@@ -19,9 +19,15 @@ PRED = [E, C, C, N, E, None]  # the last example failed
 def test_accuracy_f1_confusion_by_hand():
     m = classification_metrics(GOLD, PRED)
     assert m["accuracy"] == pytest.approx(3 / 6)
-    assert m["per_class"][E] == pytest.approx({"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2})
-    assert m["per_class"][C] == pytest.approx({"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2})
-    assert m["per_class"][N] == pytest.approx({"precision": 1.0, "recall": 0.5, "f1": 2 / 3, "support": 2})
+    assert m["per_class"][E] == pytest.approx(
+        {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2}
+    )
+    assert m["per_class"][C] == pytest.approx(
+        {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2}
+    )
+    assert m["per_class"][N] == pytest.approx(
+        {"precision": 1.0, "recall": 0.5, "f1": 2 / 3, "support": 2}
+    )
     assert m["macro_f1"] == pytest.approx((0.5 + 0.5 + 2 / 3) / 3)
     assert m["confusion"]["columns"] == [E, C, N, "error"]
     assert m["confusion"]["matrix"] == [[1, 1, 0, 0], [0, 1, 0, 1], [1, 0, 1, 0]]
@@ -35,8 +41,10 @@ def test_macro_f1_only_over_gold_classes():
 
 
 def test_accuracy_by_depth_by_hand():
-    records = [{"gold": g, "predicted": p, "depth": d}
-               for g, p, d in zip(GOLD, PRED, [0, 0, 1, 1, None, 2])]
+    records = [
+        {"gold": g, "predicted": p, "depth": d}
+        for g, p, d in zip(GOLD, PRED, [0, 0, 1, 1, None, 2])
+    ]
     assert accuracy_by_depth(records) == {
         "0": {"n": 2, "correct": 1, "accuracy": 0.5},
         "1": {"n": 2, "correct": 2, "accuracy": 1.0},
@@ -53,10 +61,22 @@ def test_latency_percentiles_by_hand():
 
 def test_summarize_coverage_validity_paths():
     records = [
-        {"gold": E, "predicted": E, "parsed": True, "proof_valid": True, "decided_by": "reasoner",
-         "latency_ms": 1.0},
-        {"gold": C, "predicted": C, "parsed": True, "proof_valid": False, "decided_by": "reasoner",
-         "latency_ms": 2.0},
+        {
+            "gold": E,
+            "predicted": E,
+            "parsed": True,
+            "proof_valid": True,
+            "decided_by": "reasoner",
+            "latency_ms": 1.0,
+        },
+        {
+            "gold": C,
+            "predicted": C,
+            "parsed": True,
+            "proof_valid": False,
+            "decided_by": "reasoner",
+            "latency_ms": 2.0,
+        },
         {"gold": N, "predicted": E, "parsed": False, "decided_by": "verifier", "latency_ms": 3.0},
         {"gold": N, "predicted": None, "parsed": False, "error": "boom", "latency_ms": 4.0},
     ]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kgreason.evaluation.datasets import LABELS, read_dataset
+from kgreason.evaluation.datasets import read_dataset
+from kgreason.evaluation.labels import LABELS
 from kgreason.evaluation.modes import EvalConfig
 from kgreason.evaluation.runner import RunOptions, evaluate
 
@@ -23,15 +24,17 @@ def tiny_nli(tmp_path_factory) -> str:
 
     model, tokenizer = build_classifier("minilm")
     out = tmp_path_factory.mktemp("nli")
-    save_classifier(model, tokenizer, out, {"labels": list(model.config.id2label.values()),
-                                            "max_length": 128})
+    save_classifier(
+        model, tokenizer, out, {"labels": list(model.config.id2label.values()), "max_length": 128}
+    )
     return str(out)
 
 
 def test_hybrid_trusting_unknown_needs_no_model():
     data = read_dataset([DATA / "logiclm.json"])
-    result = evaluate(data, ["hybrid"], EvalConfig(trust_unknown=True, nli_model="/nonexistent"),
-                      RunOptions())
+    result = evaluate(
+        data, ["hybrid"], EvalConfig(trust_unknown=True, nli_model="/nonexistent"), RunOptions()
+    )
     assert result.modes["hybrid"]["decided_by"] == {"reasoner": 4}
     assert result.modes["hybrid"]["accuracy"] == 1.0
 
@@ -42,8 +45,12 @@ def test_a_missing_model_stops_the_run_with_a_model_error(tmp_path):
     data = read_dataset([DATA / "logiclm.json"])
     out = tmp_path / "r"
     with pytest.raises(ModelError, match="nonexistent"):
-        evaluate(data, ["symbolic", "hybrid"], EvalConfig(nli_model="/nonexistent"),
-                 RunOptions(report_dir=str(out), batch_size=2))
+        evaluate(
+            data,
+            ["symbolic", "hybrid"],
+            EvalConfig(nli_model="/nonexistent"),
+            RunOptions(report_dir=str(out), batch_size=2),
+        )
     # what was done before the verifier was needed is on disk, ready for --resume
     written = (out / "predictions.jsonl").read_text().splitlines()
     assert len(written) >= 4
@@ -74,7 +81,7 @@ def test_neural_and_hybrid_with_a_real_classifier(tiny_nli):
 def test_batched_windows_match_verify(tiny_nli):
     """judge_many scores every window of every example in one pass and must agree with
     NLIVerifier.verify example by example (long theories span several windows)."""
-    from kgreason.evaluation.modes import NeuralPredictor
+    from kgreason.evaluation.predictors import NeuralPredictor
 
     data = read_dataset([DATA / "logiclm.json"])
     neural = NeuralPredictor(EvalConfig(nli_model=tiny_nli, device="cpu"))

@@ -21,11 +21,17 @@ def test_ray_local_cluster_matches_local_engine(tmp_path):
     data = read_dataset([DATA / "logiclm.json", DATA / "proofwriter.jsonl"])
     local = evaluate(data, ["symbolic"], EvalConfig(), RunOptions(batch_size=3))
     out = tmp_path / "ray"
-    remote = evaluate(data, ["symbolic"], EvalConfig(),
-                      RunOptions(engine="ray", workers=2, batch_size=3, report_dir=str(out)))
+    remote = evaluate(
+        data,
+        ["symbolic"],
+        EvalConfig(),
+        RunOptions(engine="ray", workers=2, batch_size=3, report_dir=str(out)),
+    )
     info = remote.engine["symbolic"]
     assert info["engine"] == "ray" and info["actors"] >= 1 and info["gpus_per_actor"] == 0
     key = lambda r: (r["key"], r["gold"], r["predicted"], r.get("proof_valid"))
-    assert sorted(map(key, remote.records["symbolic"])) == sorted(map(key, local.records["symbolic"]))
+    assert sorted(map(key, remote.records["symbolic"])) == sorted(
+        map(key, local.records["symbolic"])
+    )
     assert remote.modes["symbolic"]["accuracy"] == local.modes["symbolic"]["accuracy"] == 1.0
     assert len(PredictionLog(out / "predictions.jsonl").load()) == len(data.examples)

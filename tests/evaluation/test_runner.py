@@ -68,7 +68,8 @@ def test_bad_example_is_recorded_and_the_run_goes_on(tmp_path):
     bad.write_text(
         '{"id": "ok", "premise": "Bob is cold. If something is cold then it is round.", '
         '"hypothesis": "Bob is round.", "label": "entailment"}\n'
-        '{"id": "bad", "premise": "Bob is cold.", "hypothesis": "", "label": "neutral"}\n')
+        '{"id": "bad", "premise": "Bob is cold.", "hypothesis": "", "label": "neutral"}\n'
+    )
     result = evaluate(read_dataset([bad]), ["symbolic"], EvalConfig(), RunOptions())
     records = {r["key"]: r for r in result.records["symbolic"]}
     assert records["ok"]["predicted"] == "entailment"
@@ -80,7 +81,9 @@ def test_bad_example_is_recorded_and_the_run_goes_on(tmp_path):
 def test_report_files(tmp_path):
     data = read_dataset([DATA / "logiclm.json"])
     out = tmp_path / "report"
-    result = evaluate(data, ["symbolic"], EvalConfig(), RunOptions(report_dir=str(out), batch_size=2))
+    result = evaluate(
+        data, ["symbolic"], EvalConfig(), RunOptions(report_dir=str(out), batch_size=2)
+    )
     write_report(result, out)
     report = json.loads((out / "report.json").read_text())
     assert report["dataset"]["fingerprint"] == data.fingerprint
@@ -99,11 +102,19 @@ def test_resume_after_limit_gives_the_same_predictions(tmp_path):
     path = _theories(tmp_path, 3)
     full = evaluate(read_dataset([path]), ["symbolic"], EvalConfig(), RunOptions())
     out = tmp_path / "run"
-    first = evaluate(read_dataset([path], limit=5), ["symbolic"], EvalConfig(),
-                     RunOptions(report_dir=str(out), batch_size=2))
+    first = evaluate(
+        read_dataset([path], limit=5),
+        ["symbolic"],
+        EvalConfig(),
+        RunOptions(report_dir=str(out), batch_size=2),
+    )
     assert first.modes["symbolic"]["processed"] == 5
-    second = evaluate(read_dataset([path]), ["symbolic"], EvalConfig(),
-                      RunOptions(report_dir=str(out), resume=True, batch_size=2))
+    second = evaluate(
+        read_dataset([path]),
+        ["symbolic"],
+        EvalConfig(),
+        RunOptions(report_dir=str(out), resume=True, batch_size=2),
+    )
     assert second.modes["symbolic"]["resumed"] == 5
     assert second.modes["symbolic"]["processed"] == 7
     written = PredictionLog(out / "predictions.jsonl").load()
@@ -116,8 +127,18 @@ def test_resume_after_kill(tmp_path):
     nothing twice, same answers as an uninterrupted run."""
     path = _theories(tmp_path, 10)
     out = tmp_path / "killed"
-    cmd = [sys.executable, "-c", "from kgreason.cli import main; main()", "eval", str(path), "--report", str(out),
-           "--batch-size", "1", "--no-progress"]
+    cmd = [
+        sys.executable,
+        "-c",
+        "from kgreason.cli import main; main()",
+        "eval",
+        str(path),
+        "--report",
+        str(out),
+        "--batch-size",
+        "1",
+        "--no-progress",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     predictions = out / "predictions.jsonl"
     deadline = time.time() + 60
@@ -132,8 +153,9 @@ def test_resume_after_kill(tmp_path):
     assert 3 <= done < 40, "the run should have been killed part-way"
     with predictions.open("a") as handle:
         handle.write('{"key": "half-writ')  # what a kill during a write leaves
-    result = CliRunner().invoke(app, ["eval", str(path), "--report", str(out), "--resume",
-                                      "--json", "--no-progress"])
+    result = CliRunner().invoke(
+        app, ["eval", str(path), "--report", str(out), "--resume", "--json", "--no-progress"]
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)["modes"]["symbolic"]
     assert summary["resumed"] == done and summary["processed"] == 40 - done
@@ -146,16 +168,27 @@ def test_resume_after_kill(tmp_path):
 def test_workers_compute_the_same(tmp_path):
     path = _theories(tmp_path, 2)
     one = evaluate(read_dataset([path]), ["symbolic"], EvalConfig(), RunOptions(batch_size=2))
-    two = evaluate(read_dataset([path]), ["symbolic"], EvalConfig(), RunOptions(batch_size=2, workers=2))
+    two = evaluate(
+        read_dataset([path]), ["symbolic"], EvalConfig(), RunOptions(batch_size=2, workers=2)
+    )
     assert _by_key(two.records["symbolic"]) == _by_key(one.records["symbolic"])
 
 
 def test_resume_refuses_another_dataset(tmp_path):
     out = tmp_path / "r"
-    evaluate(read_dataset([DATA / "logiclm.json"]), ["symbolic"], EvalConfig(), RunOptions(report_dir=str(out)))
+    evaluate(
+        read_dataset([DATA / "logiclm.json"]),
+        ["symbolic"],
+        EvalConfig(),
+        RunOptions(report_dir=str(out)),
+    )
     with pytest.raises(InputError, match="another dataset"):
-        evaluate(read_dataset([DATA / "proofwriter.jsonl"]), ["symbolic"], EvalConfig(),
-                 RunOptions(report_dir=str(out), resume=True))
+        evaluate(
+            read_dataset([DATA / "proofwriter.jsonl"]),
+            ["symbolic"],
+            EvalConfig(),
+            RunOptions(report_dir=str(out), resume=True),
+        )
 
 
 def test_cli_table_and_json(tmp_path):
@@ -192,16 +225,24 @@ def test_graph_questions_through_the_pipeline():
 @pytest.mark.parametrize(
     ("context", "statement", "truth", "depth"),
     [
-        ("Bob is cold. If something is cold then it is round. If something is round then it is big.",
-         "Bob is big.", "true", 2),
+        (
+            "Bob is cold. If something is cold then it is round. If something is round then it is big.",
+            "Bob is big.",
+            "true",
+            2,
+        ),
         # reading "does not see" as the negation of "sees" is notation, not a reasoning step
-        ("The mouse does not see the squirrel. If something does not see the squirrel then it is blue.",
-         "The mouse is blue.", "true", 1),
+        (
+            "The mouse does not see the squirrel. If something does not see the squirrel then it is blue.",
+            "The mouse is blue.",
+            "true",
+            1,
+        ),
         ("The mouse does not see the squirrel.", "The mouse sees the squirrel.", "false", 0),
     ],
 )
 def test_reasoning_depth_counts_like_qdep(context, statement, truth, depth):
-    from kgreason.evaluation.modes import reasoning_depth
+    from kgreason.evaluation.predictors import reasoning_depth
     from kgreason.language.theory_qa import answer_theory_question
 
     got, proof, _ = answer_theory_question(context, statement)
@@ -211,8 +252,10 @@ def test_reasoning_depth_counts_like_qdep(context, statement, truth, depth):
 
 def test_cli_graph_questions_with_a_pipeline_file():
     pytest.importorskip("kgreason.pipeline")
-    result = CliRunner().invoke(app, ["eval", str(DATA / "questions.jsonl"), "--pipeline",
-                                      str(DATA / "graphqa.yaml"), "--json"])
+    result = CliRunner().invoke(
+        app,
+        ["eval", str(DATA / "questions.jsonl"), "--pipeline", str(DATA / "graphqa.yaml"), "--json"],
+    )
     assert result.exit_code == 0, result.output
     symbolic = json.loads(result.output)["modes"]["symbolic"]
     assert symbolic["accuracy"] == 1.0 and symbolic["n"] == 3
