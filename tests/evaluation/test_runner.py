@@ -125,7 +125,9 @@ def test_resume_after_limit_gives_the_same_predictions(tmp_path):
 def test_resume_after_kill(tmp_path):
     """Kill a real CLI run mid-way (SIGKILL), leave a half-written line, resume: nothing lost,
     nothing twice, same answers as an uninterrupted run."""
-    path = _theories(tmp_path, 10)
+    copies = 250  # 1000 examples: enough that a fast machine cannot finish before the kill
+    total = copies * 4
+    path = _theories(tmp_path, copies)
     out = tmp_path / "killed"
     cmd = [
         sys.executable,
@@ -146,11 +148,11 @@ def test_resume_after_kill(tmp_path):
         assert proc.poll() is None, proc.stderr.read().decode()
         if predictions.exists() and predictions.read_text().count("\n") >= 3:
             break
-        time.sleep(0.05)
+        time.sleep(0.005)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     done = predictions.read_text().count("\n")
-    assert 3 <= done < 40, "the run should have been killed part-way"
+    assert 3 <= done < total, "the run should have been killed part-way"
     with predictions.open("a") as handle:
         handle.write('{"key": "half-writ')  # what a kill during a write leaves
     result = CliRunner().invoke(
@@ -158,9 +160,9 @@ def test_resume_after_kill(tmp_path):
     )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)["modes"]["symbolic"]
-    assert summary["resumed"] == done and summary["processed"] == 40 - done
+    assert summary["resumed"] == done and summary["processed"] == total - done
     written = PredictionLog(predictions).load()
-    assert len(written) == 40 and len({r["key"] for r in written}) == 40
+    assert len(written) == total and len({r["key"] for r in written}) == total
     full = evaluate(read_dataset([path]), ["symbolic"], EvalConfig(), RunOptions())
     assert _by_key(written) == _by_key(full.records["symbolic"])
 
