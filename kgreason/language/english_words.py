@@ -27,7 +27,12 @@ PRONOUNS = frozenset(["it", "they", "he", "she", "them", "him", "her"])
 QUANTIFIERS = frozenset(["every", "each", "all", "any", "a", "an"])
 #: Head nouns that put no class constraint on a generic subject ("Cold people are red").
 PLACEHOLDERS = frozenset(["thing", "things", "people", "person", "persons", "one", "ones", "someone", "something"])
-PREPOSITIONS = frozenset(["of", "in", "on", "at", "from", "than", "to", "with", "by", "for", "into", "onto", "under", "over", "near", "about", "as", "like", "inside", "outside"])
+PREPOSITIONS = frozenset([
+    "of", "in", "on", "at", "from", "than", "to", "with", "by", "for", "into", "onto", "under", "over",
+    "near", "about", "as", "like", "inside", "outside", "through", "across", "along", "around",
+    "between", "behind", "beside", "towards", "toward", "upon", "within", "beyond", "below", "above",
+    "against", "among",
+])
 
 
 def tokenize(text: str) -> list[str]:
