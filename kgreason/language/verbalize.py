@@ -36,12 +36,24 @@ def positive_property(kg: KnowledgeGraph, prop: Node) -> Node | None:
     return next(iter(kg.rdf.objects(prop, KGR.negationOf)), None)
 
 
+#: Property characteristics, said as what they mean rather than as class membership.
+_PROPERTY_KINDS = {
+    OWL.TransitiveProperty: "transitive",
+    OWL.SymmetricProperty: "symmetric",
+    KGR.InheritableProperty: "inherited by subclasses and members",
+}
+
+
 def verbalize(kg: KnowledgeGraph, triple: tuple[Node, Node, Node], *, negated: bool = False) -> str:
     """One sentence (no final period) for ``triple``; ``negated`` states "not (s p o)"."""
     s, p, o = triple
     subj = kg.label(s)
+    if p == RDF.type and o in _PROPERTY_KINDS:  # schema: say what the property does
+        return f"\"{subj}\" is {'not ' if negated else ''}{_PROPERTY_KINDS[o]}"
     if p == RDF.type:
         return f"{subj} is {'not ' if negated else ''}{class_phrase(kg, o)}"
+    if p == OWL.inverseOf:
+        return f"\"{subj}\" is {'not ' if negated else ''}the inverse of \"{kg.label(o)}\""
     if p == RDFS.subClassOf:
         if (o, RDF.type, ATTRIBUTE) in kg.rdf:
             return f"{plural_phrase(subj)} are {'not ' if negated else ''}{kg.label(o)}"
