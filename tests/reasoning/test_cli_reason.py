@@ -89,3 +89,12 @@ def test_graph_query_inferred(tmp_path):
     plain = json.loads(runner.invoke(app, ["graph", "query", g, sparql, "--json"]).output)
     inferred = json.loads(runner.invoke(app, ["graph", "query", g, sparql, "--inferred", "--json"]).output)
     assert len(plain["rows"]) == 1 and len(inferred["rows"]) == 2
+
+
+def test_rules_file_beside_the_graph_is_used(tmp_path):
+    g = _graph(tmp_path)
+    g.with_suffix(".rules").write_text("[treat] ?x ex:goodFor ex:Snack :- ?x ex:canBe ex:EatenRaw .\n")
+    res = runner.invoke(app, ["prove", str(g), "--triple", "ex:Apple ex:goodFor ex:Snack", "--json"])
+    data = json.loads(res.output)
+    assert data["value"] == "true" and data["proof"]["rule"] == "treat"
+    assert data["proof"]["rule_text"] == "[treat] ?x ex:goodFor ex:Snack :- ?x ex:canBe ex:EatenRaw ."
