@@ -76,7 +76,9 @@ def _worker(tool: str, path: str) -> dict:
     elif tool == "reasonable":
         import reasonable
 
-        ttl = path[: -len(".nt")] + ".ttl"  # reasonable reads .ttl/.n3 only; N-Triples is valid Turtle
+        ttl = (
+            path[: -len(".nt")] + ".ttl"
+        )  # reasonable reads .ttl/.n3 only; N-Triples is valid Turtle
         r = reasonable.PyReasoner()
         r.load_file(ttl)
         t1, c1 = time.perf_counter(), time.process_time()
@@ -104,7 +106,10 @@ def run_one(tool: str, path: Path, timeout: float) -> dict:
     except subprocess.TimeoutExpired:
         return {"tool": tool, "error": f"timeout after {timeout:.0f}s"}
     if proc.returncode != 0:
-        return {"tool": tool, "error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
+        return {
+            "tool": tool,
+            "error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed",
+        }
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -116,27 +121,41 @@ def wordnet_graph(workdir: Path) -> Path | None:
     ttl = HERE / "_work" / "wordnet.ttl"
     if not ttl.exists():
         ttl = workdir / "wordnet-import.ttl"
-        proc = subprocess.run([sys.executable, "-m", "kgreason.cli", "graph", "import-wordnet", str(ttl)],
-                              check=False, capture_output=True, text=True, timeout=1800)
+        proc = subprocess.run(
+            [sys.executable, "-m", "kgreason.cli", "graph", "import-wordnet", str(ttl)],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
         if proc.returncode != 0 or not ttl.exists():
             print(f"WordNet skipped: {proc.stderr.strip()[-300:]}", file=sys.stderr)
             return None
     out = workdir / "wordnet.nt"
-    ox.serialize(ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE), output=str(out),
-                 format=ox.RdfFormat.N_TRIPLES)
+    ox.serialize(
+        ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE),
+        output=str(out),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
     return out
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--worker", nargs=2, metavar=("TOOL", "PATH"), help=argparse.SUPPRESS)
     ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--tools", nargs="*", default=["kgreason", "owlrl", "reasonable"])
     ap.add_argument("--owlrl-max", type=int, default=100_000, help="skip owlrl above this size")
     ap.add_argument("--no-wordnet", action="store_true")
     ap.add_argument("--timeout", type=float, default=3600)
-    ap.add_argument("--repeat", type=int, default=3,
-                    help="runs per tool for graphs up to 100k triples (min is reported; owlrl runs once)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs per tool for graphs up to 100k triples (min is reported; owlrl runs once)",
+    )
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
     if args.worker:
@@ -148,7 +167,9 @@ def main() -> None:
         graphs: list[tuple[str, Path, int]] = []
         for n in args.sizes:
             nt = workdir / f"gen{n}.nt"
-            subprocess.run([sys.executable, str(HERE / "reasoner_graphs.py"), str(n), str(nt)], check=True)
+            subprocess.run(
+                [sys.executable, str(HERE / "reasoner_graphs.py"), str(n), str(nt)], check=True
+            )
             shutil.copy(nt, workdir / f"gen{n}.ttl")
             graphs.append((f"generated {n:,}", nt, n))
         if not args.no_wordnet:
@@ -175,8 +196,12 @@ def main() -> None:
                 res["triples"] = size
                 results.append(res)
                 print(json.dumps(res), file=sys.stderr, flush=True)
-    print(f"machine: {platform.machine()}, {platform.processor() or ''} python {platform.python_version()}")
-    print("| graph | tool | load s | closure s (wall) | closure s (CPU) | derived | peak RSS MB | CPU vs kgreason |")
+    print(
+        f"machine: {platform.machine()}, {platform.processor() or ''} python {platform.python_version()}"
+    )
+    print(
+        "| graph | tool | load s | closure s (wall) | closure s (CPU) | derived | peak RSS MB | CPU vs kgreason |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     base = {r["graph"]: r.get("closure_cpu_s") for r in results if r["tool"] == "kgreason"}
     for r in results:
@@ -184,8 +209,10 @@ def main() -> None:
             print(f"| {r['graph']} | {r['tool']} | | | | | | {r['error']} |")
             continue
         ratio = r["closure_cpu_s"] / base[r["graph"]] if base.get(r["graph"]) else float("nan")
-        print(f"| {r['graph']} | {r['tool']} | {r['load_s']} | {r['closure_s']} | {r['closure_cpu_s']} | "
-              f"{r['derived']:,} | {r['peak_rss_mb']} | {ratio:.2f}x |")
+        print(
+            f"| {r['graph']} | {r['tool']} | {r['load_s']} | {r['closure_s']} | {r['closure_cpu_s']} | "
+            f"{r['derived']:,} | {r['peak_rss_mb']} | {ratio:.2f}x |"
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

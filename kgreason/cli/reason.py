@@ -21,19 +21,29 @@ if TYPE_CHECKING:
 GRAPHS_ARG = typer.Argument(..., help="Graph files (any supported format) or shipped graph names.")
 RULES_OPTION = typer.Option(None, "--rules", "-r", help="Extra rules file(s) in the rule syntax.")
 CWA_OPTION = typer.Option(
-    False, "--closed-world", help="Closed world: 'not' in rule bodies is negation as failure, and "
-    "what cannot be derived is false."
+    False,
+    "--closed-world",
+    help="Closed world: 'not' in rule bodies is negation as failure, and "
+    "what cannot be derived is false.",
 )
 
-OUTPUT_OPTION = typer.Option(..., "--output", "-o", help="Output file; format by extension (.nt, .ttl, ...).")
-INFERRED_ONLY_OPTION = typer.Option(False, "--inferred-only", help="Write only the inferred triples.")
-TRIPLE_OPTION = typer.Option(..., "--triple", "-t", help='The statement, e.g. "ex:Apple ex:canBe ex:EatenRaw".')
+OUTPUT_OPTION = typer.Option(
+    ..., "--output", "-o", help="Output file; format by extension (.nt, .ttl, ...)."
+)
+INFERRED_ONLY_OPTION = typer.Option(
+    False, "--inferred-only", help="Write only the inferred triples."
+)
+TRIPLE_OPTION = typer.Option(
+    ..., "--triple", "-t", help='The statement, e.g. "ex:Apple ex:canBe ex:EatenRaw".'
+)
 
 #: Rules that only restate an asserted negative (``X N O`` or an owl:NegativePropertyAssertion).
 _RESTATING = {"kgr-neg", "prp-npa1", "prp-npa2"}
 
 
-def _reasoner(paths: list[str], rules_files: list[Path] | None, closed_world: bool) -> tuple[KnowledgeGraph, Reasoner]:
+def _reasoner(
+    paths: list[str], rules_files: list[Path] | None, closed_world: bool
+) -> tuple[KnowledgeGraph, Reasoner]:
     from kgreason.graph.loaders import load_graph
     from kgreason.reasoning import Reasoner, parse_rules_file
 

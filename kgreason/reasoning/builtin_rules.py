@@ -113,5 +113,14 @@ def builtin_rules() -> tuple[Rule, ...]:
     rules = []
     for rule in parse_rules(BUILTIN_RULES_TEXT, source="<builtin>"):
         pairs = tuple((Var(a), Var(b)) for a, b in DISTINCT.get(rule.id, ()))
-        rules.append(Rule(rule.id, rule.head, rule.body, rule.text, "builtin", {"builtin": True, "distinct": pairs}))
+        rules.append(
+            Rule(
+                rule.id,
+                rule.head,
+                rule.body,
+                rule.text,
+                "builtin",
+                {"builtin": True, "distinct": pairs},
+            )
+        )
     return tuple(rules)

@@ -247,12 +247,17 @@ def generate_source(
             atom = body_l[j]
             if atom.naf and atom.vars() <= bound:
                 pending.remove(j)
-                d = f"sp{atom.p[1]}" if atom.p[0] == "c" else f"SP.get({_pred_expr(atom, bound)}, ED)"
+                d = (
+                    f"sp{atom.p[1]}"
+                    if atom.p[0] == "c"
+                    else f"SP.get({_pred_expr(atom, bound)}, ED)"
+                )
                 g.open(f"if {_expr(atom.o, bound)} not in {d}.get({_expr(atom.s, bound)}, E):")
 
     after_binding()
     if delta is not None:
         pending.remove(delta)
+
         def early(pvar: str) -> None:
             after_binding()
             for j in list(pending):
@@ -265,7 +270,9 @@ def generate_source(
         facts[delta] = _loop_delta(g, body_l[delta], bound, early)
         after_binding()
     while any(not body_l[j].naf for j in pending):
-        j = max((j for j in pending if not body_l[j].naf), key=lambda j: (_score(body_l[j], bound), -j))
+        j = max(
+            (j for j in pending if not body_l[j].naf), key=lambda j: (_score(body_l[j], bound), -j)
+        )
         pending.remove(j)
         facts[j] = _loop_atom(g, body_l[j], bound)
         after_binding()

@@ -122,7 +122,12 @@ class Defaults:
         polarity: dict[int, int] = {}
         for sign in (1, -1):
             for s, objs in SP.get(sign * prop, {}).items():
-                if o in objs and s != y and self.is_source((s, sign * prop, o)) and self._is_below(y, s, sc):
+                if (
+                    o in objs
+                    and s != y
+                    and self.is_source((s, sign * prop, o))
+                    and self._is_below(y, s, sc)
+                ):
                     polarity[s] = 0 if s in polarity else sign
         above = list(polarity)
         return polarity, [s for s in above if not self._subs(s, sc, above)]

@@ -61,7 +61,9 @@ class Store:
         0.19 s vs 1.05 s for 100k triples; any other store goes through the public API."""
         spo = getattr(getattr(graph, "store", None), "_Memory__spo", None)
         if isinstance(spo, dict) and type(graph).__name__ == "Graph":
-            self.add_asserted((s, p, o) for s, po in spo.items() for p, objs in po.items() for o in objs)
+            self.add_asserted(
+                (s, p, o) for s, po in spo.items() for p, objs in po.items() for o in objs
+            )
         else:
             self.add_asserted(graph)
 
@@ -98,9 +100,13 @@ class Store:
                 ss.add(s)
             n += 1
         self.asserted += n
-        self.n_data_terms = len(terms)  # ids below this occur in the data (rule constants come later)
+        self.n_data_terms = len(
+            terms
+        )  # ids below this occur in the data (rule constants come later)
 
-    def add_new(self, new: dict[Fact, tuple[int, tuple[Fact, ...]]]) -> dict[int, list[tuple[int, int]]]:
+    def add_new(
+        self, new: dict[Fact, tuple[int, tuple[Fact, ...]]]
+    ) -> dict[int, list[tuple[int, int]]]:
         """Index this round's new facts and return them as the next delta."""
         SP, OP = self.SP, self.OP
         delta: dict[int, list[tuple[int, int]]] = {}
@@ -147,7 +153,9 @@ class RuleTemplate:
     head: tuple[CAtom, ...]
     body: tuple[CAtom, ...]
     full: Plan
-    deltas: tuple[tuple[int | None, Plan], ...]  # (slot of the delta atom's constant predicate, plan)
+    deltas: tuple[
+        tuple[int | None, Plan], ...
+    ]  # (slot of the delta atom's constant predicate, plan)
     needs: tuple[tuple[int | None, int | None], ...]  # (predicate slot, rdf:type object slot)
     produces: tuple[tuple[int | None, int | None], ...]
     builtin: bool
@@ -254,7 +262,9 @@ def rule_template(rule: Rule, *, closed_world: bool, negation_of: dict[Node, Nod
 
     needs = tuple((a.p[1] if a.p[0] == "c" else None, typed_obj(a)) for a in body if not a.naf)
     produces = tuple((a.p[1] if a.p[0] == "c" else None, typed_obj(a)) for a in head)
-    template = RuleTemplate(rule, tuple(consts), head, body, full, deltas, needs, produces, builtin, distinct)
+    template = RuleTemplate(
+        rule, tuple(consts), head, body, full, deltas, needs, produces, builtin, distinct
+    )
     if len(_TEMPLATES) > 50_000:  # per-theory rules of a long dataset run: keep memory bounded
         _TEMPLATES.clear()
     _TEMPLATES[key] = template
@@ -312,8 +322,17 @@ def bind_rule(index: int, template: RuleTemplate, store: Store) -> CompiledRule:
 class Closure:
     """The fixpoint of asserted facts under the rules in one mode, with provenance."""
 
-    def __init__(self, store: Store, rules: list[CompiledRule], *, closed_world: bool,
-                 max_rounds: int, max_facts: int, same_as: int, type_id: int):
+    def __init__(
+        self,
+        store: Store,
+        rules: list[CompiledRule],
+        *,
+        closed_world: bool,
+        max_rounds: int,
+        max_facts: int,
+        same_as: int,
+        type_id: int,
+    ):
         self.store = store
         self.rules = rules
         self.closed_world = closed_world
@@ -331,7 +350,9 @@ class Closure:
         SP, n_data = self.store.SP, self.store.n_data_terms
         preds = {p for p, d in SP.items() if d}
         objs: set[int] = set()
-        any_pos = any_neg = False  # a rule with a variable head predicate derives any (+/-) predicate
+        any_pos = any_neg = (
+            False  # a rule with a variable head predicate derives any (+/-) predicate
+        )
         active: list[CompiledRule] = []
         pending = list(candidates)
         changed = True
@@ -347,7 +368,9 @@ class Closure:
                     if p in preds:
                         if os_ is None or K[os_] < n_data or K[os_] in objs:
                             continue
-                    elif (any_pos if p > 0 else any_neg) and (os_ is None or K[os_] < n_data or K[os_] in objs):
+                    elif (any_pos if p > 0 else any_neg) and (
+                        os_ is None or K[os_] < n_data or K[os_] in objs
+                    ):
                         continue
                     ok = False
                     break
@@ -370,7 +393,9 @@ class Closure:
         return active
 
     # ------------------------------------------------------------------ evaluation
-    def saturate(self, rules: list[CompiledRule], delta: dict[int, list[tuple[int, int]]] | None) -> dict:
+    def saturate(
+        self, rules: list[CompiledRule], delta: dict[int, list[tuple[int, int]]] | None
+    ) -> dict:
         """Run ``rules`` to a fixpoint. ``delta=None``: start with a full round. Returns all new
         facts (as a delta) added by this call."""
         store, stats = self.store, self.stats
@@ -402,8 +427,13 @@ class Closure:
                 added.setdefault(p, []).extend(pairs)
             stats.derived += len(new)
             # progress on big graphs (kgreason -v), quiet for the many small theories of a dataset
-            log.log(logging.INFO if len(new) >= 10_000 else logging.DEBUG, "round %d: %d new facts (%d in all)",
-                    stats.rounds, len(new), store.fact_count())
+            log.log(
+                logging.INFO if len(new) >= 10_000 else logging.DEBUG,
+                "round %d: %d new facts (%d in all)",
+                stats.rounds,
+                len(new),
+                store.fact_count(),
+            )
             self._check_limits(new, rules)
         return added
 
@@ -447,7 +477,11 @@ class Closure:
         for _ in range(100):
             changed = {}
             for layer in strata or [[]]:
-                all_rules = sorted(set(all_rules) | set(layer), key=lambda cr: cr.index) if layer else all_rules
+                all_rules = (
+                    sorted(set(all_rules) | set(layer), key=lambda cr: cr.index)
+                    if layer
+                    else all_rules
+                )
                 active = self.active_rules(builtins + all_rules)
                 added = self.saturate(active, delta)
                 for p, pairs in added.items():

@@ -102,7 +102,9 @@ class Proof:
         return g
 
 
-def _unify(pattern: tuple, fact: tuple, sign: int, binding: dict[str, Node]) -> dict[str, Node] | None:
+def _unify(
+    pattern: tuple, fact: tuple, sign: int, binding: dict[str, Node]
+) -> dict[str, Node] | None:
     """Match a node-level atom ``((kind, value), ...)`` against a fact; extend the binding."""
     (ps, pp, po), (fs, fp, fo) = pattern[:3], fact
     psign = pattern[3]
@@ -156,7 +158,9 @@ def _check_step(step: Proof, reasoner: Reasoner) -> list[str]:
         return [f"rule has {len(body)} premises, the step has {len(step.premises)}"]
     binding: dict[str, Node] | None = {}
     for atom, premise in zip(body, step.premises):
-        binding = _unify(_node_atom(template, atom), premise.triple, -1 if premise.negated else 1, binding)
+        binding = _unify(
+            _node_atom(template, atom), premise.triple, -1 if premise.negated else 1, binding
+        )
         if binding is None:
             return [f"premise {_show(premise)} does not match the rule's body"]
     sign = -1 if step.negated else 1
@@ -184,6 +188,7 @@ def _check_step(step: Proof, reasoner: Reasoner) -> list[str]:
 
 def _node_atom(template, atom) -> tuple:
     """Template atom → ((kind, node-or-var), pred, obj, sign) in node space."""
+
     def term(t):
         return ("c", template.consts[t[1]][0]) if t[0] == "c" else t
 
@@ -202,7 +207,9 @@ def _check_default(step: Proof, state) -> list[str]:
     if step.negated != want_neg or source.negated != want_neg:
         return ["the polarity of the conclusion, the source and the rule must agree"]
     if link.negated or lrel not in (RDFS.subClassOf, RDF.type) or ly != y or ls != sy:
-        return ["the first premise must say that the subject is a subclass or instance of the source"]
+        return [
+            "the first premise must say that the subject is a subclass or instance of the source"
+        ]
     if sprop != prop or so != o:
         return ["the source statement must be about the same property and value"]
     if not state.has((prop, RDF.type, KGR.InheritableProperty), False):

@@ -93,9 +93,16 @@ class Verdict:
 
     __slots__ = ("_explain", "_missing", "conflicts", "proof", "triple", "value")
 
-    def __init__(self, value: Truth, triple: Triple, proof: Proof | None = None,
-                 missing: list[str] | None = None, conflicts: list[Conflict] | None = None,
-                 *, explain: Callable[[], list[str]] | None = None):
+    def __init__(
+        self,
+        value: Truth,
+        triple: Triple,
+        proof: Proof | None = None,
+        missing: list[str] | None = None,
+        conflicts: list[Conflict] | None = None,
+        *,
+        explain: Callable[[], list[str]] | None = None,
+    ):
         self.value = value
         self.triple = triple
         self.proof = proof
@@ -140,7 +147,14 @@ class _State:
         for rule in reasoner.rules:
             if rule.id in seen:  # keep ids unique so proofs name exactly one rule
                 seen[rule.id] += 1
-                rule = Rule(f"{rule.id}#{seen[rule.id]}", rule.head, rule.body, rule.text, rule.source, rule.meta)
+                rule = Rule(
+                    f"{rule.id}#{seen[rule.id]}",
+                    rule.head,
+                    rule.body,
+                    rule.text,
+                    rule.source,
+                    rule.meta,
+                )
             else:
                 seen[rule.id] = 1
             templates.append(rule_template(rule, closed_world=closed_world, negation_of=neg_map))
@@ -151,9 +165,14 @@ class _State:
             log.debug("%d of %d rules can fire on this graph", len(possible), len(templates))
         templates = possible
         crs = [bind_rule(i, t, store) for i, t in enumerate(templates)]
-        self.rule_info = [(t.rule.id, t.rule.text or rule_text(t.rule, kg.namespaces)) for t in templates]
+        self.rule_info = [
+            (t.rule.id, t.rule.text or rule_text(t.rule, kg.namespaces)) for t in templates
+        ]
         inherit, inherit_neg = len(crs), len(crs) + 1
-        self.rule_info += [(INHERIT, DEFAULT_RULE_TEXT[INHERIT]), (INHERIT_NEG, DEFAULT_RULE_TEXT[INHERIT_NEG])]
+        self.rule_info += [
+            (INHERIT, DEFAULT_RULE_TEXT[INHERIT]),
+            (INHERIT_NEG, DEFAULT_RULE_TEXT[INHERIT_NEG]),
+        ]
         builtins = [cr for cr in crs if cr.template.builtin]
         users = [cr for cr in crs if not cr.template.builtin]
         if closed_world:
@@ -163,15 +182,25 @@ class _State:
         else:
             strata = [users]
         self.closure = Closure(
-            store, crs, closed_world=closed_world, max_rounds=reasoner.max_rounds,
-            max_facts=reasoner.max_facts, same_as=store.intern(_SAME_AS), type_id=store.intern(RDF.type),
+            store,
+            crs,
+            closed_world=closed_world,
+            max_rounds=reasoner.max_rounds,
+            max_facts=reasoner.max_facts,
+            same_as=store.intern(_SAME_AS),
+            type_id=store.intern(RDF.type),
         )
         self.defaults = Defaults(store, inherit, inherit_neg)
         self.closure.run(strata, builtins, self.defaults)
         self._proofs: dict[tuple[Fact, bool], Proof] = {}
-        log.info("closure (%s world): %d asserted, %d derived, %d rounds, %.3fs",
-                 "closed" if closed_world else "open", store.asserted, len(store.prov),
-                 self.closure.stats.rounds, self.closure.stats.seconds)
+        log.info(
+            "closure (%s world): %d asserted, %d derived, %d rounds, %.3fs",
+            "closed" if closed_world else "open",
+            store.asserted,
+            len(store.prov),
+            self.closure.stats.rounds,
+            self.closure.stats.seconds,
+        )
 
     # ------------------------------------------------------------- node-level access
     def encode(self, triple: Triple, negated: bool) -> Fact | None:
@@ -222,7 +251,9 @@ class _State:
             entry = prov.get(f)
             triple, negated = self.decode(f)
             if entry is None:
-                cache[(f, self.closed_world)] = Proof(triple, negated, ASSERTED, closed_world=self.closed_world)
+                cache[(f, self.closed_world)] = Proof(
+                    triple, negated, ASSERTED, closed_world=self.closed_world
+                )
                 stack.pop()
                 continue
             rule_index, premises = entry
@@ -232,7 +263,11 @@ class _State:
                 continue
             rid, text = self.rule_info[rule_index]
             cache[(f, self.closed_world)] = Proof(
-                triple, negated, rid, text, [cache[(q, self.closed_world)] for q in premises],
+                triple,
+                negated,
+                rid,
+                text,
+                [cache[(q, self.closed_world)] for q in premises],
                 closed_world=self.closed_world,
             )
             stack.pop()
@@ -246,7 +281,9 @@ def _builtin_templates() -> tuple[RuleTemplate, ...]:
     """Built-in rules compiled once per process (they read `not` classically in both modes)."""
     global _BUILTIN_TEMPLATES
     if _BUILTIN_TEMPLATES is None:
-        _BUILTIN_TEMPLATES = tuple(rule_template(r, closed_world=False, negation_of={}) for r in builtin_rules())
+        _BUILTIN_TEMPLATES = tuple(
+            rule_template(r, closed_world=False, negation_of={}) for r in builtin_rules()
+        )
     return _BUILTIN_TEMPLATES
 
 
@@ -343,22 +380,40 @@ class Reasoner:
                 value = Truth.TRUE if positive_strict else Truth.FALSE
                 proof = state.proof(pos if positive_strict else neg)
                 return Verdict(value, triple, proof, [], [c])
-            return Verdict(Truth.UNKNOWN, triple, None, ["the graph derives both the fact and its negation"], [c])
+            return Verdict(
+                Truth.UNKNOWN,
+                triple,
+                None,
+                ["the graph derives both the fact and its negation"],
+                [c],
+            )
         if has_pos:
             return Verdict(Truth.TRUE, triple, state.proof(pos), [], conflicts)
         if has_neg:
             return Verdict(Truth.FALSE, triple, state.proof(neg), [], conflicts)
         if conflicts:
-            return Verdict(Truth.UNKNOWN, triple, None, [c.describe(self.kg) for c in conflicts], conflicts)
+            return Verdict(
+                Truth.UNKNOWN, triple, None, [c.describe(self.kg) for c in conflicts], conflicts
+            )
         clash = _query_time_proof(state, triple)
         if clash is not None:
             return Verdict(Truth.FALSE, triple, clash, [], [])
         if cw:
-            proof = Proof(triple, True, CWA, "closed world: what cannot be derived is false", closed_world=True)
+            proof = Proof(
+                triple,
+                True,
+                CWA,
+                "closed world: what cannot be derived is false",
+                closed_world=True,
+            )
             return Verdict(Truth.FALSE, triple, proof, [], [])
-        return Verdict(Truth.UNKNOWN, triple, None, None, [], explain=lambda: self._missing(state, triple))
+        return Verdict(
+            Truth.UNKNOWN, triple, None, None, [], explain=lambda: self._missing(state, triple)
+        )
 
-    def proof(self, triple: Triple, negated: bool = False, closed_world: bool | None = None) -> Proof | None:
+    def proof(
+        self, triple: Triple, negated: bool = False, closed_world: bool | None = None
+    ) -> Proof | None:
         """The proof tree of ``triple`` (or of its negation), None if it is not derived."""
         state = self._state(closed_world)
         s, p, o = triple
@@ -382,10 +437,14 @@ class Reasoner:
                 yield terms[s], terms[p], terms[o]
             else:
                 n = positive_of.get(terms[-p])
-                if n is not None and not store.has((s, ids[n], o)):  # not already there as ``s N o``
+                if n is not None and not store.has(
+                    (s, ids[n], o)
+                ):  # not already there as ``s N o``
                     yield terms[s], n, terms[o]
 
-    def negative_facts(self, closed_world: bool | None = None, derived_only: bool = True) -> Iterator[Triple]:
+    def negative_facts(
+        self, closed_world: bool | None = None, derived_only: bool = True
+    ) -> Iterator[Triple]:
         """Every negative fact ``not (s P o)`` as the positive triple ``(s, P, o)``."""
         state = self._state(closed_world)
         terms = state.store.terms
@@ -424,13 +483,22 @@ class Reasoner:
     def _default_conflict(self, state: _State, fact: Fact) -> Conflict:
         c = state.defaults.conflicts[fact]
         t = state.store.terms
-        return Conflict("default-conflict", state.decode(fact)[0], [t[s] for s in c.positive], [t[s] for s in c.negative])
+        return Conflict(
+            "default-conflict",
+            state.decode(fact)[0],
+            [t[s] for s in c.positive],
+            [t[s] for s in c.negative],
+        )
 
     def _contradiction(self, state: _State, pos: Fact, neg: Fact) -> Conflict:
         dpos, dneg = _defeasible(state, pos), _defeasible(state, neg)
         resolution = "the strict fact wins over the default" if dpos != dneg else "unresolved"
-        return Conflict("contradiction", state.decode(pos)[0], proofs=[state.proof(pos), state.proof(neg)],
-                        resolution=resolution)
+        return Conflict(
+            "contradiction",
+            state.decode(pos)[0],
+            proofs=[state.proof(pos), state.proof(neg)],
+            resolution=resolution,
+        )
 
     def _missing(self, state: _State, triple: Triple) -> list[str]:
         """What was looked for: the rules whose head matches, with their instantiated bodies
@@ -457,9 +525,17 @@ class Reasoner:
                 needs = []
                 for atom in rule.body:
                     terms = [binding.get(t, t) if isinstance(t, Var) else t for t in atom.terms()]
-                    shown = ("not " if atom.negated else "") + " ".join(term_text(t, ns) for t in terms)
-                    if not any(isinstance(t, Var) for t in terms) and not state.has(tuple(terms), atom.negated):
-                        shown += " (false)" if state.has(tuple(terms), not atom.negated) else " (not known)"
+                    shown = ("not " if atom.negated else "") + " ".join(
+                        term_text(t, ns) for t in terms
+                    )
+                    if not any(isinstance(t, Var) for t in terms) and not state.has(
+                        tuple(terms), atom.negated
+                    ):
+                        shown += (
+                            " (false)"
+                            if state.has(tuple(terms), not atom.negated)
+                            else " (not known)"
+                        )
                     needs.append(shown)
                 polarity = "its negation" if head.negated else "it"
                 out.append(f"rule {rule.id} would derive {polarity} from: {', '.join(needs)}")
@@ -490,7 +566,9 @@ def _query_time_proof(state: _State, triple: Triple) -> Proof | None:
         if facts is not None:
             rid = template.rule.id
             premises = [state.proof(f) for f in facts]
-            return Proof(triple, True, rid, template.rule.text, premises, closed_world=state.closed_world)
+            return Proof(
+                triple, True, rid, template.rule.text, premises, closed_world=state.closed_world
+            )
     return None
 
 
@@ -547,4 +625,6 @@ def _defeasible(state: _State, fact: Fact) -> bool:
 
 def _flip(verdict: Verdict, triple: Triple) -> Verdict:
     value = {Truth.TRUE: Truth.FALSE, Truth.FALSE: Truth.TRUE}.get(verdict.value, Truth.UNKNOWN)
-    return Verdict(value, triple, verdict.proof, verdict._missing, verdict.conflicts, explain=verdict._explain)
+    return Verdict(
+        value, triple, verdict.proof, verdict._missing, verdict.conflicts, explain=verdict._explain
+    )

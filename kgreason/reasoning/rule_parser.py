@@ -136,7 +136,9 @@ class _Parser:
             self._next()
             name = first.text[1:-1].strip()
             if not name or not re.fullmatch(r"[\w\-:.]+", name):
-                raise self._error(f"bad rule name {first.text!r}", first, hint="use letters, digits, - _ : .")
+                raise self._error(
+                    f"bad rule name {first.text!r}", first, hint="use letters, digits, - _ : ."
+                )
         head = self._atoms(until=(":-", "←", "."))
         sep = self._next()
         body: list[Atom] = []
@@ -234,12 +236,20 @@ class _Parser:
 
     def _literal(self, tok: _Tok) -> Literal:
         m = re.fullmatch(r'"((?:[^"\\]|\\.)*)"(?:@([\w\-]+)|\^\^(.+))?', tok.text)
-        value = m.group(1).encode("utf-8").decode("unicode_escape") if "\\" in m.group(1) else m.group(1)
+        value = (
+            m.group(1).encode("utf-8").decode("unicode_escape")
+            if "\\" in m.group(1)
+            else m.group(1)
+        )
         if m.group(2):
             return Literal(value, lang=m.group(2))
         if m.group(3):
             dt = m.group(3)
-            dt_iri = URIRef(dt[1:-1]) if dt.startswith("<") else self._pname(_Tok("pname", dt, tok.line, tok.col))
+            dt_iri = (
+                URIRef(dt[1:-1])
+                if dt.startswith("<")
+                else self._pname(_Tok("pname", dt, tok.line, tok.col))
+            )
             return Literal(value, datatype=dt_iri)
         return Literal(value) if value else Literal("", datatype=XSD.string)
 
@@ -259,7 +269,9 @@ class _Parser:
                 )
 
 
-def parse_rules(text: str, namespaces: dict[str, str] | None = None, source: str = "<string>") -> list[Rule]:
+def parse_rules(
+    text: str, namespaces: dict[str, str] | None = None, source: str = "<string>"
+) -> list[Rule]:
     """Parse rules written in the rule syntax. Raises :class:`RuleError` with ``line:column``."""
     return _Parser(text, namespaces, source).parse()
 
@@ -272,7 +284,9 @@ def parse_rules_file(path: str | Path, namespaces: dict[str, str] | None = None)
     except FileNotFoundError:
         raise RuleError("rules file not found", path=str(path), hint="check the path") from None
     except UnicodeDecodeError as exc:
-        raise RuleError(f"not UTF-8 text ({exc.reason})", path=str(path), hint="re-save it as UTF-8") from None
+        raise RuleError(
+            f"not UTF-8 text ({exc.reason})", path=str(path), hint="re-save it as UTF-8"
+        ) from None
     return parse_rules(text, namespaces, source=str(path))
 
 
@@ -284,8 +298,12 @@ def term_text(term: Node | Var, namespaces: dict[str, str] | None = None) -> str
         return "a"
     if isinstance(term, URIRef):
         for prefix, ns in sorted((namespaces or {}).items(), key=lambda kv: -len(kv[1])):
-            if prefix and str(term).startswith(ns) and re.fullmatch(r"[\w\-]*", str(term)[len(ns):]):
-                return f"{prefix}:{str(term)[len(ns):]}"
+            if (
+                prefix
+                and str(term).startswith(ns)
+                and re.fullmatch(r"[\w\-]*", str(term)[len(ns) :])
+            ):
+                return f"{prefix}:{str(term)[len(ns) :]}"
         return f"<{term}>"
     return term.n3()
 

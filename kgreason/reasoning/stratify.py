@@ -70,8 +70,12 @@ def _schema_rules(store: Store) -> list[tuple[tuple, tuple, str]]:
     for p, q in pairs(OWL.equivalentProperty):
         out.append(((q, STAR), (p, STAR), "prp-eqp2"))
     for p, q in pairs(OWL.inverseOf):
-        out += [((p, STAR), (q, STAR), "prp-inv1"), ((q, STAR), (p, STAR), "prp-inv2"),
-                ((-p, STAR), (-q, STAR), "kgr-neg-inv1"), ((-q, STAR), (-p, STAR), "kgr-neg-inv2")]
+        out += [
+            ((p, STAR), (q, STAR), "prp-inv1"),
+            ((q, STAR), (p, STAR), "prp-inv2"),
+            ((-p, STAR), (-q, STAR), "kgr-neg-inv1"),
+            ((-q, STAR), (-p, STAR), "kgr-neg-inv2"),
+        ]
     for p, c in pairs(RDFS.domain) + pairs(RDFS.range):
         out.append(((p, STAR), (t, c), "rdfs2/rdfs3"))
     for n, p in pairs(KGR.negationOf):

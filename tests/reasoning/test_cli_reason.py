@@ -11,7 +11,9 @@ from kgreason.cli import app
 
 from .conftest import PREFIXES
 
-GRAPH = PREFIXES + """
+GRAPH = (
+    PREFIXES
+    + """
 ex:canBe a kgr:InheritableProperty ; rdfs:label "can be" .
 ex:cannotBe kgr:negationOf ex:canBe ; rdfs:label "cannot be" .
 ex:Apple rdfs:subClassOf ex:Fruit ; rdfs:label "apple" .
@@ -19,6 +21,7 @@ ex:Fruit ex:canBe ex:EatenRaw .
 ex:Potato ex:cannotBe ex:EatenRaw .
 ex:Cat owl:disjointWith ex:Dog . ex:tom a ex:Cat .
 """
+)
 runner = CliRunner()
 
 
@@ -43,7 +46,9 @@ def test_prove_true_false_unknown(tmp_path):
 def test_prove_with_rules_file_and_closed_world(tmp_path):
     g = str(_graph(tmp_path))
     rules = tmp_path / "extra.rules"
-    rules.write_text("[snack] ?x ex:goodFor ex:Snack :- ?x ex:canBe ex:EatenRaw, not ?x ex:canBe ex:Poisonous .\n")
+    rules.write_text(
+        "[snack] ?x ex:goodFor ex:Snack :- ?x ex:canBe ex:EatenRaw, not ?x ex:canBe ex:Poisonous .\n"
+    )
     args = ["prove", g, "--rules", str(rules), "--triple", "ex:Apple ex:goodFor ex:Snack"]
     assert runner.invoke(app, args).output.startswith("UNKNOWN")
     assert runner.invoke(app, [*args, "--closed-world"]).output.startswith("TRUE")
@@ -70,14 +75,22 @@ def test_materialize_formats_and_negatives(tmp_path):
     written = Graph().parse(out, format="nt")
     ex = "http://example.org/"
     assert (URIRef(ex + "Apple"), URIRef(ex + "canBe"), URIRef(ex + "EatenRaw")) in written
-    assert (URIRef(ex + "Fruit"), URIRef(ex + "canBe"), URIRef(ex + "EatenRaw")) in written  # asserted kept
+    assert (
+        URIRef(ex + "Fruit"),
+        URIRef(ex + "canBe"),
+        URIRef(ex + "EatenRaw"),
+    ) in written  # asserted kept
     only = tmp_path / "inferred.ttl"
     res = runner.invoke(app, ["materialize", g, "-o", str(only), "--inferred-only"])
     assert res.exit_code == 0 and "wrote" in res.output
     inferred = Graph().parse(only, format="turtle")
     assert (URIRef(ex + "Fruit"), URIRef(ex + "canBe"), URIRef(ex + "EatenRaw")) not in inferred
     # tom is not a dog: no declared negation of rdf:type, so an owl:NegativePropertyAssertion
-    npa = list(inferred.subjects(URIRef("http://www.w3.org/2002/07/owl#sourceIndividual"), URIRef(ex + "tom")))
+    npa = list(
+        inferred.subjects(
+            URIRef("http://www.w3.org/2002/07/owl#sourceIndividual"), URIRef(ex + "tom")
+        )
+    )
     assert len(npa) == 1
     res = runner.invoke(app, ["materialize", g, "-o", str(tmp_path / "x.unknown")])
     assert res.exit_code == 2 and "output format" in res.output
@@ -87,14 +100,22 @@ def test_graph_query_inferred(tmp_path):
     g = str(_graph(tmp_path))
     sparql = "SELECT ?x WHERE { ?x ex:canBe ex:EatenRaw }"
     plain = json.loads(runner.invoke(app, ["graph", "query", g, sparql, "--json"]).output)
-    inferred = json.loads(runner.invoke(app, ["graph", "query", g, sparql, "--inferred", "--json"]).output)
+    inferred = json.loads(
+        runner.invoke(app, ["graph", "query", g, sparql, "--inferred", "--json"]).output
+    )
     assert len(plain["rows"]) == 1 and len(inferred["rows"]) == 2
 
 
 def test_rules_file_beside_the_graph_is_used(tmp_path):
     g = _graph(tmp_path)
-    g.with_suffix(".rules").write_text("[treat] ?x ex:goodFor ex:Snack :- ?x ex:canBe ex:EatenRaw .\n")
-    res = runner.invoke(app, ["prove", str(g), "--triple", "ex:Apple ex:goodFor ex:Snack", "--json"])
+    g.with_suffix(".rules").write_text(
+        "[treat] ?x ex:goodFor ex:Snack :- ?x ex:canBe ex:EatenRaw .\n"
+    )
+    res = runner.invoke(
+        app, ["prove", str(g), "--triple", "ex:Apple ex:goodFor ex:Snack", "--json"]
+    )
     data = json.loads(res.output)
     assert data["value"] == "true" and data["proof"]["rule"] == "treat"
-    assert data["proof"]["rule_text"] == "[treat] ?x ex:goodFor ex:Snack :- ?x ex:canBe ex:EatenRaw ."
+    assert (
+        data["proof"]["rule_text"] == "[treat] ?x ex:goodFor ex:Snack :- ?x ex:canBe ex:EatenRaw ."
+    )

@@ -37,7 +37,11 @@ def test_commonsense(setup, triple, expected, rule):
 def test_apple_proof_reads_as_the_chain(setup):
     kg, r = setup
     proof = r.holds(*(kg.resolve(t) for t in ["cs:Apple", "cs:canBe", "cs:EatenRaw"])).proof
-    assert proof.sentences(kg) == ["Apple is a kind of fruit.", "Fruit can be eaten raw.", "Apple can be eaten raw."]
+    assert proof.sentences(kg) == [
+        "Apple is a kind of fruit.",
+        "Fruit can be eaten raw.",
+        "Apple can be eaten raw.",
+    ]
 
 
 def test_every_inferred_triple_has_a_valid_proof(setup):

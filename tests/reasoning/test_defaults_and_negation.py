@@ -28,7 +28,9 @@ def test_penguin_most_specific_wins():
     assert ask(kg, "ex:gus ex:can ex:Fly", r).value == Truth.FALSE  # subclass of the exception
     assert ask(kg, "ex:EmperorPenguin ex:can ex:Fly", r).value == Truth.FALSE
     assert ask(kg, "ex:opus ex:can ex:Fly", r).value == Truth.TRUE  # the instance beats its class
-    assert ask(kg, "ex:pingu ex:cannot ex:Fly", r).value == Truth.TRUE  # asked with the negative property
+    assert (
+        ask(kg, "ex:pingu ex:cannot ex:Fly", r).value == Truth.TRUE
+    )  # asked with the negative property
     assert r.conflicts == [] and r.contradictions == []
 
 
@@ -65,10 +67,15 @@ def test_inherited_facts_feed_strict_rules_and_proofs_check():
         ex:Fruit ex:canBe ex:EatenRaw . ex:a1 a ex:Apple .""",
         rules="[snack] ?x ex:goodFor ex:Snack :- ?x ex:canBe ex:EatenRaw .",
     )
-    v = ask(kg, "ex:a1 ex:goodFor ex:Snack")  # ex:goodFor is not inheritable: only the rule gives it
+    v = ask(
+        kg, "ex:a1 ex:goodFor ex:Snack"
+    )  # ex:goodFor is not inheritable: only the rule gives it
     assert v.value == Truth.TRUE and v.proof.rule == "snack"
     assert v.proof.premises[0].rule == "kgr-inherit"
-    assert "Apple can be eaten raw." in ask(kg, "ex:Apple ex:canBe ex:EatenRaw").proof.sentences(kg)[-1:]
+    assert (
+        "Apple can be eaten raw."
+        in ask(kg, "ex:Apple ex:canBe ex:EatenRaw").proof.sentences(kg)[-1:]
+    )
 
 
 def test_rain_fallacy_is_unknown_in_open_world_and_false_in_closed_world():
@@ -106,7 +113,9 @@ def test_negative_head_and_negative_membership_through_subclasses():
     assert v.value == Truth.FALSE and v.proof.rule == "kgr-neg-sc"
     assert ask(kg, "ex:tom ex:isNot ex:Cat").value == Truth.TRUE
     r = Reasoner(kg)
-    assert (kg.resolve("ex:tom"), kg.resolve("ex:isNot"), kg.resolve("ex:Cat")) in set(r.inferred_triples())
+    assert (kg.resolve("ex:tom"), kg.resolve("ex:isNot"), kg.resolve("ex:Cat")) in set(
+        r.inferred_triples()
+    )
 
 
 def test_contradictions_are_reported_not_resolved():
@@ -137,7 +146,10 @@ def test_stratification_and_closed_world_rules():
     assert ask(kg, "ex:apple ex:canBe ex:EatenRaw", r).value == Truth.TRUE
     assert ask(kg, "ex:yewberry ex:canBe ex:EatenRaw", r).value == Truth.FALSE
     assert ask(kg, "ex:apple ex:canBe ex:EatenRaw", r, closed_world=False).value == Truth.UNKNOWN
-    bad = make_kg("ex:a a ex:Fruit .", rules="?x a ex:B :- ?x a ex:Fruit, not ?x a ex:C .\n?x a ex:C :- ?x a ex:B .")
+    bad = make_kg(
+        "ex:a a ex:Fruit .",
+        rules="?x a ex:B :- ?x a ex:Fruit, not ?x a ex:C .\n?x a ex:C :- ?x a ex:B .",
+    )
     with pytest.raises(RuleError, match="not stratifiable.*cycle"):
         Reasoner(bad, closed_world=True).materialize()
     assert Reasoner(bad).materialize()  # open world: fine
@@ -163,10 +175,23 @@ def test_user_rules_with_reserved_names_and_variable_predicates():
     v = ask(kg, "ex:b ex:likes ex:a", r)
     assert v.value == Truth.TRUE and v.proof.rule == "rdfs9#2"
     assert ask(kg, "ex:c ex:likes ex:d", r).value == Truth.FALSE
-    with pytest.raises(RuleError, match=r"kgr-cwa#2 uses 'not http://example.org/likes \*'.*any fact"):
-        Reasoner(kg, closed_world=True).materialize()  # the variable-predicate rule feeds everything
-    lonely = ask(kg, "ex:a a ex:Lonely", Reasoner(make_kg("ex:a ex:likes ex:b .", rules=(
-        "[kgr-cwa] ?x a ex:Lonely :- ?x ex:likes ?y, not ?y ex:likes ?x .")), closed_world=True))
+    with pytest.raises(
+        RuleError, match=r"kgr-cwa#2 uses 'not http://example.org/likes \*'.*any fact"
+    ):
+        Reasoner(
+            kg, closed_world=True
+        ).materialize()  # the variable-predicate rule feeds everything
+    lonely = ask(
+        kg,
+        "ex:a a ex:Lonely",
+        Reasoner(
+            make_kg(
+                "ex:a ex:likes ex:b .",
+                rules=("[kgr-cwa] ?x a ex:Lonely :- ?x ex:likes ?y, not ?y ex:likes ?x ."),
+            ),
+            closed_world=True,
+        ),
+    )
     assert lonely.value == Truth.TRUE and lonely.proof.rule == "kgr-cwa#2"
     inferred = list(Reasoner(kg).inferred_triples())
     assert len(inferred) == len(set(inferred))

@@ -31,7 +31,9 @@ def test_renderings():
     assert sentences.index("My apple is a fruit.") > sentences.index("My apple is an apple.")
     data = proof.to_json(kg)
     assert data["rule"] == "kgr-inherit" and data["triple"] == ["ex:a1", "ex:canBe", "ex:EatenRaw"]
-    assert data["premises"][0]["rule"] == "rdfs9" and data["premises"][0]["rule_text"].startswith("[rdfs9]")
+    assert data["premises"][0]["rule"] == "rdfs9" and data["premises"][0]["rule_text"].startswith(
+        "[rdfs9]"
+    )
     g = proof.to_networkx()
     assert g.number_of_nodes() == 5 and g.number_of_edges() == 4
     assert proof.depth == 2
@@ -52,15 +54,21 @@ def test_checker_rejects_tampered_proofs():
     assert check_proof(proof, r) == []
     # a premise swapped for another asserted triple: the rule no longer matches
     link, _source = proof.premises
-    wrong_source = r.proof((kg.resolve("ex:Pear"), kg.resolve("rdfs:subClassOf"), kg.resolve("ex:Fruit")))
+    wrong_source = r.proof(
+        (kg.resolve("ex:Pear"), kg.resolve("rdfs:subClassOf"), kg.resolve("ex:Fruit"))
+    )
     assert check_proof(dataclasses.replace(proof, premises=[link, wrong_source]), r)
     # a claimed rule that does not produce the conclusion
     type_step = link
     assert check_proof(dataclasses.replace(type_step, rule="rdfs11"), r)
     # a leaf that is not asserted
     fake = dataclasses.replace(type_step, rule="asserted", premises=[])
-    assert check_proof(fake, r) == [("(<http://example.org/a1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-                                    "<http://example.org/Fruit>) by asserted: not an asserted triple of the graph")]
+    assert check_proof(fake, r) == [
+        (
+            "(<http://example.org/a1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+            "<http://example.org/Fruit>) by asserted: not an asserted triple of the graph"
+        )
+    ]
     # the wrong polarity
     assert check_proof(dataclasses.replace(proof, negated=True), r)
     # a default where a more specific source says otherwise
@@ -72,10 +80,14 @@ def test_default_step_violating_specificity_is_rejected():
     kg = make_kg("""ex:can a kgr:InheritableProperty . ex:cannot kgr:negationOf ex:can .
         ex:Bird ex:can ex:Fly . ex:Penguin rdfs:subClassOf ex:Bird ; ex:cannot ex:Fly . ex:pingu a ex:Penguin .""")
     r = Reasoner(kg)
-    good = r.proof((kg.resolve("ex:pingu"), kg.resolve("ex:can"), kg.resolve("ex:Fly")), negated=True)
+    good = r.proof(
+        (kg.resolve("ex:pingu"), kg.resolve("ex:can"), kg.resolve("ex:Fly")), negated=True
+    )
     assert check_proof(good, r) == []
     bird = r.proof((kg.resolve("ex:Bird"), kg.resolve("ex:can"), kg.resolve("ex:Fly")))
     link_to_bird = r.proof((kg.resolve("ex:pingu"), kg.resolve("rdf:type"), kg.resolve("ex:Bird")))
-    bad = dataclasses.replace(good, negated=False, rule="kgr-inherit", premises=[link_to_bird, bird])
+    bad = dataclasses.replace(
+        good, negated=False, rule="kgr-inherit", premises=[link_to_bird, bird]
+    )
     problems = check_proof(bad, r)
     assert problems and "more specific" in problems[0]

@@ -23,10 +23,19 @@ def _triple(rng: random.Random):
     p, q = rng.choice(PROPS), rng.choice(PROPS)
     x, y = rng.choice(INDS), rng.choice(INDS)
     return [
-        (c, RDFS.subClassOf, d), (p, RDFS.subPropertyOf, q), (p, RDFS.domain, c), (p, RDFS.range, c),
-        (x, RDF.type, c), (x, p, y), (x, p, y), (p, RDF.type, OWL.TransitiveProperty),
-        (p, RDF.type, OWL.SymmetricProperty), (p, OWL.inverseOf, q), (c, OWL.equivalentClass, d),
-        (x, OWL.sameAs, y), (p, OWL.equivalentProperty, q),
+        (c, RDFS.subClassOf, d),
+        (p, RDFS.subPropertyOf, q),
+        (p, RDFS.domain, c),
+        (p, RDFS.range, c),
+        (x, RDF.type, c),
+        (x, p, y),
+        (x, p, y),
+        (p, RDF.type, OWL.TransitiveProperty),
+        (p, RDF.type, OWL.SymmetricProperty),
+        (p, OWL.inverseOf, q),
+        (c, OWL.equivalentClass, d),
+        (x, OWL.sameAs, y),
+        (p, OWL.equivalentProperty, q),
     ][kind]
 
 
@@ -49,7 +58,13 @@ def _closure(triples) -> set:
     return set(kg.rdf) | set(Reasoner(kg).inferred_triples())
 
 
-REFLEXIVE = {OWL.sameAs, RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty}
+REFLEXIVE = {
+    OWL.sameAs,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    OWL.equivalentClass,
+    OWL.equivalentProperty,
+}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -85,7 +100,6 @@ def test_same_triples_as_owlrl_in_the_graphs_own_vocabulary(triples):
     vocab = {n for t in g for n in t} | {RDF.type} | REFLEXIVE | {RDFS.domain, RDFS.range}
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
     theirs = {
-        t for t in g
-        if all(n in vocab for n in t) and not (t[1] in REFLEXIVE and t[0] == t[2])
+        t for t in g if all(n in vocab for n in t) and not (t[1] in REFLEXIVE and t[0] == t[2])
     }
     assert ours == theirs, (sorted(ours - theirs), sorted(theirs - ours))

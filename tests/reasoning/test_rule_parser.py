@@ -63,7 +63,9 @@ def test_errors_point_at_line_and_column(text, line, col, fragment):
 
 def test_parse_rules_file(tmp_path):
     path = tmp_path / "g.rules"
-    path.write_text("@prefix ex: <http://example.org/> .\n?x a ex:B :- ?x a ex:A .\n", encoding="utf-8")
+    path.write_text(
+        "@prefix ex: <http://example.org/> .\n?x a ex:B :- ?x a ex:A .\n", encoding="utf-8"
+    )
     rules = parse_rules_file(path)
     assert rules[0].source == f"{path}:2"
     with pytest.raises(RuleError):
