@@ -237,7 +237,32 @@ def generate_source(
     pending = list(range(len(body_l)))
     done_constraints: set[int] = set()
 
+    hoisted: dict[int, tuple[str, str]] = {}  # head atom → ("set" | "dict", local name)
+
+    def hoist_heads() -> None:
+        """Look up the head's index entry as soon as its key is bound (outside inner loops)."""
+        for i, atom in enumerate(head):
+            kind = hoisted.get(i, ("", ""))[0]
+            if kind == "set":
+                continue
+            se = _expr(atom.s, bound)
+            if atom.p[0] == "c":
+                if se is not None:
+                    hoisted[i] = ("set", f"_hs{i}")
+                    g.emit(f"_hs{i} = sp{atom.p[1]}.get({se}, E)")
+                continue
+            pe = _pred_expr(atom, bound)
+            if pe is None:
+                continue
+            if kind != "dict":
+                hoisted[i] = ("dict", f"_hd{i}")
+                g.emit(f"_hd{i} = SP.get({pe}, ED)")
+            if se is not None:
+                hoisted[i] = ("set", f"_hs{i}")
+                g.emit(f"_hs{i} = _hd{i}.get({se}, E)")
+
     def after_binding() -> None:
+        hoist_heads()
         for ci, (a, b) in enumerate(constraints):
             if ci not in done_constraints and a in bound and b in bound:
                 done_constraints.add(ci)
@@ -280,15 +305,22 @@ def generate_source(
         raise ValueError("negation-as-failure atom with unbound variables")
     premises = ", ".join(facts[j] for j in sorted(facts))
     premises = f"({premises},)" if facts else "()"
-    for atom in head:
+    for hi, atom in enumerate(head):
         pe = _pred_expr(atom, bound)
         se, oe = _expr(atom.s, bound), _expr(atom.o, bound)
         depth = g.depth
         if guard_same:
             g.open(f"if not ({pe} == SAME and {se} == {oe}):")
-        d = f"sp{atom.p[1]}" if atom.p[0] == "c" else f"SP.get({pe}, ED)"
+        kind, name = hoisted.get(hi, ("", ""))
+        if kind == "set":
+            known = name
+        elif kind == "dict":
+            known = f"{name}.get({se}, E)"
+        else:
+            d = f"sp{atom.p[1]}" if atom.p[0] == "c" else f"SP.get({pe}, ED)"
+            known = f"{d}.get({se}, E)"
         # the index test first: most attempts re-derive a known fact, and it needs no tuple
-        g.open(f"if {oe} not in {d}.get({se}, E):")
+        g.open(f"if {oe} not in {known}:")
         g.emit(f"_f = ({se}, {pe}, {oe})")
         g.open("if _f not in new:")
         g.emit(f"new[_f] = (RID, {premises})")
