@@ -107,31 +107,35 @@ class Store:
     def add_new(
         self, new: dict[Fact, tuple[int, tuple[Fact, ...]]]
     ) -> dict[int, list[tuple[int, int]]]:
-        """Index this round's new facts and return them as the next delta."""
-        SP, OP = self.SP, self.OP
+        """Index this round's new facts and return them as the next delta (grouped by predicate
+        first, so each predicate's index dicts are looked up once, not once per fact)."""
         delta: dict[int, list[tuple[int, int]]] = {}
         for s, p, o in new:
-            d = SP.get(p)
-            if d is None:
-                SP[p] = {s: {o}}
-                OP[p] = {o: {s}}
-                delta[p] = [(s, o)]
-                continue
-            os_ = d.get(s)
-            if os_ is None:
-                d[s] = {o}
-            else:
-                os_.add(o)
-            ss = OP[p].get(o)
-            if ss is None:
-                OP[p][o] = {s}
-            else:
-                ss.add(s)
             pairs = delta.get(p)
             if pairs is None:
                 delta[p] = [(s, o)]
             else:
                 pairs.append((s, o))
+        SP, OP = self.SP, self.OP
+        for p, pairs in delta.items():
+            d = SP.get(p)
+            if d is None:
+                d = SP[p] = {}
+                od = OP[p] = {}
+            else:
+                od = OP[p]
+            dget, odget = d.get, od.get
+            for s, o in pairs:
+                os_ = dget(s)
+                if os_ is None:
+                    d[s] = {o}
+                else:
+                    os_.add(o)
+                ss = odget(o)
+                if ss is None:
+                    od[o] = {s}
+                else:
+                    ss.add(s)
         self.prov.update(new)
         return delta
 
