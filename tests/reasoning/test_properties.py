@@ -103,3 +103,37 @@ def test_same_triples_as_owlrl_in_the_graphs_own_vocabulary(triples):
         t for t in g if all(n in vocab for n in t) and not (t[1] in REFLEXIVE and t[0] == t[2])
     }
     assert ours == theirs, (sorted(ours - theirs), sorted(theirs - ours))
+
+
+def _defaults_graph(seed: int, n: int) -> KnowledgeGraph:
+    """A random class DAG with an inheritable property stated yes/no on random classes/instances."""
+    rng = random.Random(seed)
+    kgr = Namespace("https://w3id.org/kgreason#")
+    g = Graph()
+    g.add((EX.can, RDF.type, kgr.InheritableProperty))
+    g.add((EX.cannot, kgr.negationOf, EX.can))
+    for i in range(1, len(CLASSES)):
+        g.add((CLASSES[i], RDFS.subClassOf, CLASSES[rng.randrange(i)]))
+    for x in INDS:
+        g.add((x, RDF.type, rng.choice(CLASSES)))
+    for _ in range(n):
+        subject = rng.choice(CLASSES + INDS[:2])
+        g.add((subject, rng.choice([EX.can, EX.cannot]), rng.choice([EX.Fly, EX.Swim])))
+    return KnowledgeGraph(g)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**6), st.integers(1, 6))
+def test_default_inheritance_proofs_check_and_answers_are_consistent(seed, n):
+    kg = _defaults_graph(seed, n)
+    r = Reasoner(kg)
+    for triple in r.inferred_triples():
+        assert check_proof(r.proof(triple), r) == [], triple
+    conflicts = {c.triple for c in r.conflicts}
+    for x in CLASSES + INDS:
+        for ability in (EX.Fly, EX.Swim):
+            verdict = r.holds(x, EX.can, ability)
+            if (x, EX.can, ability) in conflicts:
+                assert verdict.value.value == "unknown"
+            if verdict.proof is not None:
+                assert check_proof(verdict.proof, r) == []
