@@ -60,8 +60,17 @@ class Proof:
         return verbalize(kg, self.triple, negated=self.negated)
 
     def sentences(self, kg: KnowledgeGraph) -> list[str]:
-        """Plain sentences, premises before the conclusions they support (each once)."""
-        return [sentence(step.statement(kg)) for step in self.steps()]
+        """Plain sentences, premises before the conclusions they support, each once. Vocabulary
+        steps (``N kgr:negationOf P``: how a negative is written) are left out: they say nothing
+        about the world and only repeat the fact they rewrite."""
+        out: list[str] = []
+        for step in self.steps():
+            if step.triple[1] == KGR.negationOf:
+                continue
+            text = sentence(step.statement(kg))
+            if text not in out:
+                out.append(text)
+        return out
 
     def to_text(self, kg: KnowledgeGraph, indent: str = "  ") -> str:
         """Indented tree: the conclusion first, each premise one level deeper."""
