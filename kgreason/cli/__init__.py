@@ -84,6 +84,16 @@ def _root(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens (INFO level)."),
 ) -> None:
     _state["debug"] = debug
+    if not (debug or verbose):
+        # Library chatter (deprecation notices, per-load weight bars) is not ours to show users.
+        import os
+        import warnings
+
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
