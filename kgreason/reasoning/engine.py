@@ -275,34 +275,37 @@ def rule_template(rule: Rule, *, closed_world: bool, negation_of: dict[Node, Nod
     return template
 
 
-def possible_templates(templates: list[RuleTemplate], store: Store) -> list[RuleTemplate]:
-    """The templates that can ever fire on this data (node-level version of
-    :meth:`Closure.active_rules`, run before interning so tiny graphs bind only a few rules)."""
-    terms, ids = store.terms, store.ids
-    preds = {(terms[abs(p)], 1 if p > 0 else -1) for p, d in store.SP.items() if d}
+def activation_fixpoint(items: list, template_of, pred_key, obj_key, positive, obj_in_data, preds: set) -> list:
+    """The items (rule templates or bound rules) that can ever fire, computed to a fixpoint: every
+    positive body predicate exists in ``preds`` or is derived by an already active item, and a
+    constant object (the X in ``?x a X``) occurs in the data or in an active item's head (rules
+    cannot invent terms). ``pred_key``/``obj_key`` read a constant of an item (node-level or
+    interned), ``positive`` tells a predicate key's sign, ``obj_in_data`` whether an object key is
+    a data term. ``preds`` is extended in place."""
     objs: set = set()
-    any_pos = any_neg = False
-    out: list[RuleTemplate] = []
-    pending = list(templates)
+    any_pos = any_neg = False  # a rule with a variable head predicate derives any (+/-) predicate
+    active: list = []
+    pending = list(items)
     changed = True
     while changed:
         changed = False
-        for t in list(pending):
+        for item in list(pending):
+            t = template_of(item)
             ok = True
             for ps, os_ in t.needs:
                 if ps is None:
                     continue
-                pred = t.consts[ps]
-                if (pred in preds or (any_pos if pred[1] > 0 else any_neg)) and (
-                    os_ is None or t.consts[os_][0] in ids or t.consts[os_][0] in objs
+                p = pred_key(item, ps)
+                if (p in preds or (any_pos if positive(p) else any_neg)) and (
+                    os_ is None or obj_in_data(obj_key(item, os_)) or obj_key(item, os_) in objs
                 ):
                     continue
                 ok = False
                 break
             if not ok:
                 continue
-            pending.remove(t)
-            out.append(t)
+            pending.remove(item)
+            active.append(item)
             changed = True
             for a, (ps, os_) in zip(t.head, t.produces):
                 if ps is None:
@@ -311,9 +314,25 @@ def possible_templates(templates: list[RuleTemplate], store: Store) -> list[Rule
                     else:
                         any_neg = True
                     continue
-                preds.add(t.consts[ps])
+                preds.add(pred_key(item, ps))
                 if os_ is not None:
-                    objs.add(t.consts[os_][0])
+                    objs.add(obj_key(item, os_))
+    return active
+
+
+def possible_templates(templates: list[RuleTemplate], store: Store) -> list[RuleTemplate]:
+    """The templates that can ever fire on this data (node-level version of
+    :meth:`Closure.active_rules`, run before interning so tiny graphs bind only a few rules)."""
+    terms, ids = store.terms, store.ids
+    out = activation_fixpoint(
+        templates,
+        template_of=lambda t: t,
+        pred_key=lambda t, i: t.consts[i],
+        obj_key=lambda t, i: t.consts[i][0],
+        positive=lambda p: p[1] > 0,
+        obj_in_data=lambda o: o in ids,
+        preds={(terms[abs(p)], 1 if p > 0 else -1) for p, d in store.SP.items() if d},
+    )
     keep = set(map(id, out))
     return [t for t in templates if id(t) in keep]
 
@@ -348,51 +367,17 @@ class Closure:
 
     # ------------------------------------------------------------------ activation
     def active_rules(self, candidates: list[CompiledRule]) -> list[CompiledRule]:
-        """Rules that can fire: every positive body predicate exists or some active rule derives
-        it, and a constant class X in ``?x a X`` must occur in the data or in an active rule's head
-        (rules cannot invent terms). Computed to a fixpoint."""
-        SP, n_data = self.store.SP, self.store.n_data_terms
-        preds = {p for p, d in SP.items() if d}
-        objs: set[int] = set()
-        any_pos = any_neg = (
-            False  # a rule with a variable head predicate derives any (+/-) predicate
+        """Rules that can fire on the interned data (see :func:`activation_fixpoint`)."""
+        n_data = self.store.n_data_terms
+        active = activation_fixpoint(
+            candidates,
+            template_of=lambda cr: cr.template,
+            pred_key=lambda cr, i: cr.K[i],
+            obj_key=lambda cr, i: cr.K[i],
+            positive=lambda p: p > 0,
+            obj_in_data=lambda o: o < n_data,
+            preds={p for p, d in self.store.SP.items() if d},
         )
-        active: list[CompiledRule] = []
-        pending = list(candidates)
-        changed = True
-        while changed:
-            changed = False
-            for cr in list(pending):
-                K = cr.K
-                ok = True
-                for ps, os_ in cr.template.needs:
-                    if ps is None:
-                        continue
-                    p = K[ps]
-                    if p in preds:
-                        if os_ is None or K[os_] < n_data or K[os_] in objs:
-                            continue
-                    elif (any_pos if p > 0 else any_neg) and (
-                        os_ is None or K[os_] < n_data or K[os_] in objs
-                    ):
-                        continue
-                    ok = False
-                    break
-                if not ok:
-                    continue
-                pending.remove(cr)
-                active.append(cr)
-                changed = True
-                for a, (ps, os_) in zip(cr.template.head, cr.template.produces):
-                    if ps is None:
-                        if a.sign > 0:
-                            any_pos = True
-                        else:
-                            any_neg = True
-                        continue
-                    preds.add(K[ps])
-                    if os_ is not None:
-                        objs.add(K[os_])
         active.sort(key=lambda cr: cr.index)
         return active
 
