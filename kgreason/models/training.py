@@ -246,7 +246,7 @@ def _load_state(path: Path, model, optim, sched, device) -> dict:
     file = path / "trainer_state.pt" if path.is_dir() else path
     if not file.exists():
         raise InputError(f"no trainer_state.pt in {path}", hint="resume from a run's last/ folder")
-    saved = torch.load(file, map_location=device, weights_only=False)
+    saved = torch.load(file, map_location=device, weights_only=True)  # no pickle code from the file
     missing = set(saved["weights"]) - set(model.state_dict())
     if missing:
         raise InputError(f"checkpoint {path} does not match this model ({len(missing)} unknown weights)",
