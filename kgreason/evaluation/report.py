@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from kgreason.evaluation.predictions import write_text_atomic
 from kgreason.evaluation.runner import EvaluationResult
 
 log = logging.getLogger(__name__)
@@ -213,6 +214,6 @@ def write_report(result: EvaluationResult, report_dir: str | Path) -> dict[str, 
     }
     data = {**result.to_json(), **meta}
     data["plots"] = plot(result, out)
-    (out / "report.json").write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
-    (out / "report.md").write_text(markdown(result, meta), encoding="utf-8")
+    write_text_atomic(out / "report.json", json.dumps(data, indent=2, default=str))
+    write_text_atomic(out / "report.md", markdown(result, meta))
     return data

@@ -16,7 +16,7 @@ from kgreason.evaluation.datasets import Dataset
 from kgreason.evaluation.engines import batch_gc, run_local, run_ray
 from kgreason.evaluation.metrics import summarize
 from kgreason.evaluation.modes import MODES, EvalConfig, evaluate_batch, reset_evaluators
-from kgreason.evaluation.predictions import PredictionLog, done_keys
+from kgreason.evaluation.predictions import PredictionLog, done_keys, write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,8 @@ def evaluate(
         predictions = PredictionLog(report_dir / "predictions.jsonl")
         _check_resume(report_dir, dataset, options.resume, predictions)
         existing = predictions.load() if options.resume else []
-        (report_dir / "run.json").write_text(
+        write_text_atomic(
+            report_dir / "run.json",
             json.dumps(
                 {
                     "fingerprint": dataset.fingerprint,
@@ -132,7 +133,7 @@ def evaluate(
                     "modes": modes,
                 },
                 indent=2,
-            )
+            ),
         )
     done = done_keys(existing)
     wanted = {e.key for e in dataset.examples}
