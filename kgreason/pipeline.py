@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -233,8 +233,6 @@ class Pipeline:
 
     def _rank(self, question: str, candidates: list) -> list:
         """Order parses by lexical score plus embedding similarity of question and verbalized triple."""
-        import numpy as np
-
         from kgreason.language.verbalize import verbalize
 
         texts = [c.text or verbalize(self.kg, c.triple, negated=c.negated) for c in candidates]
@@ -242,17 +240,9 @@ class Pipeline:
         sims = vectors[1:] @ vectors[0]
         scored = [(float(c.score) + float(s), i) for i, (c, s) in enumerate(zip(candidates, sims))]
         scored.sort(key=lambda x: (-x[0], x[1]))
-        ranked = []
-        for score, i in scored:
-            c = candidates[i]
-            try:
-                ranked.append(type(c)(**{**c.__dict__, "score": score}))
-            except TypeError:
-                ranked.append(c)
-        return ranked
+        return [replace(candidates[i], score=score) for score, i in scored]
 
     def _decide_by_reasoner(self, answer: Answer, candidates: list, closed_world: bool | None) -> None:
-        kg = self.kg
         best = float(candidates[0].score)
         first = None
         for cand in candidates:

@@ -331,8 +331,6 @@ def _split_candidates(kg: KnowledgeGraph, index: LabelIndex, parser: Parser, res
     for k in range(1, len(rest)):
         subj = rest[:k]
         pred_toks = ([verb] if verb else []) + list(rest[k:])
-        if verb is None and pred_toks[0].lower() not in COPULA | DO | HAVE | MODAL and k > 1:
-            pass
         try:
             preds = parser._predicates(pred_toks, scope)
         except SyntaxProblem:
