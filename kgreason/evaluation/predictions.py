@@ -54,17 +54,5 @@ class PredictionLog:
             os.fsync(handle.fileno())
 
 
-def write_text_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``: a reader
-    (``--resume``, a dashboard) sees the old file or the new one, never half of one."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def done_keys(records: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:
     return {(r["mode"], r["key"]) for r in records}

@@ -11,8 +11,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from kgreason.evaluation.predictions import write_text_atomic
 from kgreason.evaluation.runner import EvaluationResult
+from kgreason.files import write_text_atomic
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,8 @@ from kgreason.evaluation.datasets import Dataset
 from kgreason.evaluation.engines import batch_gc, run_local, run_ray
 from kgreason.evaluation.metrics import summarize
 from kgreason.evaluation.modes import MODES, EvalConfig, evaluate_batch, reset_evaluators
-from kgreason.evaluation.predictions import PredictionLog, done_keys, write_text_atomic
+from kgreason.evaluation.predictions import PredictionLog, done_keys
+from kgreason.files import write_text_atomic
 
 log = logging.getLogger(__name__)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kgreason.errors import ModelError
+from kgreason.files import replace_dir_atomic
 from kgreason.models.resolve import resolve_model
 
 log = logging.getLogger(__name__)
@@ -63,14 +64,17 @@ def build_classifier(base: str, labels: tuple[str, ...] = NLI_LABELS, *, lora: b
 
 
 def save_classifier(model, tokenizer, out_dir: str | Path, manifest: dict[str, Any]) -> Path:
-    """Weights as safetensors (+ the tokenizer for full checkpoints) and the manifest."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(out, safe_serialization=True)
-    if not manifest.get("lora"):
-        tokenizer.save_pretrained(out)
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str))
-    return out
+    """Weights as safetensors (+ the tokenizer for full checkpoints) and the manifest; the folder
+    is replaced as a whole."""
+
+    def write(folder: Path) -> None:
+        model.save_pretrained(folder, safe_serialization=True)
+        if not manifest.get("lora"):
+            tokenizer.save_pretrained(folder)
+        (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str))
+
+    # a kill mid-save (training keeps best/ up to date) leaves the previous checkpoint whole
+    return replace_dir_atomic(Path(out_dir), write)
 
 
 def read_manifest(path: Path) -> dict[str, Any]:

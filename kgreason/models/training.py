@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kgreason.errors import InputError
+from kgreason.files import write_file_atomic, write_text_atomic
 from kgreason.models.classifier import NLI_LABELS, build_classifier, save_classifier
 from kgreason.models.nli_data import NLIExample
 
@@ -209,7 +210,7 @@ def train_nli(cfg: TrainConfig, train: list[NLIExample], dev: list[NLIExample], 
     seconds = time.perf_counter() - started
     result = TrainResult(str(out), str(out / "best"), state["best_metrics"], state["step"], round(seconds, 1),
                          round(seen / seconds, 2) if seconds else 0.0, device, state["history"])
-    (out / "summary.json").write_text(json.dumps(result.to_json(), indent=2))
+    write_text_atomic(out / "summary.json", json.dumps(result.to_json(), indent=2))
     return result
 
 
@@ -235,9 +236,9 @@ def _save_state(path: Path, model, tokenizer, optim, sched, state, manifest) -> 
     path.mkdir(parents=True, exist_ok=True)
     trainable = {n for n, p in model.named_parameters() if p.requires_grad}
     weights = {k: v.detach().cpu() for k, v in model.state_dict().items() if k in trainable}
-    torch.save({"weights": weights, "optimizer": optim.state_dict(), "scheduler": sched.state_dict(),
-                "state": state}, path / "trainer_state.pt")
-    (path / "kgreason_nli.json").write_text(json.dumps(manifest, indent=2, default=str))
+    saved = {"weights": weights, "optimizer": optim.state_dict(), "scheduler": sched.state_dict(), "state": state}
+    write_file_atomic(path / "trainer_state.pt", lambda tmp: torch.save(saved, tmp))  # --resume reads it
+    write_text_atomic(path / "kgreason_nli.json", json.dumps(manifest, indent=2, default=str))
 
 
 def _load_state(path: Path, model, optim, sched, device) -> dict:

@@ -261,13 +261,3 @@ def test_cli_graph_questions_with_a_pipeline_file():
     assert result.exit_code == 0, result.output
     symbolic = json.loads(result.output)["modes"]["symbolic"]
     assert symbolic["accuracy"] == 1.0 and symbolic["n"] == 3
-
-
-def test_report_files_are_replaced_whole_and_leave_no_temporary_file(tmp_path):
-    from kgreason.evaluation.predictions import write_text_atomic
-
-    target = tmp_path / "report.json"
-    write_text_atomic(target, '{"old": 1}')
-    write_text_atomic(target, '{"new": 2}')
-    assert json.loads(target.read_text()) == {"new": 2}
-    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]

@@ -1,0 +1,48 @@
+"""Atomic file and folder writes: a reader (``--resume``, a loader, a dashboard) sees the old
+version or the new one, never half of one, even when the writer is killed mid-write."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _temp_beside(path: Path, tag: str) -> Path:
+    return path.with_name(f".{path.name}.{tag}{os.getpid()}")
+
+
+def write_text_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to a temporary file beside ``path``, then rename it over ``path``."""
+    write_file_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_file_atomic(path: str | Path, write: Callable[[Path], object]) -> None:
+    """``write(tmp)`` writes the content to ``tmp`` (beside ``path``); it then replaces ``path``."""
+    path = Path(path)
+    tmp = _temp_beside(path, "tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def replace_dir_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
+    """``write(tmp)`` fills a fresh temporary folder beside ``path``, which then takes its place.
+    The old folder is moved aside first, so ``path`` is missing only between two renames."""
+    path = Path(path)
+    tmp, old = _temp_beside(path, "tmp"), _temp_beside(path, "old")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        write(tmp)
+        if path.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            path.rename(old)
+        tmp.rename(path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    return path
