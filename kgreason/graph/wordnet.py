@@ -34,6 +34,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from kgreason.errors import InputError, ParseError
+from kgreason.files import write_file_atomic
 from kgreason.graph.vocab import WN
 
 log = logging.getLogger(__name__)
@@ -282,17 +283,21 @@ def import_wordnet(
     result = WordNetImport(out=out, synsets=len(synsets))
     counts: dict[str, int] = {}
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as handle:
-        for prefix, ns in _PREFIXES.items():
-            handle.write(f"@prefix {prefix}: <{ns}> .\n")
-        handle.write(_HEADER.format(source=wordnet_dir))
-        for synset in tqdm(
-            synsets.values(), desc="writing Turtle", unit="synset", disable=not progress
-        ):
-            if not definitions:
-                synset.gloss = ""
-            body = " ;\n    ".join(synset_lines(synset, synsets, counts))
-            handle.write(f"{_term(synset.name)} {body} .\n")
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8") as handle:
+            for prefix, ns in _PREFIXES.items():
+                handle.write(f"@prefix {prefix}: <{ns}> .\n")
+            handle.write(_HEADER.format(source=wordnet_dir))
+            for synset in tqdm(
+                synsets.values(), desc="writing Turtle", unit="synset", disable=not progress
+            ):
+                if not definitions:
+                    synset.gloss = ""
+                body = " ;\n    ".join(synset_lines(synset, synsets, counts))
+                handle.write(f"{_term(synset.name)} {body} .\n")
+
+    write_file_atomic(out, write)  # a killed import leaves no truncated Turtle behind
     result.per_relation = counts
     result.triples = sum(counts.values()) + _HEADER_TRIPLES
     result.bytes = out.stat().st_size

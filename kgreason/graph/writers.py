@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import BNode, Literal
 
 from kgreason.errors import InputError
+from kgreason.files import write_file_atomic
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import EX
 
@@ -67,19 +68,23 @@ def save_graph(kg: KnowledgeGraph, out: str | Path, format: str | None = None) -
     name = output_format(out, format)
     out.parent.mkdir(parents=True, exist_ok=True)
     serializer = OUTPUT_FORMATS[name][1]
-    if serializer is not None:
-        kg.rdf.serialize(destination=str(out), format=serializer, encoding="utf-8")
-    else:
-        delimiter = "\t" if name == "tsv" else ","
-        with out.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, delimiter=delimiter)
-            writer.writerow(["subject", "predicate", "object"])
-            portable = {"rdf", "rdfs", "owl", "skos", "kgr", "xsd"}
-            if kg.namespaces.get("ex") == str(EX):
-                portable.add("ex")
-            for s, p, o in sorted(kg.rdf):
-                writer.writerow(
-                    [_cell(kg, s, portable), _cell(kg, p, portable), _cell(kg, o, portable)]
-                )
+
+    def write(tmp: Path) -> None:
+        if serializer is not None:
+            kg.rdf.serialize(destination=str(tmp), format=serializer, encoding="utf-8")
+        else:
+            delimiter = "\t" if name == "tsv" else ","
+            with tmp.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle, delimiter=delimiter)
+                writer.writerow(["subject", "predicate", "object"])
+                portable = {"rdf", "rdfs", "owl", "skos", "kgr", "xsd"}
+                if kg.namespaces.get("ex") == str(EX):
+                    portable.add("ex")
+                for s, p, o in sorted(kg.rdf):
+                    writer.writerow(
+                        [_cell(kg, s, portable), _cell(kg, p, portable), _cell(kg, o, portable)]
+                    )
+
+    write_file_atomic(out, write)  # converting a file onto itself never leaves half a graph
     log.info("wrote %s (%s, %d triples)", out, name, len(kg))
     return name
