@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kgreason.errors import ModelError
+from kgreason.language.verbalize import sentence
 from kgreason.models.resolve import ResolvedModel, resolve_model
 
 log = logging.getLogger(__name__)
@@ -238,8 +239,7 @@ class Generator:
             embedded = re.search(r"\bwhether\s+(.+?)(?:[,;]|\bbut\b|$)", text)
             if not embedded or not facts:
                 return True, "states that the answer is unknown", None
-            statement = embedded.group(1).rstrip(" .?") + "."
-            pred = verifier.verify(facts, statement[:1].upper() + statement[1:])
+            pred = verifier.verify(facts, sentence(embedded.group(1).rstrip(" .?")))
             if pred.label == "neutral":
                 return True, "states that the answer is unknown; the verifier agrees the facts do not settle it", \
                     pred.to_json()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kgreason.errors import ModelError
+from kgreason.language.verbalize import sentence
 
 log = logging.getLogger(__name__)
 
@@ -133,13 +134,7 @@ class NLIVerifier:
             if current and used + n > budget:
                 windows.append(" ".join(current))
                 current, used = [], 0
-            current.append(_as_sentence(fact))
+            current.append(sentence(fact))
             used += n
         windows.append(" ".join(current))
         return windows
-
-
-def _as_sentence(text: str) -> str:
-    text = text.strip()
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
