@@ -174,23 +174,9 @@ class NeuralPredictor:
         return [text for _, text in split_sentences(example.premise)] or [example.premise]
 
     def judge_many(self, items: list[tuple[list[str], str]]) -> list[Any]:
-        """``NLIVerifier.verify`` for many examples with one batched forward pass: every window of
-        every example is scored together, then each example keeps its most decided window."""
-        verifier = self.verifier.warm_up()
-        windows_of = getattr(verifier, "_windows", None)
-        if windows_of is None:  # an older verifier without windows: one call per example
-            return [verifier.verify(facts, hypothesis) for facts, hypothesis in items]
-        pairs, owner = [], []
-        for index, (facts, hypothesis) in enumerate(items):
-            for window in windows_of([f.strip() for f in facts if f.strip()], hypothesis):
-                pairs.append((window, hypothesis))
-                owner.append(index)
-        predictions = verifier.predict(pairs)
-        best: dict[int, Any] = {}
-        for index, prediction in zip(owner, predictions):
-            if index not in best or prediction.probs["neutral"] < best[index].probs["neutral"]:
-                best[index] = prediction
-        return [best[i] for i in range(len(items))]
+        """``NLIVerifier.verify`` for many examples with one batched forward pass
+        (:meth:`~kgreason.models.nli.NLIVerifier.verify_many`)."""
+        return self.verifier.verify_many(items)
 
 
 class PipelinePredictor:

@@ -118,13 +118,28 @@ class NLIVerifier:
     def verify(self, facts: Sequence[str], hypothesis: str) -> NLIPrediction:
         """Judge ``hypothesis`` against ``facts``; long fact lists are split into windows that fit,
         and the window that decides most (lowest neutral probability) gives the answer."""
-        facts = list(dict.fromkeys(f.strip() for f in facts if f and f.strip()))  # proofs repeat steps
-        if not facts:
-            return NLIPrediction(NEUTRAL, {ENTAILMENT: 0.0, NEUTRAL: 1.0, CONTRADICTION: 0.0})
-        self.warm_up()
-        windows = self._windows(facts, hypothesis)
-        preds = self.predict([(w, hypothesis) for w in windows])
-        return min(preds, key=lambda p: p.probs[NEUTRAL])
+        return self.verify_many([(facts, hypothesis)])[0]
+
+    def verify_many(self, items: Sequence[tuple[Sequence[str], str]]) -> list[NLIPrediction]:
+        """:meth:`verify` for many (facts, hypothesis) items with one batched :meth:`predict`:
+        every window of every item is scored together (evaluation judges thousands)."""
+        results: list[NLIPrediction | None] = [None] * len(items)
+        pairs: list[tuple[str, str]] = []
+        owner: list[int] = []
+        for i, (facts, hypothesis) in enumerate(items):
+            facts = list(dict.fromkeys(f.strip() for f in facts if f and f.strip()))  # proofs repeat steps
+            if not facts:
+                results[i] = NLIPrediction(NEUTRAL, {ENTAILMENT: 0.0, NEUTRAL: 1.0, CONTRADICTION: 0.0})
+                continue
+            self.warm_up()
+            for window in self._windows(facts, hypothesis):
+                pairs.append((window, hypothesis))
+                owner.append(i)
+        for i, pred in zip(owner, self.predict(pairs)):
+            best = results[i]
+            if best is None or pred.probs[NEUTRAL] < best.probs[NEUTRAL]:
+                results[i] = pred
+        return results  # type: ignore[return-value]
 
     def _windows(self, facts: list[str], hypothesis: str) -> list[str]:
         budget = self.max_length - len(self._tokenizer(hypothesis)["input_ids"]) - 2
