@@ -14,7 +14,6 @@ from kgreason.evaluation.modes import EvalConfig
 from kgreason.evaluation.runner import RunOptions, evaluate
 
 DATA = Path(__file__).parent.parent / "data" / "eval"
-pytest.importorskip("kgreason.language.english_graph")
 
 
 @pytest.fixture(scope="module")

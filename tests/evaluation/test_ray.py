@@ -17,7 +17,6 @@ DATA = Path(__file__).parent.parent / "data" / "eval"
 @pytest.mark.slow
 def test_ray_local_cluster_matches_local_engine(tmp_path):
     pytest.importorskip("ray")
-    pytest.importorskip("kgreason.language.english_graph")
     data = read_dataset([DATA / "logiclm.json", DATA / "proofwriter.jsonl"])
     local = evaluate(data, ["symbolic"], EvalConfig(), RunOptions(batch_size=3))
     out = tmp_path / "ray"

@@ -23,7 +23,6 @@ from kgreason.evaluation.report import write_report
 from kgreason.evaluation.runner import RunOptions, evaluate
 
 DATA = Path(__file__).parent.parent / "data" / "eval"
-pytest.importorskip("kgreason.language.english_graph")
 
 
 def _theories(tmp_path: Path, copies: int) -> Path:
@@ -215,7 +214,6 @@ def test_cli_errors_are_one_line():
 
 
 def test_graph_questions_through_the_pipeline():
-    pytest.importorskip("kgreason.pipeline")
     data = read_dataset([DATA / "questions.jsonl"])
     config = EvalConfig(pipeline=str(DATA / "graphqa.yaml"))
     result = evaluate(data, ["symbolic"], config, RunOptions())
@@ -253,7 +251,6 @@ def test_reasoning_depth_counts_like_qdep(context, statement, truth, depth):
 
 
 def test_cli_graph_questions_with_a_pipeline_file():
-    pytest.importorskip("kgreason.pipeline")
     result = CliRunner().invoke(
         app,
         ["eval", str(DATA / "questions.jsonl"), "--pipeline", str(DATA / "graphqa.yaml"), "--json"],
