@@ -130,6 +130,10 @@ class Pipeline:
 
     @cached_property
     def linker(self):
+        """The retriever's linker (labels + embeddings over the index) when retrieval is on, so the
+        label tables are built once; a lexical-only linker otherwise."""
+        if self.config.retrieval.enabled:
+            return self.retriever.linker
         from kgreason.retrieval import EntityLinker
 
         return EntityLinker(self.kg, embedder=None)

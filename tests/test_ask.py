@@ -106,3 +106,18 @@ def test_bad_input_gives_one_line_and_nonzero_exit(tmp_path):
     assert result.exit_code != 0 and "not found" in result.output
     result = runner.invoke(app, ["ask", "Is Bob red?", "--pipeline", "nope"])
     assert result.exit_code != 0 and "pipeline" in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("graph", "table"),
+    [("commonsense", "commonsense.jsonl"), (str(DATA / "geography.ttl"), "geography.jsonl"),
+     (str(DATA / "geography.txt"), "geography.jsonl")],
+)
+def test_tables_through_the_full_default_pipeline(graph, table, tmp_path, monkeypatch):
+    """The same tables with retrieval on (FAISS index, embedding-aware linking, ranking)."""
+    monkeypatch.setenv("KGREASON_CACHE", str(tmp_path))
+    pipe = Pipeline.from_config("default", graphs=[graph]).warm_up()
+    wrong = [(r["question"], r["answer"], a.answer) for r in _table(table)
+             if (a := pipe.ask(r["question"])).answer != r["answer"]]
+    assert wrong == []
