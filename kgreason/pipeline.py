@@ -196,11 +196,7 @@ class Pipeline:
         evidence = []
         if self.config.retrieval.enabled:
             result = self.retriever.retrieve(question, k=self.config.retrieval.k)
-            evidence = [
-                {"text": e.text, "triple": [kg.qname(x) for x in e.triple] if e.triple else None,
-                 "score": round(float(e.score), 4), "inferred": bool(e.inferred)}
-                for e in result.evidence
-            ]
+            evidence = [e.to_json(kg) for e in result.evidence]
             t = timer.lap("retrieve", t)
 
         candidates = list(hyp.candidates)
