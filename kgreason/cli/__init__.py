@@ -20,6 +20,12 @@ from kgreason.errors import KGReasonError
 
 _state = {"debug": False}
 
+#: Usage errors (missing argument, bad option value) that typer itself reports with exit code 2;
+#: typer >= 0.2x raises its own ClickException classes (subclasses of typer.TyperException).
+_TYPER_USAGE_ERRORS: tuple[type[BaseException], ...] = tuple(
+    {click.ClickException, getattr(typer, "TyperException", click.ClickException)}
+)
+
 #: Modules that add commands; each defines ``register(app: typer.Typer)``.
 COMMAND_MODULES = (
     "kgreason.cli.graph",
@@ -29,6 +35,11 @@ COMMAND_MODULES = (
     "kgreason.cli.train",
     "kgreason.cli.evaluate",
 )
+
+
+def _one_line(exc: BaseException) -> str:
+    """The error's text on one line (messages may quote a library's multi-line text)."""
+    return " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
 
 
 class _ErrorHandlingGroup(TyperGroup):
@@ -41,10 +52,12 @@ class _ErrorHandlingGroup(TyperGroup):
             raise
         except (typer.Exit, typer.Abort):  # typer >= 0.20 has its own (non-click) classes
             raise
+        except _TYPER_USAGE_ERRORS:  # typer's vendored click: missing argument, bad value, ...
+            raise  # typer prints the usage and the error and exits 2
         except KGReasonError as exc:
             if _state["debug"]:
                 raise
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {_one_line(exc)}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -58,7 +71,7 @@ class _ErrorHandlingGroup(TyperGroup):
         except Exception as exc:  # an unexpected failure: still one line, not a traceback
             if _state["debug"]:
                 raise
-            click.echo(f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+            click.echo(f"error: {type(exc).__name__}: {_one_line(exc)} (run with --debug for the traceback)", err=True)
             ctx.exit(1)
 
 
