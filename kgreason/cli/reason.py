@@ -105,20 +105,31 @@ def materialize(
 ) -> None:
     """Write asserted + inferred triples (the closure) to a file."""
     fmt = _output_format(output)
+    if output.is_dir():
+        raise InputError(
+            "is a directory", where=str(output), hint="give a file name such as closure.nt"
+        )
     kg, reasoner = _reasoner(paths, rules, closed_world)
     start = time.perf_counter()
     with err_console.status("reasoning…", spinner="dots"):
         reasoner.materialize()
         graph = materialized_graph(kg, reasoner, inferred_only)
     seconds = time.perf_counter() - start
-    graph.serialize(output, format=fmt, encoding="utf-8")
+    from kgreason.files import write_file_atomic
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_file_atomic(output, lambda tmp: graph.serialize(tmp, format=fmt, encoding="utf-8"))
     stats = reasoner.stats
+    from rdflib import OWL, RDF
+
+    reified = len(set(graph.subjects(RDF.type, OWL.NegativePropertyAssertion)))
     data = {
         "output": str(output),
         "format": fmt,
         "asserted": len(kg),
         "inferred": stats["derived"],
         "written": len(graph),
+        "negative_property_assertions": reified,
         "rounds": stats["rounds"],
         "seconds": round(seconds, 3),
         "closed_world": closed_world,
@@ -131,8 +142,15 @@ def materialize(
         return
     console.print(
         f"wrote {data['written']} triples to {output} ({data['asserted']} asserted, "
-        f"{data['inferred']} inferred, {data['rounds']} rounds, {data['seconds']}s)"
+        f"{data['inferred']} inferred, {data['rounds']} rounds, {data['seconds']}s)",
+        highlight=False,
     )
+    if reified:  # why "written" exceeds asserted + inferred
+        console.print(
+            f"{reified} negative facts without a negation property are written as "
+            "owl:NegativePropertyAssertion (4 triples each)",
+            highlight=False,
+        )
     for c in reasoner.contradictions:
         console.print(f"[yellow]{c.describe(kg)}[/yellow]")
     for c in reasoner.conflicts:
@@ -167,6 +185,32 @@ def prove(
         console.print(f"missing: {line}", markup=False, highlight=False, soft_wrap=True)
     for c in verdict.conflicts:
         console.print(f"conflict: {c.describe(kg)}", markup=False, highlight=False, soft_wrap=True)
+    for term in _absent_terms(kg, (s, p, o)):
+        err_console.print(
+            f"note: {kg.qname(term)} does not occur in the graph — check it for a typo",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _absent_terms(kg: KnowledgeGraph, terms: tuple) -> list:
+    """IRIs of a --triple that no triple of the graph mentions (usually a typo), leaving out
+    the RDF/RDFS/OWL/kgr vocabulary, which the reasoner knows without the graph using it."""
+    from rdflib import OWL, RDF, RDFS, URIRef
+
+    from kgreason.graph.vocab import KGR
+
+    vocab = (str(RDF), str(RDFS), str(OWL), str(KGR))
+    absent = []
+    for term in terms:
+        if not isinstance(term, URIRef) or str(term).startswith(vocab):
+            continue
+        if (term, None, None) in kg.rdf or (None, term, None) in kg.rdf:
+            continue
+        if (None, None, term) not in kg.rdf:
+            absent.append(term)
+    return absent
 
 
 def register(app: typer.Typer) -> None:

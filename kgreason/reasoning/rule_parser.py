@@ -283,6 +283,10 @@ def parse_rules_file(path: str | Path, namespaces: dict[str, str] | None = None)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RuleError("rules file not found", path=str(path), hint="check the path") from None
+    except IsADirectoryError:
+        raise RuleError(
+            "is a directory, not a rules file", path=str(path), hint="give the .rules file inside it"
+        ) from None
     except UnicodeDecodeError as exc:
         raise RuleError(
             f"not UTF-8 text ({exc.reason})", path=str(path), hint="re-save it as UTF-8"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from rdflib import Graph, URIRef
+from rdflib import OWL, RDF, Graph, URIRef
 from typer.testing import CliRunner
 
 from kgreason.cli import app
@@ -119,3 +119,35 @@ def test_rules_file_beside_the_graph_is_used(tmp_path):
     assert (
         data["proof"]["rule_text"] == "[treat] ?x ex:goodFor ex:Snack :- ?x ex:canBe ex:EatenRaw ."
     )
+
+
+def test_materialize_makes_missing_folders_refuses_a_folder_and_counts_reified_negatives(tmp_path):
+    g = str(_graph(tmp_path))
+    out = tmp_path / "new" / "sub" / "closure.nt"
+    res = runner.invoke(app, ["materialize", g, "--output", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    written = Graph().parse(out, format="nt")
+    assert data["written"] == len(written)
+    reified = set(written.subjects(RDF.type, OWL.NegativePropertyAssertion))
+    assert data["negative_property_assertions"] == len(reified) >= 1  # tom is not a Dog
+    folder = tmp_path / "closure.nt"
+    folder.mkdir()
+    res = runner.invoke(app, ["materialize", g, "--output", str(folder)])
+    assert res.exit_code == 2 and "is a directory" in res.output
+
+
+def test_prove_notes_terms_the_graph_does_not_mention(tmp_path):
+    g = str(_graph(tmp_path))
+    res = runner.invoke(app, ["prove", g, "--triple", "ex:Apple ex:canBee ex:EatenRaw"])
+    assert res.exit_code == 0 and res.stdout.startswith("UNKNOWN")
+    assert "ex:canBee does not occur in the graph" in res.stderr
+    assert "ex:Apple does not occur" not in res.stderr and "ex:EatenRaw does not occur" not in res.stderr
+    res = runner.invoke(app, ["prove", g, "--triple", "ex:tom a ex:Dog"])
+    assert "does not occur" not in res.stderr  # rdf:type is vocabulary, not a typo
+
+
+def test_rules_option_given_a_directory_is_one_line(tmp_path):
+    g = str(_graph(tmp_path))
+    res = runner.invoke(app, ["prove", g, "--rules", str(tmp_path), "--triple", "ex:a ex:b ex:c"])
+    assert res.exit_code == 2 and "is a directory" in res.output and "Traceback" not in res.output

@@ -70,3 +70,11 @@ def test_parse_rules_file(tmp_path):
     assert rules[0].source == f"{path}:2"
     with pytest.raises(RuleError):
         parse_rules_file(tmp_path / "missing.rules")
+
+
+def test_rules_file_that_is_a_directory_is_a_rule_error(tmp_path):
+    from kgreason.errors import RuleError
+    from kgreason.reasoning import parse_rules_file
+
+    with pytest.raises(RuleError, match="is a directory"):
+        parse_rules_file(tmp_path)
