@@ -131,11 +131,29 @@ def convert(
     output_format(out, to)  # fail on a bad output name before parsing a big input
     kg = load_graph([source], format=format)
     name = save_graph(kg, out, to)
-    data = {"input": source, "output": str(out), "format": name, "triples": len(kg)}
+    data = {
+        "input": source,
+        "output": str(out),
+        "format": name,
+        "triples": len(kg),
+        "rules_not_written": len(kg.rules),
+        "issues": kg.issues,
+    }
     if json:
         print_json(data)
-    else:
-        console.print(f"wrote {out} ({name}, {len(kg):,} triples)", highlight=False)
+        return
+    console.print(f"wrote {out} ({name}, {len(kg):,} triples)", highlight=False)
+    from rich.markup import escape
+
+    for issue in kg.issues[:20]:
+        err_console.print(f"[yellow]issue:[/] {escape(issue)}", highlight=False, soft_wrap=True)
+    if kg.rules:  # "If ... then ..." sentences and .rules files are not triples
+        err_console.print(
+            f"[yellow]warning:[/] {len(kg.rules)} rule(s) of {escape(source)} are not triples and "
+            f"were not written; keep the source (or its .rules file) for reasoning",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @graph_app.command("query")
@@ -164,6 +182,14 @@ def query(
             hint='kgreason graph query my.ttl "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5"',
         )
     *paths, sparql = args
+    import re
+
+    for arg in paths:
+        if re.match(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX|BASE)\b", arg, re.IGNORECASE):
+            raise InputError(
+                f"the query {arg[:40]!r} is not the last argument",
+                hint='give the graphs first and the query last: kgreason graph query my.ttl "ASK { ... }"',
+            )
     kg = load_graph(paths, format=format)
     target = kg.rdf
     if inferred:  # the closure goes into a copy; kg.rdf keeps the asserted triples only

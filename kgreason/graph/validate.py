@@ -106,6 +106,8 @@ def validate_files(paths: list[str | Path], format: str | None = None) -> Valida
                 )
             )
     report.triples = len(kg)
+    for issue in kg.issues:  # unreadable sentences, edges without a predicate, ...
+        report.findings.append(Finding("warning", "load", issue))
     if len(kg) == 0 and not kg.rules and not report.errors:
         report.findings.append(
             Finding("error", "empty", "the graph is empty (no triples)", ", ".join(report.files))

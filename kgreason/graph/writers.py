@@ -48,7 +48,7 @@ def output_format(path: Path, format: str | None = None) -> str:
     raise InputError(
         f"cannot tell the output format from {path.suffix or '(no extension)'!r}",
         where=str(path),
-        hint=f"use one of these extensions ({known}) or pass --format",
+        hint=f"use one of these extensions ({known}) or pass --to FORMAT",
     )
 
 

@@ -121,6 +121,7 @@ def test_convert_to_unknown_extension_fails_before_loading(tmp_path):
         run("graph", "convert", "does-not-matter.ttl", str(tmp_path / "out.xyz")),
         "cannot tell the output format",
         ".ttl",
+        "--to FORMAT",  # convert's option for the output format (--format is the input's)
     )
 
 
@@ -135,3 +136,11 @@ def test_import_wordnet_from_a_directory_without_wordnet(tmp_path):
 def test_debug_shows_the_traceback_instead():
     result = run("--debug", "graph", "info", str(DATA / "empty.ttl"))
     assert result.exit_code != 0 and result.exception is not None
+
+
+def test_query_given_before_the_graph(tmp_path):
+    assert_one_clear_line(
+        run("graph", "query", "ASK { ?s ?p ?o }", str(DATA / "tiny.ttl")),
+        "is not the last argument",
+        "query last",
+    )

@@ -143,3 +143,24 @@ def test_query_ask_and_several_graphs():
 def test_query_needs_a_graph_and_a_query():
     result = run("graph", "query", "SELECT * { ?s ?p ?o }")
     assert result.exit_code != 0 and "give at least one graph" in result.stderr
+
+
+def test_validate_counts_unreadable_english_sentences_as_warnings(tmp_path):
+    graph = tmp_path / "g.txt"
+    graph.write_text("Apples are fruits.\nand the of.\n", encoding="utf-8")
+    result = run("graph", "validate", str(graph), "--json")
+    assert result.exit_code == 0, result.output
+    warnings = json.loads(result.stdout)["warnings"]
+    assert [w["kind"] for w in warnings] == ["load"] and "g.txt:2" in warnings[0]["message"]
+    assert run("graph", "validate", str(graph), "--strict").exit_code == 1
+
+
+def test_convert_reports_load_issues_and_rules_it_cannot_write(tmp_path):
+    graph = tmp_path / "g.txt"
+    graph.write_text("Bob is cold. If something is cold then it is round.\nand the of.\n", encoding="utf-8")
+    result = run("graph", "convert", str(graph), str(tmp_path / "g.ttl"))
+    assert result.exit_code == 0, result.output
+    assert "g.txt:2" in result.stderr
+    assert "1 rule(s)" in result.stderr and "not written" in result.stderr
+    data = json.loads(run("graph", "convert", str(graph), str(tmp_path / "g2.ttl"), "--json").stdout)
+    assert data["rules_not_written"] == 1 and len(data["issues"]) == 1
