@@ -88,6 +88,12 @@ def register(app: typer.Typer) -> None:
         modes = list(MODES) if mode == "all" else [mode]
         if mode != "all" and mode not in MODES:
             raise InputError(f"unknown mode {mode!r}", hint="use symbolic, neural, hybrid or all")
+        if report is not None and report.exists() and not report.is_dir():
+            raise InputError(
+                "is a file, not a report folder",
+                where=str(report),
+                hint="give a new or existing folder for --report",
+            )
         if resume and report is None:
             raise InputError(
                 "--resume needs --report DIR", hint="give the folder of the run to continue"
@@ -102,6 +108,11 @@ def register(app: typer.Typer) -> None:
             raise InputError(
                 "question/answer datasets are asked against a graph",
                 hint="pass --graph FILE (or a shipped name like commonsense), or --pipeline NAME",
+            )
+        if graph and not needs_graph:
+            err_console.print(
+                "warning: --graph is only used for question/answer datasets; ignored here",
+                highlight=False,
             )
         config = EvalConfig(
             mode=modes[0],

@@ -37,8 +37,21 @@ def _setup(graphs: list[str], format: str | None, model: str | None, device: str
     from kgreason.graph.loaders import load_graph
     from kgreason.retrieval import Embedder
 
+    if device is not None:  # a typo fails now, not only when a model first loads
+        from kgreason.models.device import select_device
+
+        select_device(device)
     kg = load_graph(graphs, format=format)
     return kg, Embedder(model, device=device, threads=threads), _reasoner(kg, inferred)
+
+
+def _check_index_folder(folder: Path | None) -> None:
+    """An index lives in a folder: an existing file given as --out/--index is a usage error."""
+    if folder is not None and folder.exists() and not folder.is_dir():
+        from kgreason.errors import InputError
+
+        raise InputError("is a file, not an index folder", where=str(folder),
+                         hint="give a new or existing folder for the index (e.g. --out my-index)")
 
 
 @index_app.command("build")
@@ -58,6 +71,7 @@ def build(
     from kgreason.retrieval import Retriever
     from kgreason.retrieval.index import LOCK, MANIFEST, FactIndex
 
+    _check_index_folder(out)
     kg, embedder, reasoner = _setup(graphs, format, model, device, inferred, threads)
     retriever = Retriever(kg, embedder=embedder, index_dir=out, reasoner=reasoner)
     directory = retriever.directory
@@ -120,6 +134,7 @@ def search(
     from kgreason.errors import InputError
     from kgreason.retrieval import Retriever
 
+    _check_index_folder(index_dir)
     if len(args) < 2:
         raise InputError("give at least one graph and a question", hint='kgreason index search commonsense "Can penguins fly?"')
     *graphs, question = args

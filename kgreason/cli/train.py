@@ -83,6 +83,8 @@ def nli(
         import torch
 
         torch.set_num_threads(threads)
+    if out.exists() and not out.is_dir():
+        raise InputError("is a file, not a run folder", where=str(out), hint="give a new or existing folder for --out")
     if (train_file is None) != (dev_file is None):
         raise InputError("give both --train and --dev, or neither (then data is generated)")
     if train_file is None:
@@ -91,6 +93,9 @@ def nli(
     for f in (train_file, dev_file):
         if not f.exists():
             raise InputError(f"data file not found: {f}", hint="write one with `kgreason train nli-data`")
+        if f.is_dir():
+            raise InputError("is a directory, not a JSONL data file", where=str(f),
+                             hint="give the train.jsonl / dev.jsonl inside it")
     cfg = TrainConfig(base=base, output_dir=str(out), lora=lora, lora_r=lora_r, epochs=epochs,
                       batch_size=batch_size, lr=lr, max_length=max_length, max_steps=max_steps, max_minutes=max_minutes,
                       eval_every=eval_every, patience=patience, seed=seed, device=device)

@@ -378,14 +378,21 @@ def read_dataset(
     for path in paths:
         if not path.exists():
             raise InputError(f"dataset {path} does not exist", hint="check the path")
-        fmt = detect_format(path, split) if format == "auto" else format
-        formats.append(fmt)
-        for example in _READERS[fmt](path, split, skipped):
-            if closed_world is not None:
-                example.closed_world = closed_world
-            examples.append(example)
-            if limit is not None and len(examples) >= limit:
-                break
+        try:
+            fmt = detect_format(path, split) if format == "auto" else format
+            formats.append(fmt)
+            for example in _READERS[fmt](path, split, skipped):
+                if closed_world is not None:
+                    example.closed_world = closed_world
+                examples.append(example)
+                if limit is not None and len(examples) >= limit:
+                    break
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})",
+                where=str(path),
+                hint="re-save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+            ) from None
         if limit is not None and len(examples) >= limit:
             break
     seen: dict[str, int] = {}

@@ -309,7 +309,12 @@ def write_jsonl(examples: Iterable[NLIExample], path: str | Path) -> Path:
 def read_jsonl(path: str | Path) -> Iterator[NLIExample]:
     from kgreason.errors import InputError
 
-    for i, line in enumerate(Path(path).read_text().splitlines(), 1):
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})",
+                         where=str(path), hint="re-save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)") from None
+    for i, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:

@@ -222,3 +222,15 @@ def test_forced_format():
         read_dataset([DATA / "nli.jsonl"], format="logiclm")
     with pytest.raises(InputError, match="unknown dataset format"):
         read_dataset([DATA / "nli.jsonl"], format="xml")
+
+
+@pytest.mark.parametrize("name", ["latin.csv", "latin.jsonl"])
+def test_non_utf8_dataset_is_an_input_error(tmp_path, name):
+    bad = tmp_path / name
+    if name.endswith(".csv"):
+        bad.write_bytes(b"premise,hypothesis,label\ncaf\xe9,b,entailment\n")
+    else:
+        bad.write_bytes(b'{"premise": "caf\xe9", "hypothesis": "b", "label": "entailment"}\n')
+    with pytest.raises(InputError, match="not UTF-8 text") as info:
+        read_dataset([bad])
+    assert info.value.where == str(bad) and "iconv" in str(info.value)

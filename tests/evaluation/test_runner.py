@@ -258,3 +258,16 @@ def test_cli_graph_questions_with_a_pipeline_file():
     assert result.exit_code == 0, result.output
     symbolic = json.loads(result.output)["modes"]["symbolic"]
     assert symbolic["accuracy"] == 1.0 and symbolic["n"] == 3
+
+
+def test_cli_report_path_that_is_a_file_and_an_unused_graph(tmp_path):
+    runner = CliRunner()
+    taken = tmp_path / "report.txt"
+    taken.write_text("keep me\n")
+    result = runner.invoke(app, ["eval", str(DATA / "logiclm.json"), "--report", str(taken)])
+    assert result.exit_code == 2 and "is a file, not a report folder" in result.output
+    assert taken.read_text() == "keep me\n"
+    result = runner.invoke(app, ["eval", str(DATA / "logiclm.json"), "--graph", "commonsense",
+                                 "--limit", "1", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "--graph is only used for question/answer datasets" in result.stderr

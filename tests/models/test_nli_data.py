@@ -92,3 +92,10 @@ def test_jsonl_round_trip_and_bad_line(tmp_path):
     bad.write_text('{"premise": "a", "hypothesis": "b", "label": "neutral"}\n{"premise": "x"}\n')
     with pytest.raises(InputError, match="bad.jsonl:2"):
         list(read_jsonl(bad))
+
+
+def test_non_utf8_jsonl_is_an_input_error(tmp_path):
+    bad = tmp_path / "latin.jsonl"
+    bad.write_bytes(b'{"premise": "caf\xe9", "hypothesis": "b", "label": "neutral"}\n')
+    with pytest.raises(InputError, match="not UTF-8 text"):
+        list(read_jsonl(bad))

@@ -60,3 +60,15 @@ def test_cli_train_nli_json_and_errors(tiny_bert_dirs, tiny_nli_data, tmp_path):
     assert summary["steps"] == 2 and "accuracy" in summary["best_metrics"]
     res = runner.invoke(app, ["train", "nli", "--train", str(tf), "--out", str(tmp_path / "x")])
     assert res.exit_code == 2 and "give both --train and --dev" in res.output
+
+
+def test_cli_train_nli_refuses_a_file_as_run_folder_and_a_folder_as_data(tmp_path):
+    runner = CliRunner()
+    taken = tmp_path / "taken.txt"
+    taken.write_text("keep me\n")
+    res = runner.invoke(app, ["train", "nli", "--out", str(taken)])
+    assert res.exit_code == 2 and "is a file, not a run folder" in res.output
+    assert taken.read_text() == "keep me\n"
+    res = runner.invoke(app, ["train", "nli", "--train", str(tmp_path), "--dev", str(tmp_path),
+                              "--out", str(tmp_path / "run")])
+    assert res.exit_code == 2 and "is a directory, not a JSONL data file" in res.output

@@ -75,3 +75,13 @@ def test_other_embedder_is_refused_and_rebuild_replaces(tmp_path, tiny_model_dir
 def test_search_needs_a_graph_and_a_question(tmp_path):
     res = runner.invoke(app, ["index", "search", "only-a-question"])
     assert res.exit_code == 2 and "at least one graph" in res.stderr
+
+
+def test_index_folder_that_is_a_file_and_a_typo_in_device_are_one_line(tmp_path):
+    graph = _graph(tmp_path)
+    res = runner.invoke(app, ["index", "build", str(graph), "--out", str(graph)])
+    assert res.exit_code == 2 and "is a file, not an index folder" in res.output
+    res = runner.invoke(app, ["index", "search", str(graph), "apple", "--index", str(graph)])
+    assert res.exit_code == 2 and "is a file, not an index folder" in res.output
+    res = runner.invoke(app, ["index", "build", str(graph), "--device", "tpu"])
+    assert res.exit_code != 0 and "unknown device 'tpu'" in res.output and "Traceback" not in res.output
