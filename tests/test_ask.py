@@ -121,3 +121,23 @@ def test_tables_through_the_full_default_pipeline(graph, table, tmp_path, monkey
     wrong = [(r["question"], r["answer"], a.answer) for r in _table(table)
              if (a := pipe.ask(r["question"])).answer != r["answer"]]
     assert wrong == []
+
+
+def test_questions_the_graph_cannot_answer_yes_or_no_are_one_line_errors():
+    runner = CliRunner()
+    for question in ("What is an apple?", "how many legs does a spider have", "Why, then?"):
+        result = runner.invoke(app, ["ask", question, "--json"])
+        assert result.exit_code == 2, (question, result.output)
+        assert "is not a yes/no question" in result.output and result.stdout == ""
+
+
+def test_ask_takes_a_verifier_and_checks_the_device_name(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["ask", "Can penguins fly?", "--device", "tpu"])
+    assert result.exit_code != 0 and "unknown device 'tpu'" in result.output
+    graph = tmp_path / "g.txt"
+    graph.write_text("Bob is cold.\n")
+    missing = tmp_path / "no-such-model"
+    result = runner.invoke(app, ["ask", "Is Bob big?", "--graph", str(graph), "--mode", "hybrid",
+                                 "--nli-model", str(missing)])
+    assert result.exit_code != 0 and "no-such-model" in result.output and "Traceback" not in result.output

@@ -16,15 +16,31 @@ def ask(
     closed_world: bool = typer.Option(None, "--closed-world/--open-world", help="Override the pipeline's world assumption."),
     mode: str = typer.Option(None, "--mode", help="symbolic | neural | hybrid (overrides the pipeline)."),
     explain: bool = typer.Option(False, "--explain", help="Write a fluent answer with the generator (checked by the verifier)."),
+    nli_model: str = typer.Option(None, "--nli-model", help="NLI verifier: a Hugging Face id or folder (default: the pipeline's)."),
+    device: str = typer.Option(None, "--device", help="cpu | cuda | mps (default: the pipeline's, else the best found)."),
     evidence: int = typer.Option(5, "--evidence", "-e", help="How many evidence facts to show (text output)."),
     json: bool = JSON_OPTION,
 ) -> None:
     """Answer a yes/no question from the knowledge graph, with a proof."""
+    from kgreason.errors import InputError
+    from kgreason.language.questions import _WH
     from kgreason.pipeline import Pipeline
 
     if mode is not None and mode not in ("symbolic", "neural", "hybrid"):
         raise typer.BadParameter("use symbolic, neural or hybrid", param_hint="--mode")
+    words = question.split()
+    if words and words[0].lower().strip(",") in _WH:  # the graph can only confirm or refute statements
+        raise InputError(f"{question.strip()!r} is not a yes/no question",
+                         hint='ask one the graph can answer yes or no, e.g. "Is an apple a fruit?" or "Can penguins fly?"')
+    if device is not None:  # a typo fails now, not when a model first loads
+        from kgreason.models.device import select_device
+
+        select_device(device)
     pipe = Pipeline.from_config(pipeline, graphs=graph or None, closed_world=closed_world, mode=mode)
+    if nli_model is not None:
+        pipe.config.models.verifier = nli_model
+    if device is not None:
+        pipe.config.models.device = device
     answer = pipe.ask(question, explain=explain)
     for issue in pipe.kg.issues:
         console.print(f"[yellow]warning:[/] {issue}", highlight=False) if not json else None
