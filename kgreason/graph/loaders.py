@@ -107,6 +107,8 @@ def _import_loader(spec: str) -> Loader:
 
 def load_file(path: str | Path, kg: KnowledgeGraph | None = None, *, format: str | None = None) -> KnowledgeGraph:
     """Load one file into ``kg`` (a new graph if None). Rules in ``<file>.rules`` beside it load too."""
+    if not str(path).strip():  # Path("") would mean the current directory
+        raise InputError("empty graph path", hint="pass a graph file or a shipped graph name such as commonsense")
     path = resolve_graph_ref(path)
     kg = kg if kg is not None else KnowledgeGraph()
     if path.is_dir():

@@ -144,3 +144,7 @@ def test_query_given_before_the_graph(tmp_path):
         "is not the last argument",
         "query last",
     )
+
+
+def test_empty_graph_path_is_named_as_such():
+    assert_one_clear_line(run("graph", "info", ""), "empty graph path", "commonsense")
