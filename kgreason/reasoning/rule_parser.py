@@ -285,7 +285,9 @@ def parse_rules_file(path: str | Path, namespaces: dict[str, str] | None = None)
         raise RuleError("rules file not found", path=str(path), hint="check the path") from None
     except IsADirectoryError:
         raise RuleError(
-            "is a directory, not a rules file", path=str(path), hint="give the .rules file inside it"
+            "is a directory, not a rules file",
+            path=str(path),
+            hint="give the .rules file inside it",
         ) from None
     except UnicodeDecodeError as exc:
         raise RuleError(
