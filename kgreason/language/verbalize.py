@@ -101,7 +101,11 @@ def plural_phrase(label: str) -> str:
     """"wumpus" → "wumpuses", "red apple" → "red apples" (the last word is pluralized)."""
     from kgreason.language.morphology import plural
 
+    from kgreason.language.morphology import singular
+
     head, _, last = label.rpartition(" ")
+    if singular(last) != last.lower():  # the label is already plural ("eggs")
+        return label
     return f"{head} {plural(last)}" if head else plural(last)
 
 

@@ -23,7 +23,7 @@ from kgreason.language.verbalize import class_phrase, verbalize
 TripleKey = tuple[str, str, str]
 
 #: Bumped whenever what is indexed or how it is worded changes: older indexes count as stale.
-FACTS_VERSION = 3
+FACTS_VERSION = 4
 
 _DC = Namespace("http://purl.org/dc/elements/1.1/")
 _DCTERMS = Namespace("http://purl.org/dc/terms/")
