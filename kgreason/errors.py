@@ -48,6 +48,12 @@ class ParseError(InputError):
         super().__init__(message, where=where, hint=hint)
         self.path, self.line, self.column = path, line, column
 
+    @classmethod
+    def from_json(cls, exc, path, *, line: int | None = None, hint: str, what: str = "malformed JSON") -> ParseError:
+        """A ``json.JSONDecodeError`` as a ParseError at its line:column (``line`` overrides the
+        decoder's line, for one-record-per-line files)."""
+        return cls(f"{what}: {exc.msg}", path=str(path), line=line or exc.lineno, column=exc.colno, hint=hint)
+
 
 class RuleError(ParseError):
     """A user rule is malformed or the rule set cannot be evaluated (e.g. not stratifiable)."""

@@ -96,12 +96,8 @@ def _json_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ParseError(
-                f"invalid JSON: {exc.msg}",
-                path=str(path),
-                line=exc.lineno,
-                column=exc.colno,
-                hint="fix the JSON or use one record per line",
+            raise ParseError.from_json(
+                exc, path, what="invalid JSON", hint="fix the JSON or use one record per line"
             ) from exc
         for i, record in enumerate(data):
             yield i + 1, record
@@ -112,12 +108,8 @@ def _json_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
-            raise ParseError(
-                f"invalid JSON line: {exc.msg}",
-                path=str(path),
-                line=number,
-                column=exc.colno,
-                hint="each line must be one JSON object",
+            raise ParseError.from_json(
+                exc, path, line=number, what="invalid JSON line", hint="each line must be one JSON object"
             ) from exc
 
 
@@ -218,14 +210,9 @@ def _read_nli(path: Path, split: str | None, skipped: dict[str, int]) -> Iterato
                 line=number,
                 hint="name the fields premise/hypothesis or sentence1/sentence2",
             )
-        raw = _first(record, "gold_label", "label")
-        try:
-            label = normalize_label(raw)
-        except NoGoldLabel:
-            skipped["no_gold_label"] = skipped.get("no_gold_label", 0) + 1
+        label = _gold(_first(record, "gold_label", "label"), path, number, skipped)
+        if label is None:
             continue
-        except ValueError as exc:
-            raise ParseError(str(exc), path=str(path), line=number) from exc
         key = str(_first(record, "id", "pairID", "idx") or f"{path.name}:{number}")
         yield Example(
             key=key,
@@ -293,13 +280,9 @@ def _read_proofwriter(path: Path, split: str | None, skipped: dict[str, int]) ->
         )
         for qid, q in items:
             text = _first(q, "question", "text")
-            try:
-                label = normalize_label(_first(q, "answer", "label"))
-            except NoGoldLabel:
-                skipped["no_gold_label"] = skipped.get("no_gold_label", 0) + 1
+            label = _gold(_first(q, "answer", "label"), path, number, skipped)
+            if label is None:
                 continue
-            except ValueError as exc:
-                raise ParseError(str(exc), path=str(path), line=number) from exc
             qdep = _first(q, "QDep") if "QDep" in q else (q.get("meta") or {}).get("QDep")
             depth = int(qdep) if isinstance(qdep, (int, float)) or str(qdep).isdigit() else None
             key = qid if str(qid).startswith(theory_id) else f"{theory_id}_{qid}"
@@ -316,15 +299,22 @@ def _read_proofwriter(path: Path, split: str | None, skipped: dict[str, int]) ->
             )
 
 
+def _gold(raw, path: Path, number: int, skipped: dict[str, int]) -> str | None:
+    """The normalised gold label, or None (counted in ``skipped``) for "-"/missing labels."""
+    try:
+        return normalize_label(raw)
+    except NoGoldLabel:
+        skipped["no_gold_label"] = skipped.get("no_gold_label", 0) + 1
+        return None
+    except ValueError as exc:
+        raise ParseError(str(exc), path=str(path), line=number) from exc
+
+
 def _read_questions(path: Path, split: str | None, skipped: dict[str, int]) -> Iterator[Example]:
     for number, record in _table_records(path, split):
-        try:
-            label = normalize_label(_first(record, "answer", "label"))
-        except NoGoldLabel:
-            skipped["no_gold_label"] = skipped.get("no_gold_label", 0) + 1
+        label = _gold(_first(record, "answer", "label"), path, number, skipped)
+        if label is None:
             continue
-        except ValueError as exc:
-            raise ParseError(str(exc), path=str(path), line=number) from exc
         depth = record.get("depth")
         yield Example(
             key=str(record.get("id") or f"{path.name}:{number}"),

@@ -136,13 +136,7 @@ def load_node_link(path: Path, kg: KnowledgeGraph) -> None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise ParseError(
-            f"malformed JSON: {exc.msg}",
-            path=str(path),
-            line=exc.lineno,
-            column=exc.colno,
-            hint="fix the JSON at that position",
-        ) from None
+        raise ParseError.from_json(exc, path, hint="fix the JSON at that position") from None
     if _looks_like_jsonld(data):
         from kgreason.graph.rdf_formats import load_jsonld
 
