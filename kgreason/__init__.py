@@ -6,8 +6,9 @@ transformers or faiss (only the stages that need them do, on first use).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kgreason._lazy import lazy_getattr
 
 __version__ = "0.1.0"
 
@@ -19,7 +20,7 @@ _LAZY = {
     "Pipeline": "kgreason.pipeline",
 }
 
-__all__ = ["__version__", *_LAZY]
+__all__ = ["KGReasonError", "KnowledgeGraph", "Pipeline", "Reasoner", "__version__", "load_graph"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from kgreason.errors import KGReasonError
@@ -27,7 +28,4 @@ if TYPE_CHECKING:  # pragma: no cover
     from kgreason.graph.loaders import load_graph
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'kgreason' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _LAZY)

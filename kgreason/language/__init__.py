@@ -5,8 +5,7 @@ Imported lazily: ``from kgreason.language import parse_theory`` loads only what 
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from kgreason._lazy import lazy_getattr
 
 _LAZY = {
     "parse_theory": "kgreason.language.english_graph",
@@ -25,7 +24,4 @@ _LAZY = {
 __all__ = list(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'kgreason.language' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _LAZY)

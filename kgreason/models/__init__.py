@@ -5,8 +5,7 @@ Imported lazily: ``import kgreason.models`` does not import torch or transformer
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from kgreason._lazy import lazy_getattr
 
 _LAZY = {
     "select_device": "kgreason.models.device",
@@ -24,7 +23,4 @@ _LAZY = {
 __all__ = list(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'kgreason.models' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _LAZY)

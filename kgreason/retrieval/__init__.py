@@ -5,8 +5,9 @@ Names are imported lazily: importing this package does not import torch, transfo
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kgreason._lazy import lazy_getattr
 
 _LAZY = {
     "Embedder": "kgreason.retrieval.embedder",
@@ -51,7 +52,4 @@ if TYPE_CHECKING:  # pragma: no cover
     from kgreason.retrieval.vector_store import VectorStore
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'kgreason.retrieval' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _LAZY)
