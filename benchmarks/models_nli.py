@@ -51,6 +51,7 @@ def score(verifier: NLIVerifier, examples: list) -> dict:
 def proof_pairs(graph: str, questions: Path) -> list:
     """(proof sentences, the question's statement, entailment|contradiction) where the reasoner
     proves or refutes the question's triple: does the verifier read the proof as the reasoner does?"""
+    from kgreason.language.render import proof_sentences
     from kgreason.language.verbalize import sentence, verbalize
     from kgreason.models.nli_data import NLIExample
     from kgreason.reasoning import Reasoner
@@ -67,7 +68,7 @@ def proof_pairs(graph: str, questions: Path) -> list:
         if verdict.value.value == "unknown" or verdict.proof is None:
             continue
         label = "entailment" if verdict.value.value == "true" else "contradiction"
-        out.append(NLIExample(" ".join(verdict.proof.sentences(kg)), sentence(verbalize(kg, (s, p, o))), label,
+        out.append(NLIExample(" ".join(proof_sentences(verdict.proof, kg)), sentence(verbalize(kg, (s, p, o))), label,
                               Path(graph).stem, "proof"))
     return out
 

@@ -2,7 +2,7 @@
 
 Each example's context is parsed by the English loader (``parse_theory``), the statement by
 ``parse_statement``, and decided by the reasoner (open world unless ``--closed-world``):
-``kgreason.language.theory_qa.answer_theory_question``. Reports accuracy, parse coverage
+``kgreason.pipeline.theory.answer_theory_question``. Reports accuracy, parse coverage
 (examples whose context and statement parsed fully), throughput, and the failures with their
 cause so they can be fixed at the source.
 
@@ -34,7 +34,7 @@ def _gold(example: dict) -> str:
 
 
 def run(path: Path, limit: int | None = None, closed_world: bool = False) -> dict:
-    from kgreason.language.theory_qa import answer_theory_question, clear_cache
+    from kgreason.pipeline.theory import answer_theory_question, clear_cache
 
     examples = json.loads(path.read_text())[:limit]
     clear_cache()
@@ -70,7 +70,7 @@ def run(path: Path, limit: int | None = None, closed_world: bool = False) -> dic
 def _warm_up() -> None:
     """One-time costs (imports, lemminflect's word lists, the reasoner's compiled rule shapes)
     are start-up, reported apart from throughput."""
-    from kgreason.language.theory_qa import answer_theory_question, clear_cache
+    from kgreason.pipeline.theory import answer_theory_question, clear_cache
 
     answer_theory_question("The cat is big. If something is big then it is red.", "The cat is red.")
     answer_theory_question("Every wumpus is a yumpus. Max is a wumpus.", "Max is not a yumpus.")
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the full result as JSON")
     ap.add_argument("--show-failures", type=int, default=10)
     ap.add_argument("--default-gc", action="store_true",
-                    help="keep Python's default GC thresholds (see theory_qa.batch_gc)")
+                    help="keep Python's default GC thresholds (see theory.batch_gc)")
     args = ap.parse_args(argv)
     started = time.perf_counter()
     _warm_up()
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.default_gc:
         results = [run(p, args.limit, args.closed_world) for p in args.paths]
     else:
-        from kgreason.language.theory_qa import batch_gc
+        from kgreason.pipeline.theory import batch_gc
 
         results = []
         for p in args.paths:  # one batch per dataset, as `kgreason eval` runs them

@@ -1,5 +1,5 @@
-"""Pipeline configs (pipelines/*.yaml) as pydantic models: a typo in a key is an error, not a
-silent default."""
+"""Pipeline configs (shipped: kgreason/data/pipelines/*.yaml) as pydantic models: a typo in a key
+is an error, not a silent default."""
 
 from __future__ import annotations
 
@@ -34,6 +34,10 @@ class ModelsConfig(_Strict):
     verifier: str | None = Field(None, description='NLI verifier: "default" (shipped), a HF id or a path; None = off')
     generator: str | None = Field(None, description='generator for --explain: "default" (SmolLM2), id or path')
     device: str | None = Field(None, description="cuda / mps / cpu; None = auto")
+    verifier_threshold: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="below this probability of its label the verifier's answer is unknown",
+    )
 
 
 class PipelineConfig(_Strict):
@@ -53,7 +57,11 @@ class PipelineConfig(_Strict):
 
 
 def pipelines_dir() -> Path:
-    return Path(__file__).resolve().parents[1] / "pipelines"
+    """The shipped pipelines: package data ``kgreason/data/pipelines/`` (on disk in a wheel,
+    editable or source install)."""
+    from importlib.resources import files
+
+    return Path(str(files("kgreason") / "data" / "pipelines"))
 
 
 def shipped_pipelines() -> list[str]:
@@ -91,6 +99,7 @@ def load_config(ref: str | Path | None = None) -> PipelineConfig:
         first = exc.errors()[0]
         loc = ".".join(str(x) for x in first["loc"])
         raise ConfigError(f"invalid setting {loc!r}: {first['msg']}", where=str(path),
-                          hint="see pipelines/default.yaml for the valid keys") from None
+                          hint=f"see the shipped {pipelines_dir() / 'default.yaml'} for the valid keys"
+                          ) from None
     config.base_dir = str(path.parent.resolve())
     return config

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from kgreason.cli import app
 from kgreason.config import PipelineConfig, RetrievalConfig
 from kgreason.pipeline import Pipeline
+from kgreason.language.verbalize import sentence, verbalize
 from kgreason.reasoning import check_proof
 
 DATA = Path(__file__).parent / "data"
@@ -47,11 +48,13 @@ def geography_txt():
 def _check(pipe: Pipeline, row: dict) -> None:
     answer = pipe.ask(row["question"])
     assert answer.answer == row["answer"], (row["question"], answer.hypothesis, answer.triple, answer.reason)
-    if answer.decided_by == "reasoner":
-        triple = tuple(pipe.kg.resolve(t) for t in answer.triple)
-        verdict = pipe.reasoner.holds(*triple)
-        assert verdict.proof is not None and answer.proof
-        assert check_proof(verdict.proof, pipe.reasoner) == [], row["question"]
+    if answer.decided_by == "reasoner" and answer.answer != "unknown":
+        proof = answer.decision.proof
+        assert proof is not None and answer.proof
+        assert check_proof(proof, pipe.reasoner) == [], row["question"]
+    if answer.triple is not None:  # the statement shown is the triple decided
+        cand = answer.decision.candidate
+        assert answer.statement == sentence(verbalize(pipe.kg, cand.triple, negated=cand.negated))
 
 
 @pytest.mark.parametrize("row", _table("commonsense.jsonl"), ids=lambda r: r["question"])

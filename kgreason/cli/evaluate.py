@@ -59,10 +59,9 @@ def register(app: typer.Typer) -> None:
         batch_size: int = typer.Option(64, "--batch-size", min=1, help="Examples per batch."),
         resume: bool = typer.Option(False, "--resume", help="Skip examples already in --report."),
         closed_world: bool = WORLD_OPTION,
-        trust_unknown: bool = typer.Option(
-            False,
-            "--trust-unknown",
-            help="Hybrid: keep the reasoner's 'unknown' on fully parsed theories.",
+        verifier_threshold: float = typer.Option(
+            0.5, "--verifier-threshold", min=0.0, max=1.0,
+            help="Hybrid/neural: below this probability the verifier's answer is unknown.",
         ),
         nli_model: str = typer.Option(
             None, "--nli-model", help="NLI verifier model (default: shipped)."
@@ -120,7 +119,7 @@ def register(app: typer.Typer) -> None:
             pipeline=pipeline,
             nli_model=nli_model,
             device=device,
-            trust_unknown=trust_unknown,
+            verifier_threshold=verifier_threshold,
         )
         if pipeline:
             _apply_pipeline(config, pipeline)

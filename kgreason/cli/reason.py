@@ -11,6 +11,7 @@ import typer
 
 from kgreason.cli.common import JSON_OPTION, console, err_console, print_json
 from kgreason.errors import InputError
+from kgreason.language.render import conflict_json, conflict_text, proof_text, verdict_json
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -133,8 +134,8 @@ def materialize(
         "rounds": stats["rounds"],
         "seconds": round(seconds, 3),
         "closed_world": closed_world,
-        "contradictions": [c.to_json(kg) for c in reasoner.contradictions],
-        "conflicts": [c.to_json(kg) for c in reasoner.conflicts],
+        "contradictions": [conflict_json(c, kg) for c in reasoner.contradictions],
+        "conflicts": [conflict_json(c, kg) for c in reasoner.conflicts],
         "rules": {k: v for k, v in stats["per_rule"].items() if v},
     }
     if json:
@@ -152,9 +153,9 @@ def materialize(
             highlight=False,
         )
     for c in reasoner.contradictions:
-        console.print(f"[yellow]{c.describe(kg)}[/yellow]")
+        console.print(f"[yellow]{conflict_text(c, kg)}[/yellow]")
     for c in reasoner.conflicts:
-        console.print(f"[yellow]{c.describe(kg)}[/yellow]")
+        console.print(f"[yellow]{conflict_text(c, kg)}[/yellow]")
 
 
 def prove(
@@ -175,16 +176,16 @@ def prove(
     s, p, o = (kg.resolve(x) for x in parts)
     verdict = reasoner.holds(s, p, o)
     if json:
-        print_json(verdict.to_json(kg))
+        print_json(verdict_json(verdict, kg))
         return
     color = {"true": "green", "false": "red", "unknown": "yellow"}[verdict.value.value]
     console.print(f"[bold {color}]{verdict.value.value.upper()}[/bold {color}]  {triple}")
     if verdict.proof is not None:
-        console.print(verdict.proof.to_text(kg), markup=False, highlight=False)
+        console.print(proof_text(verdict.proof, kg), markup=False, highlight=False)
     for line in verdict.missing:
         console.print(f"missing: {line}", markup=False, highlight=False, soft_wrap=True)
     for c in verdict.conflicts:
-        console.print(f"conflict: {c.describe(kg)}", markup=False, highlight=False, soft_wrap=True)
+        console.print(f"conflict: {conflict_text(c, kg)}", markup=False, highlight=False, soft_wrap=True)
     for term in _absent_terms(kg, (s, p, o)):
         err_console.print(
             f"note: {kg.qname(term)} does not occur in the graph — check it for a typo",

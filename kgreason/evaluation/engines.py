@@ -19,7 +19,7 @@ Batch = list[dict[str, Any]]
 def batch_gc():
     """The language module's GC settings for long dataset runs (many small theories leave cyclic
     garbage; default thresholds make full collections a large share of the time)."""
-    from kgreason.language.theory_qa import batch_gc
+    from kgreason.pipeline.theory import batch_gc
 
     return batch_gc()
 

@@ -1,12 +1,14 @@
 """The three ways to answer an example — symbolic, neural, hybrid — and the per-batch function
 that every engine (in-process, ``--workers``, Ray) calls, so they all compute the same thing.
 
-* symbolic: the theory (or NLI premise) parsed by the English loader into facts + rules, the
-  hypothesis parsed to a statement, then ``Reasoner.holds``; every proof re-checked.
+Each mode is the pipeline's one decision policy (:mod:`kgreason.pipeline.decide`), with the
+verifier batched over the examples that need it:
+
+* symbolic: the theory read into facts + rules, the statement read against it, the reasoner
+  decides (its unknown stands when everything was read); every proof re-checked.
 * neural: the NLI verifier on (premise, hypothesis); no graph.
-* hybrid: the reasoner when the theory parsed fully, the statement parsed and the reasoner
-  decided true/false (unknown too with ``trust_unknown``), else the verifier on the premise plus
-  the facts the reasoner derived.
+* hybrid: symbolic, and the verifier (premise + the reasoner's derived facts) only where reading
+  failed; below the confidence threshold its answer is unknown.
 """
 
 from __future__ import annotations
@@ -17,13 +19,19 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from kgreason.core import Decision
 from kgreason.errors import ModelError
 from kgreason.evaluation.datasets import Example
-from kgreason.evaluation.predictors import NeuralPredictor, PipelinePredictor, SymbolicPredictor
+from kgreason.evaluation.predictors import NeuralPredictor, PipelinePredictor, TheoryPredictor
+from kgreason.pipeline.decide import (
+    MODES,
+    VERIFIER_THRESHOLD,
+    apply_judgement,
+    needs_verifier,
+    verifier_statement,
+)
 
 log = logging.getLogger(__name__)
-
-MODES = ("symbolic", "neural", "hybrid")
 
 
 @dataclass
@@ -36,7 +44,7 @@ class EvalConfig:
     pipeline: str | None = None
     nli_model: str | None = None
     device: str | None = None
-    trust_unknown: bool = False
+    verifier_threshold: float = VERIFIER_THRESHOLD
     check_proofs: bool = True
     theory_cache: int = 256
 
@@ -66,6 +74,17 @@ def _error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+@dataclass
+class _Pending:
+    """An example waiting for the batched verifier."""
+
+    example: Example
+    record: dict[str, Any]
+    decision: Decision
+    facts: list[str]
+    statement: str
+
+
 class BatchEvaluator:
     """Callable per-batch evaluator: ``evaluator(list of example dicts) -> list of records``.
 
@@ -75,9 +94,9 @@ class BatchEvaluator:
         self.config = config if isinstance(config, EvalConfig) else EvalConfig(**config)
         if self.config.mode not in MODES:
             raise ValueError(f"mode {self.config.mode!r} is not one of {MODES}")
-        self.symbolic = SymbolicPredictor(self.config)
+        self.theories = TheoryPredictor(self.config)
         if self.config.mode != "neural":
-            self.symbolic.warm_up()
+            self.theories.warm_up()
         self.neural = NeuralPredictor(self.config)
         self.pipeline = PipelinePredictor(self.config)
         if self.config.mode == "neural" and not self.config.graphs and not self.config.pipeline:
@@ -87,31 +106,39 @@ class BatchEvaluator:
         examples = [Example.from_dict(e) for e in batch]
         mode = self.config.mode
         records = self._ask_pipeline([e for e in examples if e.kind == "questions"], mode)
-        examples = [e for e in examples if e.kind != "questions"]
-        if mode == "neural":
-            return records + self._neural(examples, [_base_record(e, mode) for e in examples])
-        pending: list[tuple[Example, dict[str, Any], Any]] = []
-        for example in examples:
+        pending: list[_Pending] = []
+        for example in (e for e in examples if e.kind != "questions"):
             record = _base_record(example, mode)
             start = time.perf_counter()
-            theory = None
             try:
-                fields, theory = self.symbolic.answer(example)
-                record.update(fields)
-                record["decided_by"] = "reasoner" if record["predicted"] is not None else None
+                item = self._decide(example, record, mode)
+                if item is not None:
+                    pending.append(item)
             except Exception as exc:  # one bad example is recorded, the run goes on
                 log.debug("example %s failed", example.key, exc_info=True)
                 record["error"] = _error(exc)
             record["latency_ms"] = (time.perf_counter() - start) * 1000
-            decided = record.get("truth") in ("true", "false") or (
-                self.config.trust_unknown and record.get("truth") == "unknown"
-            )
-            if mode == "hybrid" and not (decided and record.get("parsed")):
-                pending.append((example, record, theory))
             records.append(record)
         if pending:
-            self._hybrid_fallback(pending)
+            self._verify(pending)
         return [_finish(r) for r in records]
+
+    def _decide(self, example: Example, record: dict[str, Any], mode: str) -> _Pending | None:
+        """The reasoner's part of the decision (symbolic, hybrid) into ``record``; what still
+        needs the verifier is returned."""
+        if mode == "neural":
+            facts = self.neural.facts_for(example)
+            return _Pending(example, record, Decision(), facts, example.hypothesis)
+        decision, theory, hyp = self.theories.decide(example)
+        record.update(self.theories.record(decision, theory, hyp, example))
+        if not needs_verifier(decision, mode):
+            return None
+        record["symbolic"] = {k: record.pop(k) for k in ("truth", "predicted", "error", "decided_by")
+                              if k in record}
+        record["predicted"], record["decided_by"] = None, None
+        facts = theory.facts(derived=True)
+        record["derived_facts"] = len(facts) - len(theory.sentences())
+        return _Pending(example, record, decision, facts, verifier_statement(hyp, decision))
 
     def _ask_pipeline(self, examples: list[Example], mode: str) -> list[dict[str, Any]]:
         records = []
@@ -127,55 +154,28 @@ class BatchEvaluator:
             records.append(_finish(record))
         return records
 
-    def _hybrid_fallback(self, pending: list[tuple[Example, dict[str, Any], Any]]) -> None:
-        examples, records = [p[0] for p in pending], [p[1] for p in pending]
-        for example, record, theory in pending:
-            record["symbolic"] = {
-                k: record.pop(k)
-                for k in ("truth", "predicted", "error", "decided_by")
-                if k in record
-            }
-            record["predicted"], record["decided_by"] = None, None
-            extra = []
-            if theory is not None:
-                try:
-                    extra = SymbolicPredictor.derived_facts(theory)
-                except Exception as exc:  # noqa: BLE001 — fall back without derived facts
-                    record["derived_error"] = _error(exc)
-            record["derived_facts"] = len(extra)
-            record["_extra"] = extra
-        self._neural(examples, records)
-
-    def _neural(
-        self, examples: list[Example], records: list[dict[str, Any]]
-    ) -> list[dict[str, Any]]:
-        items, ok = [], []
-        for example, record in zip(examples, records):
-            try:  # hybrid: the reasoner's derived facts first, then the premise
-                items.append(
-                    (record.pop("_extra", []) + self.neural.facts_for(example), example.hypothesis)
-                )
-                ok.append(record)
-            except Exception as exc:  # noqa: BLE001 — recorded on the example, the run goes on
-                record["error"] = _error(exc)
-        if items:
-            start = time.perf_counter()
-            try:
-                predictions = self.neural.judge_many(items)
-            except ModelError:  # no usable model: a setup problem, not an example's — stop here
-                raise
-            except Exception as exc:  # noqa: BLE001 — the batch failed: every example says why
-                log.warning("verifier failed on a batch: %s", exc)
-                predictions = []
-                for record in ok:
-                    record["error"] = _error(exc)
-            share = (time.perf_counter() - start) * 1000 / len(items)  # batched: the mean share
-            for record, prediction in zip(ok, predictions):
-                record["predicted"] = prediction.label
-                record["probs"] = {k: round(float(v), 4) for k, v in prediction.probs.items()}
-                record["decided_by"] = "verifier"
-                record["latency_ms"] = record.get("latency_ms", 0.0) + share
-        return [_finish(r) for r in records]
+    def _verify(self, pending: list[_Pending]) -> None:
+        """The verifier over every pending example in one batched pass, then
+        :func:`~kgreason.pipeline.decide.apply_judgement` on each."""
+        start = time.perf_counter()
+        try:
+            judgements = self.neural.judge_many([(p.facts, p.statement) for p in pending])
+        except ModelError:  # no usable model: a setup problem, not an example's — stop here
+            raise
+        except Exception as exc:  # noqa: BLE001 — the batch failed: every example says why
+            log.warning("verifier failed on a batch: %s", exc)
+            for p in pending:
+                p.record["error"] = _error(exc)
+            return
+        share = (time.perf_counter() - start) * 1000 / len(pending)  # batched: the mean share
+        for p, judgement in zip(pending, judgements):
+            decision = apply_judgement(p.decision, judgement,
+                                       threshold=self.config.verifier_threshold)
+            p.record["predicted"] = decision.label
+            p.record["decided_by"] = decision.decided_by
+            p.record["confidence"] = decision.confidence
+            p.record["probs"] = judgement.to_json()["probs"]
+            p.record["latency_ms"] = p.record.get("latency_ms", 0.0) + share
 
 
 _EVALUATORS: dict[str, BatchEvaluator] = {}

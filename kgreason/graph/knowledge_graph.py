@@ -22,7 +22,7 @@ from kgreason.graph.vocab import KGR, LABEL_PREDICATES, STANDARD_PREFIXES, fallb
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kgreason.reasoning.rules import Rule
+    from kgreason.core.rules import Rule
 
 log = logging.getLogger(__name__)
 

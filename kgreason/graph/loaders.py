@@ -54,12 +54,16 @@ for _fmt in (
 
 
 def shipped_graphs_dir() -> Path:
-    """``graphs/`` beside the package (source checkout / editable install)."""
-    return Path(__file__).resolve().parents[2] / "graphs"
+    """The shipped graphs: package data ``kgreason/data/graphs/`` (on disk in a wheel, editable
+    or source install)."""
+    from importlib.resources import files
+
+    return Path(str(files("kgreason") / "data" / "graphs"))
 
 
 def resolve_graph_ref(ref: str | Path) -> Path:
-    """A path, or the name of a shipped graph (``commonsense`` → ``graphs/commonsense.ttl``)."""
+    """A path, or the name of a shipped graph (``commonsense`` → the package data file
+    ``kgreason/data/graphs/commonsense.ttl``)."""
     path = Path(ref)
     if path.exists():
         return path

@@ -13,12 +13,14 @@ _LAZY = {
     "load_english": "kgreason.language.english_graph",
     "parse_question": "kgreason.language.questions",
     "parse_statement": "kgreason.language.questions",
-    "Hypothesis": "kgreason.language.questions",
-    "Candidate": "kgreason.language.questions",
-    "answer_theory_question": "kgreason.language.theory_qa",
     "verbalize": "kgreason.language.verbalize",
     "sentence": "kgreason.language.verbalize",
     "label_index": "kgreason.language.label_index",
+    "proof_sentences": "kgreason.language.render",
+    "proof_text": "kgreason.language.render",
+    "proof_json": "kgreason.language.render",
+    "conflict_text": "kgreason.language.render",
+    "verdict_json": "kgreason.language.render",
 }
 
 __all__ = list(_LAZY)

@@ -15,7 +15,7 @@ How sentences map (the design, kept stable because questions and verbalization r
   is a ``kgr:InheritableProperty`` (a default: "Penguins cannot fly" overrides "Birds can fly").
   Negative class statements ("Each yumpus is not small") → a strict rule with a negated head.
 * Generic sentences with modifiers or a placeholder noun ("All red things are rough", "Cold
-  people are red") and conditionals → :class:`~kgreason.reasoning.rules.Rule` (negated atoms for
+  people are red") and conditionals → :class:`~kgreason.core.rules.Rule` (negated atoms for
   "not"; several head atoms allowed). "things", "people", "someone" put no class constraint.
 * Intransitive verbs: "it rains" → ``en:It en:does en:Rain``; "birds can fly" → ``en:Bird en:can
   en:Fly`` — so "Does it rain?" / "Can birds fly?" find them.
@@ -48,7 +48,7 @@ from kgreason.language.english_parser import (
     tokenize,
 )
 from kgreason.language.morphology import plural
-from kgreason.reasoning.rules import Atom, Rule, Var
+from kgreason.core.rules import Atom, Rule, Var
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import ATTRIBUTE, KGR
 from kgreason.language.english_parser import Lexicon
 from kgreason.language.morphology import STOPWORDS, phrase_key, tokens
-from kgreason.reasoning.rules import Var
+from kgreason.core.rules import Var
 
 Key = tuple[str, ...]
 

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from rdflib import RDF, RDFS
 from rdflib.term import Node
 
+from kgreason.core import Candidate, Hypothesis
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.language.english_parser import (
     COPULA,
@@ -46,37 +47,6 @@ _WH = frozenset(["what", "which", "who", "whom", "whose", "where", "when", "why"
 _TRUTH_PREFIX = re.compile(
     r"^(is it (true|the case|correct|right)( that)?|it is (true|the case)( that)?|true or false:?)\s+",
     re.IGNORECASE)
-
-
-@dataclass
-class Candidate:
-    """One reading of the hypothesis: ``triple`` holds (``negated=False``) or not (True)."""
-
-    triple: Triple
-    negated: bool
-    score: float
-    text: str = ""
-
-
-@dataclass
-class Hypothesis:
-    statement: str
-    candidates: list[Candidate] = field(default_factory=list)
-    negated_question: bool = False
-    reason: str = ""
-
-    @property
-    def best(self) -> Candidate | None:
-        return self.candidates[0] if self.candidates else None
-
-    def to_json(self, kg: KnowledgeGraph) -> dict[str, Any]:
-        return {
-            "statement": self.statement,
-            "negated_question": self.negated_question,
-            "reason": self.reason,
-            "candidates": [{"triple": [kg.qname(x) for x in c.triple], "negated": c.negated,
-                            "score": round(c.score, 4), "text": c.text} for c in self.candidates],
-        }
 
 
 # ---------------------------------------------------------------------- statements

@@ -12,7 +12,6 @@ _LAZY = {
     "resolve_model": "kgreason.models.resolve",
     "ResolvedModel": "kgreason.models.resolve",
     "NLIVerifier": "kgreason.models.nli",
-    "NLIPrediction": "kgreason.models.nli",
     "Generator": "kgreason.models.generate",
     "GeneratedAnswer": "kgreason.models.generate",
     "template_answer": "kgreason.models.generate",

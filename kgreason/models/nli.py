@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from kgreason.core import Judgement
 from kgreason.errors import ModelError
 from kgreason.language.verbalize import sentence
 
@@ -23,21 +23,6 @@ NLI_LABELS = (ENTAILMENT, NEUTRAL, CONTRADICTION)
 _SYNONYMS = {"entailment": ENTAILMENT, "entailed": ENTAILMENT, "entails": ENTAILMENT, "neutral": NEUTRAL,
              "contradiction": CONTRADICTION, "contradicted": CONTRADICTION, "contradicts": CONTRADICTION,
              "not_entailment": NEUTRAL}
-
-
-@dataclass(frozen=True)
-class NLIPrediction:
-    """``label``: the most probable of entailment/neutral/contradiction; ``probs``: all three."""
-
-    label: str
-    probs: dict[str, float]
-
-    @property
-    def confidence(self) -> float:
-        return self.probs[self.label]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"label": self.label, "probs": {k: round(v, 4) for k, v in self.probs.items()}}
 
 
 def normalize_labels(id2label: dict[int, str]) -> list[str]:
@@ -89,7 +74,7 @@ class NLIVerifier:
     def id(self) -> str:
         return str(self.model_name or "default-nli")
 
-    def predict(self, pairs: Sequence[tuple[str, str]], batch_size: int | None = None) -> list[NLIPrediction]:
+    def predict(self, pairs: Sequence[tuple[str, str]], batch_size: int | None = None) -> list[Judgement]:
         """One prediction per (premise, hypothesis), in input order; batched by length."""
         import torch
 
@@ -101,7 +86,7 @@ class NLIVerifier:
                               max_length=self.max_length)
         order = sorted(range(len(pairs)), key=lambda i: len(enc["input_ids"][i]))
         keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]
-        out: list[NLIPrediction | None] = [None] * len(pairs)
+        out: list[Judgement | None] = [None] * len(pairs)
         with torch.inference_mode():
             for start in range(0, len(order), batch_size):
                 idx = order[start:start + batch_size]
@@ -112,24 +97,24 @@ class NLIVerifier:
                     named = {self.labels[j]: p for j, p in enumerate(row)}
                     for label in NLI_LABELS:
                         named.setdefault(label, 0.0)
-                    out[i] = NLIPrediction(max(named, key=named.get), named)
+                    out[i] = Judgement(max(named, key=named.get), named)
         return out  # type: ignore[return-value]
 
-    def verify(self, facts: Sequence[str], hypothesis: str) -> NLIPrediction:
+    def verify(self, facts: Sequence[str], hypothesis: str) -> Judgement:
         """Judge ``hypothesis`` against ``facts``; long fact lists are split into windows that fit,
         and the window that decides most (lowest neutral probability) gives the answer."""
         return self.verify_many([(facts, hypothesis)])[0]
 
-    def verify_many(self, items: Sequence[tuple[Sequence[str], str]]) -> list[NLIPrediction]:
+    def verify_many(self, items: Sequence[tuple[Sequence[str], str]]) -> list[Judgement]:
         """:meth:`verify` for many (facts, hypothesis) items with one batched :meth:`predict`:
         every window of every item is scored together (evaluation judges thousands)."""
-        results: list[NLIPrediction | None] = [None] * len(items)
+        results: list[Judgement | None] = [None] * len(items)
         pairs: list[tuple[str, str]] = []
         owner: list[int] = []
         for i, (facts, hypothesis) in enumerate(items):
             facts = list(dict.fromkeys(f.strip() for f in facts if f and f.strip()))  # proofs repeat steps
             if not facts:
-                results[i] = NLIPrediction(NEUTRAL, {ENTAILMENT: 0.0, NEUTRAL: 1.0, CONTRADICTION: 0.0})
+                results[i] = Judgement(NEUTRAL, {ENTAILMENT: 0.0, NEUTRAL: 1.0, CONTRADICTION: 0.0})
                 continue
             self.warm_up()
             for window in self._windows(facts, hypothesis):

@@ -3,10 +3,10 @@ three-valued queries (see ``reasoner.py``). Importing this package is cheap (no 
 
 from __future__ import annotations
 
-from kgreason.reasoning.proof import Proof, check_proof
-from kgreason.reasoning.reasoner import Conflict, Reasoner, Truth, Verdict
+from kgreason.core import Atom, Conflict, Proof, Rule, Truth, Var, Verdict
+from kgreason.reasoning.proof import check_proof
+from kgreason.reasoning.reasoner import Reasoner
 from kgreason.reasoning.rule_parser import parse_rules, parse_rules_file
-from kgreason.reasoning.rules import Atom, Rule, Var
 
 __all__ = [
     "Atom",

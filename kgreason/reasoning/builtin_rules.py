@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from kgreason.core.rules import Rule, Var
 from kgreason.reasoning.rule_parser import parse_rules
-from kgreason.reasoning.rules import Rule, Var
 
 BUILTIN_RULES_TEXT = """
 @prefix npa: <http://www.w3.org/2002/07/owl#> .

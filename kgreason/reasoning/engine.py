@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from rdflib import OWL, RDF
 from rdflib.term import Node
 
+from kgreason.core.rules import Atom, Rule, Var
 from kgreason.errors import ReasoningError
 from kgreason.graph.vocab import KGR
 from kgreason.reasoning.compile import CAtom, Plan, compile_plan
-from kgreason.reasoning.rules import Atom, Rule, Var
 
 log = logging.getLogger(__name__)
 

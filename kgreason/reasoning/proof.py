@@ -1,114 +1,21 @@
-"""Proof trees (rendered as text, sentences, JSON, NetworkX) and the independent proof checker."""
+"""The independent proof checker: every step of a :class:`~kgreason.core.proof.Proof` re-checked
+against its rule (the proof data type is in ``kgreason.core``; English rendering in
+``kgreason.language.render``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rdflib import OWL, RDF, RDFS
 from rdflib.term import Node
 
+from kgreason.core.proof import ASSERTED, CWA, Proof
 from kgreason.graph.vocab import KGR
-from kgreason.language.verbalize import sentence, verbalize
 
 if TYPE_CHECKING:
-    import networkx as nx
-
-    from kgreason.graph.knowledge_graph import KnowledgeGraph
     from kgreason.reasoning.reasoner import Reasoner
 
-Triple = tuple[Node, Node, Node]
-
-ASSERTED = "asserted"
-#: Closed-world "not derivable" (negation as failure of a query): a leaf with no premises.
-CWA = "kgr-cwa"
-
-
-@dataclass
-class Proof:
-    """``triple`` (or "not triple" when ``negated``) holds by ``rule`` from ``premises``."""
-
-    triple: Triple
-    negated: bool
-    rule: str
-    rule_text: str = ""
-    premises: list[Proof] = field(default_factory=list)
-    closed_world: bool = False
-
-    @property
-    def depth(self) -> int:
-        return 1 + max((p.depth for p in self.premises), default=-1)
-
-    def steps(self) -> list[Proof]:
-        """Every node once, premises before conclusions."""
-        seen: set[tuple[Triple, bool]] = set()
-        out: list[Proof] = []
-
-        def visit(node: Proof) -> None:
-            key = (node.triple, node.negated)
-            if key in seen:
-                return
-            seen.add(key)
-            for p in node.premises:
-                visit(p)
-            out.append(node)
-
-        visit(self)
-        return out
-
-    def statement(self, kg: KnowledgeGraph) -> str:
-        return verbalize(kg, self.triple, negated=self.negated)
-
-    def sentences(self, kg: KnowledgeGraph) -> list[str]:
-        """Plain sentences, premises before the conclusions they support, each once. Vocabulary
-        steps (``N kgr:negationOf P``: how a negative is written) are left out: they say nothing
-        about the world and only repeat the fact they rewrite."""
-        out: list[str] = []
-        for step in self.steps():
-            if step.triple[1] == KGR.negationOf:
-                continue
-            text = sentence(step.statement(kg))
-            if text not in out:
-                out.append(text)
-        return out
-
-    def to_text(self, kg: KnowledgeGraph, indent: str = "  ") -> str:
-        """Indented tree: the conclusion first, each premise one level deeper."""
-        lines: list[str] = []
-
-        def walk(node: Proof, level: int) -> None:
-            why = "given" if node.rule == ASSERTED else node.rule
-            lines.append(f"{indent * level}{sentence(node.statement(kg))}  [{why}]")
-            for p in node.premises:
-                walk(p, level + 1)
-
-        walk(self, 0)
-        return "\n".join(lines)
-
-    def to_json(self, kg: KnowledgeGraph | None = None) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "triple": [kg.qname(t) if kg is not None else t.n3() for t in self.triple],
-            "negated": self.negated,
-            "rule": self.rule,
-        }
-        if self.rule_text:
-            data["rule_text"] = self.rule_text
-        if kg is not None:
-            data["text"] = sentence(self.statement(kg))
-        data["premises"] = [p.to_json(kg) for p in self.premises]
-        return data
-
-    def to_networkx(self) -> nx.DiGraph:
-        """Nodes ``(triple, negated)`` with ``rule``; edges premise → conclusion."""
-        import networkx as nx
-
-        g = nx.DiGraph()
-        for step in self.steps():
-            node = (step.triple, step.negated)
-            g.add_node(node, rule=step.rule, rule_text=step.rule_text)
-            for p in step.premises:
-                g.add_edge((p.triple, p.negated), node, rule=step.rule)
-        return g
+__all__ = ["ASSERTED", "CWA", "Proof", "check_proof"]
 
 
 def _unify(

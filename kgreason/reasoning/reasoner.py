@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from enum import Enum
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 from rdflib import RDF
 from rdflib.term import Node
 
+from kgreason.core.proof import ASSERTED, CWA, Proof
+from kgreason.core.rules import Rule, Var
+from kgreason.core.verdict import Conflict, Truth, Verdict
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import KGR
 from kgreason.reasoning.builtin_rules import (
@@ -31,103 +32,11 @@ from kgreason.reasoning.engine import (
     possible_templates,
     rule_template,
 )
-from kgreason.reasoning.proof import ASSERTED, CWA, Proof
 from kgreason.reasoning.rule_parser import rule_text, term_text
-from kgreason.reasoning.rules import Rule, Var
 
 log = logging.getLogger(__name__)
 
 Triple = tuple[Node, Node, Node]
-
-
-class Truth(str, Enum):
-    TRUE = "true"
-    FALSE = "false"
-    UNKNOWN = "unknown"
-
-
-@dataclass
-class Conflict:
-    """``default-conflict``: incomparable defaults disagree (``yes``/``no`` name the sources);
-    ``contradiction``: a fact and its negation are both derived (``proofs`` = [pos, neg])."""
-
-    kind: str
-    triple: Triple
-    yes: list[Node] = field(default_factory=list)
-    no: list[Node] = field(default_factory=list)
-    proofs: list[Proof] = field(default_factory=list)
-    resolution: str = "unresolved"
-
-    def describe(self, kg: KnowledgeGraph) -> str:
-        from kgreason.language.verbalize import verbalize
-
-        what = verbalize(kg, self.triple)
-        if self.kind == "default-conflict":
-            yes = ", ".join(kg.label(n) for n in self.yes)
-            no = ", ".join(kg.label(n) for n in self.no)
-            return f"conflicting defaults for '{what}': yes from {yes}; no from {no}"
-        return f"contradiction: both '{what}' and its negation are derived ({self.resolution})"
-
-    def to_json(self, kg: KnowledgeGraph | None = None) -> dict[str, Any]:
-        show = (lambda n: kg.qname(n)) if kg is not None else (lambda n: n.n3())
-        data: dict[str, Any] = {
-            "kind": self.kind,
-            "triple": [show(t) for t in self.triple],
-            "resolution": self.resolution,
-        }
-        if self.kind == "default-conflict":
-            data["yes"] = [show(n) for n in self.yes]
-            data["no"] = [show(n) for n in self.no]
-        if self.proofs:
-            data["proofs"] = [p.to_json(kg) for p in self.proofs]
-        if kg is not None:
-            data["text"] = self.describe(kg)
-        return data
-
-
-class Verdict:
-    """The answer to ``holds``: value + proof (TRUE/FALSE) or what was missing (UNKNOWN).
-
-    ``missing`` is computed on first access (it walks the rules), so bulk callers that only read
-    ``value`` do not pay for the explanation."""
-
-    __slots__ = ("_explain", "_missing", "conflicts", "proof", "triple", "value")
-
-    def __init__(
-        self,
-        value: Truth,
-        triple: Triple,
-        proof: Proof | None = None,
-        missing: list[str] | None = None,
-        conflicts: list[Conflict] | None = None,
-        *,
-        explain: Callable[[], list[str]] | None = None,
-    ):
-        self.value = value
-        self.triple = triple
-        self.proof = proof
-        self._missing = missing
-        self._explain = explain
-        self.conflicts = conflicts if conflicts is not None else []
-
-    @property
-    def missing(self) -> list[str]:
-        if self._missing is None:
-            self._missing = self._explain() if self._explain is not None else []
-        return self._missing
-
-    def __repr__(self) -> str:
-        return f"Verdict({self.value.value}, {self.triple}, rule={self.proof.rule if self.proof else None})"
-
-    def to_json(self, kg: KnowledgeGraph | None = None) -> dict[str, Any]:
-        show = (lambda n: kg.qname(n)) if kg is not None else (lambda n: n.n3())
-        return {
-            "value": self.value.value,
-            "triple": [show(t) for t in self.triple],
-            "proof": self.proof.to_json(kg) if self.proof is not None else None,
-            "missing": list(self.missing),
-            "conflicts": [c.to_json(kg) for c in self.conflicts],
-        }
 
 
 class _State:
@@ -362,7 +271,7 @@ class Reasoner:
         query = (s, state.negation_of[p] if flip else p, o)
         verdict = self._holds(state, query, cw)
         if flip:
-            verdict = _flip(verdict, (s, p, o))
+            verdict = verdict.negated((s, p, o))
         return verdict
 
     def _holds(self, state: _State, triple: Triple, cw: bool) -> Verdict:
@@ -393,7 +302,7 @@ class Reasoner:
             return Verdict(Truth.FALSE, triple, state.proof(neg), [], conflicts)
         if conflicts:
             return Verdict(
-                Truth.UNKNOWN, triple, None, [c.describe(self.kg) for c in conflicts], conflicts
+                Truth.UNKNOWN, triple, None, [c.summary(self.kg) for c in conflicts], conflicts
             )
         clash = _query_time_proof(state, triple)
         if clash is not None:
@@ -621,10 +530,3 @@ def _defeasible(state: _State, fact: Fact) -> bool:
             return True
         stack.extend(entry[1])
     return False
-
-
-def _flip(verdict: Verdict, triple: Triple) -> Verdict:
-    value = {Truth.TRUE: Truth.FALSE, Truth.FALSE: Truth.TRUE}.get(verdict.value, Truth.UNKNOWN)
-    return Verdict(
-        value, triple, verdict.proof, verdict._missing, verdict.conflicts, explain=verdict._explain
-    )

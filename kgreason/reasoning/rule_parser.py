@@ -1,4 +1,4 @@
-"""The rule text syntax (Datalog-like), parsed into :class:`~kgreason.reasoning.rules.Rule`.
+"""The rule text syntax (Datalog-like), parsed into :class:`~kgreason.core.rules.Rule`.
 
 ::
 
@@ -20,9 +20,9 @@ from pathlib import Path
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.term import Node
 
+from kgreason.core.rules import Atom, Rule, Term, Var
 from kgreason.errors import RuleError
 from kgreason.graph.vocab import STANDARD_PREFIXES
-from kgreason.reasoning.rules import Atom, Rule, Term, Var
 
 _TOKEN = re.compile(
     r"""

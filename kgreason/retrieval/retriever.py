@@ -24,6 +24,7 @@ import numpy as np
 from rdflib import OWL, RDF, RDFS, Literal
 from rdflib.term import Node
 
+from kgreason.core import Evidence
 from kgreason.errors import IndexMismatchError, InputError
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.retrieval.embedder import Embedder
@@ -73,24 +74,6 @@ def default_index_dir(kg: KnowledgeGraph, embedder: Embedder, reasoner=None, *, 
     if rules is not None:
         name += f"-inferred-{rules[:12]}"
     return cache_root() / "index" / name
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A retrieved fact: ``text`` (its sentence), ``triple`` (rdflib nodes), ``score`` (higher is
-    better), ``inferred`` (derived by the reasoner, not asserted), ``negated`` (the text states
-    "not (s p o)")."""
-
-    text: str
-    triple: tuple[Node, Node, Node]
-    score: float
-    inferred: bool = False
-    negated: bool = False
-
-    def to_json(self, kg: KnowledgeGraph | None = None) -> dict[str, Any]:
-        triple = [kg.qname(x) for x in self.triple] if kg is not None else [str(x) for x in self.triple]
-        return {"text": self.text, "triple": triple, "score": round(self.score, 4), "inferred": self.inferred,
-                "negated": self.negated}
 
 
 @dataclass

@@ -29,11 +29,11 @@ def tiny_nli(tmp_path_factory) -> str:
     return str(out)
 
 
-def test_hybrid_trusting_unknown_needs_no_model():
+def test_hybrid_needs_no_model_when_everything_was_read():
+    """The reasoner's answers stand on fully read theories — its open-world unknown included —
+    so hybrid never asks the verifier there (a missing model is never loaded)."""
     data = read_dataset([DATA / "logiclm.json"])
-    result = evaluate(
-        data, ["hybrid"], EvalConfig(trust_unknown=True, nli_model="/nonexistent"), RunOptions()
-    )
+    result = evaluate(data, ["hybrid"], EvalConfig(nli_model="/nonexistent"), RunOptions())
     assert result.modes["hybrid"]["decided_by"] == {"reasoner": 4}
     assert result.modes["hybrid"]["accuracy"] == 1.0
 
@@ -41,7 +41,7 @@ def test_hybrid_trusting_unknown_needs_no_model():
 def test_a_missing_model_stops_the_run_with_a_model_error(tmp_path):
     from kgreason.errors import ModelError
 
-    data = read_dataset([DATA / "logiclm.json"])
+    data = read_dataset([DATA / "unread.jsonl"])
     out = tmp_path / "r"
     with pytest.raises(ModelError, match="nonexistent"):
         evaluate(
@@ -52,7 +52,7 @@ def test_a_missing_model_stops_the_run_with_a_model_error(tmp_path):
         )
     # what was done before the verifier was needed is on disk, ready for --resume
     written = (out / "predictions.jsonl").read_text().splitlines()
-    assert len(written) >= 4
+    assert len(written) >= 3
 
 
 @pytest.mark.slow
@@ -67,13 +67,34 @@ def test_neural_and_hybrid_with_a_real_classifier(tiny_nli):
         assert sum(record["probs"].values()) == pytest.approx(1.0, abs=1e-3)
     hybrid = {r["key"]: r for r in result.records["hybrid"]}
     symbolic = {r["key"]: r for r in result.records["symbolic"]}
-    assert result.modes["hybrid"]["decided_by"] == {"reasoner": 3, "verifier": 1}
+    assert result.modes["hybrid"]["decided_by"] == {"reasoner": 4}
     for key, record in hybrid.items():
-        if record["decided_by"] == "reasoner":
-            assert record["predicted"] == symbolic[key]["predicted"]
-        else:  # the open-world unknown goes to the verifier with the derived facts
-            assert key == "ProofWriter_AttNeg-OWA-D2-1_Q2" and record["derived_facts"] >= 1
+        assert record["predicted"] == symbolic[key]["predicted"]
     assert set(result.modes) == {"symbolic", "neural", "hybrid"}
+
+
+@pytest.mark.slow
+def test_hybrid_asks_the_verifier_only_where_reading_failed(tiny_nli):
+    """unread-1: a sentence of the theory is not read, but the reasoner proves the statement —
+    TRUE stands. unread-2: not read and undecided — the verifier decides (with the derived
+    facts), unknown below the threshold. read-3: fully read — the open-world unknown stands."""
+    data = read_dataset([DATA / "unread.jsonl"])
+    config = EvalConfig(nli_model=tiny_nli, device="cpu", verifier_threshold=0.0)
+    result = evaluate(data, ["symbolic", "hybrid"], config, RunOptions(batch_size=3))
+    hybrid = {r["key"]: r for r in result.records["hybrid"]}
+    assert hybrid["unread-1"]["decided_by"] == "reasoner"
+    assert hybrid["unread-1"]["predicted"] == "entailment"
+    assert hybrid["read-3"]["decided_by"] == "reasoner"
+    assert hybrid["read-3"]["predicted"] == "neutral"
+    asked = hybrid["unread-2"]
+    assert asked["decided_by"] == "verifier" and asked["derived_facts"] >= 1
+    assert asked["symbolic"]["truth"] == "unknown"
+    assert asked["predicted"] in LABELS and asked["confidence"] == pytest.approx(
+        max(asked["probs"].values()), abs=1e-3)
+    sure = evaluate(data, ["hybrid"], EvalConfig(nli_model=tiny_nli, device="cpu",
+                                                 verifier_threshold=1.0), RunOptions())
+    unsure = {r["key"]: r for r in sure.records["hybrid"]}["unread-2"]
+    assert unsure["decided_by"] == "verifier" and unsure["predicted"] == "neutral"
 
 
 @pytest.mark.slow

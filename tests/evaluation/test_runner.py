@@ -243,7 +243,7 @@ def test_graph_questions_through_the_pipeline():
 )
 def test_reasoning_depth_counts_like_qdep(context, statement, truth, depth):
     from kgreason.evaluation.predictors import reasoning_depth
-    from kgreason.language.theory_qa import answer_theory_question
+    from kgreason.pipeline.theory import answer_theory_question
 
     got, proof, _ = answer_theory_question(context, statement)
     assert got == truth

@@ -10,7 +10,7 @@ from kgreason.graph.loaders import load_graph
 from kgreason.graph.vocab import ATTRIBUTE, EX, KGR
 from kgreason.language.english_graph import parse_theory
 from kgreason.language.verbalize import sentence, verbalize
-from kgreason.reasoning.rules import Atom, Var
+from kgreason.core.rules import Atom, Var
 
 X = Var("x")
 TYPE = RDF.type

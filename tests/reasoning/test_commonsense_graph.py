@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kgreason.graph.loaders import load_graph
+from kgreason.language.render import proof_sentences
 from kgreason.reasoning import Reasoner, Truth, check_proof
 
 
@@ -37,7 +38,7 @@ def test_commonsense(setup, triple, expected, rule):
 def test_apple_proof_reads_as_the_chain(setup):
     kg, r = setup
     proof = r.holds(*(kg.resolve(t) for t in ["cs:Apple", "cs:canBe", "cs:EatenRaw"])).proof
-    assert proof.sentences(kg) == [
+    assert proof_sentences(proof, kg) == [
         "Apple is a kind of fruit.",
         "Fruit can be eaten raw.",
         "Apple can be eaten raw.",

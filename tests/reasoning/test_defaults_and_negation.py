@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kgreason.errors import ReasoningError, RuleError
+from kgreason.language.render import proof_sentences
 from kgreason.reasoning import Reasoner, Truth, check_proof
 
 from .conftest import ask, make_kg
@@ -74,7 +75,7 @@ def test_inherited_facts_feed_strict_rules_and_proofs_check():
     assert v.proof.premises[0].rule == "kgr-inherit"
     assert (
         "Apple can be eaten raw."
-        in ask(kg, "ex:Apple ex:canBe ex:EatenRaw").proof.sentences(kg)[-1:]
+        in proof_sentences(ask(kg, "ex:Apple ex:canBe ex:EatenRaw").proof, kg)[-1:]
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from kgreason.language.render import proof_sentences, proof_text, verdict_json
 from kgreason.reasoning import Reasoner, Truth, check_proof
 
 from .conftest import ask, make_kg
@@ -22,11 +23,11 @@ def test_renderings():
     kg = make_kg(FOOD)
     r = Reasoner(kg)
     proof = ask(kg, "ex:a1 ex:canBe ex:EatenRaw", r).proof
-    text = proof.to_text(kg)
+    text = proof_text(proof, kg)
     assert text.splitlines()[0] == "My apple can be eaten raw.  [kgr-inherit]"
     assert "\n  Fruit can be eaten raw.  [given]" in text
     assert "\n    My apple is an apple.  [given]" in text
-    sentences = proof.sentences(kg)
+    sentences = proof_sentences(proof, kg)
     assert sentences[-1] == "My apple can be eaten raw."
     assert sentences.index("My apple is a fruit.") > sentences.index("My apple is an apple.")
     data = proof.to_json(kg)
@@ -41,7 +42,7 @@ def test_renderings():
 
 def test_verdict_json():
     kg = make_kg(FOOD)
-    data = ask(kg, "ex:a1 ex:canBe ex:EatenRaw").to_json(kg)
+    data = verdict_json(ask(kg, "ex:a1 ex:canBe ex:EatenRaw"), kg)
     assert data["value"] == "true" and data["proof"]["text"] == "My apple can be eaten raw."
     unknown = ask(kg, "ex:a1 ex:canBe ex:Boiled").to_json(kg)
     assert unknown["value"] == "unknown" and unknown["proof"] is None and unknown["missing"]

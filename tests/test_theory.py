@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from kgreason.graph.loaders import load_graph
-from kgreason.language import answer_theory_question, parse_question
+from kgreason.language import parse_question
+from kgreason.language.render import proof_sentences
+from kgreason.pipeline import answer_theory_question
 from kgreason.reasoning import Reasoner, check_proof
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 RAIN = "If it rains then the ground is wet. It does not rain."
 
@@ -54,7 +56,7 @@ def test_prontoqa_style_theory_with_proof():
               "Dumpuses are dull. Max is a wumpus. Numpuses are small.")
     truth, proof, _ = answer_theory_question(theory, "Max is dull.")
     assert truth == "true" and proof is not None
-    text = " ".join(proof.sentences(__import__("kgreason.language", fromlist=["x"]).parse_theory(theory)))
+    text = " ".join(proof_sentences(proof, __import__("kgreason.language", fromlist=["x"]).parse_theory(theory)))
     assert "wumpus" in text
     assert answer_theory_question(theory, "Max is small.")[0] == "false"
     assert answer_theory_question(theory, "Max is not small.")[0] == "true"
@@ -81,7 +83,7 @@ def _gold(ex):
 
 @pytest.mark.parametrize("name, n", [("proofwriter-d5-owa-train.json", 150), ("prontoqa-sample.json", 100)])
 def test_dataset_samples_all_correct_with_valid_proofs(name, n):
-    from kgreason.language.theory_qa import theory
+    from kgreason.pipeline.theory import theory
 
     for ex in _sample(name, n):
         statement = ex["question"].rsplit("?", 1)[-1]
@@ -89,7 +91,7 @@ def test_dataset_samples_all_correct_with_valid_proofs(name, n):
         assert issues == [], ex["id"]
         assert truth == _gold(ex), ex["id"]
         if proof is not None:
-            assert check_proof(proof, theory(ex["context"])[1]) == [], ex["id"]
+            assert check_proof(proof, theory(ex["context"]).reasoner) == [], ex["id"]
 
 
 @pytest.mark.slow

@@ -1,4 +1,4 @@
-"""The rule data model shared by the rule-file parser, the English loader and the engine.
+"""Rules: the data model shared by the rule-file parser, the English reader and the engine.
 
 A rule is ``head :- body``. Atoms are triple patterns over terms (rdflib nodes) and variables.
 

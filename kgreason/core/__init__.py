@@ -1,0 +1,28 @@
+"""Plain typed data every stage shares: terms and triples, rules, proofs, verdicts, hypotheses,
+evidence and decisions. This package imports nothing else of kgreason (see docs/architecture.md).
+"""
+
+from kgreason.core.decision import (
+    ANSWER_OF_LABEL,
+    ANSWER_OF_TRUTH,
+    LABEL_OF_ANSWER,
+    NONE,
+    REASONER,
+    VERIFIER,
+    Decision,
+    Judgement,
+    Label,
+)
+from kgreason.core.evidence import Evidence
+from kgreason.core.hypothesis import Candidate, Hypothesis
+from kgreason.core.proof import ASSERTED, CWA, Proof
+from kgreason.core.rules import Atom, Rule, Term, Var
+from kgreason.core.terms import Namer, Pattern, Triple, show, show_triple
+from kgreason.core.verdict import Conflict, Truth, Verdict
+
+__all__ = [
+    "ANSWER_OF_LABEL", "ANSWER_OF_TRUTH", "ASSERTED", "CWA", "LABEL_OF_ANSWER", "NONE", "REASONER",
+    "VERIFIER", "Atom", "Candidate", "Conflict", "Decision", "Evidence", "Hypothesis", "Judgement",
+    "Label", "Namer", "Pattern", "Proof", "Rule", "Term", "Triple", "Truth", "Var", "Verdict", "show",
+    "show_triple",
+]

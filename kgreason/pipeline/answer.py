@@ -1,0 +1,99 @@
+"""Answer: what ``Pipeline.ask`` returns — the typed decision plus what the user sees around it
+(the reading, the evidence, timings). ``to_json()`` is the JSON edge (``kgreason ask --json``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from kgreason.core import REASONER, Candidate, Decision, Evidence, Hypothesis
+from kgreason.language.render import conflict_json, proof_json, proof_sentences
+from kgreason.pipeline.decide import candidate_statement
+
+if TYPE_CHECKING:
+    from kgreason.graph.knowledge_graph import KnowledgeGraph
+
+
+@dataclass
+class Answer:
+    question: str
+    decision: Decision
+    hypothesis: Hypothesis
+    kg: KnowledgeGraph = field(repr=False)
+    candidates: list[Candidate] = field(default_factory=list)  # ranked, as tried
+    evidence: list[Evidence] = field(default_factory=list)
+    explanation: dict | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    # ---------------------------------------------------------------- views of the decision
+    @property
+    def answer(self) -> str:
+        return self.decision.answer
+
+    @property
+    def decided_by(self) -> str:
+        return self.decision.decided_by
+
+    @property
+    def confidence(self) -> float | None:
+        return self.decision.confidence
+
+    @property
+    def statement(self) -> str:
+        """The statement decided (the reading the reasoner decided, or what the verifier judged)."""
+        return self.decision.statement or self.hypothesis.statement
+
+    @property
+    def triple(self) -> list[str] | None:
+        cand = self.decision.candidate
+        return [self.kg.qname(x) for x in cand.triple] if cand is not None else None
+
+    @property
+    def negated(self) -> bool:
+        cand = self.decision.candidate
+        return bool(cand.negated) if cand is not None else False
+
+    @cached_property
+    def proof(self) -> list[str]:
+        """The proof as sentences, premises first (empty without a proof)."""
+        proof = self.decision.proof
+        return proof_sentences(proof, self.kg) if proof is not None else []
+
+    @cached_property
+    def reason(self) -> str:
+        d = self.decision
+        if (d.decided_by == REASONER and d.answer == "unknown" and not d.conflicts
+                and d.verdict is not None and d.verdict.missing):
+            return f"{d.reason} ({'; '.join(d.verdict.missing)})"
+        return d.reason
+
+    @cached_property
+    def conflicts(self) -> list[dict[str, Any]]:
+        return [conflict_json(c, self.kg) for c in self.decision.conflicts]
+
+    # ---------------------------------------------------------------- JSON edge
+    def to_json(self) -> dict[str, Any]:
+        kg, d = self.kg, self.decision
+        return {
+            "question": self.question,
+            "answer": d.answer,
+            "hypothesis": self.statement,
+            "statement": self.statement,
+            "triple": self.triple,
+            "negated": self.negated,
+            "proof": self.proof,
+            "proof_tree": proof_json(d.proof, kg) if d.proof is not None else None,
+            "evidence": [e.to_json(kg) for e in self.evidence],
+            "reason": self.reason,
+            "decided_by": d.decided_by,
+            "confidence": d.confidence,
+            "complete": d.complete,
+            "conflicts": self.conflicts,
+            "candidates": [
+                {**c.to_json(kg), "text": candidate_statement(c, kg)} for c in self.candidates
+            ],
+            "verifier": d.judgement.to_json() if d.judgement is not None else None,
+            "explanation": self.explanation,
+            "timings_ms": self.timings_ms,
+        }

@@ -1,0 +1,176 @@
+"""``decide()``: the one path from a hypothesis to yes / no / unknown, for ``ask``, the evaluation
+and theory QA alike.
+
+Policy (the same in every caller):
+
+1. **Candidates.** The hypothesis' candidate triples are tried best first; those whose score is
+   within :data:`CANDIDATE_MARGIN` of the best are tried in order and the first the reasoner
+   decides (TRUE / FALSE) wins; if none is decided, the best candidate's UNKNOWN stands. A
+   negated candidate ("Max is not small") flips TRUE and FALSE (:meth:`Truth.flipped`).
+2. **Symbolic.** The reasoner's TRUE / FALSE always stands. Its UNKNOWN stands (``decided_by:
+   reasoner``: open world, unknown is an answer) when the whole context and the statement were
+   read; when something was not read, the unknown is not a decision (``decided_by: none``).
+3. **Hybrid** = symbolic, and where reading failed (the statement not understood, or the context
+   incomplete and the reasoner undecided) the NLI verifier judges the statement against the
+   context's facts plus the reasoner's derived facts; below ``threshold`` its answer is unknown.
+   So hybrid never overrides an answer the reasoner gave from a complete reading.
+4. **Neural** = the verifier alone over the context's facts (the "language alone" baseline),
+   with the same threshold.
+
+Evaluation batches the verifier: it calls :func:`reason`, :func:`needs_verifier` and
+:func:`apply_judgement` — the same three steps :func:`decide` composes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Protocol
+
+from kgreason.core import (
+    ANSWER_OF_LABEL,
+    ANSWER_OF_TRUTH,
+    ASSERTED,
+    REASONER,
+    VERIFIER,
+    Candidate,
+    Decision,
+    Hypothesis,
+    Judgement,
+    Truth,
+    Verdict,
+)
+from kgreason.language.verbalize import sentence, verbalize
+
+if TYPE_CHECKING:
+    from kgreason.graph.knowledge_graph import KnowledgeGraph
+    from kgreason.reasoning import Reasoner
+
+#: Candidates whose score is within this margin of the best are tried before giving up.
+CANDIDATE_MARGIN = 0.15
+#: Below this probability of its label, the verifier's answer is "unknown".
+VERIFIER_THRESHOLD = 0.5
+MODES = ("symbolic", "neural", "hybrid")
+
+
+class Judge(Protocol):
+    def verify(self, facts: Sequence[str], hypothesis: str) -> Judgement: ...
+
+
+def ranked(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Best first (stable for equal scores)."""
+    return sorted(candidates, key=lambda c: -float(c.score))
+
+
+def reason(
+    hypothesis: Hypothesis,
+    reasoner: Reasoner,
+    *,
+    complete: bool = True,
+    closed_world: bool | None = None,
+) -> Decision:
+    """Steps 1–2 of the policy: the reasoner's decision over the candidates."""
+    candidates = ranked(hypothesis.candidates)
+    if not candidates:
+        return Decision(
+            complete=False,
+            statement=hypothesis.statement,
+            reason=hypothesis.reason or "the statement could not be read as a triple of this graph",
+        )
+    best = float(candidates[0].score)
+    first: tuple[Candidate, Verdict] | None = None
+    for cand in candidates:
+        if float(cand.score) < best - CANDIDATE_MARGIN:
+            break
+        verdict = reasoner.holds(*cand.triple, closed_world=closed_world)
+        first = first or (cand, verdict)
+        if verdict.value is not Truth.UNKNOWN:
+            return _from_verdict(cand, verdict, complete, reasoner.kg)
+    assert first is not None
+    return _from_verdict(*first, complete, reasoner.kg)
+
+
+def candidate_statement(cand: Candidate, kg: KnowledgeGraph) -> str:
+    """The reading as a sentence: what the answer shows is exactly the triple decided."""
+    return sentence(verbalize(kg, cand.triple, negated=cand.negated))
+
+
+def _from_verdict(cand: Candidate, verdict: Verdict, complete: bool, kg: KnowledgeGraph) -> Decision:
+    truth = verdict.value.flipped() if cand.negated else verdict.value
+    decision = Decision(
+        answer=ANSWER_OF_TRUTH[truth],
+        candidate=cand,
+        statement=candidate_statement(cand, kg),
+        verdict=verdict,
+        conflicts=list(verdict.conflicts),
+        complete=complete,
+    )
+    if truth is not Truth.UNKNOWN:
+        proof = verdict.proof
+        stated = proof is not None and proof.rule == ASSERTED
+        return replace(decision, decided_by=REASONER, confidence=1.0,
+                       reason="stated in the graph" if stated else "proved from the graph")
+    if verdict.conflicts:
+        why = "conflicting statements of equal specificity"
+    else:
+        why = "the graph neither proves nor refutes it"
+    if complete:  # open world: after a complete reading, unknown is the reasoner's answer
+        return replace(decision, decided_by=REASONER, confidence=1.0, reason=why)
+    return replace(decision, reason=why + ", and part of the context was not understood")
+
+
+def needs_verifier(decision: Decision, mode: str) -> bool:
+    """Step 3–4: does ``mode`` ask the verifier about this decision?"""
+    if mode == "neural":
+        return True
+    return mode == "hybrid" and decision.decided_by != REASONER
+
+
+def apply_judgement(
+    decision: Decision, judgement: Judgement | None, *, threshold: float = VERIFIER_THRESHOLD
+) -> Decision:
+    """The verifier's judgement as the decision (``None``: there were no facts to judge)."""
+    if judgement is None:
+        return replace(decision, reason=decision.reason or "no facts for the verifier to judge")
+    answer = ANSWER_OF_LABEL[judgement.label]
+    sure = judgement.confidence >= threshold
+    reason = (f"the NLI verifier judged the statement {judgement.label} given the context's facts"
+              if sure else
+              f"the NLI verifier was not sure ({judgement.label} {judgement.confidence:.2f} < "
+              f"{threshold:.2f})")
+    return replace(decision, answer=answer if sure else "unknown", decided_by=VERIFIER,
+                   confidence=round(judgement.confidence, 4), judgement=judgement, reason=reason)
+
+
+def verifier_statement(hypothesis: Hypothesis, decision: Decision) -> str:
+    """What the verifier judges: the user's own statement (the reading may be what failed)."""
+    return hypothesis.statement or decision.statement
+
+
+def decide(
+    hypothesis: Hypothesis,
+    *,
+    mode: str = "symbolic",
+    reasoner: Reasoner | None = None,
+    complete: bool = True,
+    closed_world: bool | None = None,
+    verifier: Judge | None = None,
+    facts: Callable[[Decision], list[str]] = lambda d: [],
+    threshold: float = VERIFIER_THRESHOLD,
+) -> Decision:
+    """The decision about ``hypothesis`` under ``mode`` (see the module docstring).
+
+    ``complete``: the context (graph or theory) was read in full. ``facts(decision)`` gives the
+    sentences the verifier judges against (called only when the verifier is asked)."""
+    if mode not in MODES:
+        raise ValueError(f"mode {mode!r} is not one of {MODES}")
+    if mode == "neural" or reasoner is None:
+        decision = Decision(complete=complete and hypothesis.understood,
+                            statement=hypothesis.statement)
+    else:
+        decision = reason(hypothesis, reasoner, complete=complete, closed_world=closed_world)
+    if needs_verifier(decision, mode) and verifier is not None:
+        items = facts(decision)
+        judgement = verifier.verify(items, verifier_statement(hypothesis, decision)) if items else None
+        decision = apply_judgement(decision, judgement, threshold=threshold)
+    return decision

@@ -1,0 +1,150 @@
+"""Theories: an English context (facts + rules) read into a graph and a reasoner, and statements
+decided against it — the path for datasets such as ProofWriter and ProntoQA (and any
+controlled-English premise with a hypothesis).
+
+Theories are cached by text and world assumption (ProofWriter asks several questions of one
+theory), so each is read and materialized once.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections import OrderedDict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from kgreason.core import Decision, Hypothesis
+from kgreason.graph.knowledge_graph import KnowledgeGraph
+from kgreason.language.english_graph import parse_theory
+from kgreason.language.english_parser import split_sentences
+from kgreason.language.questions import parse_statement
+from kgreason.language.verbalize import sentence, verbalize
+from kgreason.pipeline.decide import decide
+from kgreason.reasoning import Reasoner
+
+log = logging.getLogger(__name__)
+
+#: Derived facts given to the verifier besides the context's own sentences (hybrid).
+DERIVED_FACTS_LIMIT = 200
+
+
+@dataclass
+class Theory:
+    """A context as read: the graph, its reasoner, and the sentences that were not understood."""
+
+    context: str
+    kg: KnowledgeGraph
+    reasoner: Reasoner
+    issues: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.issues
+
+    def sentences(self) -> list[str]:
+        """The context as sentences (the verifier judges windows of these)."""
+        return [text for _, text in split_sentences(self.context)] or [self.context]
+
+    def derived_facts(self, limit: int = DERIVED_FACTS_LIMIT) -> list[str]:
+        """What the reasoner derived, as English sentences."""
+        facts = []
+        for triple in self.reasoner.inferred_triples():
+            try:
+                facts.append(sentence(verbalize(self.kg, triple)))
+            except Exception as exc:  # noqa: BLE001 — a triple the verbalizer cannot say is left out
+                log.debug("cannot verbalize %s: %s", triple, exc)
+            if len(facts) >= limit:
+                break
+        return facts
+
+    def facts(self, derived: bool) -> list[str]:
+        """The verifier's facts: the reasoner's derived facts first (hybrid), then the context."""
+        return (self.derived_facts() if derived else []) + self.sentences()
+
+
+class TheoryCache:
+    """Read theories once: an LRU of :class:`Theory` by (context, closed_world)."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._items: OrderedDict[tuple[str, bool], Theory] = OrderedDict()
+
+    def read(self, context: str, closed_world: bool = False, *, source: str = "") -> Theory:
+        key = (context, closed_world)
+        hit = self._items.get(key)
+        if hit is not None:
+            self._items.move_to_end(key)
+            return hit
+        kg = parse_theory(context, source=source or "<text>")
+        theory = Theory(context, kg, Reasoner(kg, rules=kg.rules, closed_world=closed_world),
+                        list(kg.issues))
+        self._items[key] = theory
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return theory
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+_THEORIES = TheoryCache()
+
+
+def theory(context: str, closed_world: bool = False) -> Theory:
+    """The (cached) reading of ``context``."""
+    return _THEORIES.read(context, closed_world)
+
+
+def read_statement(theory: Theory, statement: str) -> Hypothesis:
+    """A statement (a dataset prompt before it is fine: "... true, false, or unknown? Bob is
+    red.") as a hypothesis over the theory's vocabulary."""
+    return parse_statement(statement, theory.kg)
+
+
+def decide_statement(theory: Theory, statement: str | Hypothesis, *, mode: str = "symbolic",
+                     closed_world: bool = False, verifier: Any = None, threshold: float | None = None
+                     ) -> Decision:
+    """:func:`~kgreason.pipeline.decide.decide` for a statement against a theory."""
+    hyp = read_statement(theory, statement) if isinstance(statement, str) else statement
+    extra = {} if threshold is None else {"threshold": threshold}
+    return decide(hyp, mode=mode, reasoner=theory.reasoner, complete=theory.complete,
+                  closed_world=closed_world, verifier=verifier,
+                  facts=lambda d: theory.facts(derived=mode == "hybrid"), **extra)
+
+
+def answer_theory_question(context: str, statement: str, closed_world: bool = False
+                           ) -> tuple[str, Any, list[str]]:
+    """``(truth, proof, issues)`` of a statement against an English context, decided by the
+    reasoner (symbolic): truth is "true" / "false" / "unknown" (the statement as written,
+    negation included); proof is the reasoner's Proof (of the triple or of its negation) or
+    None; issues lists the sentences of the context or the statement that were not read."""
+    th = theory(context, closed_world)
+    hyp = read_statement(th, statement)
+    issues = list(th.issues)
+    if not hyp.understood:
+        issues.append(f"statement: {hyp.statement} — {hyp.reason}")
+    decision = decide_statement(th, hyp, closed_world=closed_world)
+    return decision.truth.value, decision.proof, issues
+
+
+def clear_cache() -> None:
+    _THEORIES.clear()
+
+
+@contextmanager
+def batch_gc(threshold0: int = 20_000):
+    """For long batch runs (datasets): freeze what start-up allocated and collect young objects
+    less often. Each small theory leaves a little cyclic garbage (rdflib's Graph ↔
+    NamespaceManager), and with the default thresholds full collections walk the parser's and
+    reasoner's caches again and again — about half of the run time. Settings are restored after."""
+    old = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(threshold0, old[1], max(old[2], 100))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
