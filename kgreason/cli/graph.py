@@ -40,9 +40,9 @@ def info(
     from rich.markup import escape
     from rich.table import Table
 
-    from kgreason.graph.loaders import load_graph
+    from kgreason.reasoning import load_graph_with_rules
 
-    kg = load_graph(paths, format=format)
+    kg = load_graph_with_rules(paths, format=format)
     data = kg.summary()
     used = _used_namespaces(kg)
     data["namespaces"] = {k: v for k, v in data["namespaces"].items() if v in used}
@@ -94,8 +94,9 @@ def validate(
     from rich.markup import escape
 
     from kgreason.graph.validate import validate_files
+    from kgreason.reasoning import attach_sidecar_rules
 
-    report = validate_files(paths, format=format)
+    report = validate_files(paths, format=format, after_file=attach_sidecar_rules)
     if json:
         print_json(report.to_json(strict))
     else:
@@ -125,11 +126,11 @@ def convert(
     json: bool = JSON_OPTION,
 ) -> None:
     """Convert a graph between formats (all RDF serializations via rdflib, plus CSV/TSV)."""
-    from kgreason.graph.loaders import load_graph
     from kgreason.graph.writers import output_format, save_graph
+    from kgreason.reasoning import load_graph_with_rules
 
     output_format(out, to)  # fail on a bad output name before parsing a big input
-    kg = load_graph([source], format=format)
+    kg = load_graph_with_rules([source], format=format)
     name = save_graph(kg, out, to)
     data = {
         "input": source,
@@ -173,8 +174,8 @@ def query(
     Example: kgreason graph query commonsense "SELECT ?x WHERE { ?x rdfs:subClassOf ?y }"
     """
     from kgreason.errors import InputError
-    from kgreason.graph.loaders import load_graph
     from kgreason.graph.query import run_sparql
+    from kgreason.reasoning import load_reasoner, materialized_graph
 
     if len(args) < 2:
         raise InputError(
@@ -190,13 +191,11 @@ def query(
                 f"the query {arg[:40]!r} is not the last argument",
                 hint='give the graphs first and the query last: kgreason graph query my.ttl "ASK { ... }"',
             )
-    kg = load_graph(paths, format=format)
+    reasoner = load_reasoner(paths, format=format)
+    kg = reasoner.kg
     target = kg.rdf
     if inferred:  # the closure goes into a copy; kg.rdf keeps the asserted triples only
-        from kgreason.cli.reason import materialized_graph
-        from kgreason.reasoning import Reasoner
-
-        target = materialized_graph(kg, Reasoner(kg).materialize(), inferred_only=False)
+        target = materialized_graph(reasoner)
     result = run_sparql(target, sparql, kg.namespaces)
     render_result(result, kg, json=json, limit=limit)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import time
 from pathlib import Path
 
 import typer
@@ -24,25 +22,18 @@ INDEX_OPTION = typer.Option(None, "--index", "-i", help="Index folder (default: 
 INDEX_DIR_ARG = typer.Argument(..., help="An index folder.")
 
 
-def _reasoner(kg, inferred: bool):
-    if not inferred:
-        return None
-    from kgreason.reasoning import Reasoner
-
-    return Reasoner(kg, rules=kg.rules)
-
-
 def _setup(graphs: list[str], format: str | None, model: str | None, device: str | None, inferred: bool,
            threads: int | None = None):
-    from kgreason.graph.loaders import load_graph
+    """The graph (with its rules), the embedder, and — with --inferred — the reasoner."""
+    from kgreason.reasoning import load_reasoner
     from kgreason.retrieval import Embedder
 
     if device is not None:  # a typo fails now, not only when a model first loads
         from kgreason.models.device import select_device
 
         select_device(device)
-    kg = load_graph(graphs, format=format)
-    return kg, Embedder(model, device=device, threads=threads), _reasoner(kg, inferred)
+    reasoner = load_reasoner(graphs, format=format)
+    return reasoner.kg, Embedder(model, device=device, threads=threads), reasoner if inferred else None
 
 
 def _check_index_folder(folder: Path | None) -> None:
@@ -69,46 +60,12 @@ def build(
     """Embed every fact and label of the graph and save the index. An existing index of the same
     embedder in --out is updated in place (only changed facts are embedded)."""
     from kgreason.retrieval import Retriever
-    from kgreason.retrieval.index import LOCK, MANIFEST, FactIndex
 
     _check_index_folder(out)
     kg, embedder, reasoner = _setup(graphs, format, model, device, inferred, threads)
-    retriever = Retriever(kg, embedder=embedder, index_dir=out, reasoner=reasoner)
-    directory = retriever.directory
-    started = time.perf_counter()
-    action, counts = "built", {}
-    if (directory / MANIFEST).exists() and not rebuild:
-        FactIndex.read_manifest(directory)  # a broken manifest is an error here, never overwritten
-        counts = retriever.sync()
-        action = "updated"
-    else:
-        if (out is not None and directory.exists() and not (directory / MANIFEST).exists()
-                and any(p.name != LOCK for p in directory.iterdir())):
-            from kgreason.errors import IndexMismatchError
-
-            raise IndexMismatchError("folder is not empty and holds no kgreason index", where=str(directory),
-                                     hint="choose an empty or new folder for --out")
-        if rebuild and (directory / MANIFEST).exists():
-            for old in directory.iterdir():  # only our own files: the folder holds an index
-                if old.suffix in (".faiss", ".jsonl") or old.name == MANIFEST:
-                    old.unlink()
-                elif old.is_dir():
-                    shutil.rmtree(old)
-        retriever.build(directory)
-    index = retriever.index
-    data = {
-        "action": action,
-        "index_dir": str(directory),
-        "facts": len(index.facts),
-        "labels": len(index.labels),
-        "index_type": index.facts.index_type,
-        "embedder": index.manifest["embedder"]["id"],
-        "dim": index.dim,
-        "graph_fingerprint": index.graph_fingerprint,
-        "inferred": bool(index.manifest.get("inferred")),
-        "seconds": round(time.perf_counter() - started, 2),
-        **counts,
-    }
+    result = Retriever(kg, embedder=embedder, index_dir=out, reasoner=reasoner).build_index(rebuild=rebuild)
+    data, counts = result.to_json(), result.counts
+    action, directory = result.action, result.directory
     if json:
         print_json(data)
         return

@@ -14,8 +14,6 @@ from kgreason.errors import InputError
 from kgreason.language.render import conflict_json, conflict_text, proof_text, verdict_json
 
 if TYPE_CHECKING:
-    from rdflib import Graph
-
     from kgreason.graph.knowledge_graph import KnowledgeGraph
     from kgreason.reasoning import Reasoner
 
@@ -38,21 +36,14 @@ TRIPLE_OPTION = typer.Option(
     ..., "--triple", "-t", help='The statement, e.g. "ex:Apple ex:canBe ex:EatenRaw".'
 )
 
-#: Rules that only restate an asserted negative (``X N O`` or an owl:NegativePropertyAssertion).
-_RESTATING = {"kgr-neg", "prp-npa1", "prp-npa2"}
-
 
 def _reasoner(
     paths: list[str], rules_files: list[Path] | None, closed_world: bool
 ) -> tuple[KnowledgeGraph, Reasoner]:
-    from kgreason.graph.loaders import load_graph
-    from kgreason.reasoning import Reasoner, parse_rules_file
+    from kgreason.reasoning import load_reasoner
 
-    kg = load_graph(paths)
-    rules = list(kg.rules)
-    for path in rules_files or []:
-        rules.extend(parse_rules_file(path, namespaces=kg.namespaces))
-    return kg, Reasoner(kg, rules=rules, closed_world=closed_world)
+    reasoner = load_reasoner(paths, rules=rules_files or (), closed_world=closed_world)
+    return reasoner.kg, reasoner
 
 
 def _output_format(path: Path) -> str:
@@ -65,35 +56,6 @@ def _output_format(path: Path) -> str:
             hint="use an extension such as .nt, .ttl, .rdf, .jsonld, .trig or .nq",
         )
     return fmt
-
-
-def materialized_graph(kg: KnowledgeGraph, reasoner: Reasoner, inferred_only: bool) -> Graph:
-    """Asserted (unless ``inferred_only``) + inferred triples as a new rdflib graph; negative facts
-    use the declared negation property, else an owl:NegativePropertyAssertion."""
-    from rdflib import OWL, RDF, BNode, Graph, Literal
-
-    out = Graph()
-    for prefix, ns in kg.rdf.namespaces():
-        out.bind(prefix, ns, override=False)
-    if not inferred_only:
-        out += kg.rdf
-    for triple in reasoner.inferred_triples():
-        out.add(triple)
-    state = reasoner._state()
-    declared = {p for p in state.negation_of.values()}
-    for s, p, o in reasoner.negative_facts():
-        if p in declared:
-            continue  # written above as ``s N o``
-        fact = state.encode((s, p, o), True)
-        rule_index = state.store.prov[fact][0]
-        if state.rule_info[rule_index][0] in _RESTATING:
-            continue
-        node = BNode()
-        out.add((node, RDF.type, OWL.NegativePropertyAssertion))
-        out.add((node, OWL.sourceIndividual, s))
-        out.add((node, OWL.assertionProperty, p))
-        out.add((node, OWL.targetValue if isinstance(o, Literal) else OWL.targetIndividual, o))
-    return out
 
 
 def materialize(
@@ -113,8 +75,10 @@ def materialize(
     kg, reasoner = _reasoner(paths, rules, closed_world)
     start = time.perf_counter()
     with err_console.status("reasoning…", spinner="dots"):
+        from kgreason.reasoning import materialized_graph
+
         reasoner.materialize()
-        graph = materialized_graph(kg, reasoner, inferred_only)
+        graph = materialized_graph(reasoner, inferred_only=inferred_only)
     seconds = time.perf_counter() - start
     from kgreason.files import write_file_atomic
 

@@ -31,9 +31,30 @@ class Format:
 
 FORMATS: dict[str, Format] = {}
 
+#: Entry-point group through which other packages add graph formats (the way rdflib finds its
+#: parser plugins): kgreason's own English reader is one (``kgreason.language.formats``), so
+#: this package never imports the language package.
+PLUGIN_GROUP = "kgreason.graph_formats"
+_plugins_loaded = False
+
 
 def register_format(fmt: Format) -> None:
     FORMATS[fmt.name] = fmt
+
+
+def formats() -> dict[str, Format]:
+    """Every known format: the built-in RDF / NetworkX / CSV ones and the plugins'."""
+    global _plugins_loaded
+    if not _plugins_loaded:
+        _plugins_loaded = True
+        from importlib.metadata import entry_points
+
+        for ep in entry_points(group=PLUGIN_GROUP):
+            try:
+                register_format(ep.load())
+            except Exception as exc:  # noqa: BLE001 — a broken plugin must not hide the others
+                log.warning("graph format plugin %s failed to load: %s", ep.value, exc)
+    return FORMATS
 
 
 for _fmt in (
@@ -43,7 +64,6 @@ for _fmt in (
     Format("trig", (".trig",), "kgreason.graph.rdf_formats:load_trig", "TriG (merged)"),
     Format("json-ld", (".jsonld", ".json-ld"), "kgreason.graph.rdf_formats:load_jsonld", "JSON-LD"),
     Format("xml", (".rdf", ".owl", ".xml"), "kgreason.graph.rdf_formats:load_rdfxml", "RDF/XML"),
-    Format("english", (".txt",), "kgreason.language.english_graph:load_english", "controlled English"),
     Format("csv", (".csv",), "kgreason.graph.edge_lists:load_csv", "CSV edge list (subject,predicate,object)"),
     Format("tsv", (".tsv", ".tab"), "kgreason.graph.edge_lists:load_tsv", "TSV edge list (subject,predicate,object)"),
     Format("graphml", (".graphml",), "kgreason.graph.networkx_formats:load_graphml", "GraphML (NetworkX)"),
@@ -81,20 +101,21 @@ def resolve_graph_ref(ref: str | Path) -> Path:
 
 
 def format_for(path: Path, format: str | None = None) -> Format:
+    known_formats = formats()
     if format:
         key = format.lower().lstrip(".")
-        for fmt in FORMATS.values():
+        for fmt in known_formats.values():
             if key == fmt.name or f".{key}" in fmt.extensions:
                 return fmt
         raise InputError(
-            f"unknown format {format!r}", hint=f"use one of: {', '.join(sorted(FORMATS))}"
+            f"unknown format {format!r}", hint=f"use one of: {', '.join(sorted(known_formats))}"
         )
     suffixes = [s.lower() for s in path.suffixes]
     for ext in reversed(suffixes):
-        for fmt in FORMATS.values():
+        for fmt in known_formats.values():
             if ext in fmt.extensions:
                 return fmt
-    known = ", ".join(sorted(e for f in FORMATS.values() for e in f.extensions))
+    known = ", ".join(sorted(e for f in known_formats.values() for e in f.extensions))
     raise InputError(
         f"unknown graph file extension {path.suffix or '(none)'!r}",
         where=str(path),
@@ -110,7 +131,9 @@ def _import_loader(spec: str) -> Loader:
 
 
 def load_file(path: str | Path, kg: KnowledgeGraph | None = None, *, format: str | None = None) -> KnowledgeGraph:
-    """Load one file into ``kg`` (a new graph if None). Rules in ``<file>.rules`` beside it load too."""
+    """Load one file into ``kg`` (a new graph if None); its resolved path is appended to
+    ``kg.sources``. A ``<file>.rules`` beside it is the reasoning layer's business
+    (:func:`kgreason.reasoning.load_graph_with_rules`)."""
     if not str(path).strip():  # Path("") would mean the current directory
         raise InputError("empty graph path", hint="pass a graph file or a shipped graph name such as commonsense")
     path = resolve_graph_ref(path)
@@ -122,18 +145,21 @@ def load_file(path: str | Path, kg: KnowledgeGraph | None = None, *, format: str
     before = len(kg)
     _import_loader(fmt.loader)(path, kg)
     kg.sources.append(str(path))
-    kg._invalidate()
+    kg.changed()
     log.info("loaded %s (%s): %d triples", path, fmt.name, len(kg) - before)
-    rules_file = path.with_suffix(".rules")
-    if rules_file.exists():
-        from kgreason.reasoning.rule_parser import parse_rules_file
-
-        kg.rules.extend(parse_rules_file(rules_file, namespaces=kg.namespaces))
     return kg
 
 
-def load_graph(paths: list[str | Path] | str | Path, *, format: str | None = None) -> KnowledgeGraph:
-    """Load and merge several graph files into one KnowledgeGraph. Raises on an empty result."""
+#: Called with each loaded file's resolved path and the graph, right after the file loads.
+AfterFile = Callable[[Path, KnowledgeGraph], None]
+
+
+def load_graph(
+    paths: list[str | Path] | str | Path, *, format: str | None = None, after_file: AfterFile | None = None
+) -> KnowledgeGraph:
+    """Load and merge several graph files into one KnowledgeGraph. Raises on an empty result
+    (no triples and no rules). ``after_file(path, kg)`` runs after each file (the reasoning
+    layer attaches the ``<file>.rules`` beside it that way)."""
     if isinstance(paths, str | Path):
         paths = [paths]
     if not paths:
@@ -141,6 +167,8 @@ def load_graph(paths: list[str | Path] | str | Path, *, format: str | None = Non
     kg = KnowledgeGraph()
     for path in paths:
         load_file(path, kg, format=format)
+        if after_file is not None:
+            after_file(Path(kg.sources[-1]), kg)
     if len(kg) == 0 and not kg.rules:
         raise InputError(
             "the graph is empty (no triples)",

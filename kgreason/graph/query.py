@@ -80,14 +80,3 @@ def run_sparql(graph: Graph, query: str, namespaces: dict[str, str] | None = Non
         return QueryResult("select", variables, rows)
     rows = [{"subject": s, "predicate": p, "object": o} for s, p, o in result.graph]
     return QueryResult("graph", ["subject", "predicate", "object"], rows)
-
-
-def graph_with(graph: Graph, extra) -> Graph:
-    """A new graph holding ``graph``'s triples and prefixes plus ``extra`` triples (e.g. a reasoner's
-    ``inferred_triples()``), for querying both without writing inferences into the user's graph."""
-    union = Graph(bind_namespaces="none")
-    for prefix, ns in graph.namespaces():
-        union.bind(prefix, ns, override=False)
-    union += graph
-    union.addN((s, p, o, union) for s, p, o in extra)
-    return union

@@ -31,6 +31,7 @@ import logging
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import OWL, RDF, RDFS
 from rdflib.term import Node
@@ -38,6 +39,9 @@ from rdflib.term import Node
 from kgreason.errors import KGReasonError
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import KGR, LABEL_PREDICATES
+
+if TYPE_CHECKING:
+    from kgreason.graph.loaders import AfterFile
 
 log = logging.getLogger(__name__)
 
@@ -87,15 +91,21 @@ class ValidationReport:
         }
 
 
-def validate_files(paths: list[str | Path], format: str | None = None) -> ValidationReport:
-    """Load each file on its own (so every parse error is reported), then check the merged graph."""
+def validate_files(
+    paths: list[str | Path], format: str | None = None, *, after_file: AfterFile | None = None
+) -> ValidationReport:
+    """Load each file on its own (so every parse error is reported), then check the merged graph.
+    ``after_file`` as in :func:`~kgreason.graph.loaders.load_graph`; its errors are findings too."""
     from kgreason.graph.loaders import load_file
 
     report = ValidationReport(files=[str(p) for p in paths])
     kg = KnowledgeGraph()
     for path in paths:
         try:
-            kg.merge(load_file(path, format=format))
+            one = load_file(path, format=format)
+            if after_file is not None:
+                after_file(Path(one.sources[-1]), one)
+            kg.merge(one)
         except KGReasonError as exc:
             report.findings.append(
                 Finding(

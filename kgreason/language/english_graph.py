@@ -33,6 +33,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, SKOS, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from kgreason.core.rules import Atom, Rule, Var
 from kgreason.errors import ParseError
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import ATTRIBUTE, EX, KGR
@@ -48,7 +49,6 @@ from kgreason.language.english_parser import (
     tokenize,
 )
 from kgreason.language.morphology import plural
-from kgreason.core.rules import Atom, Rule, Var
 
 log = logging.getLogger(__name__)
 
@@ -244,7 +244,7 @@ class _Assembler:
         # assertions (half the load time of a small theory) are not needed.
         rdf = self.kg.rdf
         rdf.store.addN((s, p, o, rdf) for s, p, o in self.triples)
-        self.kg._invalidate()
+        self.kg.changed()
         self.triples = []
 
 
@@ -334,7 +334,3 @@ def load_english(path: Path, kg: KnowledgeGraph) -> None:
             hint="write one simple sentence per line, e.g. 'Apples are fruits.' or "
                  "'If something is cold then it is red.' (see kgreason.language.english_graph)",
         )
-
-
-def is_english_node(node: Node, namespace: str | Namespace | None = None) -> bool:
-    return isinstance(node, URIRef) and str(node).startswith(str(namespace or EX))

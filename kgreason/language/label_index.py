@@ -2,7 +2,8 @@
 
 "apples" finds ``ex:Apple`` (label "apple"), "lay" finds ``ex:lays`` (label "lays"), "has" ~
 "have". Used by question parsing; the retrieval EntityLinker can reuse :func:`label_index`.
-Built once per graph state and cached (keyed by the graph object, its size and rule count).
+Built once per graph state and cached (keyed by the graph object and its ``version``, which
+every change of its triples or rules bumps — a relabelled entity gets a fresh index).
 """
 
 from __future__ import annotations
@@ -85,8 +86,8 @@ _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def label_index(kg: KnowledgeGraph) -> LabelIndex:
-    """The (cached) label index of ``kg``."""
-    stamp = (len(kg), len(kg.rules))
+    """The (cached) label index of ``kg``, rebuilt after the graph changed."""
+    stamp = kg.version
     hit = _CACHE.get(kg)
     if hit is not None and hit[0] == stamp:
         return hit[1]
@@ -101,7 +102,7 @@ _LEX_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def graph_lexicon(kg: KnowledgeGraph) -> Lexicon:
     """Nouns (labels of rdfs:Class / subclass nodes) and adjectives (kgr:Attribute labels) of
     ``kg``, so statements singularize and read "are Y" the way the graph's text did."""
-    stamp = (len(kg), len(kg.rules))
+    stamp = kg.version
     hit = _LEX_CACHE.get(kg)
     if hit is not None and hit[0] == stamp:
         return hit[1]

@@ -214,7 +214,10 @@ def _negation_nodes(store: Store) -> dict[Node, Node]:
 
 class Reasoner:
     """Forward chaining with proofs over a KnowledgeGraph; the closure is built lazily, once per
-    mode, and kept apart from ``kg.rdf`` (asserted triples are never modified)."""
+    mode, and kept apart from ``kg.rdf`` (asserted triples are never modified).
+
+    When the graph changes (``kg.version``), the next query recomputes the closure; a reasoner
+    made without ``rules`` then also takes the graph's current ``kg.rules``."""
 
     def __init__(
         self,
@@ -234,9 +237,18 @@ class Reasoner:
         self.max_facts = max_facts
         self._states: dict[bool | None, _State] = {}
         self._naf = any(a.negated for r in self.rules for a in r.body)
+        self._rules_from_kg = rules is None
+        self._kg_version = kg.version
 
     # ------------------------------------------------------------- closure
     def _state(self, closed_world: bool | None = None) -> _State:
+        version = self.kg.version  # O(1)
+        if version != self._kg_version:  # the graph changed since the closures were computed
+            self._states.clear()
+            self._kg_version = version
+            if self._rules_from_kg:
+                self.rules = list(self.kg.rules)
+                self._naf = any(a.negated for r in self.rules for a in r.body)
         cw = self.closed_world if closed_world is None else closed_world
         key = cw if self._naf else None  # without 'not' in rule bodies both modes share one closure
         state = self._states.get(key)
@@ -350,6 +362,25 @@ class Reasoner:
                     (s, ids[n], o)
                 ):  # not already there as ``s N o``
                     yield terms[s], n, terms[o]
+
+    @property
+    def negation_of(self) -> dict[Node, Node]:
+        """The graph's declared negative properties: N → P for every ``N kgr:negationOf P``."""
+        return dict(self._state().negation_of)
+
+    def derived_by(
+        self, triple: Triple, negated: bool = False, closed_world: bool | None = None
+    ) -> str | None:
+        """The id of the rule that first derived ``triple`` (or, ``negated``, its negation) — the
+        rule at the root of its proof, without building the tree; None when the fact is
+        asserted or not derived."""
+        state = self._state(closed_world)
+        s, p, o = triple
+        if p in state.negation_of:
+            p, negated = state.negation_of[p], not negated
+        fact = state.encode((s, p, o), negated)
+        entry = state.store.prov.get(fact) if fact is not None else None
+        return state.rule_info[entry[0]][0] if entry is not None else None
 
     def negative_facts(
         self, closed_world: bool | None = None, derived_only: bool = True

@@ -16,6 +16,7 @@ _LAZY = {
     "LinkedEntity": "kgreason.retrieval.linker",
     "Retriever": "kgreason.retrieval.retriever",
     "RetrievalResult": "kgreason.retrieval.retriever",
+    "IndexBuildResult": "kgreason.retrieval.retriever",
     "Evidence": "kgreason.retrieval.retriever",
     "default_index_dir": "kgreason.retrieval.retriever",
     "FactIndex": "kgreason.retrieval.index",
@@ -33,6 +34,7 @@ __all__ = [
     "Evidence",
     "FactIndex",
     "FactRecord",
+    "IndexBuildResult",
     "LabelRecord",
     "LinkedEntity",
     "RetrievalResult",
@@ -48,7 +50,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from kgreason.retrieval.facts import FactRecord, LabelRecord, collect_facts, collect_labels
     from kgreason.retrieval.index import FactIndex
     from kgreason.retrieval.linker import EntityLinker, LinkedEntity
-    from kgreason.retrieval.retriever import Evidence, RetrievalResult, Retriever, default_index_dir
+    from kgreason.retrieval.retriever import (
+        Evidence,
+        IndexBuildResult,
+        RetrievalResult,
+        Retriever,
+        default_index_dir,
+    )
     from kgreason.retrieval.vector_store import VectorStore
 
 

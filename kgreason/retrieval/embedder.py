@@ -252,8 +252,3 @@ class Embedder:
                 ) from exc
             _ST_MODELS[key] = model
             return model
-
-
-def model_info(embedder: Embedder) -> dict[str, Any]:
-    """What goes into an index manifest about the embedder."""
-    return {"id": embedder.id, "fingerprint": embedder.fingerprint, "dim": embedder.dim}

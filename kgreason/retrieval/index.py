@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import time
 import uuid
 from collections.abc import Iterable
@@ -235,6 +236,17 @@ class FactIndex:
         self.manifest, self.path = manifest, directory
         log.info("saved index to %s (generation %s)", directory, gen)
         return directory
+
+    @staticmethod
+    def remove_files(directory: str | Path) -> None:
+        """Delete an index folder's own files (manifest, vector and record files, sub-folders),
+        before a rebuild into the same folder; the lock file stays."""
+        directory = Path(directory)
+        for old in directory.iterdir():
+            if old.suffix in (".faiss", ".jsonl") or old.name == MANIFEST:
+                old.unlink()
+            elif old.is_dir():
+                shutil.rmtree(old)
 
     # ------------------------------------------------------------------ loading
     @staticmethod

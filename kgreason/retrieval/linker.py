@@ -86,15 +86,27 @@ class EntityLinker:
         self.embedder = embedder
         self.label_store = label_store
         self.min_similarity = min_similarity
+        self._given_labels = labels
+        self._own_store = label_store is None  # built here from the labels: rebuilt with them
         self._labels = labels
         self._exact: dict[tuple[str, ...], list[LabelRecord]] | None = None
         self._lemma: dict[tuple[str, ...], list[LabelRecord]] | None = None
+        self._built_for: int | None = None  # kg.version of the tables
         self._nodes: dict[str, Node] = {}
         self._max_len = 1
 
-    # ------------------------------------------------------------------ lookup tables (built once)
+    # ------------------------------------------------------------------ lookup tables (built once per graph version)
+    def _current(self) -> None:
+        """(Re)build the lookup tables when missing or when the graph changed since."""
+        if self._exact is None or (self._given_labels is None and self._built_for != self.kg.version):
+            self._build()
+
     def _build(self) -> None:
-        labels = self._labels if self._labels is not None else collect_labels(self.kg)
+        self._built_for = self.kg.version
+        if self._own_store:
+            self.label_store = None
+        labels = self._given_labels if self._given_labels is not None else collect_labels(self.kg)
+        self._max_len = 1
         exact: dict[tuple[str, ...], list[LabelRecord]] = {}
         lemmas: dict[tuple[str, ...], list[LabelRecord]] = {}
         for rec in labels:
@@ -126,8 +138,7 @@ class EntityLinker:
     def link_lexical(self, text: str, k: int = 5) -> tuple[list[LinkedEntity], PendingMentions]:
         """The lexical pass, plus the phrases it left for the embedding pass (so a caller can embed
         them together with the question in one batch)."""
-        if self._exact is None:
-            self._build()
+        self._current()
         words = [(m.group(0).lower().replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(text)]
         lemmas = [lemma(w) for w, _, _ in words]
         covered = [False] * len(words)
@@ -201,11 +212,11 @@ class EntityLinker:
         return runs[:4]
 
     def _label_vectors(self):
+        if self._own_store:
+            self._current()  # a changed graph drops the label vectors built here
         if self.label_store is None:
             from kgreason.retrieval.vector_store import VectorStore
 
-            if self._labels is None:
-                self._build()
             labels = list(self._labels)
             vectors = self.embedder.encode([r.text for r in labels])
             self.label_store = VectorStore.create(vectors, labels, self.embedder.dim, index_type="flat")

@@ -68,8 +68,10 @@ def cache_root() -> Path:
 
 
 def default_index_dir(kg: KnowledgeGraph, embedder: Embedder, reasoner=None, *, fingerprint: str | None = None) -> Path:
-    """``<cache>/index/<graph fingerprint>-<embedder hash>[-inferred-<rules hash>]``."""
-    name = f"{fingerprint or kg.fingerprint()}-{embedder.fingerprint[:12]}"
+    """``<cache>/index/<graph fingerprint>-<embedder hash>[-inferred-<rules hash>]``. The graph
+    fingerprint covers the triples only: the facts do not depend on ``kg.rules`` (inferred ones
+    depend on the reasoner's rules, hashed separately)."""
+    name = f"{fingerprint or kg.fingerprint(rules=False)}-{embedder.fingerprint[:12]}"
     rules = rules_fingerprint(reasoner)
     if rules is not None:
         name += f"-inferred-{rules[:12]}"
@@ -99,6 +101,34 @@ class RetrievalResult:
         }
 
 
+@dataclass(frozen=True)
+class IndexBuildResult:
+    """What :meth:`Retriever.build_index` did: ``action`` is "built" or "updated"; ``counts``
+    (updates only) holds added / removed facts and labels."""
+
+    action: str
+    directory: Path
+    index: FactIndex
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        index = self.index
+        return {
+            "action": self.action,
+            "index_dir": str(self.directory),
+            "facts": len(index.facts),
+            "labels": len(index.labels),
+            "index_type": index.facts.index_type,
+            "embedder": index.manifest["embedder"]["id"],
+            "dim": index.dim,
+            "graph_fingerprint": index.graph_fingerprint,
+            "inferred": bool(index.manifest.get("inferred")),
+            "seconds": round(self.seconds, 2),
+            **self.counts,
+        }
+
+
 class Retriever:
     """``retrieve(question, k)`` over ``kg``. Constructing is cheap; :meth:`warm_up` (or the first
     retrieve) loads the embedder and opens — or builds — the index.
@@ -118,9 +148,9 @@ class Retriever:
         self.radius = radius
         self.approximate_from = approximate_from
         self._index: FactIndex | None = None
+        self._index_version: int | None = None  # kg.version the index was opened for
         self._linker: EntityLinker | None = None
-        self._fingerprint: str | None = None
-        self._upward: tuple[Node, ...] | None = None
+        self._upward: tuple[int, tuple[Node, ...]] | None = None
 
     # ------------------------------------------------------------------ index lifecycle
     @property
@@ -131,7 +161,8 @@ class Retriever:
 
     @property
     def index(self) -> FactIndex:
-        if self._index is None:
+        """The open index; reopened (rebuilt, or refused when stale) after the graph changed."""
+        if self._index is None or self._index_version != self.kg.version:
             self.warm_up()
         return self._index
 
@@ -142,12 +173,11 @@ class Retriever:
         return self._linker
 
     def _expected(self) -> tuple[str, str | None]:
-        if self._fingerprint is None:
-            self._fingerprint = self.kg.fingerprint()
-        return self._fingerprint, rules_fingerprint(self.reasoner)
+        return self.kg.fingerprint(rules=False), rules_fingerprint(self.reasoner)  # cached by kg
 
     def warm_up(self) -> Retriever:
         """Open the index (building it when needed) and load the embedder."""
+        self._linker = None
         directory = self.directory
         graph_fp, rules_fp = self._expected()
         explicit = self.index_dir is not None
@@ -183,8 +213,36 @@ class Retriever:
                 )
             log.info("cached index in %s is stale; rebuilding", directory)
             index = self.build(directory)
-        self._index = index
+        self._index, self._index_version = index, self.kg.version
         return self
+
+    def build_index(self, *, rebuild: bool = False) -> IndexBuildResult:
+        """Bring the index in :attr:`directory` up to date, the way ``kgreason index build`` does:
+        an existing index (of this embedder) is updated in place — only changed facts are
+        embedded (:meth:`sync`) — unless ``rebuild``, which replaces its files with a new build;
+        a missing or empty folder gets a new index. An explicit ``index_dir`` that holds other
+        files and no index is refused (:class:`IndexMismatchError`), and so is a broken manifest:
+        neither is ever overwritten."""
+        import time
+
+        directory = self.directory
+        started = time.perf_counter()
+        has_index = (directory / MANIFEST).exists()
+        counts: dict[str, int] = {}
+        if has_index and not rebuild:
+            FactIndex.read_manifest(directory)  # a broken manifest is an error here, never overwritten
+            counts = self.sync()
+            action = "updated"
+        else:
+            if (self.index_dir is not None and not has_index and directory.exists()
+                    and any(p.name != LOCK for p in directory.iterdir())):
+                raise IndexMismatchError("folder is not empty and holds no kgreason index", where=str(directory),
+                                         hint="choose an empty or new folder for --out")
+            if has_index:  # rebuild: only the index's own files go
+                FactIndex.remove_files(directory)
+            self.build(directory)
+            action = "built"
+        return IndexBuildResult(action, directory, self.index, counts, time.perf_counter() - started)
 
     def build(self, directory: str | Path | None = None) -> FactIndex:
         """Embed all facts and labels, save to ``directory`` (default: :attr:`directory`)."""
@@ -195,7 +253,7 @@ class Retriever:
                                 graph_fingerprint=graph_fp, rules_fingerprint=rules_fp, **kwargs)
         index.save(directory)
         _remember(directory, index)
-        self._index, self._linker = index, None
+        self._index, self._linker, self._index_version = index, None, self.kg.version
         return index
 
     def sync(self) -> dict[str, int]:
@@ -203,7 +261,6 @@ class Retriever:
         (and labels) that changed; no full rebuild. Returns the counts."""
         directory = self.directory
         index = _open(directory, self.embedder, fresh=True)
-        self._fingerprint = None
         graph_fp, rules_fp = self._expected()
         wanted = {r.identity: r for r in collect_facts(self.kg, self.reasoner)}
         have = index.fact_ids_by_identity()
@@ -216,7 +273,7 @@ class Retriever:
                               facts_version=FACTS_VERSION)
         index.save(directory)
         _remember(directory, index)
-        self._index, self._linker = index, None
+        self._index, self._linker, self._index_version = index, None, self.kg.version
         return {"added": added, "removed": removed, "labels_added": labels_added, "labels_removed": labels_removed,
                 "facts": len(index.facts)}
 
@@ -258,14 +315,16 @@ class Retriever:
                 weights[e.node] = max(weights.get(e.node, 0.0), e.score)
         if ANCESTOR_DECAY <= 0 or not weights:
             return {n.n3(): w for n, w in weights.items()}
-        if self._upward is None:
+        version = self.kg.version
+        if self._upward is None or self._upward[0] != version:
             transitive = set(self.kg.rdf.subjects(RDF.type, OWL.TransitiveProperty))
-            self._upward = (RDF.type, RDFS.subClassOf, *sorted(transitive, key=str))
+            self._upward = (version, (RDF.type, RDFS.subClassOf, *sorted(transitive, key=str)))
+        upward = self._upward[1]
         frontier = dict(weights)
         for _ in range(ANCESTOR_DEPTH):
             nxt: dict[Node, float] = {}
             for node, w in sorted(frontier.items(), key=lambda x: str(x[0])):
-                for pred in self._upward:
+                for pred in upward:
                     for up in self.kg.rdf.objects(node, pred):
                         if not isinstance(up, Literal) and not is_vocabulary(up):
                             nxt[up] = max(nxt.get(up, 0.0), w * ANCESTOR_DECAY)

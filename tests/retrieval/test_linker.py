@@ -81,3 +81,12 @@ def test_contractions_match_with_either_apostrophe():
     linker = EntityLinker(KnowledgeGraph(g))
     assert [e.node for e in linker.link("Penguins can’t fly")] == [EX.cannot]
     assert [e.node for e in linker.link("Penguins can't fly")] == [EX.cannot]
+
+
+def test_a_linker_follows_a_relabel_of_its_graph(food_kg):
+    linker = EntityLinker(food_kg)
+    assert ("penguin", EX.Penguin, "exact") in _links(linker, "Can a penguin fly?")
+    food_kg.remove((EX.Penguin, RDFS.label, None))
+    food_kg.add((EX.Penguin, RDFS.label, Literal("pinguino")))
+    assert ("pinguino", EX.Penguin, "exact") in _links(linker, "Can a pinguino fly?")
+    assert not any(node == EX.Penguin for _, node, _ in _links(linker, "Can a penguin fly?"))

@@ -137,3 +137,33 @@ def test_index_from_an_older_fact_wording_is_stale(food_kg, tiny_embedder, tmp_p
     (folder / MANIFEST).write_text(json.dumps(manifest))
     with pytest.raises(IndexMismatchError, match="words facts differently"):
         Retriever(food_kg, embedder=tiny_embedder, index_dir=folder).warm_up()
+
+
+def test_the_same_retriever_sees_a_relabel_of_its_graph(food_kg, tiny_embedder):
+    retriever = Retriever(food_kg, embedder=tiny_embedder)
+    assert [e.node for e in retriever.retrieve("penguin", k=1).entities] == [EX.Penguin]
+    size = len(food_kg)
+    food_kg.remove((EX.Penguin, RDFS.label, None))
+    food_kg.add((EX.Penguin, RDFS.label, Literal("pinguino")))
+    assert len(food_kg) == size
+    result = retriever.retrieve("pinguino", k=3)  # the cached index is rebuilt for the new graph
+    assert [e.node for e in result.entities] == [EX.Penguin]
+    assert any(e.text.startswith("pinguino") for e in result.evidence)
+
+
+def test_build_index_builds_updates_and_rebuilds(food_kg, tiny_embedder, tmp_path):
+    out = tmp_path / "idx"
+    first = Retriever(food_kg, embedder=tiny_embedder, index_dir=out).build_index()
+    assert (first.action, first.counts, first.directory) == ("built", {}, out)
+    assert first.to_json()["facts"] == len(first.index.facts) == 12
+    food_kg.add((EX.Kiwi, RDFS.subClassOf, EX.Bird))
+    update = Retriever(food_kg, embedder=tiny_embedder, index_dir=out).build_index()
+    assert update.action == "updated" and update.counts["added"] == 1 and update.counts["facts"] == 13
+    (out / "stray.jsonl").write_text("")
+    rebuilt = Retriever(food_kg, embedder=tiny_embedder, index_dir=out).build_index(rebuild=True)
+    assert rebuilt.action == "built" and not (out / "stray.jsonl").exists()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    with pytest.raises(IndexMismatchError, match="holds no kgreason index"):
+        Retriever(food_kg, embedder=tiny_embedder, index_dir=other).build_index()
