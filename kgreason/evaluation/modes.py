@@ -7,8 +7,8 @@ verifier batched over the examples that need it:
 * symbolic: the theory read into facts + rules, the statement read against it, the reasoner
   decides (its unknown stands when everything was read); every proof re-checked.
 * neural: the NLI verifier on (premise, hypothesis); no graph.
-* hybrid: symbolic, and the verifier (premise + the reasoner's derived facts) only where reading
-  failed; below the confidence threshold its answer is unknown.
+* hybrid: symbolic, and the verifier on (premise, hypothesis) only where reading failed; below
+  the confidence threshold its answer is unknown.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kgreason.core import Decision
-from kgreason.errors import ModelError
+from kgreason.errors import ModelError, ReasoningError
 from kgreason.evaluation.datasets import Example
 from kgreason.evaluation.predictors import NeuralPredictor, PipelinePredictor, TheoryPredictor
+from kgreason.language.questions import statement_text
 from kgreason.pipeline.decide import (
     MODES,
     VERIFIER_THRESHOLD,
@@ -128,17 +129,23 @@ class BatchEvaluator:
         needs the verifier is returned."""
         if mode == "neural":
             facts = self.neural.facts_for(example)
-            return _Pending(example, record, Decision(), facts, example.hypothesis)
-        decision, theory, hyp = self.theories.decide(example)
+            return _Pending(example, record, Decision(), facts, statement_text(example.hypothesis))
+        try:
+            decision, theory, hyp = self.theories.decide(example)
+        except ReasoningError as exc:  # the theory as read cannot be reasoned with: a reading failure
+            if mode != "hybrid":
+                raise
+            record["symbolic"] = {"error": _error(exc)}
+            facts = self.neural.facts_for(example)
+            return _Pending(example, record, Decision(complete=False), facts,
+                            statement_text(example.hypothesis))
         record.update(self.theories.record(decision, theory, hyp, example))
         if not needs_verifier(decision, mode):
             return None
         record["symbolic"] = {k: record.pop(k) for k in ("truth", "predicted", "error", "decided_by")
                               if k in record}
         record["predicted"], record["decided_by"] = None, None
-        facts = theory.facts(derived=True)
-        record["derived_facts"] = len(facts) - len(theory.sentences())
-        return _Pending(example, record, decision, facts, verifier_statement(hyp, decision))
+        return _Pending(example, record, decision, theory.facts(), verifier_statement(hyp, decision))
 
     def _ask_pipeline(self, examples: list[Example], mode: str) -> list[dict[str, Any]]:
         records = []

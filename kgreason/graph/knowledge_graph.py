@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal
@@ -58,13 +57,6 @@ class KnowledgeGraph:
         self._fingerprint: tuple[int, int, str, str] | None = None  # version, size, triples, + rules
 
     # ---------------------------------------------------------------- loading
-    @classmethod
-    def load(cls, *paths: str | Path, format: str | None = None) -> KnowledgeGraph:
-        """Load and merge one or more graph files (or shipped graph names like ``commonsense``)."""
-        from kgreason.graph.loaders import load_graph
-
-        return load_graph(list(paths), format=format)
-
     def merge(self, other: KnowledgeGraph) -> KnowledgeGraph:
         """Add another graph's triples, prefixes, rules and issues into this one (in place)."""
         for prefix, ns in other.rdf.namespaces():
@@ -250,7 +242,7 @@ class KnowledgeGraph:
             if self._rules:
                 digest = hashlib.sha256(triples.encode())
                 for rule in self._rules:
-                    digest.update(f"rule {_rule_line(rule)}\n".encode("utf-8"))
+                    digest.update(f"rule {_rule_line(rule)}\n".encode())
                 with_rules = digest.hexdigest()[:16]
             self._fingerprint = (version, size, triples, with_rules)
         return self._fingerprint[3 if rules else 2]

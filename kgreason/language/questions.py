@@ -54,11 +54,8 @@ def parse_statement(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypoth
     """A declarative hypothesis ("Bob is round.", "The bear does not chase the cat.") → candidates.
     A dataset prompt before the statement ("... true, false, or unknown? Bob is round.") is
     ignored."""
-    statement = _strip_prompt(text)
+    statement = statement_text(text)
     toks = tokenize(statement)
-    if toks and _TRUTH_PREFIX.match(statement):
-        statement = _TRUTH_PREFIX.sub("", statement)
-        toks = tokenize(statement)
     if not toks:
         return Hypothesis(text.strip(), reason="empty statement")
     if toks[0].lower() in _WH:
@@ -82,6 +79,13 @@ def parse_statement(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypoth
         hyp.reason = (f"no reading of {statement!r} matches this graph's labels"
                       if readings else f"cannot parse {statement!r} as a simple statement")
     return hyp
+
+
+def statement_text(text: str) -> str:
+    """The statement itself: without a dataset prompt before it ("... true, false, or unknown?
+    Bob is round.") or a truth prefix ("Is it true that ...")."""
+    statement = _strip_prompt(text)
+    return _TRUTH_PREFIX.sub("", statement) if _TRUTH_PREFIX.match(statement) else statement
 
 
 def _strip_prompt(text: str) -> str:

@@ -12,7 +12,7 @@ Policy (the same in every caller):
    read; when something was not read, the unknown is not a decision (``decided_by: none``).
 3. **Hybrid** = symbolic, and where reading failed (the statement not understood, or the context
    incomplete and the reasoner undecided) the NLI verifier judges the statement against the
-   context's facts plus the reasoner's derived facts; below ``threshold`` its answer is unknown.
+   context's own facts (as in neural mode); below ``threshold`` its answer is unknown.
    So hybrid never overrides an answer the reasoner gave from a complete reading.
 4. **Neural** = the verifier alone over the context's facts (the "language alone" baseline),
    with the same threshold.

@@ -20,15 +20,10 @@ from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.language.english_graph import parse_theory
 from kgreason.language.english_parser import split_sentences
 from kgreason.language.questions import parse_statement
-from kgreason.language.verbalize import sentence, verbalize
 from kgreason.pipeline.decide import decide
 from kgreason.reasoning import Reasoner
 
 log = logging.getLogger(__name__)
-
-#: Derived facts given to the verifier besides the context's own sentences (hybrid).
-DERIVED_FACTS_LIMIT = 200
-
 
 @dataclass
 class Theory:
@@ -47,21 +42,11 @@ class Theory:
         """The context as sentences (the verifier judges windows of these)."""
         return [text for _, text in split_sentences(self.context)] or [self.context]
 
-    def derived_facts(self, limit: int = DERIVED_FACTS_LIMIT) -> list[str]:
-        """What the reasoner derived, as English sentences."""
-        facts = []
-        for triple in self.reasoner.inferred_triples():
-            try:
-                facts.append(sentence(verbalize(self.kg, triple)))
-            except Exception as exc:  # noqa: BLE001 — a triple the verbalizer cannot say is left out
-                log.debug("cannot verbalize %s: %s", triple, exc)
-            if len(facts) >= limit:
-                break
-        return facts
-
-    def facts(self, derived: bool) -> list[str]:
-        """The verifier's facts: the reasoner's derived facts first (hybrid), then the context."""
-        return (self.derived_facts() if derived else []) + self.sentences()
+    def facts(self) -> list[str]:
+        """The verifier's facts: the context's own sentences. Not the reasoner's derived facts:
+        the verifier is asked only where reading failed, and what was derived from a partial
+        reading must not colour the judgement of the text (hybrid's verifier step is neural's)."""
+        return self.sentences()
 
 
 class TheoryCache:
@@ -111,7 +96,7 @@ def decide_statement(theory: Theory, statement: str | Hypothesis, *, mode: str =
     extra = {} if threshold is None else {"threshold": threshold}
     return decide(hyp, mode=mode, reasoner=theory.reasoner, complete=theory.complete,
                   closed_world=closed_world, verifier=verifier,
-                  facts=lambda d: theory.facts(derived=mode == "hybrid"), **extra)
+                  facts=lambda d: theory.facts(), **extra)
 
 
 def answer_theory_question(context: str, statement: str, closed_world: bool = False

@@ -27,7 +27,6 @@ from rdflib.term import Node
 
 from kgreason.core.rules import Atom, Rule, Var
 from kgreason.errors import ReasoningError
-from kgreason.graph.vocab import KGR
 from kgreason.reasoning.compile import CAtom, Plan, compile_plan
 
 log = logging.getLogger(__name__)
@@ -491,11 +490,3 @@ class Closure:
                 break
             delta = self.store.add_new(new_defaults)
             self.stats.derived += len(new_defaults)
-
-
-def negation_map(store: Store) -> dict[int, int]:
-    """N → P for every declared ``N kgr:negationOf P``."""
-    neg = store.ids.get(KGR.negationOf)
-    if neg is None or neg not in store.SP:
-        return {}
-    return {n: next(iter(ps)) for n, ps in store.SP[neg].items() if ps}

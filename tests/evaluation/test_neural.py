@@ -76,21 +76,29 @@ def test_neural_and_hybrid_with_a_real_classifier(tiny_nli):
 @pytest.mark.slow
 def test_hybrid_asks_the_verifier_only_where_reading_failed(tiny_nli):
     """unread-1: a sentence of the theory is not read, but the reasoner proves the statement —
-    TRUE stands. unread-2: not read and undecided — the verifier decides (with the derived
-    facts), unknown below the threshold. read-3: fully read — the open-world unknown stands."""
+    TRUE stands. unread-2: not read and undecided — the verifier decides exactly as in neural
+    mode, unknown below the threshold. read-3: fully read — the open-world unknown stands."""
     data = read_dataset([DATA / "unread.jsonl"])
     config = EvalConfig(nli_model=tiny_nli, device="cpu", verifier_threshold=0.0)
-    result = evaluate(data, ["symbolic", "hybrid"], config, RunOptions(batch_size=3))
+    result = evaluate(data, ["symbolic", "neural", "hybrid"], config, RunOptions(batch_size=3))
     hybrid = {r["key"]: r for r in result.records["hybrid"]}
     assert hybrid["unread-1"]["decided_by"] == "reasoner"
     assert hybrid["unread-1"]["predicted"] == "entailment"
     assert hybrid["read-3"]["decided_by"] == "reasoner"
     assert hybrid["read-3"]["predicted"] == "neutral"
     asked = hybrid["unread-2"]
-    assert asked["decided_by"] == "verifier" and asked["derived_facts"] >= 1
+    assert asked["decided_by"] == "verifier"
+    neural = {r["key"]: r for r in result.records["neural"]}["unread-2"]
+    assert asked["predicted"] == neural["predicted"] and asked["probs"] == neural["probs"]
     assert asked["symbolic"]["truth"] == "unknown"
     assert asked["predicted"] in LABELS and asked["confidence"] == pytest.approx(
         max(asked["probs"].values()), abs=1e-3)
+    # closed world, a rule as read that cannot be reasoned with: a reading failure, not a crash
+    cwa = evaluate(read_dataset([DATA / "unsafe_cwa.jsonl"]), ["symbolic", "hybrid"],
+                   EvalConfig(nli_model=tiny_nli, device="cpu", closed_world=True), RunOptions())
+    assert "ReasoningError" in cwa.records["symbolic"][0]["error"]
+    unsafe = cwa.records["hybrid"][0]
+    assert "ReasoningError" in unsafe["symbolic"]["error"] and unsafe["decided_by"] == "verifier"
     sure = evaluate(data, ["hybrid"], EvalConfig(nli_model=tiny_nli, device="cpu",
                                                  verifier_threshold=1.0), RunOptions())
     unsure = {r["key"]: r for r in sure.records["hybrid"]}["unread-2"]
