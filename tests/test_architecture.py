@@ -89,3 +89,19 @@ def test_the_root_import_stays_light():
     """``kgreason/__init__`` only names the public API lazily."""
     deps = {dst for (src, dst) in _edges() if src == "kgreason"}
     assert deps <= {"_lazy", "errors", "graph", "reasoning", "pipeline"}, deps
+
+
+def test_the_cli_uses_public_api_only():
+    """No private names of the library (or of rdflib) in the CLI: ``from x import _y`` or
+    ``obj._y`` on anything but the CLI's own objects."""
+    found = []
+    for path in sorted((ROOT / "cli").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                found += [f"{path.name}:{node.lineno} imports {a.name}" for a in node.names
+                          if a.name.startswith("_") and not a.name.startswith("__")]
+            elif (isinstance(node, ast.Attribute) and node.attr.startswith("_")
+                  and not node.attr.startswith("__")
+                  and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))):
+                found.append(f"{path.name}:{node.lineno} reads .{node.attr}")
+    assert found == [], found

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from kgreason.cli import app
 from kgreason.config import PipelineConfig, RetrievalConfig
-from kgreason.pipeline import Pipeline
 from kgreason.language.verbalize import sentence, verbalize
+from kgreason.pipeline import Pipeline
 from kgreason.reasoning import check_proof
 
 DATA = Path(__file__).parent / "data"
@@ -144,3 +144,26 @@ def test_ask_takes_a_verifier_and_checks_the_device_name(tmp_path):
     result = runner.invoke(app, ["ask", "Is Bob big?", "--graph", str(graph), "--mode", "hybrid",
                                  "--nli-model", str(missing)])
     assert result.exit_code != 0 and "no-such-model" in result.output and "Traceback" not in result.output
+
+
+def test_ask_uses_the_rules_file_beside_the_graph(tmp_path):
+    """``food.ttl`` + ``food.rules``: the graph's own rules take part in ``ask`` (and a pipeline's
+    ``reasoning.rules`` add to them)."""
+    (tmp_path / "food.ttl").write_text(
+        '@prefix ex: <http://example.org/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+        'ex:Apple rdfs:label "apple" ; a ex:Fruit . ex:Fruit rdfs:label "fruit" .\n'
+        'ex:canBe rdfs:label "can be" . ex:EatenRaw rdfs:label "eaten raw" .\n'
+        'ex:Cooked rdfs:label "cooked" .\n')
+    (tmp_path / "food.rules").write_text(
+        "@prefix ex: <http://example.org/> .\n[edible] ?x ex:canBe ex:EatenRaw :- ?x a ex:Fruit .\n")
+    extra = tmp_path / "extra.rules"
+    extra.write_text("@prefix ex: <http://example.org/> .\n"
+                     "[cook] ?x ex:canBe ex:Cooked :- ?x ex:canBe ex:EatenRaw .\n")
+    config = PipelineConfig(graphs=[str(tmp_path / "food.ttl")],
+                            retrieval=RetrievalConfig(enabled=False, rank_candidates=False))
+    config.reasoning.rules = [str(extra)]
+    pipe = Pipeline(config)
+    answer = pipe.ask("Can apple be eaten raw?")
+    assert answer.answer == "yes" and answer.decision.proof.rule == "edible"
+    cooked = pipe.ask("Can apple be cooked?")
+    assert cooked.answer == "yes" and cooked.decision.proof.rule == "cook", cooked.reason

@@ -23,13 +23,13 @@ def ask(
 ) -> None:
     """Answer a yes/no question from the knowledge graph, with a proof."""
     from kgreason.errors import InputError
-    from kgreason.language.questions import _WH
+    from kgreason.language.questions import WH_WORDS
     from kgreason.pipeline import Pipeline
 
     if mode is not None and mode not in ("symbolic", "neural", "hybrid"):
         raise typer.BadParameter("use symbolic, neural or hybrid", param_hint="--mode")
     words = question.split()
-    if words and words[0].lower().strip(",") in _WH:  # the graph can only confirm or refute statements
+    if words and words[0].lower().strip(",") in WH_WORDS:  # the graph can only confirm or refute statements
         raise InputError(f"{question.strip()!r} is not a yes/no question",
                          hint='ask one the graph can answer yes or no, e.g. "Is an apple a fruit?" or "Can penguins fly?"')
     if device is not None:  # a typo fails now, not when a model first loads

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, Literal
 from rdflib.term import Node, URIRef
 
+from kgreason.core.rules import Var
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import ATTRIBUTE, KGR
 from kgreason.language.english_parser import Lexicon
 from kgreason.language.morphology import STOPWORDS, phrase_key, tokens
-from kgreason.core.rules import Var
 
 Key = tuple[str, ...]
 

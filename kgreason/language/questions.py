@@ -43,7 +43,7 @@ from kgreason.language.morphology import phrase_key
 log = logging.getLogger(__name__)
 
 Triple = tuple[Node, Node, Node]
-_WH = frozenset(["what", "which", "who", "whom", "whose", "where", "when", "why", "how"])
+WH_WORDS = frozenset(["what", "which", "who", "whom", "whose", "where", "when", "why", "how"])
 _TRUTH_PREFIX = re.compile(
     r"^(is it (true|the case|correct|right)( that)?|it is (true|the case)( that)?|true or false:?)\s+",
     re.IGNORECASE)
@@ -58,7 +58,7 @@ def parse_statement(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypoth
     toks = tokenize(statement)
     if not toks:
         return Hypothesis(text.strip(), reason="empty statement")
-    if toks[0].lower() in _WH:
+    if toks[0].lower() in WH_WORDS:
         return Hypothesis(statement, reason="a wh-question is not a statement to check")
     parser = Parser(graph_lexicon(kg))
     readings: list[tuple[Ref, tuple[str, ...], Pred, float]] = []
@@ -275,7 +275,7 @@ def parse_question(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypothe
     if not toks:
         return Hypothesis(question, reason="empty question")
     low = [t.lower() for t in toks]
-    if low[0] in _WH:
+    if low[0] in WH_WORDS:
         return Hypothesis(question, reason="only yes/no questions can be checked against the graph "
                                             "(ask e.g. 'Is X a Y?', 'Can X ...?', 'Does X ...?')")
     aux = low[0]

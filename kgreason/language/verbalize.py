@@ -99,9 +99,7 @@ def negative_phrase(label: str) -> str:
 
 def plural_phrase(label: str) -> str:
     """"wumpus" → "wumpuses", "red apple" → "red apples" (the last word is pluralized)."""
-    from kgreason.language.morphology import plural
-
-    from kgreason.language.morphology import singular
+    from kgreason.language.morphology import plural, singular
 
     head, _, last = label.rpartition(" ")
     if singular(last) != last.lower():  # the label is already plural ("eggs")

@@ -72,27 +72,27 @@ class Pipeline:
 
     @property
     def kg(self):
+        """The graphs, merged, with each file's ``<file>.rules`` in ``kg.rules``."""
         if self._kg is None:
-            from kgreason.graph.loaders import load_graph
+            from kgreason.reasoning import load_graph_with_rules
 
-            self._kg = load_graph(self._graph_paths())
+            self._kg = load_graph_with_rules(self._graph_paths())
         return self._kg
 
-    @cached_property
-    def rules(self) -> list:
-        from kgreason.reasoning.rule_parser import parse_rules_file
-
-        rules = list(self.kg.rules)
+    def _rule_files(self) -> list[Path]:
+        out = []
         for ref in self.config.reasoning.rules:
             path = Path(self.config.base_dir, ref) if self.config.base_dir else Path(ref)
-            rules.extend(parse_rules_file(path if path.exists() else Path(ref), namespaces=self.kg.namespaces))
-        return rules
+            out.append(path if path.exists() else Path(ref))
+        return out
 
     @cached_property
     def reasoner(self):
-        from kgreason.reasoning import Reasoner
+        """The graph's rules plus the pipeline's rule files (``reasoning.rules``)."""
+        from kgreason.reasoning import load_reasoner
 
-        return Reasoner(self.kg, rules=self.rules, closed_world=self.config.reasoning.closed_world).materialize()
+        return load_reasoner(self.kg, rules=self._rule_files(),
+                             closed_world=self.config.reasoning.closed_world).materialize()
 
     @cached_property
     def embedder(self):

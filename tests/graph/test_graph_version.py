@@ -71,3 +71,11 @@ def test_a_pickled_graph_still_tracks_rule_edits():
     version = kg.version
     kg.rules.extend(parse_rules("[r] ?x ex:p ex:o :- ?x a ex:C .", kg.namespaces))
     assert kg.version > version
+
+
+def test_a_change_around_a_blank_node_changes_the_fingerprint():
+    kg, other = _kg(), _kg()
+    node = next(other.rdf.subjects(URIRef("http://www.w3.org/2002/07/owl#sourceIndividual"), None))
+    other.remove((node, URIRef("http://www.w3.org/2002/07/owl#sourceIndividual"), None))
+    other.add((node, URIRef("http://www.w3.org/2002/07/owl#sourceIndividual"), URIRef(EX + "jerry")))
+    assert len(other) == len(kg) and other.fingerprint() != kg.fingerprint()

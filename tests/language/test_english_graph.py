@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from rdflib import RDF, RDFS, Literal
 
+from kgreason.core.rules import Atom, Var
 from kgreason.errors import ParseError
 from kgreason.graph.loaders import load_graph
 from kgreason.graph.vocab import ATTRIBUTE, EX, KGR
 from kgreason.language.english_graph import parse_theory
 from kgreason.language.verbalize import sentence, verbalize
-from kgreason.core.rules import Atom, Var
 
 X = Var("x")
 TYPE = RDF.type

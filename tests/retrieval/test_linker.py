@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from rdflib import RDFS, Graph, Literal, Namespace
 
 from kgreason.graph.knowledge_graph import KnowledgeGraph

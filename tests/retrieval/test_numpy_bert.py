@@ -13,7 +13,7 @@ def _save_tiny_st_model(path):
     from sentence_transformers import SentenceTransformer, models
     from transformers import BertConfig, BertModel, BertTokenizerFast
 
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + "apple fruit is a kind of can be eaten raw penguin fly not".split()
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + ["apple", "fruit", "is", "a", "kind", "of", "can", "be", "eaten", "raw", "penguin", "fly", "not"]
     (path / "hf").mkdir(parents=True)
     (path / "hf" / "vocab.txt").write_text("\n".join(vocab) + "\n")
     tok = BertTokenizerFast(vocab_file=str(path / "hf" / "vocab.txt"))
