@@ -167,3 +167,44 @@ def test_ask_uses_the_rules_file_beside_the_graph(tmp_path):
     assert answer.answer == "yes" and answer.decision.proof.rule == "edible"
     cooked = pipe.ask("Can apple be cooked?")
     assert cooked.answer == "yes" and cooked.decision.proof.rule == "cook", cooked.reason
+
+
+def _hybrid(verifier: str, *graphs: str) -> Pipeline:
+    config = PipelineConfig(graphs=list(graphs) or ["commonsense"], mode="hybrid",
+                            retrieval=RetrievalConfig(enabled=False, rank_candidates=False))
+    config.models.verifier = verifier
+    return Pipeline(config)
+
+
+def test_hybrid_keeps_the_reasoners_unknown_when_everything_was_read():
+    """'Is a cat a dog?' is read and the graph neither proves nor refutes it: the open-world
+    unknown is the answer; the verifier is never asked (its model does not even exist)."""
+    pipe = _hybrid("/nonexistent-verifier")
+    for question, expected in [("Is a cat a dog?", "unknown"), ("Is a dog a cat?", "unknown"),
+                               ("Can penguins fly?", "no"), ("Can apples be eaten raw?", "yes")]:
+        answer = pipe.ask(question)
+        assert (answer.answer, answer.decided_by) == (expected, "reasoner"), question
+        assert answer.decision.judgement is None
+
+
+@pytest.mark.slow
+def test_hybrid_asks_the_verifier_where_the_question_was_not_read(tmp_path):
+    """A question the reader cannot turn into a triple goes to the verifier, marked as such with
+    its confidence; the same pipeline answers a read question by the reasoner."""
+    from kgreason.models.classifier import build_classifier, save_classifier
+
+    model, tokenizer = build_classifier("minilm")
+    save_classifier(model, tokenizer, tmp_path / "nli",
+                    {"labels": list(model.config.id2label.values()), "max_length": 128})
+    config = PipelineConfig(graphs=["commonsense"], mode="hybrid",
+                            retrieval=RetrievalConfig(enabled=True, rank_candidates=False))
+    config.models.verifier = str(tmp_path / "nli")
+    config.models.verifier_threshold = 0.0
+    pipe = Pipeline(config)
+    unread = pipe.ask("Do wombats enjoy opera?")
+    assert not unread.hypothesis.understood
+    assert unread.decided_by == "verifier" and unread.decision.judgement is not None
+    assert unread.confidence == pytest.approx(unread.decision.judgement.confidence, abs=1e-4)
+    assert unread.to_json()["verifier"]["label"] in ("entailment", "neutral", "contradiction")
+    read = pipe.ask("Can penguins fly?")
+    assert (read.answer, read.decided_by) == ("no", "reasoner")
