@@ -208,3 +208,19 @@ def test_hybrid_asks_the_verifier_where_the_question_was_not_read(tmp_path):
     assert unread.to_json()["verifier"]["label"] in ("entailment", "neutral", "contradiction")
     read = pipe.ask("Can penguins fly?")
     assert (read.answer, read.decided_by) == ("no", "reasoner")
+
+
+def test_ask_cli_text_shows_the_decided_statement_proof_conflicts_and_evidence(tmp_path, monkeypatch):
+    """The text output a person reads (not only --json)."""
+    monkeypatch.setenv("KGREASON_CACHE", str(tmp_path / "cache"))
+    runner = CliRunner()
+    result = runner.invoke(app, ["ask", "Can apples be eaten raw?"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["yes", "Apple", "can", "be", "eaten", "raw."]
+    assert "because" in lines and any("Fruit can be eaten raw." in line for line in lines)
+    assert "evidence" in lines
+    conflict = runner.invoke(app, ["ask", "Can an amphibious car float?", "--evidence", "0"])
+    assert conflict.exit_code == 0, conflict.output
+    assert conflict.stdout.startswith("unknown  Amphibious car can float.")
+    assert "conflict:" in conflict.stdout and "conflicting defaults" in conflict.stdout

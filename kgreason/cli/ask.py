@@ -48,7 +48,7 @@ def ask(
         print_json(answer.to_json())
         return
     colour = _COLOURS[answer.answer]
-    console.print(f"[bold {colour}]{answer.answer}[/]  {answer.hypothesis}", highlight=False)
+    console.print(f"[bold {colour}]{answer.answer}[/]  {answer.statement}", highlight=False)
     if answer.explanation and answer.explanation.get("text"):
         console.print(f"  {answer.explanation['text']}", highlight=False)
     if answer.proof:
@@ -58,15 +58,16 @@ def ask(
     elif answer.reason:
         console.print(f"[dim]{answer.reason}[/]", highlight=False)
     for conflict in answer.conflicts:
-        console.print(f"[yellow]conflict:[/] {conflict}", highlight=False)
-    if answer.verifier:
-        probs = ", ".join(f"{k} {v:.2f}" for k, v in answer.verifier["probs"].items())
+        console.print(f"[yellow]conflict:[/] {conflict['text']}", highlight=False)
+    judgement = answer.decision.judgement
+    if judgement is not None:
+        probs = ", ".join(f"{k} {v:.2f}" for k, v in judgement.probs.items())
         console.print(f"[dim]decided by the NLI verifier ({probs})[/]", highlight=False)
     if evidence and answer.evidence:
         console.print("[bold]evidence[/]")
         for e in answer.evidence[:evidence]:
-            flag = " (inferred)" if e["inferred"] else ""
-            console.print(f"  {e['score']:.2f}  {e['text']}{flag}", highlight=False)
+            flag = " (inferred)" if e.inferred else ""
+            console.print(f"  {e.score:.2f}  {e.text}{flag}", highlight=False)
     console.print(f"[dim]{answer.timings_ms.get('total', 0):.0f} ms[/]")
 
 
