@@ -5,6 +5,7 @@ the reasoner decides must come with a proof that re-checks."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -126,12 +127,20 @@ def test_tables_through_the_full_default_pipeline(graph, table, tmp_path, monkey
     assert wrong == []
 
 
-def test_questions_the_graph_cannot_answer_yes_or_no_are_one_line_errors():
+def test_open_questions_are_answered_not_refused():
+    """what / how many / why are questions the graph answers (no longer refused); what it cannot
+    read says so in ``reason`` with an empty answer list, like an unread yes/no question."""
     runner = CliRunner()
-    for question in ("What is an apple?", "how many legs does a spider have", "Why, then?"):
-        result = runner.invoke(app, ["ask", question, "--json"])
-        assert result.exit_code == 2, (question, result.output)
-        assert "is not a yes/no question" in result.output and result.stdout == ""
+    result = runner.invoke(app, ["ask", "What is an apple?", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["kind"] == "what_is" and [a["label"] for a in data["answers"]][:1] == ["fruit"]
+    for question, kind in (("how many legs does a spider have", "how_many"),
+                           ("Where is the nearest bakery?", "what")):
+        data = json.loads(runner.invoke(app, ["ask", question, "--json"]).stdout)
+        assert data["kind"] == kind and data["count"] == 0 and data["reason"], question
+    why = json.loads(runner.invoke(app, ["ask", "Why, then?", "--json"]).stdout)
+    assert why["kind"] == "why" and why["answer"] == "unknown" and why["reason"]
 
 
 def test_ask_takes_a_verifier_and_checks_the_device_name(tmp_path):
@@ -220,6 +229,9 @@ def test_ask_cli_text_shows_the_decided_statement_proof_conflicts_and_evidence(t
     assert lines[0].split() == ["yes", "Apple", "can", "be", "eaten", "raw."]
     assert "because" in lines and any("Fruit can be eaten raw." in line for line in lines)
     assert "evidence" in lines
+    scores = [float(line.split()[0]) for line in lines[lines.index("evidence") + 1:-1]]
+    assert scores and all(0.0 <= score <= 1.0 for score in scores)   # a relevance in [0, 1]
+    assert re.fullmatch(r"answered in \d+ ms", lines[-1]), lines[-1]   # labelled, not a bare "892 ms"
     conflict = runner.invoke(app, ["ask", "Can an amphibious car float?", "--evidence", "0"])
     assert conflict.exit_code == 0, conflict.output
     assert conflict.stdout.startswith("unknown  Amphibious car can float.")

@@ -16,9 +16,9 @@ import typer
 from typer.core import TyperGroup
 
 from kgreason import __version__
-from kgreason.errors import KGReasonError
+from kgreason.errors import InputError, KGReasonError
 
-_state = {"debug": False}
+_state = {"debug": False, "json": False}
 
 #: Usage errors (missing argument, bad option value) that typer itself reports with exit code 2;
 #: typer >= 0.2x raises its own ClickException classes (subclasses of typer.TyperException).
@@ -42,25 +42,55 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
 
 
+def _check_utf8_args(args: list[str]) -> None:
+    """Arguments are read as UTF-8; bytes that are not arrive as lone surrogates (Python's
+    surrogateescape) and would fail deep inside a library. A file name in another encoding
+    that exists is still accepted."""
+    import os
+
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            if os.path.lexists(arg):
+                continue
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise InputError(
+                f"command-line argument \"{shown}\" is not valid UTF-8 (character {exc.start + 1})",
+                hint="retype it, or run in a UTF-8 locale (e.g. LANG=C.UTF-8)",
+            ) from None
+
+
 class _ErrorHandlingGroup(TyperGroup):
     """Turns exceptions into one clear line and an exit code (tracebacks only with --debug)."""
 
     def invoke(self, ctx: click.Context):
         try:
+            _check_utf8_args([*getattr(ctx, "_protected_args", ()), *ctx.args])
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except (typer.Exit, typer.Abort):  # typer >= 0.20 has its own (non-click) classes
             raise
-        except _TYPER_USAGE_ERRORS:  # typer's vendored click: missing argument, bad value, ...
-            raise  # typer prints the usage and the error and exits 2
+        except _TYPER_USAGE_ERRORS as exc:  # click's or typer's: missing argument, bad value, ...
+            if not _state["json"]:
+                raise  # typer prints the usage and the error and exits 2
+            command = getattr(getattr(exc, "ctx", None), "command_path", None) or ctx.command_path
+            _json_error(exc.format_message(), command, f"see '{command} --help'")
+            ctx.exit(exc.exit_code)
         except KGReasonError as exc:
             if _state["debug"]:
                 raise
-            click.echo(f"error: {_one_line(exc)}", err=True)
+            if _state["json"]:
+                _json_error(exc.message, exc.where, exc.hint)
+            else:
+                click.echo(f"error: {_one_line(exc)}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            if _state["json"]:
+                _json_error("interrupted", None, None)
+            else:
+                click.echo("interrupted", err=True)
             ctx.exit(130)
         except BrokenPipeError:  # `kgreason ... | head`: the reader left; not an error of ours
             import os
@@ -71,8 +101,26 @@ class _ErrorHandlingGroup(TyperGroup):
         except Exception as exc:  # an unexpected failure: still one line, not a traceback
             if _state["debug"]:
                 raise
-            click.echo(f"error: {type(exc).__name__}: {_one_line(exc)} (run with --debug for the traceback)", err=True)
+            if _state["json"]:
+                _json_error(f"{type(exc).__name__}: {exc}", None, "run with --debug for the traceback")
+            else:
+                click.echo(f"error: {type(exc).__name__}: {_one_line(exc)} (run with --debug for the traceback)", err=True)
             ctx.exit(1)
+
+    def main(self, args=None, *rest, **kwargs):
+        # With --json, errors are JSON too: seen here, before parsing, so that usage errors of
+        # any command (and failures before its --json option is read) come out as JSON.
+        argv = list(sys.argv[1:] if args is None else args)
+        _state["json"] = "--json" in (argv[: argv.index("--")] if "--" in argv else argv)
+        return super().main(args, *rest, **kwargs)
+
+
+def _json_error(message: str, where: str | None, hint: str | None) -> None:
+    """An error as ``{"error", "where", "hint"}`` on stdout (one line each, like the text form)."""
+    import json
+
+    click.echo(json.dumps({"error": _one_line(message), "where": where and _one_line(where),
+                           "hint": hint and _one_line(hint)}, ensure_ascii=False))
 
 
 app = typer.Typer(

@@ -10,28 +10,23 @@ _COLOURS = {"yes": "green", "no": "red", "unknown": "yellow"}
 
 
 def ask(
-    question: str = typer.Argument(..., help='A yes/no question, e.g. "Can apples be eaten raw?"'),
+    question: str = typer.Argument(..., help='A question, e.g. "Can apples be eaten raw?" or "Which birds cannot fly?"'),
     graph: list[str] = typer.Option(None, "--graph", "-g", help="Graph file or shipped name (repeatable); replaces the pipeline's graphs."),
     pipeline: str = typer.Option("default", "--pipeline", "-p", help="Shipped pipeline name or a YAML path."),
     closed_world: bool = typer.Option(None, "--closed-world/--open-world", help="Override the pipeline's world assumption."),
     mode: str = typer.Option(None, "--mode", help="symbolic | neural | hybrid (overrides the pipeline)."),
-    explain: bool = typer.Option(False, "--explain", help="Write a fluent answer with the generator (checked by the verifier)."),
+    explain: bool = typer.Option(False, "--explain", help="Yes/no: write a fluent answer with the generator (checked by the verifier); open questions: the full proof of each answer."),
     nli_model: str = typer.Option(None, "--nli-model", help="NLI verifier: a Hugging Face id or folder (default: the pipeline's)."),
     device: str = typer.Option(None, "--device", help="cpu | cuda | mps (default: the pipeline's, else the best found)."),
     evidence: int = typer.Option(5, "--evidence", "-e", help="How many evidence facts to show (text output)."),
     json: bool = JSON_OPTION,
 ) -> None:
-    """Answer a yes/no question from the knowledge graph, with a proof."""
-    from kgreason.errors import InputError
-    from kgreason.language.questions import WH_WORDS
+    """Answer a question from the knowledge graph, with a proof: yes/no ("Can penguins fly?"),
+    which / what / who / how many (every answer listed with its proof), why, "What is X?"."""
     from kgreason.pipeline import Pipeline
 
     if mode is not None and mode not in ("symbolic", "neural", "hybrid"):
         raise typer.BadParameter("use symbolic, neural or hybrid", param_hint="--mode")
-    words = question.split()
-    if words and words[0].lower().strip(",") in WH_WORDS:  # the graph can only confirm or refute statements
-        raise InputError(f"{question.strip()!r} is not a yes/no question",
-                         hint='ask one the graph can answer yes or no, e.g. "Is an apple a fruit?" or "Can penguins fly?"')
     if device is not None:  # a typo fails now, not when a model first loads
         from kgreason.models.device import select_device
 
@@ -46,6 +41,10 @@ def ask(
         console.print(f"[yellow]warning:[/] {issue}", highlight=False) if not json else None
     if json:
         print_json(answer.to_json())
+        return
+    if answer.is_open:
+        _print_open(answer, explain)
+        console.print(f"[dim]answered in {answer.timings_ms.get('total', 0):.0f} ms[/]")
         return
     colour = _COLOURS[answer.answer]
     console.print(f"[bold {colour}]{answer.answer}[/]  {answer.statement}", highlight=False)
@@ -68,7 +67,25 @@ def ask(
         for e in answer.evidence[:evidence]:
             flag = " (inferred)" if e.inferred else ""
             console.print(f"  {e.score:.2f}  {e.text}{flag}", highlight=False)
-    console.print(f"[dim]{answer.timings_ms.get('total', 0):.0f} ms[/]")
+    console.print(f"[dim]answered in {answer.timings_ms.get('total', 0):.0f} ms[/]")
+
+
+def _print_open(answer, explain: bool) -> None:
+    """The answers, one line each with the reason (the last step of its proof); --explain: all of
+    the proof."""
+    n = len(answer.items)
+    header = f"{n} answer{'s' if n != 1 else ''}" if answer.kind != "how_many" else f"{n}"
+    colour = "green" if n else "yellow"
+    console.print(f"[bold {colour}]{header}[/]  {answer.statement}", highlight=False)
+    if not n:
+        console.print(f"[dim]{answer.reason}[/]", highlight=False)
+    for item in answer.answers_json():
+        if explain:
+            console.print(f"  • {item['label']}", highlight=False)
+            for line in item["proof"]:
+                console.print(f"      {line}", highlight=False)
+        else:
+            console.print(f"  • {item['label']}  [dim]{item['reason']}[/]", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -167,6 +167,12 @@ def query(
     inferred: bool = typer.Option(
         False, "--inferred", help="Query asserted + inferred triples (runs the reasoner)."
     ),
+    timeout: float = typer.Option(
+        30.0, "--timeout", min=0, metavar="SECONDS", help="Stop the query after this many seconds (0: no limit)."
+    ),
+    allow_network: bool = typer.Option(
+        False, "--allow-network", help="Let SERVICE / FROM go online (refused by default: a query never does)."
+    ),
     json: bool = JSON_OPTION,
 ) -> None:
     """Run a SPARQL SELECT or ASK query; the graph's prefixes need no PREFIX lines.
@@ -196,7 +202,7 @@ def query(
     target = kg.rdf
     if inferred:  # the closure goes into a copy; kg.rdf keeps the asserted triples only
         target = materialized_graph(reasoner)
-    result = run_sparql(target, sparql, kg.namespaces)
+    result = run_sparql(target, sparql, kg.namespaces, timeout=timeout, allow_network=allow_network)
     render_result(result, kg, json=json, limit=limit)
 
 

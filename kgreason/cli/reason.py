@@ -78,7 +78,8 @@ def materialize(
         from kgreason.reasoning import materialized_graph
 
         reasoner.materialize()
-        graph = materialized_graph(reasoner, inferred_only=inferred_only)
+        not_rdf: list = []  # generalized triples (literal subject ...): not written, warned about
+        graph = materialized_graph(reasoner, inferred_only=inferred_only, skipped=not_rdf)
     seconds = time.perf_counter() - start
     from kgreason.files import write_file_atomic
 
@@ -95,6 +96,7 @@ def materialize(
         "inferred": stats["derived"],
         "written": len(graph),
         "negative_property_assertions": reified,
+        "not_rdf_skipped": len(not_rdf),
         "rounds": stats["rounds"],
         "seconds": round(seconds, 3),
         "closed_world": closed_world,

@@ -16,13 +16,42 @@ from kgreason.core.decision import (
 from kgreason.core.evidence import Evidence
 from kgreason.core.hypothesis import Candidate, Hypothesis
 from kgreason.core.proof import ASSERTED, CWA, Proof
+from kgreason.core.query import OPEN_KINDS, OpenItem, OpenQuestion, QueryReading, X
 from kgreason.core.rules import Atom, Rule, Term, Var
 from kgreason.core.terms import Namer, Pattern, Triple, show, show_triple
 from kgreason.core.verdict import Conflict, Truth, Verdict
 
 __all__ = [
-    "ANSWER_OF_LABEL", "ANSWER_OF_TRUTH", "ASSERTED", "CWA", "LABEL_OF_ANSWER", "NONE", "REASONER",
-    "VERIFIER", "Atom", "Candidate", "Conflict", "Decision", "Evidence", "Hypothesis", "Judgement",
-    "Label", "Namer", "Pattern", "Proof", "Rule", "Term", "Triple", "Truth", "Var", "Verdict", "show",
+    "ANSWER_OF_LABEL",
+    "ANSWER_OF_TRUTH",
+    "ASSERTED",
+    "CWA",
+    "LABEL_OF_ANSWER",
+    "NONE",
+    "OPEN_KINDS",
+    "REASONER",
+    "VERIFIER",
+    "Atom",
+    "Candidate",
+    "Conflict",
+    "Decision",
+    "Evidence",
+    "Hypothesis",
+    "Judgement",
+    "Label",
+    "Namer",
+    "OpenItem",
+    "OpenQuestion",
+    "Pattern",
+    "Proof",
+    "QueryReading",
+    "Rule",
+    "Term",
+    "Triple",
+    "Truth",
+    "Var",
+    "Verdict",
+    "X",
+    "show",
     "show_triple",
 ]

@@ -10,7 +10,9 @@ from kgreason.core.terms import Namer, Triple, show_triple
 
 @dataclass(frozen=True)
 class Evidence:
-    """``text`` (its sentence), ``triple`` (rdflib nodes), ``score`` (higher is better),
+    """``text`` (its sentence), ``triple`` (rdflib nodes), ``score`` (relevance in [0, 1], higher
+    is better: similarity to the question plus a bonus for the entities it names; see
+    ``kgreason.retrieval.retriever.relevance``),
     ``inferred`` (derived by the reasoner, not asserted), ``negated`` (the text states
     "not (s p o)")."""
 

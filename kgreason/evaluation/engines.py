@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
+import warnings
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -78,6 +80,56 @@ def _ray_init(address: str | None, workers: int) -> bool:
     return True
 
 
+@contextmanager
+def ray_quiet(verbose: bool | None = None) -> Iterator[None]:
+    """Ray and Ray Data print INFO lines, progress logs and notices to the terminal: keep them
+    off it unless kgreason logs at INFO (``-v``). Ray's log files under /tmp/ray keep everything."""
+    if verbose is None:
+        verbose = log.isEnabledFor(logging.INFO)
+    if verbose:
+        yield
+        return
+    import ray.data  # configures the "ray.data" loggers on import: quiet them afterwards
+
+    # ray.init drops the "ray" logger's handlers: its notices then reach Python's last-resort
+    # handler (stderr), so the logger's own level is what keeps them off the terminal
+    ray_logger = logging.getLogger("ray")
+    ray_level = ray_logger.level
+    ray_logger.setLevel(logging.ERROR)
+    saved: list[tuple[logging.Handler, int]] = []
+    for name in ("ray", "ray.data"):
+        for handler in logging.getLogger(name).handlers:
+            if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+                saved.append((handler, handler.level))
+                handler.setLevel(logging.ERROR)
+    context = ray.data.DataContext.get_current()
+    flags = {name: getattr(context, name) for name in ("enable_progress_bars", "print_on_execution_start")
+             if hasattr(context, name)}
+    for name in flags:
+        setattr(context, name, False)
+    try:
+        yield
+    finally:
+        ray_logger.setLevel(ray_level)
+        for handler, level in saved:
+            handler.setLevel(level)
+        for name, value in flags.items():
+            setattr(context, name, value)
+
+
+def _local_actor_args() -> dict[str, Any]:
+    """On a local cluster we started there is no node to lose: an actor that dies (out of memory,
+    a crash) ends the run instead of being restarted forever (``--resume`` goes on from
+    predictions.jsonl), and Ray does not log an error line per restartable actor. Ray has no
+    named parameter for it; its ``**ray_remote_args`` are deprecated, so only while they exist."""
+    import inspect
+
+    import ray.data
+
+    params = inspect.signature(ray.data.Dataset.map_batches).parameters.values()
+    return {"max_restarts": 0} if any(p.kind is p.VAR_KEYWORD for p in params) else {}
+
+
 def run_ray(
     batches: list[Batch],
     config: dict[str, Any],
@@ -88,6 +140,11 @@ def run_ray(
 ) -> Iterator[list[dict]]:
     """The same per-batch function through Ray Data; GPUs requested for model modes when the
     cluster has them (one GPU per actor, as many actors as GPUs)."""
+    with ray_quiet():
+        yield from _run_ray(batches, config, address=address, workers=workers, on_start=on_start)
+
+
+def _run_ray(batches, config, *, address, workers, on_start) -> Iterator[list[dict]]:
     import ray
 
     started = _ray_init(address, workers)
@@ -97,6 +154,7 @@ def run_ray(
         uses_model = config.get("mode") in ("neural", "hybrid")
         num_gpus = 1 if uses_model and gpus >= 1 else 0
         concurrency = min(workers, gpus) if num_gpus else max(workers, 1)
+        concurrency = max(1, min(concurrency, len(batches)))  # one block per batch: no idle actors
         info = {
             "cluster_cpus": resources.get("CPU", 0),
             "cluster_gpus": gpus,
@@ -111,14 +169,17 @@ def run_ray(
         if not rows:
             return
         dataset = ray.data.from_items(rows, override_num_blocks=max(1, len(batches)))
-        dataset = dataset.map_batches(
-            RayBatchEvaluator,
-            fn_constructor_kwargs={"config": config},
-            batch_size=max(sizes),
-            concurrency=concurrency,
-            num_gpus=num_gpus,
-            batch_format="numpy",
-        )
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*ray_remote_args.* is deprecated")
+            dataset = dataset.map_batches(
+                RayBatchEvaluator,
+                fn_constructor_kwargs={"config": config},
+                batch_size=max(sizes),
+                compute=ray.data.ActorPoolStrategy(size=concurrency),
+                num_gpus=num_gpus,
+                batch_format="numpy",
+                **(_local_actor_args() if started and not address else {}),
+            )
         for out in dataset.iter_batches(batch_size=None, batch_format="numpy"):
             yield [json.loads(text) for text in out["record"]]
     finally:

@@ -18,27 +18,58 @@ class PredictionLog:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        #: 1-based numbers of the lines the last :meth:`load` skipped (not a record)
+        self.bad_lines: list[int] = []
 
     def load(self) -> list[dict[str, Any]]:
-        """Records already written. A half-written last line (the run was killed mid-write) is
-        cut off so that the next append starts on a clean line."""
+        """Records already written. A line that is not a record (corrupted, edited by hand) is
+        skipped and reported with its line number, never the good lines after it; it stays in
+        the file for inspection. Only a half-written last line (the run was killed mid-write:
+        no newline, not a whole record) is cut off, so that the next append starts on a clean
+        line; a whole last record that only lacks its newline is kept and the newline added."""
+        self.bad_lines = []
         if not self.path.exists():
             return []
         records: list[dict[str, Any]] = []
-        good_bytes = 0
-        with self.path.open("rb") as handle:
-            for raw in handle:
-                if not raw.endswith(b"\n"):
-                    break
-                try:
-                    records.append(json.loads(raw))
-                except json.JSONDecodeError:
-                    break
-                good_bytes += len(raw)
-        if good_bytes != self.path.stat().st_size:
-            log.warning("%s: dropping a partly written last record", self.path)
+        data = self.path.read_bytes()
+        lines = data.split(b"\n")
+        tail = lines.pop()  # b"" when the file ends with a newline
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            record = _record(raw)
+            if record is None:
+                self.bad_lines.append(number)
+            else:
+                records.append(record)
+        if tail.strip():
+            record = _record(tail)
             with self.path.open("r+b") as handle:
-                handle.truncate(good_bytes)
+                if record is None:
+                    log.warning(
+                        "%s:%d: dropping a partly written last record (the run was stopped while writing it)",
+                        self.path,
+                        len(lines) + 1,
+                    )
+                    handle.truncate(len(data) - len(tail))
+                else:
+                    records.append(record)
+                    handle.seek(0, os.SEEK_END)
+                    handle.write(b"\n")
+        elif tail:  # only whitespace after the last newline
+            with self.path.open("r+b") as handle:
+                handle.truncate(len(data) - len(tail))
+        if self.bad_lines:
+            shown = ", ".join(str(n) for n in self.bad_lines[:20])
+            more = f" and {len(self.bad_lines) - 20} more" if len(self.bad_lines) > 20 else ""
+            log.warning(
+                "%s: skipped %d line(s) that are not prediction records (line %s%s); "
+                "their examples are run again — fix or delete those lines to silence this",
+                self.path,
+                len(self.bad_lines),
+                shown,
+                more,
+            )
         return records
 
     def reset(self) -> None:
@@ -52,6 +83,17 @@ class PredictionLog:
                 handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
+
+
+def _record(raw: bytes) -> dict[str, Any] | None:
+    """One line as a prediction record, or None when it is not one."""
+    try:
+        record = json.loads(raw)
+    except ValueError:  # JSONDecodeError, or bytes that are not UTF-8
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("mode"), str) or "key" not in record:
+        return None
+    return record
 
 
 def done_keys(records: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:

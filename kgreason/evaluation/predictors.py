@@ -54,6 +54,10 @@ def proof_fields(proof: Proof | None, reasoner: Any, kg: Any, check: bool) -> di
     return out
 
 
+#: How rule ids and issues of a dataset's theory name it ("context#3", "context:1: ... — why").
+THEORY_SOURCE = "context"
+
+
 class TheoryPredictor:
     """Read the theory (cached: ProofWriter asks several questions of one theory), read the
     statement, let the reasoner decide (:func:`~kgreason.pipeline.decide.reason`)."""
@@ -83,7 +87,10 @@ class TheoryPredictor:
     def read(self, example: Example) -> tuple[Theory, Hypothesis]:
         if example.premise is None:
             raise ValueError("example has no premise")
-        theory = self.theories.read(example.premise, self.closed_world(example), source=example.key)
+        # Rule ids ("context#3": the context's 3rd sentence) and issues name the theory by a word
+        # of its own, not by the example key: the cache shares one reading among the questions
+        # of a theory, so a key would be whichever question came first in this batch or run.
+        theory = self.theories.read(example.premise, self.closed_world(example), source=THEORY_SOURCE)
         return theory, read_statement(theory, example.hypothesis)
 
     def decide(self, example: Example) -> tuple[Decision, Theory, Hypothesis]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kgreason.errors import InputError
+from kgreason.errors import InputError, ParseError
 from kgreason.evaluation.datasets import Dataset
 from kgreason.evaluation.engines import batch_gc, run_local, run_ray
 from kgreason.evaluation.metrics import summarize
@@ -95,7 +95,17 @@ def _check_resume(
             )
         return
     if run_file.exists():
-        before = json.loads(run_file.read_text())
+        hint = (f"delete {run_file} to resume without checking the dataset, "
+                "or start afresh without --resume (in another --report dir)")
+        try:
+            before = json.loads(run_file.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ParseError.from_json(exc, run_file, hint=hint, what="run.json is not the JSON kgreason wrote") from None
+        except ValueError:  # not UTF-8
+            raise ParseError("run.json is not the JSON kgreason wrote (not UTF-8 text)",
+                             path=str(run_file), hint=hint) from None
+        if not isinstance(before, dict):
+            raise ParseError("run.json is not the JSON object kgreason wrote", path=str(run_file), hint=hint)
         if before.get("fingerprint") != dataset.fingerprint:
             raise InputError(
                 f"{report_dir} was written for another dataset "

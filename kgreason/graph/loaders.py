@@ -7,6 +7,7 @@ without this module importing them eagerly.
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -87,6 +88,11 @@ def resolve_graph_ref(ref: str | Path) -> Path:
     path = Path(ref)
     if path.exists():
         return path
+    try:  # exists() is False for a symlink loop and for a folder we may not enter: say which
+        path.stat()
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EACCES, errno.EPERM):
+            raise _os_error(path, exc) from None
     if isinstance(ref, str) and "/" not in ref and "." not in ref:
         shipped = sorted(shipped_graphs_dir().glob(f"{ref}.*"))
         shipped = [p for p in shipped if p.suffix != ".md"]
@@ -140,10 +146,21 @@ def load_file(path: str | Path, kg: KnowledgeGraph | None = None, *, format: str
     kg = kg if kg is not None else KnowledgeGraph()
     if path.is_dir():
         raise InputError(f"{path} is a directory", hint="give the graph file inside it")
+    if not path.is_file():  # a FIFO or a device: reading it would block or never end
+        raise InputError("not a regular file (a pipe, socket or device)", where=str(path),
+                         hint="save the graph to a file and pass that")
     fmt = format_for(path, format)
-    _check_utf8(path, fmt)
     before = len(kg)
-    _import_loader(fmt.loader)(path, kg)
+    try:
+        with path.open("rb"):  # unreadable files fail here, the same way for every format
+            pass
+        _check_utf8(path, fmt)
+        _import_loader(fmt.loader)(path, kg)
+    except OSError as exc:
+        raise _os_error(path, exc) from None
+    except MemoryError:
+        raise InputError("out of memory while loading the graph", where=str(path),
+                         hint="split the file, or load it on a machine with more memory") from None
     kg.sources.append(str(path))
     kg.changed()
     log.info("loaded %s (%s): %d triples", path, fmt.name, len(kg) - before)
@@ -176,6 +193,19 @@ def load_graph(
             hint="check that the file holds triples in the format its extension says",
         )
     return kg
+
+
+def _os_error(path: Path, exc: OSError) -> InputError:
+    """An OSError on a graph file as one line: what, which file, how to fix."""
+    if exc.errno == errno.ELOOP:
+        return InputError("symlink loop: a link in the path leads back to itself", where=str(path),
+                          hint="point the link at the graph file itself (ls -l shows where it leads)")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return InputError("permission denied: cannot read the file", where=str(path),
+                          hint="check the permissions of the file and its folders (ls -l; chmod u+r)")
+    reason = exc.strerror or type(exc).__name__
+    return InputError(f"cannot read the file: {reason}", where=str(path),
+                      hint="check that the file exists and can be read")
 
 
 def _check_utf8(path: Path, fmt: Format) -> None:

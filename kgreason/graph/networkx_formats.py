@@ -109,6 +109,9 @@ def load_graphml(path: Path, kg: KnowledgeGraph) -> None:
 
     import networkx as nx
 
+    from kgreason.graph.xml_safety import check_xml_entities
+
+    check_xml_entities(path, "GraphML")  # no nested/external entities before ElementTree sees it
     try:
         graph = nx.read_graphml(path)
     except ET.ParseError as exc:

@@ -31,6 +31,7 @@ _OX_POSITION = re.compile(r"^Parser error at line \d+ (?:between columns \d+ and
 PARSER_BACKEND = "pyoxigraph"
 
 _XSD_STRING = str(XSD.string)
+_BOM = b"\xef\xbb\xbf"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
@@ -54,10 +55,38 @@ def _parse_error(path: Path, fmt: str, exc: Exception) -> ParseError:
     )
 
 
+def _starts_with_bom(path: Path) -> bool:
+    """A UTF-8 byte order mark (editors on Windows write one) is accepted and skipped, as the
+    CSV and English loaders do; the RDF parsers would report an invisible character."""
+    with path.open("rb") as handle:
+        return handle.read(3) == _BOM
+
+
+def _value_too_long(path: Path, exc: MemoryError) -> ParseError:
+    """pyoxigraph's buffer limit (16 MiB for one token): name the first line longer than that."""
+    limit = int(m.group(1)) if (m := re.search(r"(\d{6,})", str(exc))) else 16 << 20
+    line = None
+    with path.open("rb") as handle:
+        for number, text in enumerate(iter(lambda: handle.readline(limit + 1), b""), 1):
+            if len(text) > limit:
+                line = number
+                break
+    return ParseError(
+        f"a single literal or IRI is longer than the parser's limit of {limit // (1 << 20)} MiB",
+        path=str(path),
+        line=line,
+        hint="shorten that value (keep large text in its own file and link to it)",
+    )
+
+
 # ------------------------------------------------------------------------------------ rdflib
 def _parse_into(path: Path, kg: KnowledgeGraph, rdflib_format: str, label: str) -> None:
     try:
-        kg.rdf.parse(str(path), format=rdflib_format)
+        if rdflib_format == "json-ld" and _starts_with_bom(path):  # XML parsers skip a BOM themselves
+            kg.rdf.parse(data=path.read_bytes()[len(_BOM):], format=rdflib_format,
+                         publicID=path.resolve().as_uri())
+        else:
+            kg.rdf.parse(str(path), format=rdflib_format)
     except Exception as exc:  # rdflib raises many unrelated types for syntax errors
         raise _parse_error(path, label, exc) from exc
 
@@ -86,8 +115,13 @@ def oxigraph_triples(
     import pyoxigraph as ox
 
     fmt = getattr(ox.RdfFormat, ox_format)
+    handle = None
+    if _starts_with_bom(path):  # read past the BOM (the parser would see a stray character)
+        handle = path.open("rb")
+        handle.seek(len(_BOM))
     parser = ox.parse(
-        path=str(path), format=fmt, base_iri=path.resolve().as_uri(), rename_blank_nodes=True
+        handle, path=None if handle else str(path), format=fmt, base_iri=path.resolve().as_uri(),
+        rename_blank_nodes=True,
     )
     prefixes: dict[str, str] = {}
     iris: dict[str, URIRef] = {}
@@ -125,8 +159,13 @@ def oxigraph_triples(
                 yield term(quad.subject), term(quad.predicate), term(quad.object)
         except SyntaxError as exc:
             raise _parse_error(path, label, exc) from None
+        except MemoryError as exc:  # the parser's buffer limit, not the machine's memory
+            raise _value_too_long(path, exc) from None
         except OSError as exc:
             raise ParseError(f"cannot read file: {exc}", path=str(path)) from None
+        finally:
+            if handle is not None:
+                handle.close()
         try:
             prefixes.update(parser.prefixes)
         except (AttributeError, ValueError):  # N-Triples/N-Quads have no prefixes
@@ -169,8 +208,51 @@ def load_trig(path: Path, kg: KnowledgeGraph) -> None:
 
 
 def load_jsonld(path: Path, kg: KnowledgeGraph) -> None:
+    _refuse_context_references(path)  # rdflib would fetch them (over HTTP, with no timeout)
     _parse_into(path, kg, "json-ld", "JSON-LD")
 
 
+def _refuse_context_references(path: Path) -> None:
+    """No network (and no other file) is read for a data file: a JSON-LD ``@context`` (or
+    ``@import``) that names a document instead of holding the context is a ParseError at its
+    line:column. Inline contexts (``"@context": {...}``) are read as before."""
+    import json
+
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return  # rdflib reports the JSON syntax error with its position
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            if key in ("@context", "@import"):
+                listed = value if isinstance(value, list) else [value]
+                refs = [v for v in listed if isinstance(v, str)]
+                if refs:
+                    offset = text.find(json.dumps(refs[0]))
+                    line = text.count("\n", 0, offset) + 1 if offset >= 0 else None
+                    column = offset - text.rfind("\n", 0, offset) if offset >= 0 else None
+                    raise ParseError(
+                        f"JSON-LD {key} refers to the document {refs[0]!r}: kgreason never fetches "
+                        "anything (network or file) for a data file",
+                        path=str(path),
+                        line=line,
+                        column=column,
+                        hint=f'put the context itself in the file ("{key}": {{...}}, e.g. the content of '
+                        "that document, downloaded once)",
+                    )
+            stack.append(value)
+
+
 def load_rdfxml(path: Path, kg: KnowledgeGraph) -> None:
+    from kgreason.graph.xml_safety import check_xml_entities
+
+    check_xml_entities(path, "RDF/XML")  # no nested/external entities: rdflib would expand them
     _parse_into(path, kg, "xml", "RDF/XML")

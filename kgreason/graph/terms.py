@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from kgreason.errors import InputError
 from kgreason.graph.knowledge_graph import KnowledgeGraph
-from kgreason.graph.vocab import EX, LABEL_PREDICATES, PREDICATE_ALIASES, entity_iri, property_iri
+from kgreason.graph.vocab import EX, EX_PREFIX, LABEL_PREDICATES, PREDICATE_ALIASES, entity_iri, property_iri
 
 _PREFIXED = re.compile(r"^([A-Za-z][\w\-.]*)?:([^\s:/][^\s]*)?$")
 _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:(//|[^\s]*$)")
@@ -23,6 +23,22 @@ _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
 _DOUBLE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
 _LITERAL_OBJECT = {*LABEL_PREDICATES, RDFS.comment}
+#: Characters an IRI may not hold (RFC 3987); rdflib accepts them and fails only when writing.
+_BAD_IRI_CHAR = re.compile(r'[\x00-\x20<>"{}|\\^`]')
+
+
+def checked_iri(value: str, text: str) -> URIRef:
+    """``value`` as an IRI; an InputError (the caller adds the file position) if it holds a
+    character no IRI may hold, so a bad cell fails at load, not when the graph is written."""
+    bad = _BAD_IRI_CHAR.search(value)
+    if bad:
+        char = bad.group()
+        shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"
+        raise InputError(
+            f"invalid IRI in {text!r}: {shown} is not allowed in an IRI",
+            hint=f"percent-encode it (e.g. %{ord(char):02X}) or write a plain label instead of an IRI",
+        )
+    return URIRef(value)
 
 
 class TermReader:
@@ -37,9 +53,9 @@ class TermReader:
         self.namespace = namespace
         self._prefixes = {prefix: str(ns) for prefix, ns in kg.rdf.namespaces()}
         self._prefixes.setdefault("xsd", str(XSD))
-        if "ex" not in self._prefixes:
-            kg.rdf.bind("ex", namespace)
-            self._prefixes["ex"] = namespace
+        if EX_PREFIX not in self._prefixes:
+            kg.rdf.bind(EX_PREFIX, namespace)
+            self._prefixes[EX_PREFIX] = namespace
 
     def node(self, text: str, *, predicate: bool = False) -> Node:
         """An entity (or, with ``predicate=True``, a property) named by ``text``."""
@@ -51,7 +67,7 @@ class TermReader:
             if alias is not None:
                 return alias
         if text.startswith("<") and text.endswith(">"):
-            return URIRef(text[1:-1])
+            return checked_iri(text[1:-1], text)
         if text.startswith("_:") and len(text) > 2:
             return BNode(text[2:])
         if text.startswith('"'):
@@ -64,9 +80,9 @@ class TermReader:
         if " " not in text and ":" in text:
             prefix, _, local = text.partition(":")
             if prefix in self._prefixes and not local.startswith("//"):
-                return URIRef(self._prefixes[prefix] + local)
+                return checked_iri(self._prefixes[prefix] + local, text)
             if _IRI_SCHEME.match(text) and ("://" in text or prefix in ("urn", "mailto", "tag")):
-                return URIRef(text)
+                return checked_iri(text, text)
             if _PREFIXED.match(text):
                 known = ", ".join(sorted(p for p in self._prefixes if p))
                 raise InputError(

@@ -131,6 +131,10 @@ def validate_graph(kg: KnowledgeGraph) -> list[Finding]:
     return [*subclass_cycles(kg), *negation_findings(kg), *dangling_labels(kg)]
 
 
+#: Classes named in a subclass-cycle finding; a longer cycle shows its start, "…", its end.
+_CYCLE_SHOWN = 6
+
+
 def subclass_cycles(kg: KnowledgeGraph) -> list[Finding]:
     import networkx as nx
 
@@ -140,9 +144,16 @@ def subclass_cycles(kg: KnowledgeGraph) -> list[Finding]:
         if len(component) < 2:
             continue
         cycle = [u for u, _ in nx.find_cycle(g.subgraph(component))]
-        chain = " ⊑ ".join(kg.qname(n) for n in [*cycle, cycle[0]])
+        names = [kg.qname(n) for n in cycle]
+        if len(names) > _CYCLE_SHOWN:  # a 10,000-class cycle must not become a 150 KB line
+            hidden = len(names) - _CYCLE_SHOWN
+            names = [*names[:_CYCLE_SHOWN - 2], f"… ({hidden} more)", *names[-2:]]
+        chain = " ⊑ ".join([*names, names[0]])
+        size = f" of {len(cycle)} classes" if len(cycle) > _CYCLE_SHOWN else ""
+        if len(component) > len(cycle):
+            size += f" ({len(component)} classes are in cycles with each other)"
         findings.append(
-            Finding("error", "subclass-cycle", f"subclass cycle {chain}", kg.qname(cycle[0]))
+            Finding("error", "subclass-cycle", f"subclass cycle{size}: {chain}", kg.qname(cycle[0]))
         )
     return findings
 

@@ -11,6 +11,9 @@ KGR = Namespace("https://w3id.org/kgreason#")
 
 #: Default base namespace for entities created from text (English graphs, CSV labels, GraphML ids).
 EX = Namespace("https://w3id.org/kgreason/entity#")
+#: The one prefix of :data:`EX`, bound by every loader that mints names in it (English, CSV/TSV,
+#: GraphML, node-link JSON), so ``ex:Apple`` means the same in a query whatever the source was.
+EX_PREFIX = "ex"
 
 #: Label properties in order of preference for the display label.
 LABEL_PREDICATES: tuple[URIRef, ...] = (SKOS.prefLabel, RDFS.label, SKOS.altLabel)

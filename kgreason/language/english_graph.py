@@ -2,13 +2,13 @@
 
 How sentences map (the design, kept stable because questions and verbalization rely on it):
 
-* Individuals: names ("Bob" → ``en:Bob``) and definite phrases ("the bald eagle" →
-  ``en:TheBaldEagle``, label "the bald eagle"); impersonal "it" ("it rains") → ``en:It``.
-* Adjectives → classes typed ``kgr:Attribute`` ("cold" → ``en:Cold``); nouns → ``rdfs:Class``
-  ("wumpus" → ``en:Wumpus``, altLabel "wumpuses"). "Bob is cold" → ``en:Bob a en:Cold``.
-* Negative facts use declared negative properties: "Bob is not big" → ``en:Bob en:isNot en:Big``
-  (``en:isNot kgr:negationOf rdf:type``); "the bear does not eat the cat" →
-  ``en:doesNotEat kgr:negationOf en:eats``.
+* Individuals: names ("Bob" → ``ex:Bob``) and definite phrases ("the bald eagle" →
+  ``ex:TheBaldEagle``, label "the bald eagle"); impersonal "it" ("it rains") → ``ex:It``.
+* Adjectives → classes typed ``kgr:Attribute`` ("cold" → ``ex:Cold``); nouns → ``rdfs:Class``
+  ("wumpus" → ``ex:Wumpus``, altLabel "wumpuses"). "Bob is cold" → ``ex:Bob a ex:Cold``.
+* Negative facts use declared negative properties: "Bob is not big" → ``ex:Bob ex:isNot ex:Big``
+  (``ex:isNot kgr:negationOf rdf:type``); "the bear does not eat the cat" →
+  ``ex:doesNotEat kgr:negationOf ex:eats``.
 * Generic sentences with a plain noun subject: "Apples are fruits" / "Every wumpus is a yumpus" /
   "Wumpuses are dull" → ``rdfs:subClassOf`` (strict); with a verb, modal or relation ("Birds can
   fly", "Fruits can be eaten raw", "Mammals breathe oxygen") → a class-level triple whose property
@@ -17,8 +17,8 @@ How sentences map (the design, kept stable because questions and verbalization r
 * Generic sentences with modifiers or a placeholder noun ("All red things are rough", "Cold
   people are red") and conditionals → :class:`~kgreason.core.rules.Rule` (negated atoms for
   "not"; several head atoms allowed). "things", "people", "someone" put no class constraint.
-* Intransitive verbs: "it rains" → ``en:It en:does en:Rain``; "birds can fly" → ``en:Bird en:can
-  en:Fly`` — so "Does it rain?" / "Can birds fly?" find them.
+* Intransitive verbs: "it rains" → ``ex:It ex:does ex:Rain``; "birds can fly" → ``ex:Bird ex:can
+  ex:Fly`` — so "Does it rain?" / "Can birds fly?" find them.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from rdflib.term import Node
 from kgreason.core.rules import Atom, Rule, Var
 from kgreason.errors import ParseError
 from kgreason.graph.knowledge_graph import KnowledgeGraph
-from kgreason.graph.vocab import ATTRIBUTE, EX, KGR
+from kgreason.graph.vocab import ATTRIBUTE, EX, EX_PREFIX, KGR
 from kgreason.language.english_parser import (
     Clause,
     Lexicon,
@@ -281,7 +281,7 @@ def parse_into(text: str, kg: KnowledgeGraph, *, namespace: str | Namespace | No
     lexicon = Lexicon.from_text(toks)
     parser = Parser(lexicon)
     compiler = SentenceCompiler(namespace, lexicon)
-    kg.rdf.bind("en", compiler.ns, override=False)
+    kg.rdf.bind(EX_PREFIX, compiler.ns, override=False)
     assembler = _Assembler(kg, source)
     ns = str(compiler.ns)
     for number, ((line, sent_text), tokens) in enumerate(zip(sentences, toks), start=1):

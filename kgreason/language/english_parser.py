@@ -257,6 +257,8 @@ class Parser:
 
     def _class_phrase(self, words: list[str]) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
         items = [w.lower() for w in words if w not in (",",) and w.lower() != "and"]
+        if not items:  # "All , are red.": only commas and "and" where the noun should be
+            raise SyntaxProblem("no noun where a class name was expected")
         head = items[-1]
         mods = tuple((m,) for m in items[:-1])
         if head in PLACEHOLDERS:

@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 from kgreason.core import Candidate, Hypothesis
 from kgreason.graph.knowledge_graph import KnowledgeGraph
+from kgreason.graph.vocab import EX_PREFIX
 from kgreason.language.english_parser import (
     COPULA,
     DO,
@@ -57,7 +58,7 @@ def parse_statement(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypoth
     statement = statement_text(text)
     toks = tokenize(statement)
     if not toks:
-        return Hypothesis(text.strip(), reason="empty statement")
+        return Hypothesis(text.strip(), reason="empty statement" if not statement else "no English words in the statement")
     if toks[0].lower() in WH_WORDS:
         return Hypothesis(statement, reason="a wh-question is not a statement to check")
     parser = Parser(graph_lexicon(kg))
@@ -116,7 +117,8 @@ def _readings(sent: Sentence) -> list[tuple[Ref, tuple[str, ...], Pred, float]]:
     return out
 
 
-def _is_known(kg: KnowledgeGraph, node: Node) -> bool:
+def is_known(kg: KnowledgeGraph, node: Node) -> bool:
+    """Does ``node`` occur in the graph (or its rules)? rdf:type and rdfs:subClassOf always do."""
     if node in (RDF.type, RDFS.subClassOf):
         return True
     if (node, None, None) in kg.rdf or (None, None, node) in kg.rdf or (None, node, None) in kg.rdf:
@@ -129,7 +131,7 @@ def _exact(kg: KnowledgeGraph, parser: Parser,
     """Graphs written in controlled English: mint the IRIs the loader would have minted."""
     from kgreason.language.english_graph import SentenceCompiler
 
-    ns = kg.namespaces.get("en")
+    ns = kg.namespaces.get(EX_PREFIX)
     if ns is None:
         return []
     builder = SentenceCompiler(ns, parser.lex)
@@ -151,7 +153,7 @@ def _exact(kg: KnowledgeGraph, parser: Parser,
             continue
         if any(not isinstance(t, Node) for t in triple):
             continue
-        known = all(_is_known(kg, t) for t in triple)
+        known = all(is_known(kg, t) for t in triple)
         out.append(Candidate(triple, pred.negated, 1.0 if known else 0.5))
     return out
 
@@ -273,7 +275,7 @@ def parse_question(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypothe
         return parse_statement(_TRUTH_PREFIX.sub("", question), kg, linker)
     toks = tokenize(question)
     if not toks:
-        return Hypothesis(question, reason="empty question")
+        return Hypothesis(question, reason="empty question" if not question else "no English words in the question")
     low = [t.lower() for t in toks]
     if low[0] in WH_WORDS:
         return Hypothesis(question, reason="only yes/no questions can be checked against the graph "

@@ -69,7 +69,7 @@ def verbalize(kg: KnowledgeGraph, triple: tuple[Node, Node, Node], *, negated: b
         return f"to {subj} is {'not ' if negated else ''}to {kg.label(o)}"
     if p == KGR.negationOf:
         return f"\"{subj}\" means not \"{kg.label(o)}\""
-    if positive_property(kg, p) == RDF.type:  # en:isNot: "Alex is not a wumpus"
+    if positive_property(kg, p) == RDF.type:  # ex:isNot: "Alex is not a wumpus"
         return f"{subj} is {'' if negated else 'not '}{class_phrase(kg, o)}"
     obj = str(o) if isinstance(o, Literal) else kg.label(o)
     if negated:

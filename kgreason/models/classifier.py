@@ -82,6 +82,32 @@ def read_manifest(path: Path) -> dict[str, Any]:
     return json.loads(f.read_text()) if f.exists() else {}
 
 
+_WEIGHT_SUFFIXES = (".bin", ".safetensors", ".pt", ".pth")
+
+
+def _is_weights_error(exc: BaseException) -> bool:
+    import pickle
+
+    if isinstance(exc, pickle.UnpicklingError | EOFError):
+        return True
+    name = type(exc).__name__
+    return name == "SafetensorError" or (isinstance(exc, RuntimeError) and "PytorchStreamReader" in str(exc))
+
+
+def _weights_error(path: Path, exc: BaseException) -> ModelError:
+    """One line that names the weights file and how to get a good one. Torch's own text is not
+    repeated: it suggests loading the file with pickle enabled, which would run its code."""
+    files = sorted(p.name for p in Path(path).iterdir() if p.suffix in _WEIGHT_SUFFIXES)
+    what = "damaged, or a pickle holding more than tensors, which is refused because loading it could run code" \
+        if "weights only" in str(exc).lower() else "damaged or in another format"
+    return ModelError(
+        f"{', '.join(files) or 'the weights file'} is not a valid weights file ({what})",
+        where=str(path),
+        hint="replace the folder with one written by `kgreason train nli` (weights as .safetensors) "
+             "or a checkpoint from a source you trust, or omit --nli-model to use the packaged verifier",
+    )
+
+
 def load_classifier(name: str | Path | None, *, merge: bool = True):
     """(model, tokenizer, manifest) for any HF sequence-classification checkpoint or our LoRA folder."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -113,6 +139,10 @@ def load_classifier(name: str | Path | None, *, merge: bool = True):
         raise ModelError(f"cannot load a sequence classifier from {path}: {exc}",
                          hint="pass a HF sequence-classification checkpoint or a folder written by "
                          "`kgreason train nli`") from exc
+    except Exception as exc:  # a weights file torch or safetensors refuses (a pickle, corrupt bytes)
+        if not _is_weights_error(exc):
+            raise
+        raise _weights_error(path, exc) from None
     manifest.setdefault("name", resolved.name)
     manifest.setdefault("source", resolved.source)
     return model, tokenizer, manifest

@@ -141,6 +141,21 @@ def evaluate_rows(model, rows: list[tuple], labels: tuple[str, ...], pad_id: int
             "labels": list(labels)}
 
 
+def bar_total(total: int, step: int, first_step: int, elapsed: float, max_minutes: float | None) -> int:
+    """The steps the progress bar expects: all ``total`` of them, or with a time budget as many as
+    the budget leaves room for at the pace so far (never fewer than the steps done)."""
+    if max_minutes is None or step <= first_step or elapsed <= 0:
+        return total
+    pace = elapsed / (step - first_step)
+    left = max(0.0, max_minutes * 60 - elapsed)
+    return max(step, min(total, step + int(left / pace)))
+
+
+def _clock(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 def train_nli(cfg: TrainConfig, train: list[NLIExample], dev: list[NLIExample], *,
               resume: str | Path | None = None, progress: bool = True, data_info: dict | None = None) -> TrainResult:
     """Train, keep the best dev checkpoint in ``output_dir/best``, return the summary."""
@@ -179,7 +194,7 @@ def train_nli(cfg: TrainConfig, train: list[NLIExample], dev: list[NLIExample], 
     eval_every = cfg.eval_every or steps_per_epoch
     manifest = {"base": cfg.base, "labels": list(cfg.labels), "lora": cfg.lora, "max_length": cfg.max_length,
                 "config": asdict(cfg), "data": data_info or {}, "trainable_params": n_trainable}
-    started, seen, stop = time.perf_counter(), 0, False
+    started, seen, stop, first_step = time.perf_counter(), 0, False, state["step"]
     bar = tqdm(total=total, initial=state["step"], disable=not progress, desc="train nli", unit="step")
     while state["step"] < total and not stop:
         epoch, offset = divmod(state["step"], steps_per_epoch)
@@ -195,9 +210,14 @@ def train_nli(cfg: TrainConfig, train: list[NLIExample], dev: list[NLIExample], 
             optim.zero_grad(set_to_none=True)
             state["step"] += 1
             seen += len(batch_rows)
+            elapsed = time.perf_counter() - started
+            bar.total = bar_total(total, state["step"], first_step, elapsed, cfg.max_minutes)
             bar.update(1)
-            bar.set_postfix(loss=f"{loss.item():.3f}")
-            out_of_time = cfg.max_minutes is not None and time.perf_counter() - started > cfg.max_minutes * 60
+            postfix = {"loss": f"{loss.item():.3f}"}
+            if cfg.max_minutes is not None:
+                postfix["budget left"] = _clock(cfg.max_minutes * 60 - elapsed)
+            bar.set_postfix(postfix)
+            out_of_time = cfg.max_minutes is not None and elapsed > cfg.max_minutes * 60
             if state["step"] % eval_every == 0 or state["step"] >= total or out_of_time:
                 stop = _evaluate_and_keep(model, tokenizer, dev_rows, cfg, pad_id, device, state, out, manifest,
                                           optim, sched, seen / (time.perf_counter() - started))
@@ -242,12 +262,19 @@ def _save_state(path: Path, model, tokenizer, optim, sched, state, manifest) -> 
 
 
 def _load_state(path: Path, model, optim, sched, device) -> dict:
+    import pickle
+
     import torch
 
     file = path / "trainer_state.pt" if path.is_dir() else path
     if not file.exists():
         raise InputError(f"no trainer_state.pt in {path}", hint="resume from a run's last/ folder")
-    saved = torch.load(file, map_location=device, weights_only=True)  # no pickle code from the file
+    try:
+        saved = torch.load(file, map_location=device, weights_only=True)  # no pickle code from the file
+    except (pickle.UnpicklingError, EOFError, RuntimeError) as exc:  # torch's text suggests unsafe loading: not shown
+        raise InputError(f"{file.name} is not a valid trainer state ({type(exc).__name__}: damaged, "
+                         "or a pickle holding more than tensors)", where=str(file),
+                         hint="resume from the last/ folder of a `kgreason train nli` run, or start without --resume") from None
     missing = set(saved["weights"]) - set(model.state_dict())
     if missing:
         raise InputError(f"checkpoint {path} does not match this model ({len(missing)} unknown weights)",

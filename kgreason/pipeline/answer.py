@@ -7,8 +7,20 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from kgreason.core import REASONER, Candidate, Decision, Evidence, Hypothesis
+from rdflib import URIRef
+
+from kgreason.core import (
+    REASONER,
+    Candidate,
+    Decision,
+    Evidence,
+    Hypothesis,
+    OpenItem,
+    QueryReading,
+    X,
+)
 from kgreason.language.render import conflict_json, proof_json, proof_sentences
+from kgreason.language.verbalize import sentence, verbalize
 from kgreason.pipeline.decide import candidate_statement
 
 if TYPE_CHECKING:
@@ -25,6 +37,14 @@ class Answer:
     evidence: list[Evidence] = field(default_factory=list)
     explanation: dict | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    #: "yes_no", "why", or an open kind ("which", "what", "who", "how_many", "what_is")
+    kind: str = "yes_no"
+    items: list[OpenItem] = field(default_factory=list)  # the answers of an open question
+    reading: QueryReading | None = None  # the pattern they answer
+
+    @property
+    def is_open(self) -> bool:
+        return self.kind not in ("yes_no", "why")
 
     # ---------------------------------------------------------------- views of the decision
     @property
@@ -41,8 +61,24 @@ class Answer:
 
     @property
     def statement(self) -> str:
-        """The statement decided (the reading the reasoner decided, or what the verifier judged)."""
+        """The statement decided (the reading the reasoner decided, or what the verifier judged);
+        for an open question its pattern with X for the unknown ("X cannot fly.")."""
+        if self.is_open:
+            if self.reading is None:
+                return self.hypothesis.statement
+            triple = tuple(_X_NODE if t is X else t for t in self.reading.triple)
+            return sentence(verbalize(self.kg, triple, negated=self.reading.negated))
         return self.decision.statement or self.hypothesis.statement
+
+    def answers_json(self) -> list[dict[str, Any]]:
+        out = []
+        for item in self.items:
+            steps = [proof_sentences(p, self.kg) for p in item.proofs]
+            out.append({"term": self.kg.qname(item.term), "label": self.kg.label(item.term),
+                        "inferred": item.inferred,
+                        "reason": " ".join(s[-1] for s in steps if s),  # what was proved of it
+                        "proof": list(dict.fromkeys(x for s in steps for x in s))})
+        return out
 
     @property
     def triple(self) -> list[str] | None:
@@ -75,8 +111,22 @@ class Answer:
     # ---------------------------------------------------------------- JSON edge
     def to_json(self) -> dict[str, Any]:
         kg, d = self.kg, self.decision
+        if self.is_open:
+            return {
+                "question": self.question,
+                "kind": self.kind,
+                "answer": None,
+                "statement": self.statement,
+                "answers": self.answers_json(),
+                "count": len(self.items),
+                "reason": d.reason,
+                "decided_by": d.decided_by,
+                "evidence": [e.to_json(kg) for e in self.evidence],
+                "timings_ms": self.timings_ms,
+            }
         return {
             "question": self.question,
+            "kind": self.kind,
             "answer": d.answer,
             "hypothesis": self.statement,
             "statement": self.statement,
@@ -97,3 +147,7 @@ class Answer:
             "explanation": self.explanation,
             "timings_ms": self.timings_ms,
         }
+
+
+#: How the unknown of an open question is shown in its statement ("X cannot fly.").
+_X_NODE = URIRef("urn:kgreason:query#X")

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kgreason.config import PipelineConfig, load_config
-from kgreason.core import Decision
+from kgreason.core import NONE, REASONER, Decision, Hypothesis
 from kgreason.errors import InputError
 from kgreason.pipeline.answer import Answer
 from kgreason.pipeline.decide import candidate_statement, decide, ranked
@@ -151,15 +151,29 @@ class Pipeline:
     def ask(self, question: str, *, closed_world: bool | None = None, explain: bool = False) -> Answer:
         """Read the question, retrieve evidence, and :func:`decide` it under the pipeline's mode."""
         from kgreason.language import parse_question
+        from kgreason.language.open_questions import is_open_question, parse_open_question
 
         question = question.strip()
         if not question:
             raise InputError("the question is empty", hint='ask a yes/no question, e.g. "Can apples be eaten raw?"')
+        from kgreason.language.english_words import tokenize
+
+        if not any(tok != "," for tok in tokenize(question)):  # "," or a question in Chinese: no word to read
+            raise InputError(f"the question {question!r} has no English words",
+                             hint='kgreason reads questions in English: ask a yes/no question, '
+                                  'e.g. "Can apples be eaten raw?"')
         timer = _Timer()
         t = time.perf_counter()
         kg = self.kg
         t = timer.lap("load", t)
-        hyp = parse_question(question, kg, linker=self.linker)
+        kind = "yes_no"
+        if is_open_question(question):
+            open_question = parse_open_question(question, kg, linker=self.linker)
+            if open_question.kind != "why":
+                return self._ask_open(question, open_question, closed_world, timer, t)
+            kind, hyp = "why", open_question.hypothesis
+        else:
+            hyp = parse_question(question, kg, linker=self.linker)
         t = timer.lap("parse", t)
 
         evidence = []
@@ -187,10 +201,39 @@ class Pipeline:
         )
         t = timer.lap("decide", t)
         answer = Answer(question=question, decision=decision, hypothesis=hyp, kg=kg,
-                        candidates=candidates, evidence=evidence)
+                        candidates=candidates, evidence=evidence, kind=kind)
         if explain:
             self._explain(answer)
             t = timer.lap("explain", t)
+        timer.total()
+        answer.timings_ms = timer.ms
+        return answer
+
+    def _ask_open(self, question: str, open_question, closed_world: bool | None, timer: _Timer,
+                  t: float) -> Answer:
+        """which / what / who / how many / what is: every answer the reasoner proves."""
+        from kgreason.pipeline.open_answers import answer_open
+
+        t = timer.lap("parse", t)
+        items, reading = [], None
+        if self.config.mode == "neural" or not self.config.reasoning.enabled:
+            reason = "open questions are answered by the reasoner (use the symbolic or hybrid pipeline)"
+        else:
+            items, reading = answer_open(open_question, self.reasoner, closed_world=closed_world)
+            n = len(items)
+            reason = (f"{n} answer{'s' if n != 1 else ''} proved from the graph" if items else
+                      open_question.reason or "nothing in the graph is proved to be one (open world: "
+                      "what is not known is not listed)")
+        t = timer.lap("decide", t)
+        evidence = []
+        if self.config.retrieval.enabled:
+            evidence = self.retriever.retrieve(question, k=self.config.retrieval.k).evidence
+            t = timer.lap("retrieve", t)
+        decision = Decision(decided_by=REASONER if items else NONE, reason=reason,
+                            complete=bool(open_question.readings or open_question.subject))
+        answer = Answer(question=question, decision=decision,
+                        hypothesis=Hypothesis(question, reason=open_question.reason), kg=self.kg,
+                        evidence=evidence, kind=open_question.kind, items=items, reading=reading)
         timer.total()
         answer.timings_ms = timer.ms
         return answer

@@ -57,6 +57,9 @@ class TheoryCache:
         self._items: OrderedDict[tuple[str, bool], Theory] = OrderedDict()
 
     def read(self, context: str, closed_world: bool = False, *, source: str = "") -> Theory:
+        """``source`` names the theory in its rule ids (``source#n``) and issues. The cache is
+        keyed by the text, so a later read under another source gets the first reading: pass a
+        name that depends only on the text (not, say, the key of the question being asked)."""
         key = (context, closed_world)
         hit = self._items.get(key)
         if hit is not None:

@@ -332,6 +332,34 @@ class Reasoner:
             Truth.UNKNOWN, triple, None, None, [], explain=lambda: self._missing(state, triple)
         )
 
+    def subjects(
+        self, p: Node, o: Node, *, negated: bool = False, closed_world: bool | None = None
+    ) -> list[Node]:
+        """Every ``s`` with ``(s p o)`` — or, ``negated``, "not (s p o)" — in the closure (asserted
+        or derived), in a stable order. Candidates for an open question; :meth:`holds` decides
+        each (conflicts and the strict-over-default resolution apply there)."""
+        return self._match(p, o, negated, closed_world, by_object=True)
+
+    def objects(
+        self, s: Node, p: Node, *, negated: bool = False, closed_world: bool | None = None
+    ) -> list[Node]:
+        """Every ``o`` with ``(s p o)`` (or "not (s p o)") in the closure; see :meth:`subjects`."""
+        return self._match(p, s, negated, closed_world, by_object=False)
+
+    def _match(self, p: Node, fixed: Node, negated: bool, closed_world: bool | None,
+               by_object: bool) -> list[Node]:
+        state = self._state(closed_world)
+        if p in state.negation_of:
+            p, negated = state.negation_of[p], not negated
+        ids = state.store.ids
+        pi, fi = ids.get(p), ids.get(fixed)
+        if pi is None or fi is None:
+            return []
+        index = state.store.OP if by_object else state.store.SP
+        found = index.get(-pi if negated else pi, {}).get(fi, ())
+        terms = state.store.terms
+        return [terms[i] for i in sorted(found)]
+
     def proof(
         self, triple: Triple, negated: bool = False, closed_world: bool | None = None
     ) -> Proof | None:

@@ -44,6 +44,11 @@ _TOKEN = re.compile(
 
 _NEGATION_WORDS = {"not", "¬", "!"}
 
+#: Turtle's string escapes: ECHAR, and UCHAR (4 or 8 hex digits); anything else after a
+#: backslash is an error (matched here by the last branch, so that it can be reported).
+_ESCAPE = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_ECHAR = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
 
 class _Tok:
     __slots__ = ("col", "kind", "line", "text")
@@ -236,11 +241,7 @@ class _Parser:
 
     def _literal(self, tok: _Tok) -> Literal:
         m = re.fullmatch(r'"((?:[^"\\]|\\.)*)"(?:@([\w\-]+)|\^\^(.+))?', tok.text)
-        value = (
-            m.group(1).encode("utf-8").decode("unicode_escape")
-            if "\\" in m.group(1)
-            else m.group(1)
-        )
+        value = self._unescape(m.group(1), tok) if "\\" in m.group(1) else m.group(1)
         if m.group(2):
             return Literal(value, lang=m.group(2))
         if m.group(3):
@@ -252,6 +253,37 @@ class _Parser:
             )
             return Literal(value, datatype=dt_iri)
         return Literal(value) if value else Literal("", datatype=XSD.string)
+
+    def _unescape(self, body: str, tok: _Tok) -> str:
+        """The escapes of a Turtle string (ECHAR and UCHAR) and nothing else; other text, non-ASCII
+        included, is kept as written. A bad escape is a RuleError at its line:column."""
+        out: list[str] = []
+        pos = 0
+        for m in _ESCAPE.finditer(body):
+            out.append(body[pos : m.start()])
+            pos = m.end()
+            esc = m.group()
+            char = _ECHAR.get(esc[1])
+            if char is not None:
+                out.append(char)
+                continue
+            code = int(esc[2:], 16) if len(esc) in (6, 10) and esc[1] in "uU" else None  # noqa: FURB166
+            if code is None or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                column = tok.col + 1 + m.start()  # +1: the opening quote
+                width = {"u": 6, "U": 10}.get(esc[1], 2)
+                shown = body[m.start() : m.start() + width]
+                raise RuleError(
+                    f"bad escape {shown} in a string"
+                    + (" (not a Unicode character)" if code is not None else ""),
+                    path=self.source,
+                    line=tok.line,
+                    column=column,
+                    hint="strings take the Turtle escapes \\t \\n \\r \\b \\f \\\" \\' \\\\ "
+                    "\\uXXXX \\UXXXXXXXX; write other characters as they are (the file is UTF-8)",
+                )
+            out.append(chr(code))
+        out.append(body[pos:])
+        return "".join(out)
 
     def _check_safe(self, rule: Rule, tok: _Tok) -> None:
         """Range restriction: every head variable must occur in the body (facts: no variables)."""

@@ -8,14 +8,13 @@ Layout of an index folder::
 
 Saving writes a new generation of files, then atomically replaces ``manifest.json`` (temp file +
 ``os.replace``), then deletes older generations: a reader sees the old or the new index, never a
-mix. Records are JSON (never pickle). Loading checks the manifest against the files (sizes, record
-hash, vector counts) and against the embedder, and raises :class:`IndexMismatchError` — it never
-rewrites anything.
+mix. Records are JSON (never pickle). Loading checks the manifest against the files (sizes, sha256
+of the record and vector files, vector counts) and against the embedder, and raises
+:class:`IndexMismatchError` — it never rewrites anything.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -33,7 +32,7 @@ from kgreason import __version__
 from kgreason.errors import IndexMismatchError
 from kgreason.retrieval.embedder import Embedder
 from kgreason.retrieval.facts import FACTS_VERSION, FactRecord, LabelRecord, TripleKey
-from kgreason.retrieval.vector_store import APPROXIMATE_FROM, VectorStore
+from kgreason.retrieval.vector_store import APPROXIMATE_FROM, VectorStore, sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +58,6 @@ def _locked(directory: Path):
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class FactIndex:
@@ -224,7 +215,8 @@ class FactIndex:
                 os.fsync(fh.fileno())
             manifest["stores"][name] = {
                 "index_file": index_file, "items_file": items_file, "index_bytes": index_bytes,
-                "items_sha256": _sha256(directory / items_file), **store.meta(),
+                "index_sha256": sha256_file(directory / index_file),
+                "items_sha256": sha256_file(directory / items_file), **store.meta(),
             }
         tmp = directory / f".{MANIFEST}.{gen}.tmp"
         tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -284,7 +276,7 @@ class FactIndex:
         for name, record_cls in STORES.items():
             meta = manifest["stores"][name]
             items_path = directory / meta["items_file"]
-            if not items_path.exists() or _sha256(items_path) != meta["items_sha256"]:
+            if not items_path.exists() or sha256_file(items_path) != meta["items_sha256"]:
                 raise IndexMismatchError(f"{meta['items_file']} is missing or does not match the manifest",
                                          where=str(directory), hint=_REBUILD)
             records: dict[int, Any] = {}

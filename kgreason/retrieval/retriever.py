@@ -2,7 +2,7 @@
 
 Scoring: the cosine similarity of the question and the fact sentence, plus a bonus for each node
 the question names (by the entity linker) that the fact is about — so "Can penguins fly?" ranks
-"penguin cannot fly" above facts that merely sound alike. Facts about linked entities are scored
+"penguin cannot fly" above facts that merely sound alike — scaled into [0, 1] (:func:`relevance`). Facts about linked entities are scored
 even when the vector search did not return them. Ties are broken by text, then id: same question,
 same order.
 
@@ -44,6 +44,17 @@ log = logging.getLogger(__name__)
 #: Score added per weighted node a fact is about (subject and object; weight = link score, or a
 #: decayed one for ancestors of linked entities).
 ENTITY_BONUS = 0.1
+#: The highest raw score: cosine 1 and both subject and object linked with weight 1.
+MAX_RAW_SCORE = 1.0 + 2 * ENTITY_BONUS
+
+
+def relevance(cosine: float, bonus: float) -> float:
+    """An evidence score in [0, 1]: the cosine similarity of question and fact plus
+    ``ENTITY_BONUS`` per unit of weight of the linked nodes the fact is about, divided by the
+    highest possible sum (:data:`MAX_RAW_SCORE`); below 0 (opposite meaning) counts as 0."""
+    return round(min(1.0, max(0.0, (cosine + ENTITY_BONUS * bonus) / MAX_RAW_SCORE)), 6)
+
+
 #: Vector-search candidates fetched per requested result (re-ranked with the entity bonus).
 OVERFETCH = 4
 #: At most this many facts about linked entities are scored besides the vector-search hits.
@@ -356,7 +367,7 @@ class Retriever:
             rec = index.fact(fid)
             s, o = rec.key[0], rec.key[2]
             bonus = weights.get(s, 0.0) + (weights.get(o, 0.0) if o != s else 0.0)
-            score = round(cos + ENTITY_BONUS * bonus, 6)
+            score = relevance(cos, bonus)
             scored.append((-score, rec.text, fid))
         scored.sort()
         out = []

@@ -15,10 +15,11 @@ DATA = Path(__file__).parent.parent / "data" / "eval"
 
 
 @pytest.mark.slow
-def test_ray_local_cluster_matches_local_engine(tmp_path):
+def test_ray_local_cluster_matches_local_engine(tmp_path, capfd):
     pytest.importorskip("ray")
     data = read_dataset([DATA / "logiclm.json", DATA / "proofwriter.jsonl"])
     local = evaluate(data, ["symbolic"], EvalConfig(), RunOptions(batch_size=3))
+    capfd.readouterr()
     out = tmp_path / "ray"
     remote = evaluate(
         data,
@@ -34,3 +35,8 @@ def test_ray_local_cluster_matches_local_engine(tmp_path):
     )
     assert remote.modes["symbolic"]["accuracy"] == local.modes["symbolic"]["accuracy"] == 1.0
     assert len(PredictionLog(out / "predictions.jsonl").load()) == len(data.examples)
+    # quiet unless -v: no Ray INFO lines, notices, deprecation warnings or core-worker errors
+    captured = capfd.readouterr()
+    noise = [line for line in (captured.out + captured.err).splitlines()
+             if any(word in line for word in ("INFO", "WARNING", "Warning", "deprecated", "Token", "core_worker"))]
+    assert not noise, noise

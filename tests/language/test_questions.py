@@ -119,7 +119,7 @@ def test_geography_turtle_labels():
 def test_hypothesis_json(kg):
     data = parse_question("Can't penguins fly?", kg).to_json(kg)
     assert data["negated_question"] is True
-    assert data["candidates"][0]["triple"] == ["en:Penguin", "en:can", "en:Fly"]
+    assert data["candidates"][0]["triple"] == ["ex:Penguin", "ex:can", "ex:Fly"]
 
 
 def test_commonsense_graph_phrasings():

@@ -72,3 +72,20 @@ def test_cli_train_nli_refuses_a_file_as_run_folder_and_a_folder_as_data(tmp_pat
     res = runner.invoke(app, ["train", "nli", "--train", str(tmp_path), "--dev", str(tmp_path),
                               "--out", str(tmp_path / "run")])
     assert res.exit_code == 2 and "is a directory, not a JSONL data file" in res.output
+
+
+def test_progress_bar_follows_the_time_budget(tiny_bert_dirs, tiny_nli_data, tmp_path, capsys):
+    from kgreason.models.training import bar_total
+
+    # no budget: every step; with one: the steps the budget leaves room for at the pace so far
+    assert bar_total(1000, 10, 0, 5.0, None) == 1000
+    assert bar_total(1000, 10, 0, 5.0, 1.0) == 10 + int(55 / 0.5)
+    assert bar_total(100, 10, 0, 5.0, 10.0) == 100            # the budget outlasts the steps
+    assert bar_total(1000, 10, 0, 120.0, 1.0) == 10            # budget used up: the bar is full
+    assert bar_total(1000, 5, 5, 0.0, 1.0) == 1000             # no pace yet (resumed at step 5)
+    train, dev = tiny_nli_data
+    cfg = _cfg(tiny_bert_dirs["base"], tmp_path / "run", lora=True, max_steps=50, max_minutes=1e-6)
+    result = train_nli(cfg, train, dev, progress=True)
+    assert result.steps == 1
+    bar = capsys.readouterr().err.replace("\r", "\n").strip().splitlines()[-1]
+    assert "1/1 " in bar and "budget left=0:00" in bar, bar

@@ -8,7 +8,7 @@ from rdflib import RDFS, Literal, Namespace
 from kgreason.errors import IndexMismatchError, InputError
 from kgreason.retrieval import Retriever
 from kgreason.retrieval.index import MANIFEST
-from kgreason.retrieval.retriever import ENTITY_BONUS
+from kgreason.retrieval.retriever import ENTITY_BONUS, MAX_RAW_SCORE, relevance
 
 EX = Namespace("https://example.org/food#")
 
@@ -18,8 +18,12 @@ def test_retrieve_returns_scored_evidence_entities_and_neighbourhood(food_kg, ti
     top = result.evidence[0]
     assert top.text == "penguin eats fish" and top.triple == (EX.Penguin, EX.eats, EX.Fish)
     assert not top.inferred and len(result.evidence) == 4
-    # facts about the linked entities get a bonus on top of the cosine similarity
-    assert top.score == pytest.approx(1.0 + ENTITY_BONUS * (1.0 + 1.0), abs=1e-4)
+    # facts about the linked entities get a bonus on top of the cosine similarity; the sum is
+    # scaled into [0, 1] (the top fact has both: the highest score there is)
+    assert top.score == pytest.approx(1.0, abs=1e-4)
+    assert all(0.0 <= e.score <= 1.0 for e in result.evidence)
+    assert relevance(1.0, 2.0) == 1.0 and relevance(-0.3, 0.0) == 0.0
+    assert relevance(0.9, 1.0) == pytest.approx((0.9 + ENTITY_BONUS) / MAX_RAW_SCORE)
     assert [(e.mention, e.node) for e in result.entities if e.kind == "entity"] == [
         ("penguin", EX.Penguin), ("fish", EX.Fish)]
     hood = result.neighbourhood

@@ -1,0 +1,175 @@
+"""Open questions → a triple pattern with one variable (:class:`~kgreason.core.OpenQuestion`).
+
+"Which birds cannot fly?" → ``?x cannot Fly`` restricted to birds; "What does a koala eat?" →
+``Koala eats ?x``; "Who swims with Flipper?" → ``?x swimsWith Flipper``; "How many …?" as
+"Which …?"; "What is X?" → X's types and superclasses; "Why …?" → the yes/no question it asks
+about. The pattern is read by the statement reader itself — the question is turned into a
+statement with a stand-in for the unknown ("Zorblax cannot fly.", "A koala eats Zorblax.") — so
+open questions use exactly the labels, lemmas and linking of yes/no questions.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from typing import Any
+
+from rdflib import OWL, RDF, RDFS, SKOS
+from rdflib.term import Node, URIRef
+
+from kgreason.core import OpenQuestion, QueryReading, X
+from kgreason.graph.knowledge_graph import KnowledgeGraph
+from kgreason.graph.vocab import KGR, local_name
+from kgreason.language.english_words import COPULA, DO, MODAL
+from kgreason.language.label_index import label_index
+from kgreason.language.questions import WH_WORDS, is_known, parse_question, parse_statement
+
+#: A name no graph uses: graphs in controlled English mint it like any name.
+STAND_IN = "Zorblax"
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*|\d+")
+_ARTICLES = frozenset(["a", "an", "the"])
+_STAND_INS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def is_open_question(text: str) -> bool:
+    words = _WORD.findall(text)
+    return bool(words) and words[0].lower() in WH_WORDS
+
+
+def parse_open_question(text: str, kg: KnowledgeGraph, linker: Any = None) -> OpenQuestion:
+    """The open question as a pattern over this graph's vocabulary (``readings`` empty and a
+    ``reason`` when it cannot be read)."""
+    question = text.strip()
+    words = _WORD.findall(question)
+    if not words or words[0].lower() not in WH_WORDS:
+        return OpenQuestion(question, "what", reason="not a what / which / who / why / how many question")
+    first, body = words[0].lower(), words[1:]
+    if first == "why":
+        yes_no = " ".join(body)
+        hyp = parse_question(yes_no[:1].upper() + yes_no[1:] + "?", kg, linker)
+        return OpenQuestion(question, "why", hypothesis=hyp, reason=hyp.reason)
+    if first == "how":
+        if not body or body[0].lower() != "many":
+            return OpenQuestion(question, "what", reason="of 'how' questions only 'how many …?' is answered")
+        kind, body = "how_many", body[1:]
+    elif first in ("who", "whom"):
+        kind = "who"
+    elif first in ("what", "which"):
+        kind = first
+    else:
+        return OpenQuestion(question, "what", reason=f"'{first}' questions are not answered yet "
+                                                     "(ask what / which / who / why / how many)")
+    if not body:
+        return OpenQuestion(question, kind, reason="the question asks nothing")
+    index = label_index(kg)
+    described = _what_is(kg, index, body, kind)
+    if described is not None:
+        return OpenQuestion(question, "what_is", subject=described)
+    restriction, body = _restriction(index, body) if kind != "who" else (None, body)
+    readings = _readings(kg, body, linker)
+    out = OpenQuestion(question, kind, readings=readings, restriction=restriction)
+    if not readings:
+        out.reason = f"no reading of {question!r} matches this graph's labels"
+    return out
+
+
+def _what_is(kg: KnowledgeGraph, index, body: list[str], kind: str) -> Node | None:
+    """"What is (a|an|the) X?" / "Who is X?" where X names one thing of the graph exactly
+    ("Who is a person?" asks for a list, not a description)."""
+    if kind not in ("what", "who") or len(body) < 2 or body[0].lower() not in COPULA:
+        return None
+    article = body[1].lower() in _ARTICLES
+    if kind == "who" and article and body[1].lower() != "the":
+        return None
+    phrase = body[2:] if article else body[1:]
+    links = index.link(phrase)
+    if links and links[0][1] >= 1.0 and (len(links) == 1 or links[1][1] < 1.0):
+        return links[0][0]
+    return None
+
+
+def _restriction(index, body: list[str]) -> tuple[Node | None, list[str]]:
+    """"Which *birds* cannot fly": the longest leading phrase naming a class, if any."""
+    for i in range(min(len(body) - 1, 4), 0, -1):
+        classes = [n for n, score in index.link(body[:i]) if score >= 0.9 and index.is_class(n)]
+        if classes:
+            return classes[0], body[i:]
+    return None, body
+
+
+def _stand_ins(kg: KnowledgeGraph) -> list[str]:
+    """The words that stand in for the unknown: the minted name (graphs in controlled English),
+    and for graphs named by labels a class ("apple") and an individual ("Tweety") whose one-word
+    label names it alone — the slot's node is then known to be the stand-in."""
+    hit = _STAND_INS.get(kg)
+    if hit is not None and hit[0] == kg.version:
+        return hit[1]
+    index = label_index(kg)
+    vocabulary = (str(RDF), str(RDFS), str(OWL), str(KGR), str(SKOS))
+    classes = {c for c in kg.classes() if not str(c).startswith(vocabulary)}
+    individuals = set(kg.rdf.subjects(RDF.type, None)) - classes - kg.properties()
+    found = [STAND_IN]
+    for pool, case in ((classes, str.islower), (individuals, str.istitle)):
+        for node in sorted(pool, key=str):
+            if isinstance(node, URIRef) and not str(node).startswith(vocabulary):
+                label = kg.label(node)
+                if label.isalpha() and case(label) and len(label) > 2:
+                    links = index.link([label])
+                    if len(links) == 1 and links[0] == (node, 1.0):
+                        found.append(label)
+                        break
+    _STAND_INS[kg] = (kg.version, found)
+    return found
+
+
+def _statements(body: list[str], stand_in: str) -> list[tuple[str, int]]:
+    """(statement, slot of the unknown) for a question body: subject ("X can fly"), then object
+    ("a koala eats X", "penguins can eat X") readings."""
+    out = [(f"{stand_in} {' '.join(body)}.", 0)]
+    aux = body[0].lower()
+    if (aux in DO or aux in MODAL or aux in COPULA) and len(body) > 2:
+        rest = body[1:]
+        for k in range(1, len(rest)):
+            subject, verb = rest[:k], rest[k:]
+            if aux in DO:
+                forms = [verb, [_third_person(verb[0]), *verb[1:]]]
+                out += [(f"{' '.join(subject)} {' '.join(v)} {stand_in}.", 2) for v in forms]
+            else:
+                out.append((f"{' '.join(subject)} {aux} {' '.join(verb)} {stand_in}.", 2))
+    return out
+
+
+def _third_person(verb: str) -> str:
+    if verb.endswith(("s", "sh", "ch", "x", "z")):
+        return verb + "es"
+    if verb.endswith("y") and len(verb) > 1 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def _readings(kg: KnowledgeGraph, body: list[str], linker: Any) -> list[QueryReading]:
+    found: dict[tuple, QueryReading] = {}
+    index = label_index(kg)
+    mentioned = {w.lower() for w in body}
+    for stand_in in _stand_ins(kg):
+        if stand_in.lower() in mentioned:
+            continue
+        stand_nodes = {node for node, score in index.link([stand_in]) if score >= 1.0}
+        for statement, slot in _statements(body, stand_in):
+            hyp = parse_statement(statement, kg, linker)
+            for cand in hyp.candidates:
+                term = cand.triple[slot]
+                if not (term in stand_nodes or _is_stand_in(term)):
+                    continue
+                pattern = tuple(X if i == slot else t for i, t in enumerate(cand.triple))
+                if X in (pattern[1], pattern[2 - slot]) or not all(
+                        is_known(kg, t) for t in pattern if t is not X):
+                    continue
+                key = (pattern, cand.negated)
+                if key not in found or cand.score > found[key].score:
+                    found[key] = QueryReading(pattern, cand.negated, float(cand.score))
+    return sorted(found.values(), key=lambda r: -r.score)
+
+
+def _is_stand_in(node: Node) -> bool:
+    return isinstance(node, URIRef) and local_name(node) == STAND_IN

@@ -1,0 +1,112 @@
+"""Answers to open questions: every X the reasoner proves for the pattern, each with its proof.
+
+For a reading ``?x p o`` (or ``s p ?x``) the candidates are the closure's facts that match
+(:meth:`Reasoner.subjects` / :meth:`Reasoner.objects`); each is then decided by
+:meth:`Reasoner.holds` like a yes/no question, so defaults and their exceptions, conflicts and
+the strict-over-default resolution apply exactly as there (penguins are not listed under
+"What can fly?"). A class restriction ("Which *birds* …") must be proved too. Open world: what
+is not proved is not listed. Readings are tried best first within the candidate margin of
+``decide`` and the first with answers wins. Order: stated before derived, then shallower
+proofs, then by label.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rdflib import OWL, RDF, RDFS, Literal
+from rdflib.term import BNode, Node
+
+from kgreason.core import OpenItem, OpenQuestion, QueryReading, Truth, X
+from kgreason.pipeline.decide import CANDIDATE_MARGIN
+
+if TYPE_CHECKING:
+    from kgreason.reasoning import Reasoner
+
+_MEMBERSHIP = (RDF.type, RDFS.subClassOf)
+_VOCABULARY = (str(RDF), str(RDFS), str(OWL))
+
+
+def answer_open(question: OpenQuestion, reasoner: Reasoner, *, closed_world: bool | None = None
+                ) -> tuple[list[OpenItem], QueryReading | None]:
+    """The answers (and the reading they answer) of a which / what / who / how-many question,
+    or of "What is X?" (its types and superclasses, nearest first)."""
+    if question.kind == "what_is":
+        assert question.subject is not None
+        items = []
+        for p in _MEMBERSHIP:
+            reading = QueryReading((question.subject, p, X), False, 1.0)
+            items += _answers(reasoner, reading, None, closed_world)
+        return _ordered(reasoner, _unique(items)), None
+    if not question.readings:
+        return [], None
+    best = question.readings[0].score
+    for reading in question.readings:
+        if reading.score < best - CANDIDATE_MARGIN:
+            break
+        items = _answers(reasoner, reading, question.restriction, closed_world)
+        if items:
+            return _ordered(reasoner, items), reading
+    return [], question.readings[0]
+
+
+def _answers(reasoner: Reasoner, reading: QueryReading, restriction: Node | None,
+             closed_world: bool | None) -> list[OpenItem]:
+    s, p, o = reading.triple
+    # "X is a bird" means a kind of bird or a bird: both rdf:type and rdfs:subClassOf
+    predicates = _MEMBERSHIP if p in _MEMBERSHIP else (p,)
+    out: list[OpenItem] = []
+    for pred in predicates:
+        if reading.slot == 0:
+            found = reasoner.subjects(pred, o, negated=reading.negated, closed_world=closed_world)
+        else:
+            found = reasoner.objects(s, pred, negated=reading.negated, closed_world=closed_world)
+        for x in found:
+            if not _answerable(x) or x in (s, o):
+                continue
+            triple = (x, pred, o) if reading.slot == 0 else (s, pred, x)
+            proofs = _proved(reasoner, triple, reading.negated, closed_world)
+            if proofs is None:
+                continue
+            if restriction is not None:
+                member = _member(reasoner, x, restriction, closed_world)
+                if member is None:
+                    continue
+                proofs += member
+            out.append(OpenItem(x, proofs, inferred=any(p.rule != "asserted" for p in proofs)))
+    return _unique(out)
+
+
+def _proved(reasoner: Reasoner, triple, negated: bool, closed_world: bool | None):
+    verdict = reasoner.holds(*triple, closed_world=closed_world)
+    want = Truth.FALSE if negated else Truth.TRUE
+    if verdict.value is not want or verdict.proof is None:
+        return None
+    return [verdict.proof]
+
+
+def _member(reasoner: Reasoner, x: Node, cls: Node, closed_world: bool | None):
+    if x == cls:
+        return None
+    for p in _MEMBERSHIP:
+        proofs = _proved(reasoner, (x, p, cls), False, closed_world)
+        if proofs is not None:
+            return proofs
+    return None
+
+
+def _answerable(node: Node) -> bool:
+    return not isinstance(node, BNode | Literal) and not str(node).startswith(_VOCABULARY)
+
+
+def _unique(items: list[OpenItem]) -> list[OpenItem]:
+    seen: dict[Node, OpenItem] = {}
+    for item in items:
+        if item.term not in seen or item.depth < seen[item.term].depth:
+            seen[item.term] = item
+    return list(seen.values())
+
+
+def _ordered(reasoner: Reasoner, items: list[OpenItem]) -> list[OpenItem]:
+    kg = reasoner.kg
+    return sorted(items, key=lambda i: (i.inferred, i.depth, kg.label(i.term).lower(), str(i.term)))
