@@ -73,3 +73,36 @@ class ModelError(KGReasonError):
 
 class ConfigError(InputError):
     """A pipeline config or setting is invalid."""
+
+
+def file_error(path, exc: OSError, *, what: str = "file") -> InputError:
+    """An OSError on a file the user named, as one line (what, which file, how to fix) instead
+    of the exception's class name: a symlink loop, no permission, anything else the OS says."""
+    import errno
+
+    where = str(path)
+    if exc.errno == errno.ELOOP:
+        return InputError("symlink loop: a link in the path leads back to itself", where=where,
+                          hint=f"point the link at the {what} itself (ls -l shows where it leads)")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return InputError(f"permission denied: cannot read the {what}", where=where,
+                          hint="check the permissions of the file and its folders (ls -l; chmod u+r)")
+    if exc.errno == errno.ENOENT:
+        return InputError(f"{what} not found", where=where, hint="check the path")
+    reason = exc.strerror or " ".join(str(exc).split()) or type(exc).__name__
+    return InputError(f"cannot read the {what}: {reason}", where=where,
+                      hint=f"check that the {what} exists and can be read")
+
+
+def unreachable_file(path) -> InputError | None:
+    """Why ``path`` cannot be reached although it may exist (``Path.exists()`` is False for a
+    symlink loop and behind a folder without permission), or None if the OS says nothing more."""
+    import errno
+    import os
+
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EACCES, errno.EPERM):
+            return file_error(path, exc)
+    return None

@@ -123,6 +123,27 @@ def _json_error(message: str, where: str | None, hint: str | None) -> None:
                            "hint": hint and _one_line(hint)}, ensure_ascii=False))
 
 
+def _flags_show_no_type() -> None:
+    """typer >= 0.2x prints every option's type in --help, flags included (``--json <bool>``,
+    ``--help <bool>``); a flag takes no value, so it shows none: ``--json``,
+    ``--closed-world/--open-world``. Options with a value keep their type (``--graph <list[str]>``)."""
+    from typer.core import TyperOption
+
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None or getattr(shown, "kgreason_flags", False):
+        return
+
+    def display_type_rich(self, ctx):
+        if getattr(self, "is_flag", False) and not getattr(self, "count", False) and self.metavar is None:
+            return None
+        return shown(self, ctx)
+
+    display_type_rich.kgreason_flags = True
+    TyperOption.display_type_rich = display_type_rich
+
+
+_flags_show_no_type()
+
 app = typer.Typer(
     cls=_ErrorHandlingGroup,
     help="Answer questions from a knowledge graph, with a proof.",

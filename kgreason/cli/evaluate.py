@@ -77,8 +77,9 @@ def register(app: typer.Typer) -> None:
         Formats: premise/hypothesis/label (JSONL, CSV, TSV, Parquet, HF save_to_disk folder;
         SNLI/MNLI sentence1/sentence2/gold_label; integer labels in MNLI order 0 entailment,
         1 neutral, 2 contradiction; "-" skipped), Logic-LM JSON, ProofWriter JSONL, and
-        question/answer JSONL asked against --graph. Labels: entailment/contradiction/neutral =
-        true/false/unknown = yes/no/unknown.
+        question/answer JSONL asked against --graph (open questions give "answers": [labels],
+        scored by answer-set precision/recall/F1 and exact match). Labels:
+        entailment/contradiction/neutral = true/false/unknown = yes/no/unknown.
         """
         from kgreason.evaluation.datasets import read_dataset
         from kgreason.evaluation.modes import MODES, EvalConfig
@@ -183,6 +184,13 @@ def _render(result, report: Path | None) -> None:
             f"{r['mode']}: decided by {decided}; latency p50 {r['p50_ms']:.1f} ms, "
             f"p99 {r['p99_ms']:.1f} ms"
         )
+        sets = r["answer_sets"]
+        if sets:
+            console.print(
+                f"{r['mode']}: open questions {sets['n']}: exact match {_pct(sets['exact_match'])}, "
+                f"answer precision {_pct(sets['precision'])}, recall {_pct(sets['recall'])}, "
+                f"F1 {_pct(sets['f1'])}"
+            )
     depths = Table(title="Accuracy by depth")
     depths.add_column("depth")
     for mode in result.modes:

@@ -11,7 +11,10 @@ Formats (``--format``; ``auto`` detects from the extension and the first record)
   letter mapped through the option text True/False/Unknown).
 * ``proofwriter`` — the original ProofWriter JSONL (``theory`` + ``questions`` with
   ``answer`` and ``QDep``); one example per question.
-* ``questions`` — ``{"question", "answer": yes|no|unknown}`` JSONL asked against ``--graph``.
+* ``questions`` — ``{"question", "answer": yes|no|unknown}`` JSONL asked against ``--graph``;
+  open questions (which / what / who / how many / what is) give their gold answers as a list,
+  ``{"question", "answers": ["penguin", "cs:Emu", ...]}`` (labels or prefixed names), scored
+  by answer-set precision / recall / F1 and exact match.
 
 Labels normalise to ``entailment`` / ``contradiction`` / ``neutral`` (= true / false / unknown =
 yes / no / unknown).
@@ -29,7 +32,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kgreason.errors import InputError, ParseError
+from kgreason.errors import InputError, ParseError, file_error, unreachable_file
 from kgreason.evaluation.labels import (
     NoGoldLabel,
     normalize_label,
@@ -181,7 +184,7 @@ def detect_format(path: Path, split: str | None = None) -> str:
         return "proofwriter"
     if ({"premise", "hypothesis"} <= keys) or ({"sentence1", "sentence2"} <= keys):
         return "nli"
-    if "question" in keys and "answer" in keys:
+    if "question" in keys and ({"answer", "answers"} & keys):
         return "questions"
     raise InputError(
         f"cannot tell the format of {path} from its fields {sorted(keys)}",
@@ -312,9 +315,17 @@ def _gold(raw, path: Path, number: int, skipped: dict[str, int]) -> str | None:
 
 def _read_questions(path: Path, split: str | None, skipped: dict[str, int]) -> Iterator[Example]:
     for number, record in _table_records(path, split):
-        label = _gold(_first(record, "answer", "label"), path, number, skipped)
-        if label is None:
-            continue
+        meta: dict[str, Any] = {}
+        answers = record.get("answers")
+        if answers is not None:  # an open question: its gold answers, no yes/no label
+            if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
+                raise ParseError("'answers' must be a list of labels or names (strings)",
+                                 path=str(path), line=number)
+            label, meta["answers"] = None, list(answers)
+        else:
+            label = _gold(_first(record, "answer", "label"), path, number, skipped)
+            if label is None:
+                continue
         depth = record.get("depth")
         yield Example(
             key=str(record.get("id") or f"{path.name}:{number}"),
@@ -324,6 +335,7 @@ def _read_questions(path: Path, split: str | None, skipped: dict[str, int]) -> I
             depth=int(depth) if depth is not None else None,
             kind="questions",
             source=f"{path}:{number}",
+            meta=meta,
         )
 
 
@@ -367,7 +379,7 @@ def read_dataset(
     formats: list[str] = []
     for path in paths:
         if not path.exists():
-            raise InputError(f"dataset {path} does not exist", hint="check the path")
+            raise unreachable_file(path) or InputError(f"dataset {path} does not exist", hint="check the path")
         try:
             fmt = detect_format(path, split) if format == "auto" else format
             formats.append(fmt)
@@ -383,6 +395,8 @@ def read_dataset(
                 where=str(path),
                 hint="re-save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)",
             ) from None
+        except OSError as exc:  # no permission, a folder, ...: one line that names the file
+            raise file_error(path, exc, what="dataset") from None
         if limit is not None and len(examples) >= limit:
             break
     seen: dict[str, int] = {}

@@ -22,6 +22,7 @@ from typing import Any
 from kgreason.core import Decision
 from kgreason.errors import ModelError, ReasoningError
 from kgreason.evaluation.datasets import Example
+from kgreason.evaluation.metrics import answer_set_scores
 from kgreason.evaluation.predictors import NeuralPredictor, PipelinePredictor, TheoryPredictor
 from kgreason.language.questions import statement_text
 from kgreason.pipeline.decide import (
@@ -54,7 +55,7 @@ class EvalConfig:
 
 
 def _base_record(example: Example, mode: str) -> dict[str, Any]:
-    return {
+    record = {
         "key": example.key,
         "mode": mode,
         "gold": example.label,
@@ -62,12 +63,18 @@ def _base_record(example: Example, mode: str) -> dict[str, Any]:
         "gold_depth": example.depth,
         "hypothesis": example.hypothesis,
     }
+    if example.meta.get("answers") is not None:  # an open question with its gold answers
+        record["gold_answers"] = list(example.meta["answers"])
+    return record
 
 
 def _finish(record: dict[str, Any]) -> dict[str, Any]:
     record["depth"] = (
         record["gold_depth"] if record["gold_depth"] is not None else record.get("proof_depth")
     )
+    if record.get("gold_answers") is not None:  # the answer set's own scores, per record
+        record.update(answer_set_scores(record["gold_answers"], record.get("predicted_answers") or [],
+                                        record.get("predicted_terms") or []))
     return record
 
 

@@ -181,6 +181,8 @@ class PipelinePredictor:
     def answer(self, example: Example) -> dict[str, Any]:
         pipeline = self.pipeline
         answer = pipeline.ask(example.hypothesis, closed_world=example.closed_world)
+        if answer.is_open or example.meta.get("answers") is not None:
+            return self._open(answer)
         decision = answer.decision
         out: dict[str, Any] = {
             "predicted": decision.label,
@@ -197,4 +199,29 @@ class PipelinePredictor:
                                     self.config.check_proofs))
             if answer.proof:
                 out["proof"] = list(answer.proof)
+        return out
+
+    def _open(self, answer) -> dict[str, Any]:
+        """An open question: the answers listed (labels and names, in order), each proof
+        re-checked; an open question read as a yes/no one lists nothing."""
+        from kgreason.reasoning import check_proof
+
+        pipeline, items = self.pipeline, answer.items
+        out: dict[str, Any] = {
+            "kind": answer.kind,
+            "predicted": None if answer.is_open else answer.decision.label,
+            "decided_by": answer.decision.decided_by,
+            "statement_parsed": answer.decision.complete if answer.is_open else answer.hypothesis.understood,
+            "statement": answer.statement,
+            "predicted_answers": [pipeline.kg.label(item.term) for item in items],
+            "predicted_terms": [pipeline.kg.qname(item.term) for item in items],
+        }
+        if answer.reason:
+            out["reason"] = answer.reason
+        if items and self.config.check_proofs:
+            problems = [p for item in items for proof in item.proofs
+                        for p in check_proof(proof, pipeline.reasoner)]
+            out["proof_valid"] = not problems
+            if problems:
+                out["proof_problems"] = problems[:5]
         return out

@@ -61,9 +61,39 @@ def comparison_rows(result: EvaluationResult) -> list[dict[str, Any]]:
                 "throughput_per_cpu_second": m.get("throughput_per_cpu_second"),
                 "p50_ms": m["latency_ms"]["p50"],
                 "p99_ms": m["latency_ms"]["p99"],
+                # open questions with gold answer lists (None when the dataset has none)
+                "answer_sets": m.get("answer_sets"),
             }
         )
     return rows
+
+
+def answer_set_lines(result: EvaluationResult) -> list[str]:
+    """report.md's section on open questions: answer-set scores per mode (none: no lines)."""
+    rows = [(r["mode"], r["answer_sets"]) for r in comparison_rows(result) if r["answer_sets"]]
+    if not rows:
+        return []
+    lines = [
+        "",
+        "## Open questions: answer sets",
+        "",
+        (
+            "Questions with a gold answer list (which / what / who / how many / what is): exact "
+            "match (the same set), and precision / recall / F1 of the listed answers, averaged per "
+            "question (micro: over all answers). A gold answer is found by its label or name."
+        ),
+        "",
+        "| mode | n | exact match | precision | recall | F1 | micro P | micro R | micro F1 | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for mode, a in rows:
+        micro = a["micro"]
+        lines.append(
+            f"| {mode} | {a['n']} | {_pct(a['exact_match'])} | {_pct(a['precision'])} | "
+            f"{_pct(a['recall'])} | {_pct(a['f1'])} | {_pct(micro['precision'])} | "
+            f"{_pct(micro['recall'])} | {_pct(micro['f1'])} | {a['errors']} |"
+        )
+    return lines
 
 
 def markdown(result: EvaluationResult, meta: dict[str, Any]) -> str:
@@ -95,6 +125,7 @@ def markdown(result: EvaluationResult, meta: dict[str, Any]) -> str:
             f"{_pct(r['parse_coverage'])} | {_pct(r['proof_validity'])} | {r['errors']} | "
             f"{decided} | {throughput} | {per_cpu} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} |"
         )
+    lines += answer_set_lines(result)
     depths = sorted(
         {d for m in result.modes.values() for d in m["by_depth"]},
         key=lambda k: (k == "none", int(k) if k != "none" else 0),

@@ -81,7 +81,7 @@ def load_edge_list(path: Path, kg: KnowledgeGraph, delimiter: str = ",") -> None
             )
         try:
             predicate = terms.node(row[1], predicate=True)
-            triples.append((terms.node(row[0]), predicate, terms.obj(row[2], predicate)))
+            triples.append((terms.node(row[0], subject=True), predicate, terms.obj(row[2], predicate)))
         except InputError as exc:
             raise ParseError(exc.message, path=str(path), line=line, hint=exc.hint) from None
     kg.rdf.addN((s, p, o, kg.rdf) for s, p, o in triples)

@@ -7,13 +7,12 @@ without this module importing them eagerly.
 
 from __future__ import annotations
 
-import errno
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kgreason.errors import InputError, ParseError
+from kgreason.errors import InputError, ParseError, file_error, unreachable_file
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 
 log = logging.getLogger(__name__)
@@ -88,11 +87,9 @@ def resolve_graph_ref(ref: str | Path) -> Path:
     path = Path(ref)
     if path.exists():
         return path
-    try:  # exists() is False for a symlink loop and for a folder we may not enter: say which
-        path.stat()
-    except OSError as exc:
-        if exc.errno in (errno.ELOOP, errno.EACCES, errno.EPERM):
-            raise _os_error(path, exc) from None
+    unreachable = unreachable_file(path)  # a symlink loop, a folder we may not enter
+    if unreachable is not None:
+        raise unreachable
     if isinstance(ref, str) and "/" not in ref and "." not in ref:
         shipped = sorted(shipped_graphs_dir().glob(f"{ref}.*"))
         shipped = [p for p in shipped if p.suffix != ".md"]
@@ -157,7 +154,7 @@ def load_file(path: str | Path, kg: KnowledgeGraph | None = None, *, format: str
         _check_utf8(path, fmt)
         _import_loader(fmt.loader)(path, kg)
     except OSError as exc:
-        raise _os_error(path, exc) from None
+        raise file_error(path, exc, what="graph file") from None
     except MemoryError:
         raise InputError("out of memory while loading the graph", where=str(path),
                          hint="split the file, or load it on a machine with more memory") from None
@@ -193,19 +190,6 @@ def load_graph(
             hint="check that the file holds triples in the format its extension says",
         )
     return kg
-
-
-def _os_error(path: Path, exc: OSError) -> InputError:
-    """An OSError on a graph file as one line: what, which file, how to fix."""
-    if exc.errno == errno.ELOOP:
-        return InputError("symlink loop: a link in the path leads back to itself", where=str(path),
-                          hint="point the link at the graph file itself (ls -l shows where it leads)")
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return InputError("permission denied: cannot read the file", where=str(path),
-                          hint="check the permissions of the file and its folders (ls -l; chmod u+r)")
-    reason = exc.strerror or type(exc).__name__
-    return InputError(f"cannot read the file: {reason}", where=str(path),
-                      hint="check that the file exists and can be read")
 
 
 def _check_utf8(path: Path, fmt: Format) -> None:

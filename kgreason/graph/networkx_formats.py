@@ -42,7 +42,7 @@ def _node_term(node_id: Any, terms: TermReader) -> Node:
     text = str(node_id).strip()
     if " " not in text and ":" in text:
         try:
-            return terms.node(text)
+            return terms.node(text, subject=True)
         except InputError:
             pass
     return URIRef(str(terms.namespace) + re.sub(r"[^\w\-.]+", "_", text))

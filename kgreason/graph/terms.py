@@ -15,7 +15,14 @@ from rdflib.term import Node
 
 from kgreason.errors import InputError
 from kgreason.graph.knowledge_graph import KnowledgeGraph
-from kgreason.graph.vocab import EX, EX_PREFIX, LABEL_PREDICATES, PREDICATE_ALIASES, entity_iri, property_iri
+from kgreason.graph.vocab import (
+    EX,
+    EX_PREFIX,
+    LABEL_PREDICATES,
+    PREDICATE_ALIASES,
+    entity_iri,
+    property_iri,
+)
 
 _PREFIXED = re.compile(r"^([A-Za-z][\w\-.]*)?:([^\s:/][^\s]*)?$")
 _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:(//|[^\s]*$)")
@@ -25,11 +32,17 @@ _DOUBLE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
 _LITERAL_OBJECT = {*LABEL_PREDICATES, RDFS.comment}
 #: Characters an IRI may not hold (RFC 3987); rdflib accepts them and fails only when writing.
 _BAD_IRI_CHAR = re.compile(r'[\x00-\x20<>"{}|\\^`]')
+_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 def checked_iri(value: str, text: str) -> URIRef:
     """``value`` as an IRI; an InputError (the caller adds the file position) if it holds a
     character no IRI may hold, so a bad cell fails at load, not when the graph is written."""
+    if not _HAS_SCHEME.match(value):  # "<a>", "<>": no base to resolve against in a table
+        raise InputError(
+            f"relative IRI {text!r}: an IRI in a cell needs a scheme",
+            hint="write a full IRI (e.g. <https://example.org/a>), a prefixed name, or a plain label",
+        )
     bad = _BAD_IRI_CHAR.search(value)
     if bad:
         char = bad.group()
@@ -57,8 +70,25 @@ class TermReader:
             kg.rdf.bind(EX_PREFIX, namespace)
             self._prefixes[EX_PREFIX] = namespace
 
-    def node(self, text: str, *, predicate: bool = False) -> Node:
-        """An entity (or, with ``predicate=True``, a property) named by ``text``."""
+    def node(self, text: str, *, predicate: bool = False, subject: bool = False) -> Node:
+        """An entity (or, with ``predicate=True``, a property) named by ``text``. A predicate is
+        an IRI and a subject is not a literal (RDF's rules; a graph breaking them could be loaded
+        but not written in any RDF syntax): an InputError otherwise."""
+        term = self._term(text, predicate)
+        if predicate and not isinstance(term, URIRef):
+            kind = "a blank node" if isinstance(term, BNode) else "a literal"
+            raise InputError(
+                f"{text.strip()!r} is {kind}: a predicate must be an IRI",
+                hint="name the predicate with a label (can be), a prefixed name (ex:canBe) or an <IRI>",
+            )
+        if subject and isinstance(term, Literal):
+            raise InputError(
+                f"{text.strip()!r} is a literal: a subject must be an IRI or a blank node",
+                hint="put literals in the object column; name the subject with a label, a prefixed name or an <IRI>",
+            )
+        return term
+
+    def _term(self, text: str, predicate: bool) -> Node:
         text = text.strip()
         if not text:
             raise InputError("empty cell", hint="every subject, predicate and object needs a value")

@@ -36,6 +36,8 @@ class LabelIndex:
     lexicon: Lexicon = field(default_factory=Lexicon)
     property_nodes: set[Node] = field(default_factory=set)
     surface: dict[Key, set[Node]] = field(default_factory=dict)  # label words as written
+    _longest_property: int | None = field(default=None, repr=False, compare=False)
+    _longest_entity: int | None = field(default=None, repr=False, compare=False)
 
     def link(self, text: str | tuple[str, ...] | list[str], *, limit: int = 5) -> list[tuple[Node, float]]:
         """Entities whose label matches ``text``: the same words → 1.0, the same lemmas → 0.95
@@ -76,6 +78,21 @@ class LabelIndex:
 
     def is_class(self, node: Node) -> bool:
         return node in self.classes
+
+    @property
+    def longest_property_key(self) -> int:
+        """Content words in the longest property label: a longer phrase matches no property."""
+        if self._longest_property is None:
+            self._longest_property = max((len(k) for k in self.properties), default=0)
+        return self._longest_property
+
+    @property
+    def longest_entity_key(self) -> int:
+        """Content words in the longest entity label: :meth:`link` matches no phrase of more
+        than twice this many (its overlap score stays below its 0.3 floor)."""
+        if self._longest_entity is None:
+            self._longest_entity = max((len(k) for k in self.entities), default=0)
+        return self._longest_entity
 
 
 def _surface(text: str) -> Key:

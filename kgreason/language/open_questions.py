@@ -66,6 +66,10 @@ def parse_open_question(text: str, kg: KnowledgeGraph, linker: Any = None) -> Op
     if described is not None:
         return OpenQuestion(question, "what_is", subject=described)
     restriction, body = _restriction(index, body) if kind != "who" else (None, body)
+    if restriction is not None and [w.lower() for w in body] in (["are", "there"], ["is", "there"]):
+        # "How many fruits are there?": the members and kinds of the class itself
+        return OpenQuestion(question, kind, readings=[QueryReading((X, RDFS.subClassOf, restriction),
+                                                                   False, 1.0)])
     readings = _readings(kg, body, linker)
     out = OpenQuestion(question, kind, readings=readings, restriction=restriction)
     if not readings:
@@ -83,9 +87,22 @@ def _what_is(kg: KnowledgeGraph, index, body: list[str], kind: str) -> Node | No
         return None
     phrase = body[2:] if article else body[1:]
     links = index.link(phrase)
-    if links and links[0][1] >= 1.0 and (len(links) == 1 or links[1][1] < 1.0):
-        return links[0][0]
-    return None
+    if not links or links[0][1] < 1.0 or (len(links) > 1 and links[1][1] >= 1.0):
+        return None
+    node = links[0][0]
+    if (node, RDF.type, KGR.Attribute) in kg.rdf:  # "What is cold?" asks which things are cold
+        return None
+    if not article and index.is_class(node) and not _described(kg, node):
+        return None  # "What is part of the body?": a class label with nothing to say of it; a pattern
+    return node
+
+
+def _described(kg: KnowledgeGraph, node: Node) -> bool:
+    """Does the graph state a type or superclass of ``node`` (beyond RDF/OWL vocabulary)?"""
+    vocabulary = (str(RDF), str(RDFS), str(OWL), str(KGR))
+    return any(not str(o).startswith(vocabulary)
+               for p in (RDF.type, RDFS.subClassOf, OWL.equivalentClass)
+               for o in kg.rdf.objects(node, p))
 
 
 def _restriction(index, body: list[str]) -> tuple[Node | None, list[str]]:
@@ -127,16 +144,30 @@ def _statements(body: list[str], stand_in: str) -> list[tuple[str, int]]:
     ("a koala eats X", "penguins can eat X") readings."""
     out = [(f"{stand_in} {' '.join(body)}.", 0)]
     aux = body[0].lower()
+    negative = aux in _NEGATIVE_AUX  # "What cannot a penguin do?", "What doesn't a cow eat?"
+    aux = _NEGATIVE_AUX.get(aux, aux)
     if (aux in DO or aux in MODAL or aux in COPULA) and len(body) > 2:
         rest = body[1:]
         for k in range(1, len(rest)):
             subject, verb = rest[:k], rest[k:]
-            if aux in DO:
+            negated = negative or verb[0].lower() == "not"  # "What does a cow not eat?"
+            verb = verb[1:] if verb[0].lower() == "not" else verb
+            if not verb:
+                continue
+            if aux in DO and not negated:
                 forms = [verb, [_third_person(verb[0]), *verb[1:]]]
                 out += [(f"{' '.join(subject)} {' '.join(v)} {stand_in}.", 2) for v in forms]
             else:
-                out.append((f"{' '.join(subject)} {aux} {' '.join(verb)} {stand_in}.", 2))
+                out.append((f"{' '.join(subject)} {aux}{' not' if negated else ''} {' '.join(verb)} "
+                            f"{stand_in}.", 2))
     return out
+
+
+#: Negative auxiliaries of object questions and their positive form ("What cannot a penguin do?").
+_NEGATIVE_AUX = {"cannot": "can", "can't": "can", "couldn't": "could", "won't": "will",
+                 "wouldn't": "would", "mustn't": "must", "shouldn't": "should", "doesn't": "does",
+                 "don't": "do", "didn't": "did", "isn't": "is", "aren't": "are", "wasn't": "was",
+                 "weren't": "were"}
 
 
 def _third_person(verb: str) -> str:
@@ -148,6 +179,13 @@ def _third_person(verb: str) -> str:
 
 
 def _readings(kg: KnowledgeGraph, body: list[str], linker: Any) -> list[QueryReading]:
+    """The patterns the statement reader finds, by the graph's labels first; the embedding
+    linker only when the labels give no reading at all (it costs about 5 ms a phrase, and the
+    reader tries many phrases of each statement it is given)."""
+    return _read(kg, body, None) or (_read(kg, body, linker) if linker is not None else [])
+
+
+def _read(kg: KnowledgeGraph, body: list[str], linker: Any) -> list[QueryReading]:
     found: dict[tuple, QueryReading] = {}
     index = label_index(kg)
     mentioned = {w.lower() for w in body}

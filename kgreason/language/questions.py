@@ -24,6 +24,7 @@ from rdflib import RDF, RDFS
 from rdflib.term import Node
 
 from kgreason.core import Candidate, Hypothesis
+from kgreason.errors import InputError
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import EX_PREFIX
 from kgreason.language.english_parser import (
@@ -39,12 +40,15 @@ from kgreason.language.english_parser import (
     tokenize,
 )
 from kgreason.language.label_index import LabelIndex, graph_lexicon, label_index
-from kgreason.language.morphology import phrase_key
+from kgreason.language.morphology import STOPWORDS, phrase_key, tokens
 
 log = logging.getLogger(__name__)
 
 Triple = tuple[Node, Node, Node]
 WH_WORDS = frozenset(["what", "which", "who", "whom", "whose", "where", "when", "why", "how"])
+#: Longest question or statement read (characters). A yes/no question is a sentence; reading tries
+#: every subject/predicate boundary, so text far longer than a sentence would only cost time.
+MAX_QUESTION_CHARS = 500
 _TRUTH_PREFIX = re.compile(
     r"^(is it (true|the case|correct|right)( that)?|it is (true|the case)( that)?|true or false:?)\s+",
     re.IGNORECASE)
@@ -56,6 +60,7 @@ def parse_statement(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypoth
     A dataset prompt before the statement ("... true, false, or unknown? Bob is round.") is
     ignored."""
     statement = statement_text(text)
+    check_length(statement, "statement")
     toks = tokenize(statement)
     if not toks:
         return Hypothesis(text.strip(), reason="empty statement" if not statement else "no English words in the statement")
@@ -80,6 +85,16 @@ def parse_statement(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypoth
         hyp.reason = (f"no reading of {statement!r} matches this graph's labels"
                       if readings else f"cannot parse {statement!r} as a simple statement")
     return hyp
+
+
+def check_length(text: str, what: str = "question") -> None:
+    """An InputError when ``text`` is longer than :data:`MAX_QUESTION_CHARS`."""
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InputError(
+            f"the {what} is {len(text):,} characters long; at most {MAX_QUESTION_CHARS} are read",
+            hint=f"ask one short yes/no {what} (e.g. 'Can penguins fly?'); put background facts in a "
+            "graph file (--graph) instead",
+        )
 
 
 def statement_text(text: str) -> str:
@@ -222,7 +237,13 @@ def _link(kg: KnowledgeGraph, index: LabelIndex, subj_words: tuple[str, ...], su
 def _split_pairs(index: LabelIndex, subjects: list[tuple[Node, float]], words: tuple[str, ...],
                  negated: bool, weight: float) -> list[Candidate]:
     out = []
+    # a property label is a short phrase: once words[:i] holds more content words than the
+    # longest label (+ a light verb), no longer prefix can match — stop (linear, not O(n²))
+    longest, content = index.longest_property_key + 1, 0
     for i in range(1, len(words)):
+        content += sum(1 for t in tokens(words[i - 1]) if t not in STOPWORDS)
+        if content > longest:
+            break
         props = index.match_property(words[:i])
         objects = index.link(words[i:]) if props else []
         for s, ss in subjects:
@@ -271,6 +292,7 @@ def _rank(kg: KnowledgeGraph, candidates: list[Candidate]) -> list[Candidate]:
 def parse_question(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypothesis:
     """A yes/no question → hypothesis (see the module docstring for the negation convention)."""
     question = text.strip().rstrip("?.! ").strip()
+    check_length(question, "question")
     if _TRUTH_PREFIX.match(question):
         return parse_statement(_TRUTH_PREFIX.sub("", question), kg, linker)
     toks = tokenize(question)
@@ -304,7 +326,11 @@ def _split_candidates(kg: KnowledgeGraph, index: LabelIndex, parser: Parser, res
     """Try every subject/predicate boundary: "[the heart] [is part of the body]"."""
     out: list[Candidate] = []
     scope = {"var": False}
+    longest, content = _longest_subject(index), 0
     for k in range(1, len(rest)):
+        content += _content_words(rest[k - 1])
+        if content > longest:  # bounded: the work grows linearly with the question
+            break
         subj = rest[:k]
         pred_toks = ([verb] if verb else []) + list(rest[k:])
         try:
@@ -322,6 +348,18 @@ def _split_candidates(kg: KnowledgeGraph, index: LabelIndex, parser: Parser, res
 _GENERIC_AGENTS = frozenset(["you", "we", "one", "people", "someone", "anyone"])
 
 
+def _content_words(word: str) -> int:
+    return sum(1 for t in tokens(word) if t not in STOPWORDS)
+
+
+def _longest_subject(index: LabelIndex) -> int:
+    """Content words a subject may have: twice the longest entity label (at least 3). A longer
+    phrase links to no label (LabelIndex.link wants half of its words in common), short of
+    repeating words, so longer subject spans are not tried — without this bound, reading tries
+    every boundary with every longer span, O(n²) and worse in the question's length."""
+    return 2 * max(index.longest_entity_key, 3)
+
+
 def _passive_candidates(kg: KnowledgeGraph, index: LabelIndex, parser: Parser, aux: str,
                         words: list[str], linker: Any) -> list[Candidate]:
     """"Can you eat apples raw?" → "Can apples be eaten raw?" (the generic agent dropped)."""
@@ -332,7 +370,13 @@ def _passive_candidates(kg: KnowledgeGraph, index: LabelIndex, parser: Parser, a
     if not forms:
         return []
     out: list[Candidate] = []
-    splits = [(words[1:k], words[k:]) for k in range(2, len(words) + 1)]
+    longest, content, ends = _longest_subject(index), 0, []
+    for k in range(2, len(words) + 1):
+        content += _content_words(words[k - 1])
+        if content > longest:
+            break
+        ends.append(k)
+    splits = [(words[1:k], words[k:]) for k in ends]
     # "eat raw potatoes" → "potatoes ... eaten raw" (a leading adjective moves after the verb)
     splits += [(obj[1:], [obj[0], *tail]) for obj, tail in splits if len(obj) > 1]
     for obj, tail in splits:

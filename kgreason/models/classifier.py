@@ -85,26 +85,46 @@ def read_manifest(path: Path) -> dict[str, Any]:
 _WEIGHT_SUFFIXES = (".bin", ".safetensors", ".pt", ".pth")
 
 
-def _is_weights_error(exc: BaseException) -> bool:
+_CLASSIFIER_HINT = ("replace the folder with one written by `kgreason train nli` (weights as .safetensors) "
+                    "or a checkpoint from a source you trust, or omit --nli-model to use the packaged verifier")
+
+
+_WEIGHT_READERS = ("torch/serialization.py", "torch/_weights_only_unpickler.py", "safetensors/torch.py")
+
+
+def is_weights_error(exc: BaseException) -> bool:
+    """Whether loading failed on the weights file itself (a pickle the safe loader refuses,
+    damaged bytes): raised inside torch's or safetensors' reader, whatever its type (damaged
+    bytes give IndexError, KeyError, UnicodeDecodeError...), or wrapped by a library."""
     import pickle
 
-    if isinstance(exc, pickle.UnpicklingError | EOFError):
-        return True
-    name = type(exc).__name__
-    return name == "SafetensorError" or (isinstance(exc, RuntimeError) and "PytorchStreamReader" in str(exc))
+    seen: BaseException | None = exc
+    for _ in range(5):  # the exception and what it wraps
+        if seen is None:
+            break
+        if isinstance(seen, pickle.UnpicklingError) or type(seen).__name__ == "SafetensorError" \
+                or "weights_only" in str(seen) or "PytorchStreamReader" in str(seen):
+            return True
+        tb = seen.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.replace("\\", "/").endswith(_WEIGHT_READERS):
+                return True
+            tb = tb.tb_next
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
-def _weights_error(path: Path, exc: BaseException) -> ModelError:
+def weights_error(path: Path, exc: BaseException, *, hint: str) -> ModelError:
     """One line that names the weights file and how to get a good one. Torch's own text is not
     repeated: it suggests loading the file with pickle enabled, which would run its code."""
-    files = sorted(p.name for p in Path(path).iterdir() if p.suffix in _WEIGHT_SUFFIXES)
+    folder = Path(path) if Path(path).is_dir() else Path(path).parent
+    files = sorted(p.name for p in folder.iterdir() if p.suffix in _WEIGHT_SUFFIXES)
     what = "damaged, or a pickle holding more than tensors, which is refused because loading it could run code" \
         if "weights only" in str(exc).lower() else "damaged or in another format"
     return ModelError(
         f"{', '.join(files) or 'the weights file'} is not a valid weights file ({what})",
         where=str(path),
-        hint="replace the folder with one written by `kgreason train nli` (weights as .safetensors) "
-             "or a checkpoint from a source you trust, or omit --nli-model to use the packaged verifier",
+        hint=hint,
     )
 
 
@@ -135,14 +155,14 @@ def load_classifier(name: str | Path | None, *, merge: bool = True):
         else:
             model = AutoModelForSequenceClassification.from_pretrained(path)
             tokenizer = AutoTokenizer.from_pretrained(path)
-    except (OSError, ValueError, KeyError) as exc:
+    except Exception as exc:
+        if is_weights_error(exc):  # a weights file torch or safetensors refuses (a pickle, bad bytes)
+            raise weights_error(path, exc, hint=_CLASSIFIER_HINT) from None
+        if not isinstance(exc, OSError | ValueError | KeyError):
+            raise
         raise ModelError(f"cannot load a sequence classifier from {path}: {exc}",
                          hint="pass a HF sequence-classification checkpoint or a folder written by "
                          "`kgreason train nli`") from exc
-    except Exception as exc:  # a weights file torch or safetensors refuses (a pickle, corrupt bytes)
-        if not _is_weights_error(exc):
-            raise
-        raise _weights_error(path, exc) from None
     manifest.setdefault("name", resolved.name)
     manifest.setdefault("source", resolved.source)
     return model, tokenizer, manifest

@@ -120,7 +120,14 @@ def load_causal_lm(resolved: ResolvedModel):
         tmp.rename(cache)
         log.info("converted %s in %.1fs; cached at %s", name, time.perf_counter() - started, cache)
         return model, tokenizer, str(cache)
-    except (OSError, ValueError) as exc:
+    except Exception as exc:
+        from kgreason.models.classifier import is_weights_error, weights_error
+
+        if is_weights_error(exc):  # torch's own text suggests unsafe loading: never shown
+            raise weights_error(resolved.path, exc, hint="replace it with a checkpoint saved as .safetensors "
+                                "from a source you trust, or omit the option to use the packaged generator") from None
+        if not isinstance(exc, OSError | ValueError):
+            raise
         raise ModelError(f"cannot load causal LM {resolved.name!r} from {resolved.path}: {exc}",
                          hint="pass a HF causal-LM folder (GPT-2, Llama...) or a .gguf file") from exc
 

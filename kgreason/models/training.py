@@ -17,7 +17,12 @@ from typing import Any
 
 from kgreason.errors import InputError
 from kgreason.files import write_file_atomic, write_text_atomic
-from kgreason.models.classifier import NLI_LABELS, build_classifier, save_classifier
+from kgreason.models.classifier import (
+    NLI_LABELS,
+    build_classifier,
+    is_weights_error,
+    save_classifier,
+)
 from kgreason.models.nli_data import NLIExample
 
 log = logging.getLogger(__name__)
@@ -262,8 +267,6 @@ def _save_state(path: Path, model, tokenizer, optim, sched, state, manifest) -> 
 
 
 def _load_state(path: Path, model, optim, sched, device) -> dict:
-    import pickle
-
     import torch
 
     file = path / "trainer_state.pt" if path.is_dir() else path
@@ -271,8 +274,10 @@ def _load_state(path: Path, model, optim, sched, device) -> dict:
         raise InputError(f"no trainer_state.pt in {path}", hint="resume from a run's last/ folder")
     try:
         saved = torch.load(file, map_location=device, weights_only=True)  # no pickle code from the file
-    except (pickle.UnpicklingError, EOFError, RuntimeError) as exc:  # torch's text suggests unsafe loading: not shown
-        raise InputError(f"{file.name} is not a valid trainer state ({type(exc).__name__}: damaged, "
+    except Exception as exc:  # torch's text suggests unsafe loading: not shown
+        if not is_weights_error(exc):
+            raise
+        raise InputError(f"{file.name} is not a valid trainer state (damaged, "
                          "or a pickle holding more than tensors)", where=str(file),
                          hint="resume from the last/ folder of a `kgreason train nli` run, or start without --resume") from None
     missing = set(saved["weights"]) - set(model.state_dict())

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from rdflib import URIRef
+from rdflib import RDF, RDFS, URIRef
 
 from kgreason.core import (
     REASONER,
@@ -67,7 +68,10 @@ class Answer:
             if self.reading is None:
                 return self.hypothesis.statement
             triple = tuple(_X_NODE if t is X else t for t in self.reading.triple)
-            return sentence(verbalize(self.kg, triple, negated=self.reading.negated))
+            if triple[0] == _X_NODE and triple[1] == RDFS.subClassOf:  # kinds and members alike
+                triple = (_X_NODE, RDF.type, triple[2])  # "X is fragile.", not "Xes are fragile."
+            text = sentence(verbalize(self.kg, triple, negated=self.reading.negated))
+            return re.sub(r"\bx\b", "X", text) if triple[2] == _X_NODE else text  # "Koala eats X."
         return self.decision.statement or self.hypothesis.statement
 
     def answers_json(self) -> list[dict[str, Any]]:

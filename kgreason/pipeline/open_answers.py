@@ -18,13 +18,14 @@ from rdflib import OWL, RDF, RDFS, Literal
 from rdflib.term import BNode, Node
 
 from kgreason.core import OpenItem, OpenQuestion, QueryReading, Truth, X
+from kgreason.graph.vocab import KGR
 from kgreason.pipeline.decide import CANDIDATE_MARGIN
 
 if TYPE_CHECKING:
     from kgreason.reasoning import Reasoner
 
 _MEMBERSHIP = (RDF.type, RDFS.subClassOf)
-_VOCABULARY = (str(RDF), str(RDFS), str(OWL))
+_VOCABULARY = (str(RDF), str(RDFS), str(OWL), str(KGR))
 
 
 def answer_open(question: OpenQuestion, reasoner: Reasoner, *, closed_world: bool | None = None
@@ -37,7 +38,8 @@ def answer_open(question: OpenQuestion, reasoner: Reasoner, *, closed_world: boo
         for p in _MEMBERSHIP:
             reading = QueryReading((question.subject, p, X), False, 1.0)
             items += _answers(reasoner, reading, None, closed_world)
-        return _ordered(reasoner, _unique(items)), None
+        if items or not question.readings:
+            return _distinct(reasoner, _nearest_first(reasoner, question.subject, _unique(items))), None
     if not question.readings:
         return [], None
     best = question.readings[0].score
@@ -46,7 +48,7 @@ def answer_open(question: OpenQuestion, reasoner: Reasoner, *, closed_world: boo
             break
         items = _answers(reasoner, reading, question.restriction, closed_world)
         if items:
-            return _ordered(reasoner, items), reading
+            return _distinct(reasoner, _ordered(reasoner, items)), reading
     return [], question.readings[0]
 
 
@@ -110,3 +112,53 @@ def _unique(items: list[OpenItem]) -> list[OpenItem]:
 def _ordered(reasoner: Reasoner, items: list[OpenItem]) -> list[OpenItem]:
     kg = reasoner.kg
     return sorted(items, key=lambda i: (i.inferred, i.depth, kg.label(i.term).lower(), str(i.term)))
+
+
+def _distinct(reasoner: Reasoner, items: list[OpenItem]) -> list[OpenItem]:
+    """One answer per thing: of names declared the same (owl:sameAs: Tweety, Tweety Bird) or
+    classes declared equivalent (human, person) the first in order stays."""
+    rdf, seen, out = reasoner.kg.rdf, set(), []
+    for item in items:
+        if item.term in seen:
+            continue
+        out.append(item)
+        frontier = [item.term]
+        while frontier:
+            node = frontier.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for p in (OWL.sameAs, OWL.equivalentClass):
+                frontier += [*rdf.objects(node, p), *rdf.subjects(p, node)]
+    return out
+
+
+def _nearest_first(reasoner: Reasoner, subject: Node, items: list[OpenItem]) -> list[OpenItem]:
+    """Types and superclasses by their distance from ``subject`` in the stated type / subclass
+    graph (Flipper: dolphin, cetacean, mammal, animal, living thing), a class before its own
+    superclasses among the answers (Alice, typed by a domain: human, mammal, animal, living
+    thing), then as :func:`_ordered` (proof depth alone ties a class with its superclass)."""
+    kg = reasoner.kg
+    distance = _upward(kg, subject)
+    far = len(distance) + 1
+    terms = {item.term for item in items}
+    above = {item.term: len(terms.intersection(_upward(kg, item.term))) - 1 for item in items}
+    order = {id(item): n for n, item in enumerate(_ordered(reasoner, items))}
+    return sorted(items, key=lambda i: (distance.get(i.term, far), -above[i.term], order[id(i)]))
+
+
+def _upward(kg, node: Node) -> dict[Node, int]:
+    """``node`` and what it is stated to be a member, kind or alias of, with the number of steps."""
+    steps = ((RDF.type, False), (RDFS.subClassOf, False), (OWL.equivalentClass, False),
+             (OWL.equivalentClass, True), (OWL.sameAs, False), (OWL.sameAs, True))
+    distance, frontier = {node: 0}, [node]
+    while frontier:
+        nxt = []
+        for x in frontier:
+            for p, backwards in steps:
+                for y in (kg.rdf.subjects(p, x) if backwards else kg.rdf.objects(x, p)):
+                    if y not in distance:
+                        distance[y] = distance[x] + 1
+                        nxt.append(y)
+        frontier = nxt
+    return distance

@@ -156,6 +156,9 @@ class Pipeline:
         question = question.strip()
         if not question:
             raise InputError("the question is empty", hint='ask a yes/no question, e.g. "Can apples be eaten raw?"')
+        from kgreason.language.questions import check_length
+
+        check_length(question)  # before anything is loaded or indexed: the size cap
         from kgreason.language.english_words import tokenize
 
         if not any(tok != "," for tok in tokenize(question)):  # "," or a question in Chinese: no word to read

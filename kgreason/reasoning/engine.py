@@ -351,6 +351,31 @@ def bind_rule(index: int, template: RuleTemplate, store: Store) -> CompiledRule:
     return CompiledRule(index, template, K)
 
 
+#: Memory one derived fact costs (provenance entry + both index entries), measured on a
+#: transitive chain: 500k derived facts took 300 MB of resident memory (benchmarks/README.md).
+BYTES_PER_FACT = 650
+
+
+def default_max_facts() -> int:
+    """How many facts a closure may hold before reasoning stops with a clear error instead of
+    running the machine out of memory: half the physical memory at :data:`BYTES_PER_FACT`
+    (24 GB → ~19M facts), at most 50M; ``KGREASON_MAX_FACTS`` overrides it."""
+    import os
+
+    env = os.environ.get("KGREASON_MAX_FACTS")
+    if env:
+        try:
+            return max(1, int(env))
+        except ValueError:
+            raise ReasoningError(f"KGREASON_MAX_FACTS={env!r} is not a number",
+                                 hint="set it to a whole number of facts, e.g. 20000000") from None
+    try:
+        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return 50_000_000
+    return int(min(50_000_000, memory // 2 // BYTES_PER_FACT))
+
+
 class Closure:
     """The fixpoint of asserted facts under the rules in one mode, with provenance."""
 
@@ -364,8 +389,12 @@ class Closure:
         max_facts: int,
         same_as: int,
         type_id: int,
+        warn_facts: int | None = None,
     ):
         self.store = store
+        #: a closure this big is worth a warning (it may be growing quadratically)
+        self.warn_facts = warn_facts if warn_facts is not None else max(1_000_000, 20 * store.fact_count())
+        self._warned = False
         self.rules = rules
         self.closed_world = closed_world
         self.max_rounds = max_rounds
@@ -437,7 +466,18 @@ class Closure:
 
     def _check_limits(self, new: dict, rules: list[CompiledRule]) -> None:
         over_rounds = self.stats.rounds >= self.max_rounds
-        over_facts = self.store.fact_count() > self.max_facts
+        facts = self.store.fact_count()
+        over_facts = facts > self.max_facts
+        if not self._warned and facts > self.warn_facts and not over_facts:
+            self._warned = True
+            by_rule = Counter(self.rules_by_index[r][0] for r, _ in new.values())
+            culprit, count = by_rule.most_common(1)[0]
+            log.warning(
+                "the closure is growing fast: %d facts from %d asserted (about %d MB); rule %s "
+                "derived most of the last round (%d); reasoning stops at %d facts "
+                "(KGREASON_MAX_FACTS) — a transitive property or subclass cycle over many nodes "
+                "grows quadratically", facts, self.store.asserted, facts * BYTES_PER_FACT >> 20,
+                culprit, count, self.max_facts)
         if not (over_rounds or over_facts):
             return
         by_rule = Counter(self.rules_by_index[r][0] for r, _ in new.values())
@@ -448,7 +488,8 @@ class Closure:
             f"({count} in the last round, {self.store.fact_count()} facts in all)",
             where=self.rules_by_index[next(iter(new.values()))[0]][1] or None,
             hint="check that rule for unbounded chains (e.g. a transitive property over a long "
-            "chain), or raise max_rounds / max_facts",
+            "chain or a subclass cycle over many classes), or raise the limit "
+            "(KGREASON_MAX_FACTS, Reasoner(max_facts=...)) if the memory allows",
         )
 
     @property

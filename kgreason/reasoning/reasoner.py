@@ -29,6 +29,7 @@ from kgreason.reasoning.engine import (
     RuleTemplate,
     Store,
     bind_rule,
+    default_max_facts,
     possible_templates,
     rule_template,
 )
@@ -96,6 +97,7 @@ class _State:
             closed_world=closed_world,
             max_rounds=reasoner.max_rounds,
             max_facts=reasoner.max_facts,
+            warn_facts=reasoner.warn_facts,
             same_as=store.intern(_SAME_AS),
             type_id=store.intern(RDF.type),
         )
@@ -227,14 +229,17 @@ class Reasoner:
         *,
         builtins: bool = True,
         max_rounds: int = 100_000,
-        max_facts: int = 50_000_000,
+        max_facts: int | None = None,
+        warn_facts: int | None = None,
     ):
         self.kg = kg
         self.rules: list[Rule] = list(kg.rules if rules is None else rules)
         self.closed_world = closed_world
         self.builtins = builtins
         self.max_rounds = max_rounds
-        self.max_facts = max_facts
+        #: the closure stops with a ReasoningError above this (default: from the machine's memory)
+        self.max_facts = max_facts if max_facts is not None else default_max_facts()
+        self.warn_facts = warn_facts
         self._states: dict[bool | None, _State] = {}
         self._naf = any(a.negated for r in self.rules for a in r.body)
         self._rules_from_kg = rules is None

@@ -21,7 +21,7 @@ from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.term import Node
 
 from kgreason.core.rules import Atom, Rule, Term, Var
-from kgreason.errors import RuleError
+from kgreason.errors import RuleError, file_error
 from kgreason.graph.vocab import STANDARD_PREFIXES
 
 _TOKEN = re.compile(
@@ -243,7 +243,14 @@ class _Parser:
         m = re.fullmatch(r'"((?:[^"\\]|\\.)*)"(?:@([\w\-]+)|\^\^(.+))?', tok.text)
         value = self._unescape(m.group(1), tok) if "\\" in m.group(1) else m.group(1)
         if m.group(2):
-            return Literal(value, lang=m.group(2))
+            try:
+                return Literal(value, lang=m.group(2))
+            except ValueError:  # rdflib checks the tag (letters, then -parts: en, en-GB, zh-Hant)
+                raise self._error(
+                    f"bad language tag @{m.group(2)}",
+                    tok,
+                    hint='a language tag is letters with optional -parts, e.g. "colour"@en-GB',
+                ) from None
         if m.group(3):
             dt = m.group(3)
             dt_iri = (
@@ -325,6 +332,8 @@ def parse_rules_file(path: str | Path, namespaces: dict[str, str] | None = None)
         raise RuleError(
             f"not UTF-8 text ({exc.reason})", path=str(path), hint="re-save it as UTF-8"
         ) from None
+    except OSError as exc:  # a symlink loop, no permission: one line, not the exception's class
+        raise file_error(path, exc, what="rules file") from None
     return parse_rules(text, namespaces, source=str(path))
 
 

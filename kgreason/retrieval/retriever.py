@@ -2,9 +2,9 @@
 
 Scoring: the cosine similarity of the question and the fact sentence, plus a bonus for each node
 the question names (by the entity linker) that the fact is about — so "Can penguins fly?" ranks
-"penguin cannot fly" above facts that merely sound alike — scaled into [0, 1] (:func:`relevance`). Facts about linked entities are scored
-even when the vector search did not return them. Ties are broken by text, then id: same question,
-same order.
+"penguin cannot fly" above facts that merely sound alike — scaled into [0, 1] (:func:`relevance`).
+Facts about linked entities are scored even when the vector search did not return them. Ties are
+broken by text, then id: same question, same order.
 
 The index lives in ``index_dir`` or, by default, in a cache folder keyed by the graph's and the
 embedder's fingerprints; loaded indexes and linkers are cached per process, so warm calls only

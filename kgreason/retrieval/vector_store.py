@@ -42,7 +42,8 @@ def _faiss():
 
 
 def sha256_file(path: Path) -> str:
-    """The file's sha256, read in 1 MiB blocks (measured on the shipped graph: see README.md)."""
+    """The file's sha256, read in 1 MiB blocks: ~1 ms for the shipped commonsense index (both
+    vector files, 1.5 MB; the whole load takes ~4.5 ms), ~0.1 s per 150 MB (100k 384-d vectors)."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

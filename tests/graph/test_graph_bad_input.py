@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,12 @@ def test_missing_file(command):
         "validate-json": ["graph", "info", "--json", "nope.ttl"],
         "query": ["graph", "query", "nope.ttl", "ASK { ?s ?p ?o }"],
     }[command]
+    if command == "validate-json":  # with --json the same error is a JSON object on stdout
+        result = run(*args)
+        assert result.exit_code == run(*args[:2], *args[3:]).exit_code == 2
+        error = json.loads(result.stdout)
+        assert "graph file not found: nope.ttl" in error["error"] and "check the path" in error["hint"]
+        return
     assert_one_clear_line(run(*args), "graph file not found: nope.ttl", "check the path")
 
 

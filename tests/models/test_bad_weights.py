@@ -39,10 +39,14 @@ def _check(exc: ModelError, name: str, folder) -> None:
     assert "\n" not in text and exc.hint and "kgreason train nli" in exc.hint
 
 
-@pytest.mark.parametrize("content", ["pickle", "random"])
+#: Seeds of random.Random(seed).randbytes(4096) that make torch's safe loader raise
+#: UnpicklingError (0), IndexError (2), KeyError (20) and UnicodeDecodeError (195).
+@pytest.mark.parametrize("content", ["pickle", 0, 2, 20, 195])
 def test_pickle_or_damaged_adapter_bin(tiny_bert_dirs, tmp_path, content):
+    import random
+
     folder = _lora_folder(tiny_bert_dirs, tmp_path)
-    data = pickle.dumps({"weights": _Payload()}) if content == "pickle" else os.urandom(4096)
+    data = pickle.dumps({"weights": _Payload()}) if content == "pickle" else random.Random(content).randbytes(4096)
     (folder / "adapter_model.bin").write_bytes(data)
     with pytest.raises(ModelError) as info:
         load_classifier(str(folder))
@@ -62,7 +66,34 @@ def test_pickle_in_place_of_a_full_checkpoint(tiny_bert_dirs, tmp_path):
 
 def test_damaged_safetensors(tiny_bert_dirs, tmp_path):
     folder = _lora_folder(tiny_bert_dirs, tmp_path)
-    (folder / "adapter_model.safetensors").write_bytes(os.urandom(4096))
+    (folder / "adapter_model.safetensors").write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{not json}" + bytes(4096))
     with pytest.raises(ModelError) as info:
         load_classifier(str(folder))
     _check(info.value, "adapter_model.safetensors", folder)
+
+
+def test_pickle_in_place_of_a_generator_checkpoint(tiny_gpt2_dir, tmp_path):
+    from kgreason.models.generate import load_causal_lm
+    from kgreason.models.resolve import resolve_model
+
+    folder = tmp_path / "gpt2"
+    shutil.copytree(tiny_gpt2_dir, folder)
+    for weights in folder.glob("*.safetensors"):
+        weights.unlink()
+    (folder / "pytorch_model.bin").write_bytes(pickle.dumps(_Payload()))
+    with pytest.raises(ModelError) as info:
+        load_causal_lm(resolve_model(str(folder)))
+    text = str(info.value)
+    assert "pytorch_model.bin is not a valid weights file" in text and str(folder) in text
+    assert "weights_only" not in text and "\n" not in text
+
+
+def test_pickle_in_place_of_a_trainer_state(tmp_path):
+    from kgreason.errors import InputError
+    from kgreason.models.training import _load_state
+
+    (tmp_path / "trainer_state.pt").write_bytes(pickle.dumps(_Payload()))
+    with pytest.raises(InputError) as info:
+        _load_state(tmp_path, None, None, None, "cpu")
+    text = str(info.value)
+    assert "trainer_state.pt" in text and "weights_only" not in text and "--resume" in text
