@@ -45,3 +45,27 @@ def test_folder_is_replaced_whole_and_kept_when_the_writer_fails(tmp_path):
         replace_dir_atomic(target, fail)
     assert sorted(p.name for p in target.iterdir()) == ["b.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["best"]
+
+
+def test_report_plots_and_nli_files_are_written_atomically(tmp_path, monkeypatch):
+    """A killed writer leaves the old file (or none), never half a PNG / JSONL."""
+    import os
+
+    from kgreason.evaluation.report import _save_png
+    from kgreason.models.nli_data import NLIExample, write_jsonl
+
+    matplotlib = __import__("pytest").importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, _ = plt.subplots()
+    target = tmp_path / "plot.png"
+    target.write_bytes(b"old")
+    replaced = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (replaced.append((a, b)), real_replace(a, b)))
+    _save_png(fig, target)
+    assert replaced and replaced[-1][1] == target and target.read_bytes()[:4] == b"\x89PNG"
+    out = tmp_path / "train.jsonl"
+    write_jsonl([NLIExample("Bob is red.", "Bob is red.", "entailment", "t", "x")], out)
+    assert replaced[-1][1] == out and out.read_text().count("\n") == 1

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kgreason.evaluation.runner import EvaluationResult
-from kgreason.files import write_text_atomic
+from kgreason.files import write_file_atomic, write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ def plot(result: EvaluationResult, out: Path) -> list[str]:
     ax.set_title("Accuracy by depth")
     ax.legend()
     fig.tight_layout()
-    fig.savefig(out / "accuracy_by_depth.png", dpi=100)
+    _save_png(fig, out / "accuracy_by_depth.png")
     plt.close(fig)
     written.append("accuracy_by_depth.png")
     for mode, m in result.modes.items():
@@ -229,7 +229,7 @@ def plot(result: EvaluationResult, out: Path) -> list[str]:
         ax.set_title(f"{mode}: accuracy {_pct(m['accuracy'])}")
         fig.tight_layout()
         name = f"confusion_{mode}.png"
-        fig.savefig(out / name, dpi=100)
+        _save_png(fig, out / name)
         plt.close(fig)
         written.append(name)
     return written
@@ -248,3 +248,8 @@ def write_report(result: EvaluationResult, report_dir: str | Path) -> dict[str, 
     write_text_atomic(out / "report.json", json.dumps(data, indent=2, default=str))
     write_text_atomic(out / "report.md", markdown(result, meta))
     return data
+
+
+def _save_png(fig, path: Path) -> None:
+    """A plot written atomically: a reader never sees half a PNG."""
+    write_file_atomic(path, lambda tmp: fig.savefig(tmp, dpi=100, format="png"))

@@ -298,11 +298,12 @@ def generate_examples(worlds: Sequence[World], n: int, *, seed: int = 0,
 
 # ---------------------------------------------------------------- files
 def write_jsonl(examples: Iterable[NLIExample], path: str | Path) -> Path:
+    from kgreason.files import write_text_atomic
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w") as fh:
-        for ex in examples:
-            fh.write(json.dumps(ex.to_json(), ensure_ascii=False) + "\n")
+    write_text_atomic(path, "".join(json.dumps(ex.to_json(), ensure_ascii=False) + "\n"
+                                    for ex in examples))
     return path
 
 
