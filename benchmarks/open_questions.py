@@ -27,7 +27,7 @@ TABLE = ROOT / "tests/data/questions/commonsense-open.jsonl"
 
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def run(repeat: int, count_first: bool) -> dict:

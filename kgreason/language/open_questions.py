@@ -158,8 +158,8 @@ def _statements(body: list[str], stand_in: str) -> list[tuple[str, int]]:
                 forms = [verb, [_third_person(verb[0]), *verb[1:]]]
                 out += [(f"{' '.join(subject)} {' '.join(v)} {stand_in}.", 2) for v in forms]
             else:
-                out.append((f"{' '.join(subject)} {aux}{' not' if negated else ''} {' '.join(verb)} "
-                            f"{stand_in}.", 2))
+                text = f"{' '.join(subject)} {aux}{' not' if negated else ''} {' '.join(verb)} {stand_in}."
+                out.append((text, 2))
     return out
 
 

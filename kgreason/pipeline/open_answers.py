@@ -7,7 +7,8 @@ the strict-over-default resolution apply exactly as there (penguins are not list
 "What can fly?"). A class restriction ("Which *birds* …") must be proved too. Open world: what
 is not proved is not listed. Readings are tried best first within the candidate margin of
 ``decide`` and the first with answers wins. Order: stated before derived, then shallower
-proofs, then by label.
+proofs, then by label; "What is X?" nearest first (a class before its superclasses). Names
+declared the same (owl:sameAs, owl:equivalentClass) are one answer.
 """
 
 from __future__ import annotations
