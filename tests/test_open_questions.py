@@ -216,3 +216,30 @@ def test_open_tables_through_the_full_default_pipeline(graph, table, tmp_path, m
     pipe = Pipeline.from_config("default", graphs=[graph]).warm_up()
     for row in _table(table):
         _check(pipe, row)
+
+
+@pytest.mark.slow
+def test_open_questions_on_wordnet(tmp_path):
+    """The README's WordNet import: several senses share a label ("dog"); "What is X?" takes the
+    first sense the graph describes; kinds are listed from the hyponym closure."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from kgreason.cli import app
+    from kgreason.config import PipelineConfig, RetrievalConfig
+    from kgreason.pipeline import Pipeline
+
+    if not (Path("/usr/share/wordnet") / "data.noun").exists():
+        pytest.skip("WordNet 3.0 not installed (apt-get install wordnet-base)")
+    out = tmp_path / "wordnet.ttl"
+    result = CliRunner().invoke(app, ["graph", "import-wordnet", str(out)])
+    assert result.exit_code == 0, result.output
+    pipe = Pipeline(PipelineConfig(graphs=[str(out)],
+                                   retrieval=RetrievalConfig(enabled=False, rank_candidates=False)))
+    dog = [a["label"] for a in pipe.ask("What is a dog?").to_json()["answers"]]
+    assert dog[:2] == ["canine", "domestic animal"] and "animal" in dog and "support" not in dog
+    kinds = [a["label"] for a in pipe.ask("What is a kind of apple?").to_json()["answers"]]
+    assert "crab apple" in kinds and "eating apple" in kinds and "pear" not in kinds
+    dogs = pipe.ask("Which animals are dogs?")
+    assert "basenji" in [a["label"] for a in dogs.to_json()["answers"]]

@@ -20,7 +20,7 @@ from rdflib.term import Node, URIRef
 from kgreason.core import OpenQuestion, QueryReading, X
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import KGR, local_name
-from kgreason.language.english_words import COPULA, DO, MODAL
+from kgreason.language.english_words import COPULA, DO, HAVE, MODAL
 from kgreason.language.label_index import label_index
 from kgreason.language.questions import WH_WORDS, is_known, parse_question, parse_statement
 
@@ -86,10 +86,14 @@ def _what_is(kg: KnowledgeGraph, index, body: list[str], kind: str) -> Node | No
     if kind == "who" and article and body[1].lower() != "the":
         return None
     phrase = body[2:] if article else body[1:]
-    links = index.link(phrase)
-    if not links or links[0][1] < 1.0 or (len(links) > 1 and links[1][1] >= 1.0):
+    exact = [n for n, score in index.link(phrase, limit=100) if score >= 1.0]
+    if not exact:
         return None
-    node = links[0][0]
+    # several things share the label (WordNet's senses "dog.n.01", "dog.n.03"): the first that
+    # the graph describes, in IRI order (WordNet numbers its senses most frequent first)
+    head = "_".join(w.lower() for w in phrase) + "."
+    node = min([n for n in exact if _described(kg, n)] or exact,
+               key=lambda n: (not local_name(n).lower().startswith(head), str(n)))
     if (node, RDF.type, KGR.Attribute) in kg.rdf:  # "What is cold?" asks which things are cold
         return None
     if not article and index.is_class(node) and not _described(kg, node):
@@ -107,6 +111,8 @@ def _described(kg: KnowledgeGraph, node: Node) -> bool:
 
 def _restriction(index, body: list[str]) -> tuple[Node | None, list[str]]:
     """"Which *birds* cannot fly": the longest leading phrase naming a class, if any."""
+    if body and body[0].lower() in COPULA | DO | HAVE | MODAL | _ARTICLES:
+        return None, body  # "What is a kind of apple?", "What can fly?": no class named first
     for i in range(min(len(body) - 1, 4), 0, -1):
         classes = [n for n, score in index.link(body[:i]) if score >= 0.9 and index.is_class(n)]
         if classes:
