@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+
+DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -15,3 +18,34 @@ def _temporary_kgreason_cache(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KGREASON_CACHE", str(tmp_path_factory.mktemp("kgreason-cache")))
         yield os.environ["KGREASON_CACHE"]
+
+
+def table_pipeline(*graphs: str):
+    """The question tables' pipeline: reasoning + lexical linking + embedding ranking of parses;
+    no FAISS index (the full default pipeline runs them in slow tests), so the tables run fast."""
+    from kgreason.config import PipelineConfig, RetrievalConfig
+    from kgreason.pipeline import Pipeline
+
+    config = PipelineConfig(graphs=list(graphs),
+                            retrieval=RetrievalConfig(enabled=False, rank_candidates=True))
+    return Pipeline(config)
+
+
+@pytest.fixture(scope="session")
+def make_table_pipeline():
+    return table_pipeline
+
+
+@pytest.fixture(scope="session")
+def commonsense():
+    return table_pipeline("commonsense")
+
+
+@pytest.fixture(scope="session")
+def geography_ttl():
+    return table_pipeline(str(DATA / "geography.ttl"))
+
+
+@pytest.fixture(scope="session")
+def geography_txt():
+    return table_pipeline(str(DATA / "geography.txt"))

@@ -24,28 +24,6 @@ def _table(name: str) -> list[dict]:
     return [json.loads(line) for line in (DATA / "questions" / name).read_text().splitlines() if line.strip()]
 
 
-def _pipeline(*graphs: str) -> Pipeline:
-    """Reasoning + lexical linking + embedding ranking of parses; no FAISS index (kept for the
-    end-to-end test below) so the tables run fast."""
-    config = PipelineConfig(graphs=list(graphs), retrieval=RetrievalConfig(enabled=False, rank_candidates=True))
-    return Pipeline(config)
-
-
-@pytest.fixture(scope="module")
-def commonsense():
-    return _pipeline("commonsense")
-
-
-@pytest.fixture(scope="module")
-def geography_ttl():
-    return _pipeline(str(DATA / "geography.ttl"))
-
-
-@pytest.fixture(scope="module")
-def geography_txt():
-    return _pipeline(str(DATA / "geography.txt"))
-
-
 def _check(pipe: Pipeline, row: dict) -> None:
     answer = pipe.ask(row["question"])
     assert answer.answer == row["answer"], (row["question"], answer.hypothesis, answer.triple, answer.reason)
@@ -74,8 +52,8 @@ def test_geography_questions_on_plain_english(geography_txt, row):
 
 
 @pytest.mark.parametrize("row", _table("rain.jsonl"), ids=lambda r: r["question"])
-def test_the_seeds_fallacy(row):
-    _check(_pipeline(str(DATA / "rain.txt")), row)
+def test_the_seeds_fallacy(row, make_table_pipeline):
+    _check(make_table_pipeline(str(DATA / "rain.txt")), row)
 
 
 def test_ask_cli_json_has_the_promised_fields(tmp_path, monkeypatch):

@@ -24,26 +24,6 @@ def _table(name: str) -> list[dict]:
     return [json.loads(line) for line in (DATA / "questions" / name).read_text().splitlines() if line.strip()]
 
 
-def _pipeline(*graphs: str) -> Pipeline:
-    config = PipelineConfig(graphs=list(graphs), retrieval=RetrievalConfig(enabled=False, rank_candidates=True))
-    return Pipeline(config)
-
-
-@pytest.fixture(scope="module")
-def commonsense():
-    return _pipeline("commonsense")
-
-
-@pytest.fixture(scope="module")
-def geography_ttl():
-    return _pipeline(str(DATA / "geography.ttl"))
-
-
-@pytest.fixture(scope="module")
-def geography_txt():
-    return _pipeline(str(DATA / "geography.txt"))
-
-
 def _labels(pipe: Pipeline, answer) -> list[str]:
     return [pipe.kg.label(item.term) for item in answer.items]
 
@@ -227,7 +207,6 @@ def test_open_questions_on_wordnet(tmp_path):
     from typer.testing import CliRunner
 
     from kgreason.cli import app
-    from kgreason.config import PipelineConfig, RetrievalConfig
     from kgreason.pipeline import Pipeline
 
     if not (Path("/usr/share/wordnet") / "data.noun").exists():

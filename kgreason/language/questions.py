@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import logging
 import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 from typing import Any
 
@@ -49,16 +53,45 @@ WH_WORDS = frozenset(["what", "which", "who", "whom", "whose", "where", "when", 
 #: Longest question or statement read (characters). A yes/no question is a sentence; reading tries
 #: every subject/predicate boundary, so text far longer than a sentence would only cost time.
 MAX_QUESTION_CHARS = 500
+#: Reading one question or statement stops with an InputError after this many seconds (the
+#: work is bounded by the length cap; this is the backstop of the "no hangs" policy).
+PARSE_SECONDS = 5.0
+_DEADLINE: ContextVar[float | None] = ContextVar("kgreason_parse_deadline", default=None)
 _TRUTH_PREFIX = re.compile(
     r"^(is it (true|the case|correct|right)( that)?|it is (true|the case)( that)?|true or false:?)\s+",
     re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------- statements
+@contextmanager
+def _time_limit() -> Iterator[None]:
+    """One deadline for the whole reading (a statement read inside a question shares it)."""
+    if _DEADLINE.get() is not None:
+        yield
+        return
+    token = _DEADLINE.set(time.monotonic() + PARSE_SECONDS)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _check_time() -> None:
+    deadline = _DEADLINE.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise InputError(f"reading the question took longer than {PARSE_SECONDS:g} s",
+                         hint="ask a shorter, simpler question (one subject, one verb)")
+
+
 def parse_statement(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypothesis:
     """A declarative hypothesis ("Bob is round.", "The bear does not chase the cat.") → candidates.
     A dataset prompt before the statement ("... true, false, or unknown? Bob is round.") is
-    ignored."""
+    ignored. Reading stops with an InputError after :data:`PARSE_SECONDS`."""
+    with _time_limit():
+        return _parse_statement(text, kg, linker)
+
+
+def _parse_statement(text: str, kg: KnowledgeGraph, linker: Any) -> Hypothesis:
     statement = statement_text(text)
     check_length(statement, "statement")
     toks = tokenize(statement)
@@ -202,6 +235,7 @@ def _link_subject(index: LabelIndex, words: tuple[str, ...] | list[str], linker:
 
 def _link(kg: KnowledgeGraph, index: LabelIndex, subj_words: tuple[str, ...], subj_kind: str,
           pred: Pred, weight: float, linker: Any) -> list[Candidate]:
+    _check_time()
     subjects = _link_subject(index, subj_words, linker)
     if not subjects:
         return []
@@ -241,6 +275,7 @@ def _split_pairs(index: LabelIndex, subjects: list[tuple[Node, float]], words: t
     # longest label (+ a light verb), no longer prefix can match — stop (linear, not O(n²))
     longest, content = index.longest_property_key + 1, 0
     for i in range(1, len(words)):
+        _check_time()
         content += sum(1 for t in tokens(words[i - 1]) if t not in STOPWORDS)
         if content > longest:
             break
@@ -290,7 +325,13 @@ def _rank(kg: KnowledgeGraph, candidates: list[Candidate]) -> list[Candidate]:
 
 # ---------------------------------------------------------------------- questions
 def parse_question(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypothesis:
-    """A yes/no question → hypothesis (see the module docstring for the negation convention)."""
+    """A yes/no question → hypothesis (see the module docstring for the negation convention).
+    Reading stops with an InputError after :data:`PARSE_SECONDS`."""
+    with _time_limit():
+        return _parse_question(text, kg, linker)
+
+
+def _parse_question(text: str, kg: KnowledgeGraph, linker: Any) -> Hypothesis:
     question = text.strip().rstrip("?.! ").strip()
     check_length(question, "question")
     if _TRUTH_PREFIX.match(question):
@@ -328,6 +369,7 @@ def _split_candidates(kg: KnowledgeGraph, index: LabelIndex, parser: Parser, res
     scope = {"var": False}
     longest, content = _longest_subject(index), 0
     for k in range(1, len(rest)):
+        _check_time()
         content += _content_words(rest[k - 1])
         if content > longest:  # bounded: the work grows linearly with the question
             break

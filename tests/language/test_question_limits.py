@@ -89,3 +89,25 @@ def test_ordinary_questions_read_as_before(commonsense):
     assert hyp.candidates and hyp.candidates[0].score >= 0.9
     hyp = parse_question("Is a penguin a bird?", commonsense)
     assert hyp.candidates and hyp.candidates[0].score >= 0.9
+
+
+def test_reading_a_question_has_a_time_limit(monkeypatch):
+    """The backstop of the no-hangs policy: past PARSE_SECONDS reading stops with a clear error
+    (simulated with a limit already spent), through the API and the CLI (exit 2, one line)."""
+    from typer.testing import CliRunner
+
+    from kgreason.cli import app
+    from kgreason.errors import InputError
+    from kgreason.graph.loaders import load_graph
+    from kgreason.language import questions
+
+    kg = load_graph("commonsense")
+    assert questions.parse_question("Can the big apple be eaten raw?", kg).candidates
+    monkeypatch.setattr(questions, "PARSE_SECONDS", -1.0)
+    with pytest.raises(InputError, match="took longer than"):
+        questions.parse_question("Can the big apple be eaten raw?", kg)
+    with pytest.raises(InputError, match="took longer than"):
+        questions.parse_statement("The big apple is a kind of fruit.", kg)
+    result = CliRunner().invoke(app, ["ask", "Can the big apple be eaten raw?"])
+    assert result.exit_code == 2 and "took longer than" in result.output
+    assert len(result.output.strip().splitlines()) == 1
