@@ -16,7 +16,7 @@ from rdflib.term import Node, URIRef
 
 from kgreason.core.rules import Var
 from kgreason.graph.knowledge_graph import KnowledgeGraph
-from kgreason.graph.vocab import ATTRIBUTE, KGR
+from kgreason.graph.vocab import ATTRIBUTE, KGR, local_name
 from kgreason.language.english_parser import Lexicon
 from kgreason.language.morphology import STOPWORDS, phrase_key, tokens
 
@@ -49,7 +49,12 @@ class LabelIndex:
         exact = self.entities.get(key)
         if exact:
             surface = self.surface.get(_surface(text), ())
-            ranked = sorted(exact, key=lambda n: n not in surface)
+            # ties in a stable order (not the hash order of a set): the node named after the
+            # words first (WordNet's "dog.n.01" before "andiron.n.01", both labelled "dog")
+            named = "".join(text.lower().split())
+            ranked = sorted(exact, key=lambda n: (n not in surface,
+                                                  not local_name(n).lower().startswith(named),
+                                                  str(n)))
             return [(n, 1.0 if n in surface else 0.95) for n in ranked[:limit]]
         scored: dict[Node, float] = {}
         qs = set(key)
@@ -61,7 +66,7 @@ class LabelIndex:
             if score >= 0.3:
                 for n in nodes:
                     scored[n] = max(scored.get(n, 0.0), score)
-        return sorted(scored.items(), key=lambda x: -x[1])[:limit]
+        return sorted(scored.items(), key=lambda x: (-x[1], str(x[0])))[:limit]
 
     def match_property(self, words: tuple[str, ...] | list[str]) -> list[tuple[Node, float]]:
         """Properties whose label matches ``words`` ("lay" ~ "lays"; "is part of" ~ "part of")."""
