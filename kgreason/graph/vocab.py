@@ -26,6 +26,15 @@ STANDARD_PREFIXES = {
     "kgr": KGR,
 }
 
+_VOCABULARY = tuple(str(ns) for ns in STANDARD_PREFIXES.values())
+
+
+def is_vocabulary(node: Node) -> bool:
+    """A term of the RDF / RDFS / OWL / SKOS / kgr: vocabularies (a modelling term, not a thing
+    the graph is about): never an answer, a stand-in or a description."""
+    return str(node).startswith(_VOCABULARY)
+
+
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 

@@ -14,12 +14,12 @@ import re
 import weakref
 from typing import Any
 
-from rdflib import OWL, RDF, RDFS, SKOS
+from rdflib import OWL, RDF, RDFS
 from rdflib.term import Node, URIRef
 
 from kgreason.core import OpenQuestion, QueryReading, X
 from kgreason.graph.knowledge_graph import KnowledgeGraph
-from kgreason.graph.vocab import KGR, local_name
+from kgreason.graph.vocab import KGR, is_vocabulary, local_name
 from kgreason.language.english_words import COPULA, DO, HAVE, MODAL
 from kgreason.language.label_index import label_index
 from kgreason.language.questions import WH_WORDS, is_known, parse_question, parse_statement
@@ -103,8 +103,7 @@ def _what_is(kg: KnowledgeGraph, index, body: list[str], kind: str) -> Node | No
 
 def _described(kg: KnowledgeGraph, node: Node) -> bool:
     """Does the graph state a type or superclass of ``node`` (beyond RDF/OWL vocabulary)?"""
-    vocabulary = (str(RDF), str(RDFS), str(OWL), str(KGR))
-    return any(not str(o).startswith(vocabulary)
+    return any(not is_vocabulary(o)
                for p in (RDF.type, RDFS.subClassOf, OWL.equivalentClass)
                for o in kg.rdf.objects(node, p))
 
@@ -128,13 +127,12 @@ def _stand_ins(kg: KnowledgeGraph) -> list[str]:
     if hit is not None and hit[0] == kg.version:
         return hit[1]
     index = label_index(kg)
-    vocabulary = (str(RDF), str(RDFS), str(OWL), str(KGR), str(SKOS))
-    classes = {c for c in kg.classes() if not str(c).startswith(vocabulary)}
+    classes = {c for c in kg.classes() if not is_vocabulary(c)}
     individuals = set(kg.rdf.subjects(RDF.type, None)) - classes - kg.properties()
     found = [STAND_IN]
     for pool, case in ((classes, str.islower), (individuals, str.istitle)):
         for node in sorted(pool, key=str):
-            if isinstance(node, URIRef) and not str(node).startswith(vocabulary):
+            if isinstance(node, URIRef) and not is_vocabulary(node):
                 label = kg.label(node)
                 if label.isalpha() and case(label) and len(label) > 2:
                     links = index.link([label])

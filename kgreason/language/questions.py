@@ -138,6 +138,20 @@ def check_length(text: str, what: str = "question") -> None:
         )
 
 
+def check_question(text: str) -> str:
+    """The question, stripped, or an InputError when there is nothing to read in it: empty,
+    longer than :data:`MAX_QUESTION_CHARS`, or no English word ("," or a question in Chinese).
+    For ``ask``; readers of datasets get the same cases as a Hypothesis ``reason`` instead."""
+    question = text.strip()
+    if not question:
+        raise InputError("the question is empty", hint='ask a question, e.g. "Can apples be eaten raw?"')
+    check_length(question)
+    if not any(tok != "," for tok in tokenize(question)):
+        raise InputError(f"the question {question!r} has no English words",
+                         hint='kgreason reads questions in English: ask e.g. "Can apples be eaten raw?"')
+    return question
+
+
 def statement_text(text: str) -> str:
     """The statement itself: without a dataset prompt before it ("... true, false, or unknown?
     Bob is round.") or a truth prefix ("Is it true that ...")."""

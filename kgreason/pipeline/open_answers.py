@@ -19,14 +19,13 @@ from rdflib import OWL, RDF, RDFS, Literal
 from rdflib.term import BNode, Node
 
 from kgreason.core import OpenItem, OpenQuestion, QueryReading, Truth, X
-from kgreason.graph.vocab import KGR
+from kgreason.graph.vocab import is_vocabulary
 from kgreason.pipeline.decide import CANDIDATE_MARGIN
 
 if TYPE_CHECKING:
     from kgreason.reasoning import Reasoner
 
 _MEMBERSHIP = (RDF.type, RDFS.subClassOf)
-_VOCABULARY = (str(RDF), str(RDFS), str(OWL), str(KGR))
 
 
 def answer_open(question: OpenQuestion, reasoner: Reasoner, *, closed_world: bool | None = None
@@ -99,7 +98,7 @@ def _member(reasoner: Reasoner, x: Node, cls: Node, closed_world: bool | None):
 
 
 def _answerable(node: Node) -> bool:
-    return not isinstance(node, BNode | Literal) and not str(node).startswith(_VOCABULARY)
+    return not isinstance(node, BNode | Literal) and not is_vocabulary(node)
 
 
 def _unique(items: list[OpenItem]) -> list[OpenItem]:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from kgreason.config import PipelineConfig, load_config
 from kgreason.core import NONE, REASONER, Decision, Hypothesis
-from kgreason.errors import InputError
 from kgreason.pipeline.answer import Answer
 from kgreason.pipeline.decide import candidate_statement, decide, ranked
 
@@ -150,21 +149,10 @@ class Pipeline:
     # ------------------------------------------------------------------ asking
     def ask(self, question: str, *, closed_world: bool | None = None, explain: bool = False) -> Answer:
         """Read the question, retrieve evidence, and :func:`decide` it under the pipeline's mode."""
-        from kgreason.language import parse_question
         from kgreason.language.open_questions import is_open_question, parse_open_question
+        from kgreason.language.questions import check_question, parse_question
 
-        question = question.strip()
-        if not question:
-            raise InputError("the question is empty", hint='ask a yes/no question, e.g. "Can apples be eaten raw?"')
-        from kgreason.language.questions import check_length
-
-        check_length(question)  # before anything is loaded or indexed: the size cap
-        from kgreason.language.english_words import tokenize
-
-        if not any(tok != "," for tok in tokenize(question)):  # "," or a question in Chinese: no word to read
-            raise InputError(f"the question {question!r} has no English words",
-                             hint='kgreason reads questions in English: ask a yes/no question, '
-                                  'e.g. "Can apples be eaten raw?"')
+        question = check_question(question)  # before anything is loaded or indexed
         timer = _Timer()
         t = time.perf_counter()
         kg = self.kg
@@ -179,10 +167,7 @@ class Pipeline:
             hyp = parse_question(question, kg, linker=self.linker)
         t = timer.lap("parse", t)
 
-        evidence = []
-        if self.config.retrieval.enabled:
-            evidence = self.retriever.retrieve(question, k=self.config.retrieval.k).evidence
-            t = timer.lap("retrieve", t)
+        evidence, t = self._evidence(question, timer, t)
 
         candidates = ranked(hyp.candidates)
         if len(candidates) > 1 and self.config.retrieval.rank_candidates:
@@ -228,10 +213,7 @@ class Pipeline:
                       open_question.reason or "nothing in the graph is proved to be one (open world: "
                       "what is not known is not listed)")
         t = timer.lap("decide", t)
-        evidence = []
-        if self.config.retrieval.enabled:
-            evidence = self.retriever.retrieve(question, k=self.config.retrieval.k).evidence
-            t = timer.lap("retrieve", t)
+        evidence, t = self._evidence(question, timer, t)
         decision = Decision(decided_by=REASONER if items else NONE, reason=reason,
                             complete=bool(open_question.readings or open_question.subject))
         answer = Answer(question=question, decision=decision,
@@ -240,6 +222,13 @@ class Pipeline:
         timer.total()
         answer.timings_ms = timer.ms
         return answer
+
+    def _evidence(self, question: str, timer: _Timer, t: float) -> tuple[list, float]:
+        """The retrieved facts (none when retrieval is off) and the timer's next lap start."""
+        if not self.config.retrieval.enabled:
+            return [], t
+        evidence = self.retriever.retrieve(question, k=self.config.retrieval.k).evidence
+        return evidence, timer.lap("retrieve", t)
 
     def _rank(self, question: str, candidates: list) -> list:
         """Order parses by lexical score plus embedding similarity of question and verbalized triple."""
