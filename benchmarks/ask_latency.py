@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def warm(repeat: int) -> dict:
@@ -57,7 +57,7 @@ def cold(runs: int, cache: str) -> dict:
     env = {**os.environ, "KGREASON_CACHE": cache}
     cmd = [sys.executable, "-X", "importtime", "-m", "kgreason.cli", "ask", "Can apples be eaten raw?", "--json"]
     t = time.perf_counter()
-    first = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
     build_s = time.perf_counter() - t
     times = []
     for _ in range(runs):

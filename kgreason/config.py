@@ -22,17 +22,40 @@ class RetrievalConfig(_Strict):
     index_dir: str | None = Field(None, description="where the FAISS index lives; None = cache dir")
     include_inferred: bool = Field(False, description="index facts derived by the reasoner too")
     rank_candidates: bool = Field(True, description="rank uncertain question parses by embedding similarity")
+    build_on_ask_max_triples: int = Field(
+        20_000, ge=0,
+        description="a graph with more triples gets no retrieval index inside `ask` (the reasoner and "
+        "the label linker answer; build it with `kgreason index build`)")
 
 
 class ReasoningConfig(_Strict):
     enabled: bool = True
     closed_world: bool = False
     rules: list[str] = Field(default_factory=list, description="user rule files (text syntax)")
+    strategy: Literal["materialize", "query-time", "auto"] = Field(
+        "materialize",
+        description="materialize: the whole closure up front; query-time: derive per question only "
+        "what it needs (graphs too big to materialize); auto: materialize unless the closure "
+        "would pass max_facts")
+    max_facts: int | None = Field(
+        None, ge=1, description="stop a closure above this many facts (None: from the machine's "
+        "memory, or KGREASON_MAX_FACTS)")
 
 
 class ModelsConfig(_Strict):
     verifier: str | None = Field(None, description='NLI verifier: "default" (shipped), a HF id or a path; None = off')
     generator: str | None = Field(None, description='generator for --explain: "default" (SmolLM2), id or path')
+    reader: str | None = Field(
+        None,
+        description='neural reader for English the controlled parser does not read exactly: "default" '
+        "(shipped adapter), a folder from `kgreason train reader`; None = the exact parser only. "
+        "Loaded only when a sentence needs it",
+    )
+    reader_threshold: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="a neural reading is confirmed when the NLI verifier's entailment probability "
+        "(sentence ⇒ reading) reaches this",
+    )
     device: str | None = Field(None, description="cuda / mps / cpu; None = auto")
     verifier_threshold: float = Field(
         0.5, ge=0.0, le=1.0,

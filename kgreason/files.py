@@ -9,6 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 
+def cache_root() -> Path:
+    """Where kgreason keeps its caches (retrieval indexes, compiled graphs, label indexes):
+    ``$KGREASON_CACHE``, else ``$XDG_CACHE_HOME/kgreason``, else ``~/.cache/kgreason``."""
+    if os.environ.get("KGREASON_CACHE"):
+        return Path(os.environ["KGREASON_CACHE"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "kgreason"
+
+
 def _temp_beside(path: Path, tag: str) -> Path:
     return path.with_name(f".{path.name}.{tag}{os.getpid()}")
 

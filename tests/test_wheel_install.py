@@ -35,6 +35,13 @@ PACKAGE_DATA = [
     "kgreason/models/default_nli/adapter_config.json",
     "kgreason/models/default_nli/adapter_model.safetensors",
     "kgreason/models/default_nli/kgreason_nli.json",
+    "kgreason/models/default_reader/adapter_config.json",
+    "kgreason/models/default_reader/adapter_model.safetensors",
+    "kgreason/models/default_reader/kgreason_reader.json",
+    "kgreason/server/static/index.html",
+    "kgreason/server/static/app.js",
+    "kgreason/server/static/vendor/cytoscape.min.js",
+    "kgreason/server/static/vendor/swagger-ui/swagger-ui-bundle.js",
 ]
 
 

@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "kgreason.cli.ask",
     "kgreason.cli.train",
     "kgreason.cli.evaluate",
+    "kgreason.cli.serve",
 )
 
 

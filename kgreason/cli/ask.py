@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from kgreason.cli.common import JSON_OPTION, console, print_json
@@ -19,6 +21,9 @@ def ask(
     nli_model: str = typer.Option(None, "--nli-model", help="NLI verifier: a Hugging Face id or folder (default: the pipeline's)."),
     device: str = typer.Option(None, "--device", help="cpu | cuda | mps (default: the pipeline's, else the best found)."),
     evidence: int = typer.Option(5, "--evidence", "-e", help="How many evidence facts to show (text output)."),
+    reasoning: str = typer.Option(None, "--reasoning", metavar="STRATEGY", help="materialize | query-time (derive only what the question needs: graphs too big to materialize) | auto (default: the pipeline's)."),
+    max_facts: int = typer.Option(None, "--max-facts", min=1, metavar="N", help="Stop a closure above N facts (default: from the machine's memory; KGREASON_MAX_FACTS)."),
+    proof_graph: Path = typer.Option(None, "--proof-graph", metavar="FILE", help="Also write the proof as a graph (premises → rule → conclusion): FILE.graphml or FILE.json."),
     json: bool = JSON_OPTION,
 ) -> None:
     """Answer a question from the knowledge graph, with a proof: yes/no ("Can penguins fly?"),
@@ -31,16 +36,34 @@ def ask(
         from kgreason.models.device import select_device
 
         select_device(device)
+    if proof_graph is not None:  # a bad file name fails before the question is answered
+        from kgreason.language.proof_graph import proof_graph_format
+
+        proof_graph_format(proof_graph)
     pipe = Pipeline.from_config(pipeline, graphs=graph or None, closed_world=closed_world, mode=mode)
     if nli_model is not None:
         pipe.config.models.verifier = nli_model
     if device is not None:
         pipe.config.models.device = device
+    if reasoning is not None:
+        from kgreason.cli.reason import check_strategy
+
+        pipe.config.reasoning.strategy = check_strategy(reasoning)
+    if max_facts is not None:
+        pipe.config.reasoning.max_facts = max_facts
     answer = pipe.ask(question, explain=explain)
+    if proof_graph is not None:
+        from kgreason.language.proof_graph import write_proof_graph
+
+        drawn = answer.proof_graph()
+        write_proof_graph(drawn, proof_graph)
+        if not json:
+            console.print(f"[dim]proof graph ({drawn.number_of_nodes()} nodes, "
+                          f"{drawn.number_of_edges()} edges) written to {proof_graph}[/]", highlight=False)
     for issue in pipe.kg.issues:
         console.print(f"[yellow]warning:[/] {issue}", highlight=False) if not json else None
     if json:
-        print_json(answer.to_json())
+        print_json(answer.ask_json())  # with the sentences of English graphs not understood
         return
     if answer.is_open:
         _print_open(answer, explain)
@@ -48,6 +71,9 @@ def ask(
         return
     colour = _COLOURS[answer.answer]
     console.print(f"[bold {colour}]{answer.answer}[/]  {answer.statement}", highlight=False)
+    if answer.read_as and answer.read_as.get("accepted"):  # never a silent (neural) reading
+        console.print(f"[dim]read by the neural reader as: {answer.read_as['text']} "
+                      f"(confidence {answer.read_as['confidence']:.2f})[/]", highlight=False)
     if answer.explanation and answer.explanation.get("text"):
         console.print(f"  {answer.explanation['text']}", highlight=False)
     if answer.proof:

@@ -66,6 +66,17 @@ def register(app: typer.Typer) -> None:
         nli_model: str = typer.Option(
             None, "--nli-model", help="NLI verifier model (default: shipped)."
         ),
+        reader: str = typer.Option(
+            None, "--reader",
+            help='Neural reader for context sentences the controlled parser does not read exactly '
+            '("default" = shipped, or a `kgreason train reader` folder); readings are confirmed by '
+            "the NLI verifier. Used in every mode that reads the context. Default: the pipeline's "
+            "(--pipeline), else none.",
+        ),
+        reader_threshold: float = typer.Option(
+            0.5, "--reader-threshold", min=0.0, max=1.0,
+            help="NLI entailment probability a neural reading needs to be confirmed.",
+        ),
         device: str = typer.Option(
             None, "--device", help="cpu | cuda | mps (default: best found)."
         ),
@@ -119,6 +130,8 @@ def register(app: typer.Typer) -> None:
             graphs=[str(g) for g in graph],
             pipeline=pipeline,
             nli_model=nli_model,
+            reader=reader,
+            reader_threshold=reader_threshold,
             device=device,
             verifier_threshold=verifier_threshold,
         )
@@ -152,6 +165,7 @@ def _apply_pipeline(config, pipeline: str) -> None:
     settings = load_config(pipeline)
     if settings.models.verifier not in (None, "default"):
         config.nli_model = config.nli_model or settings.models.verifier
+    config.reader = config.reader or settings.models.reader
     config.device = config.device or settings.models.device
 
 
@@ -184,6 +198,14 @@ def _render(result, report: Path | None) -> None:
             f"{r['mode']}: decided by {decided}; latency p50 {r['p50_ms']:.1f} ms, "
             f"p99 {r['p99_ms']:.1f} ms"
         )
+        readings = result.modes[r["mode"]].get("readings")
+        if readings:
+            console.print(
+                f"{r['mode']}: context sentences (per question) read exactly {readings.get('exact', 0)}, "
+                f"confirmed {readings.get('confirmed', 0)}, not understood "
+                f"{readings.get('not_understood', 0)}",
+                highlight=False,
+            )
         sets = r["answer_sets"]
         if sets:
             console.print(

@@ -17,6 +17,12 @@ FORMAT_OPTION = typer.Option(
     None, "--format", "-f", help="Force the input format (default: by extension)."
 )
 SOURCE_ARG = typer.Argument(..., help="Input graph file (or shipped graph name).")
+READER_OPTION = typer.Option(
+    None, "--reader",
+    help='English (.txt) graphs: read sentences the controlled parser does not read exactly with '
+    'this neural reader ("default" = shipped, or a `kgreason train reader` folder), confirmed by '
+    "the NLI verifier. Default: the exact parser only.",
+)
 OUT_ARG = typer.Argument(
     ..., help="Output file; its extension picks the format (.ttl, .nt, .jsonld, .csv, ...)."
 )
@@ -34,18 +40,21 @@ WORDNET_DIR_OPTION = typer.Option(
 
 @graph_app.command("info")
 def info(
-    paths: list[str] = GRAPHS_ARG, format: str = FORMAT_OPTION, json: bool = JSON_OPTION
+    paths: list[str] = GRAPHS_ARG, format: str = FORMAT_OPTION, reader: str = READER_OPTION,
+    json: bool = JSON_OPTION,
 ) -> None:
-    """Counts of triples, entities, classes, properties; namespaces in use; top predicates."""
+    """Counts of triples, entities, classes, properties; namespaces in use; top predicates;
+    for English graphs, how each sentence was read (sentences not understood, with their line)."""
     from rich.markup import escape
     from rich.table import Table
 
-    from kgreason.reasoning import load_graph_with_rules
-
-    kg = load_graph_with_rules(paths, format=format)
+    kg = _load(paths, format, reader)
     data = kg.summary()
     used = _used_namespaces(kg)
     data["namespaces"] = {k: v for k, v in data["namespaces"].items() if v in used}
+    if kg.readings:
+        data["readings"] = reading_summary(kg)
+        data["not_understood"] = [r.to_json() for r in kg.readings if not r.understood]
     if json:
         print_json(data)
         return
@@ -60,8 +69,28 @@ def info(
         "\n".join(f"{d['predicate']}  {d['count']:,}" for d in data["top_predicates"]),
     )
     console.print(table)
+    if kg.readings:
+        counts = data["readings"]
+        console.print(f"sentences: {counts['exact']} read exactly, {counts['confirmed']} through a "
+                      f"confirmed neural reading, {counts['not_understood']} not understood",
+                      highlight=False)
     for issue in kg.issues[:20]:
         err_console.print(f"[yellow]issue:[/] {escape(issue)}", highlight=False, soft_wrap=True)
+
+
+def _load(paths: list[str], format: str | None, reader: str | None):
+    """The graphs with their rules; English graphs read through the reader stage when one is named."""
+    from kgreason.pipeline.reading import reader_stage, reading
+    from kgreason.reasoning import load_graph_with_rules
+
+    with reading(reader_stage(reader)):
+        return load_graph_with_rules(paths, format=format)
+
+
+def reading_summary(kg) -> dict[str, int]:
+    from kgreason.core import reading_counts
+
+    return reading_counts(kg.readings)
 
 
 def _used_namespaces(kg) -> set[str]:
@@ -85,9 +114,15 @@ def validate(
     strict: bool = typer.Option(
         False, "--strict", help="Warnings (dangling labels, ...) also make it invalid."
     ),
+    reasoning: bool = typer.Option(
+        True, "--reasoning/--no-reasoning",
+        help="Also run the reasoner and list inconsistencies (OWL 2 RL clashes) with their proofs.",
+    ),
     json: bool = JSON_OPTION,
 ) -> None:
-    """Parse errors (file:line:column), subclass cycles, negation declarations, dangling labels.
+    """Parse errors (file:line:column), subclass cycles, negation declarations, dangling labels,
+    and inconsistencies the reasoner derives (disjoint classes, complements, irreflexive or
+    asymmetric properties, max cardinality, ill-typed literals, ...).
 
     Exit code 1 when the graph is invalid (any error; with --strict, any warning).
     """
@@ -97,8 +132,13 @@ def validate(
     from kgreason.reasoning import attach_sidecar_rules
 
     report = validate_files(paths, format=format, after_file=attach_sidecar_rules)
+    clashes = _inconsistencies(paths, format, report) if reasoning else []
     if json:
-        print_json(report.to_json(strict))
+        from kgreason.language.render import conflict_json
+
+        data = report.to_json(strict)
+        data["inconsistencies"] = [conflict_json(c, kg) for kg, c in clashes]
+        print_json(data)
     else:
         for finding in report.findings:
             colour = "red" if finding.severity == "error" else "yellow"
@@ -117,20 +157,45 @@ def validate(
         raise typer.Exit(1)
 
 
+def _inconsistencies(paths: list[str], format: str | None, report) -> list:
+    """(graph, Conflict) for each strict clash of the closure, also added to the report as
+    ``inconsistency`` errors (skipped when the files do not load)."""
+    from kgreason.graph.validate import Finding
+    from kgreason.language.render import conflict_text
+    from kgreason.reasoning import Reasoner, inconsistencies, load_graph_with_rules
+
+    if report.errors:
+        return []
+    kg = load_graph_with_rules(paths, format=format)
+    reasoner = Reasoner(kg)
+    out = []
+    for c in inconsistencies(reasoner):
+        rules = sorted({s.rule for s in c.proofs[1].steps()} - {"asserted"})  # the denying side
+        report.findings.append(Finding(
+            "error", "inconsistency", f"{conflict_text(c, kg)} — rules: {', '.join(rules)}",
+            kg.qname(c.triple[0])))
+        out.append((kg, c))
+    for c in reasoner.conflicts:
+        if c.kind == "blocked-default":
+            report.findings.append(Finding("warning", "blocked-default", conflict_text(c, kg),
+                                           kg.qname(c.triple[0])))
+    return out
+
+
 @graph_app.command("convert")
 def convert(
     source: str = SOURCE_ARG,
     out: Path = OUT_ARG,
     format: str = FORMAT_OPTION,
     to: str = TO_OPTION,
+    reader: str = READER_OPTION,
     json: bool = JSON_OPTION,
 ) -> None:
     """Convert a graph between formats (all RDF serializations via rdflib, plus CSV/TSV)."""
     from kgreason.graph.writers import output_format, save_graph
-    from kgreason.reasoning import load_graph_with_rules
 
     output_format(out, to)  # fail on a bad output name before parsing a big input
-    kg = load_graph_with_rules([source], format=format)
+    kg = _load([source], format, reader)
     name = save_graph(kg, out, to)
     data = {
         "input": source,
@@ -140,6 +205,9 @@ def convert(
         "rules_not_written": len(kg.rules),
         "issues": kg.issues,
     }
+    if kg.readings:
+        data["readings"] = reading_summary(kg)
+        data["not_understood"] = [r.to_json() for r in kg.readings if not r.understood]
     if json:
         print_json(data)
         return
@@ -173,6 +241,9 @@ def query(
     allow_network: bool = typer.Option(
         False, "--allow-network", help="Let SERVICE / FROM go online (refused by default: a query never does)."
     ),
+    store: Path = typer.Option(
+        None, "--store", metavar="DIR", help="Query an on-disk graph store (`kgreason graph store`) "
+        "instead of graph files: asserted + inferred triples, no graph given."),
     json: bool = JSON_OPTION,
 ) -> None:
     """Run a SPARQL SELECT or ASK query; the graph's prefixes need no PREFIX lines.
@@ -183,6 +254,17 @@ def query(
     from kgreason.graph.query import run_sparql
     from kgreason.reasoning import load_reasoner, materialized_graph
 
+    if store is not None:
+        from kgreason.graph.knowledge_graph import KnowledgeGraph
+        from kgreason.graph.oxigraph_store import open_store, run_sparql_store
+
+        if len(args) != 1:
+            raise InputError("with --store, give only the query (the store holds the graph)",
+                             hint='kgreason graph query --store DIR "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5"')
+        kg = KnowledgeGraph()
+        render_result(run_sparql_store(open_store(store), args[0], kg.namespaces), kg, json=json,
+                      limit=limit)
+        return
     if len(args) < 2:
         raise InputError(
             "give at least one graph and then the query",
@@ -204,6 +286,52 @@ def query(
         target = materialized_graph(reasoner)
     result = run_sparql(target, sparql, kg.namespaces, timeout=timeout, allow_network=allow_network)
     render_result(result, kg, json=json, limit=limit)
+
+
+@graph_app.command("store")
+def store_graph(
+    store: Path = typer.Argument(..., help="The store folder (made if missing)."),
+    paths: list[str] = typer.Argument(..., help="Graph files to load (N-Triples, Turtle, TriG, N-Quads, RDF/XML, JSON-LD)."),
+    materialize: bool = typer.Option(
+        False, "--materialize", help="Also reason over the files and add the inferred triples "
+        "(named graph kgr:inferred; the closure is computed in memory)."),
+    max_facts: int = typer.Option(None, "--max-facts", min=1, metavar="N",
+                                  help="Stop the closure above N facts (default: from the machine's memory)."),
+    json: bool = JSON_OPTION,
+) -> None:
+    """Load graphs into an on-disk store (RocksDB, for graphs larger than memory); query it with
+    ``kgreason graph query --store DIR "SPARQL"``."""
+    import time
+
+    from kgreason.graph.loaders import resolve_graph_ref
+    from kgreason.graph.oxigraph_store import (
+        INFERRED_GRAPH,
+        add_inferred,
+        count,
+        load_files,
+        open_store,
+    )
+
+    start = time.perf_counter()
+    files = [resolve_graph_ref(p) for p in paths]
+    db = open_store(store, create=True)
+    load_files(db, files)
+    data = {"store": str(store), "asserted": count(db), "inferred": 0}
+    if materialize:
+        from kgreason.reasoning import load_reasoner
+        from kgreason.reasoning.progress import closure_progress
+
+        with closure_progress(None if not json else False) as progress:
+            reasoner = load_reasoner([str(f) for f in files], max_facts=max_facts, progress=progress)
+            reasoner.materialize()
+            add_inferred(db, reasoner.inferred_triples())
+        data["inferred"] = count(db, INFERRED_GRAPH)
+    data["seconds"] = round(time.perf_counter() - start, 3)
+    if json:
+        print_json(data)
+        return
+    console.print(f"{store}: {data['asserted']:,} asserted triples, {data['inferred']:,} inferred "
+                  f"({data['seconds']} s)", highlight=False)
 
 
 def render_result(result, kg, *, json: bool, limit: int = 200) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -36,6 +37,31 @@ def _setup(graphs: list[str], format: str | None, model: str | None, device: str
     return reasoner.kg, Embedder(model, device=device, threads=threads), reasoner if inferred else None
 
 
+@contextmanager
+def _chunk_progress(quiet: bool):
+    """A ``progress(done, total)`` callback drawing a rich bar on stderr (none with --json)."""
+    if quiet:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(TextColumn("embedding facts and labels"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("embed", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield progress
+
+
 def _check_index_folder(folder: Path | None) -> None:
     """An index lives in a folder: an existing file given as --out/--index is a usage error."""
     if folder is not None and folder.exists() and not folder.is_dir():
@@ -63,7 +89,10 @@ def build(
 
     _check_index_folder(out)
     kg, embedder, reasoner = _setup(graphs, format, model, device, inferred, threads)
-    result = Retriever(kg, embedder=embedder, index_dir=out, reasoner=reasoner).build_index(rebuild=rebuild)
+    retriever = Retriever(kg, embedder=embedder, index_dir=out, reasoner=reasoner)
+    with _chunk_progress(json) as progress:
+        retriever.progress = progress  # big graphs: a bar over the chunks (each saved: resumable)
+        result = retriever.build_index(rebuild=rebuild)
     data, counts = result.to_json(), result.counts
     action, directory = result.action, result.directory
     if json:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,12 +36,32 @@ TRIPLE_OPTION = typer.Option(
 )
 
 
+MAX_FACTS_OPTION = typer.Option(
+    None, "--max-facts", min=1, metavar="N",
+    help="Stop a closure above N facts (default: from the machine's memory; KGREASON_MAX_FACTS).")
+REASONING_OPTION = typer.Option(
+    "materialize", "--reasoning", metavar="STRATEGY",
+    help="materialize (the whole closure first) | query-time (derive only what the question "
+    "needs: graphs too big to materialize) | auto (query-time when the closure would pass --max-facts).")
+
+
+def check_strategy(strategy: str) -> str:
+    """The --reasoning value, or a usage error (exit 2)."""
+    from kgreason.reasoning import STRATEGIES
+
+    if strategy not in STRATEGIES:
+        raise typer.BadParameter(f"use {', '.join(STRATEGIES)}", param_hint="--reasoning")
+    return strategy
+
+
 def _reasoner(
-    paths: list[str], rules_files: list[Path] | None, closed_world: bool
+    paths: list[str], rules_files: list[Path] | None, closed_world: bool,
+    max_facts: int | None = None, strategy: str = "materialize", progress=None,
 ) -> tuple[KnowledgeGraph, Reasoner]:
     from kgreason.reasoning import load_reasoner
 
-    reasoner = load_reasoner(paths, rules=rules_files or (), closed_world=closed_world)
+    reasoner = load_reasoner(paths, rules=rules_files or (), closed_world=closed_world,
+                             max_facts=max_facts, strategy=strategy, progress=progress)
     return reasoner.kg, reasoner
 
 
@@ -64,6 +83,7 @@ def materialize(
     rules: list[Path] = RULES_OPTION,
     closed_world: bool = CWA_OPTION,
     inferred_only: bool = INFERRED_ONLY_OPTION,
+    max_facts: int = MAX_FACTS_OPTION,
     json: bool = JSON_OPTION,
 ) -> None:
     """Write asserted + inferred triples (the closure) to a file."""
@@ -72,29 +92,39 @@ def materialize(
         raise InputError(
             "is a directory", where=str(output), hint="give a file name such as closure.nt"
         )
-    kg, reasoner = _reasoner(paths, rules, closed_world)
-    start = time.perf_counter()
-    with err_console.status("reasoning…", spinner="dots"):
-        from kgreason.reasoning import materialized_graph
-
-        reasoner.materialize()
-        not_rdf: list = []  # generalized triples (literal subject ...): not written, warned about
-        graph = materialized_graph(reasoner, inferred_only=inferred_only, skipped=not_rdf)
-    seconds = time.perf_counter() - start
     from kgreason.files import write_file_atomic
+    from kgreason.reasoning.progress import closure_progress
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    write_file_atomic(output, lambda tmp: graph.serialize(tmp, format=fmt, encoding="utf-8"))
-    stats = reasoner.stats
-    from rdflib import OWL, RDF
+    not_rdf: list = []  # generalized triples (literal subject ...): not written, warned about
+    with closure_progress(None if not json else False) as progress:
+        kg, reasoner = _reasoner(paths, rules, closed_world, max_facts, progress=progress)
+        start = time.perf_counter()
+        reasoner.materialize()
+        seconds = time.perf_counter() - start
+        if fmt == "nt":  # streamed from the reasoner's store: no rdflib graph of the closure
+            from kgreason.reasoning import write_ntriples
 
-    reified = len(set(graph.subjects(RDF.type, OWL.NegativePropertyAssertion)))
+            counts: dict = {}
+            write_file_atomic(output, lambda tmp: counts.update(
+                write_ntriples(reasoner, tmp, inferred_only=inferred_only, skipped=not_rdf)))
+            written, reified = counts["written"], counts["negative_property_assertions"]
+        else:
+            from rdflib import OWL, RDF
+
+            from kgreason.reasoning import materialized_graph
+
+            graph = materialized_graph(reasoner, inferred_only=inferred_only, skipped=not_rdf)
+            write_file_atomic(output, lambda tmp: graph.serialize(tmp, format=fmt, encoding="utf-8"))
+            written = len(graph)
+            reified = len(set(graph.subjects(RDF.type, OWL.NegativePropertyAssertion)))
+    stats = reasoner.stats
     data = {
         "output": str(output),
         "format": fmt,
         "asserted": len(kg),
         "inferred": stats["derived"],
-        "written": len(graph),
+        "written": written,
         "negative_property_assertions": reified,
         "not_rdf_skipped": len(not_rdf),
         "rounds": stats["rounds"],
@@ -129,18 +159,20 @@ def prove(
     triple: str = TRIPLE_OPTION,
     rules: list[Path] = RULES_OPTION,
     closed_world: bool = CWA_OPTION,
+    reasoning: str = REASONING_OPTION,
+    max_facts: int = MAX_FACTS_OPTION,
     json: bool = JSON_OPTION,
 ) -> None:
     """Say whether a triple holds (TRUE / FALSE / UNKNOWN) and show the proof."""
-    kg, reasoner = _reasoner(paths, rules, closed_world)
-    parts = re.findall(r'"(?:[^"\\]|\\.)*"(?:@[\w-]+|\^\^\S+)?|<[^>]*>|\S+', triple)
-    if len(parts) != 3:
-        raise InputError(
-            f"--triple needs 3 terms (subject predicate object), got {len(parts)}",
-            hint='e.g. --triple "ex:Apple ex:canBe ex:EatenRaw"',
-        )
-    s, p, o = (kg.resolve(x) for x in parts)
-    verdict = reasoner.holds(s, p, o)
+    check_strategy(reasoning)
+    from kgreason.reasoning.progress import closure_progress
+
+    with closure_progress(None if not json else False) as progress:
+        kg, reasoner = _reasoner(paths, rules, closed_world, max_facts, reasoning, progress)
+        from kgreason.graph.terms import triple_terms
+
+        s, p, o = (kg.resolve(x) for x in triple_terms(triple))
+        verdict = reasoner.holds(s, p, o)
     if json:
         print_json(verdict_json(verdict, kg))
         return
@@ -180,6 +212,45 @@ def _absent_terms(kg: KnowledgeGraph, terms: tuple) -> list:
     return absent
 
 
+rules_app = typer.Typer(help="The reasoner's rules (RDFS, OWL 2 RL under their W3C ids, kgr:).",
+                        no_args_is_help=True)
+
+
+@rules_app.command("list")
+def rules_list(
+    paths: list[str] = typer.Argument(
+        None, help="Graph files: also list the rules written out for their lists, "
+        "cardinality restrictions and literals (cls-int1#1, prp-spo2#1, ...)."),
+    table: str = typer.Option(None, "--table", help="Only one W3C table: equality, properties, "
+                              "classes, class axioms, datatypes, schema, kgreason."),
+    json: bool = JSON_OPTION,
+) -> None:
+    """Every rule with its W3C id, in the rule syntax proofs show."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from kgreason.reasoning import load_graph_with_rules, owl_rules_table
+
+    kg = load_graph_with_rules(paths) if paths else None
+    rows = owl_rules_table(kg)
+    if table:
+        tables = sorted({r["table"] for r in rows})
+        if table not in tables:
+            raise InputError(f"unknown rule table {table!r}", hint=f"use one of: {', '.join(tables)}")
+        rows = [r for r in rows if r["table"] == table]
+    if json:
+        print_json({"rules": rows, "count": len(rows)})
+        return
+    out = Table(show_lines=False)
+    for col in ("id", "W3C", "table", "kind", "rule"):
+        out.add_column(col, overflow="fold")
+    for r in rows:
+        out.add_row(escape(r["id"]), escape(r["w3c"] or "-"), r["table"], r["kind"], escape(r["text"]))
+    console.print(out)
+    console.print(f"{len(rows)} rules", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.command("materialize")(materialize)
     app.command("prove")(prove)
+    app.add_typer(rules_app, name="rules")

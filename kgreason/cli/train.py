@@ -10,7 +10,8 @@ from kgreason.cli.common import JSON_OPTION, console, print_json
 
 DEFAULT_PROOFWRITER = Path("../shared/data/proofwriter-d5-owa-train.json")
 
-train_app = typer.Typer(help="Train models (the NLI verifier).", no_args_is_help=True)
+train_app = typer.Typer(help="Train models (the NLI verifier, the neural reader).", no_args_is_help=True)
+DEFAULT_READER_DATA = Path("../shared/data/pararules-train-sentences.jsonl")
 
 
 def _generate(out_dir: Path, proofwriter: Path | None, graphs: list[str], n_train: int, n_dev: int,
@@ -109,6 +110,81 @@ def nli(
     console.print(f"trained {result.steps} steps on {result.device} in {result.seconds:.0f}s "
                   f"({result.pairs_per_second:.1f} pairs/s); best dev accuracy {acc}; "
                   f"checkpoint: {result.best_dir}")
+
+
+def _reader_data(data: Path | None, seed: int):
+    from kgreason.models.reader_data import build_reader_data, read_sentences
+
+    return build_reader_data(read_sentences(data or DEFAULT_READER_DATA), seed=seed)
+
+
+@train_app.command("reader-data")
+def reader_data(
+    out: Path = typer.Option(Path("runs/reader-data"), "--out", help="Folder for train.jsonl, val.jsonl, info.json."),
+    data: Path = typer.Option(None, "--data", help="Crowd sentences (*-sentences.jsonl); "
+                              "default ../shared/data/pararules-train-sentences.jsonl."),
+    seed: int = typer.Option(13, "--seed"),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Write the neural reader's training mix (crowd, renamed, synthetic, questions, identity)."""
+    from kgreason.models.reader_data import write_reader_data
+
+    built = _reader_data(data, seed)
+    paths = write_reader_data(built, out)
+    if json_out:
+        print_json({"paths": {k: str(v) for k, v in paths.items()}, "info": built.info})
+    else:
+        console.print(f"{built.info['train_examples']} train / {built.info['val_examples']} validation examples "
+                      f"({', '.join(f'{k} {v}' for k, v in sorted(built.info['kinds'].items()))}) in {out}")
+
+
+@train_app.command("reader")
+def reader(
+    out: Path = typer.Option(Path("runs/reader"), "--out", help="Run folder: best/ (the adapter), last/, summary.json."),
+    base: str = typer.Option("smollm2", "--base", help="Causal LM: packaged 'smollm2', a folder, a .gguf or a hub id."),
+    data: Path = typer.Option(None, "--data", help="Crowd sentences (*-sentences.jsonl); "
+                              "default ../shared/data/pararules-train-sentences.jsonl."),
+    epochs: int = typer.Option(1, "--epochs"),
+    batch_size: int = typer.Option(16, "--batch-size"),
+    lr: float = typer.Option(1e-3, "--lr"),
+    lora_r: int = typer.Option(8, "--lora-r"),
+    max_length: int = typer.Option(96, "--max-length", help="Longest prompt + reading in tokens (longer dropped)."),
+    max_steps: int = typer.Option(None, "--max-steps", help="Stop after N steps (also sets the LR schedule)."),
+    max_minutes: float = typer.Option(None, "--max-minutes", help="Time budget; evaluates, keeps the best "
+                                      "checkpoint and stops once it is used up."),
+    eval_every: int = typer.Option(150, "--eval-every", help="Validate (and checkpoint) every N steps."),
+    threads: int = typer.Option(None, "--threads", help="CPU threads for torch."),
+    seed: int = typer.Option(0, "--seed"),
+    data_seed: int = typer.Option(13, "--data-seed", help="Seed of the data mix (renaming, templates)."),
+    device: str = typer.Option(None, "--device", help="auto, cpu, cuda, mps."),
+    resume: Path = typer.Option(None, "--resume", help="Continue from a run's last/ folder."),
+    no_progress: bool = typer.Option(False, "--no-progress"),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Fine-tune the neural reader (LoRA over a causal LM); the best checkpoint lands in OUT/best."""
+    from kgreason.errors import InputError
+    from kgreason.models.reader_training import ReaderTrainConfig, train_reader
+
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
+    if out.exists() and not out.is_dir():
+        raise InputError("is a file, not a run folder", where=str(out), hint="give a new or existing folder for --out")
+    built = _reader_data(data, data_seed)
+    cfg = ReaderTrainConfig(base=base, output_dir=str(out), lora_r=lora_r, lora_alpha=2 * lora_r,
+                            batch_size=batch_size, lr=lr, max_length=max_length, epochs=epochs, max_steps=max_steps,
+                            max_minutes=max_minutes, eval_every=eval_every, seed=seed, device=device)
+    info = built.info | {"file": str(data or DEFAULT_READER_DATA)}
+    result = train_reader(cfg, built.train, built.val, resume=resume, progress=not no_progress and not json_out,
+                          data_info=info)
+    if json_out:
+        print_json(result.to_json())
+        return
+    m = result.best_metrics
+    console.print(f"trained {result.steps} steps ({result.examples_seen} examples) on {result.device} in "
+                  f"{result.seconds:.0f}s; best validation loss {m.get('loss')} (teacher-forced exact "
+                  f"{m.get('exact')}); adapter: {result.best_dir}")
 
 
 def register(app: typer.Typer) -> None:

@@ -17,6 +17,7 @@ from kgreason.core.evidence import Evidence
 from kgreason.core.hypothesis import Candidate, Hypothesis
 from kgreason.core.proof import ASSERTED, CWA, Proof
 from kgreason.core.query import OPEN_KINDS, OpenItem, OpenQuestion, QueryReading, X
+from kgreason.core.reading import CONFIRMED, EXACT, NOT_UNDERSTOOD, Reading, reading_counts
 from kgreason.core.rules import Atom, Rule, Term, Var
 from kgreason.core.terms import Namer, Pattern, Triple, show, show_triple
 from kgreason.core.verdict import Conflict, Truth, Verdict
@@ -25,9 +26,12 @@ __all__ = [
     "ANSWER_OF_LABEL",
     "ANSWER_OF_TRUTH",
     "ASSERTED",
+    "CONFIRMED",
     "CWA",
+    "EXACT",
     "LABEL_OF_ANSWER",
     "NONE",
+    "NOT_UNDERSTOOD",
     "OPEN_KINDS",
     "REASONER",
     "VERIFIER",
@@ -45,6 +49,7 @@ __all__ = [
     "Pattern",
     "Proof",
     "QueryReading",
+    "Reading",
     "Rule",
     "Term",
     "Triple",
@@ -52,6 +57,7 @@ __all__ = [
     "Var",
     "Verdict",
     "X",
+    "reading_counts",
     "show",
     "show_triple",
 ]

@@ -30,7 +30,9 @@ _FLIP = {Truth.TRUE: Truth.FALSE, Truth.FALSE: Truth.TRUE, Truth.UNKNOWN: Truth.
 @dataclass
 class Conflict:
     """``default-conflict``: incomparable defaults disagree (``yes``/``no`` name the sources);
-    ``contradiction``: a fact and its negation are both derived (``proofs`` = [pos, neg])."""
+    ``contradiction``: a fact and its negation are both derived (``proofs`` = [pos, neg]);
+    ``blocked-default``: an inherited fact left out because with it the strict rules derive a
+    clash (``proofs`` = that clash's [pos, neg]; ``yes``/``no`` = the default's source)."""
 
     kind: str
     triple: Triple
@@ -46,6 +48,9 @@ class Conflict:
             yes = ", ".join(show(n, namer) for n in self.yes)
             no = ", ".join(show(n, namer) for n in self.no)
             return f"conflicting defaults for '{what}': yes from {yes}; no from {no}"
+        if self.kind == "blocked-default":
+            clash = " ".join(show_triple(self.proofs[0].triple, namer)) if self.proofs else "?"
+            return f"default '{what}' blocked: with it both '{clash}' and its negation would hold"
         return f"contradiction: both '{what}' and its negation are derived ({self.resolution})"
 
     def to_json(self, namer: Namer | None = None) -> dict[str, Any]:

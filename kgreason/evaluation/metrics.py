@@ -2,7 +2,8 @@
 
 A record has ``gold`` and ``predicted`` (entailment/contradiction/neutral, or None when the
 example failed: a failure counts as wrong and shows as the ``error`` column of the confusion
-matrix), ``depth``, ``parsed`` (theory parsed fully), ``proof_valid`` (None when no proof) and
+matrix), ``depth``, ``parsed`` (theory read fully: every sentence exact or a confirmed reading; parse coverage
+counts these), ``readings`` (its sentences by status), ``proof_valid`` (None when no proof) and
 ``latency_ms``. An open question's record has ``gold_answers`` (labels or names) and
 ``predicted_answers`` / ``predicted_terms`` instead: it is scored by answer-set precision /
 recall / F1 and exact match (:func:`answer_set_scores`), not by the yes/no metrics.
@@ -158,6 +159,14 @@ def summarize(
     result["parse_coverage"] = (
         _safe_div(sum(bool(p) for p in parsed), len(parsed)) if parsed else None
     )
+    counts = [r["readings"] for r in records if isinstance(r.get("readings"), dict)]
+    if counts:  # sentences of the contexts (per question): exact, confirmed, not understood
+        total: Counter[str] = Counter()
+        for c in counts:
+            total.update(c)
+        n = sum(total.values())
+        result["readings"] = dict(total)
+        result["sentence_coverage"] = _safe_div(total["exact"] + total["confirmed"], n) if n else None
     checked = [r.get("proof_valid") for r in records if r.get("proof_valid") is not None]
     result["proofs"] = len(checked)
     result["proof_validity"] = (

@@ -45,6 +45,8 @@ class EvalConfig:
     graphs: list[str] = field(default_factory=list)
     pipeline: str | None = None
     nli_model: str | None = None
+    reader: str | None = None  # neural reader for sentences the exact parser does not read (None: off)
+    reader_threshold: float = 0.5
     device: str | None = None
     verifier_threshold: float = VERIFIER_THRESHOLD
     check_proofs: bool = True
@@ -114,6 +116,9 @@ class BatchEvaluator:
         examples = [Example.from_dict(e) for e in batch]
         mode = self.config.mode
         records = self._ask_pipeline([e for e in examples if e.kind == "questions"], mode)
+        reader = self.theories.reader
+        if reader is not None and mode != "neural":  # one batched neural reading per batch
+            reader.prefetch([e.premise for e in examples if e.kind != "questions" and e.premise])
         pending: list[_Pending] = []
         for example in (e for e in examples if e.kind != "questions"):
             record = _base_record(example, mode)

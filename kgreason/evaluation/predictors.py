@@ -63,8 +63,13 @@ class TheoryPredictor:
     statement, let the reasoner decide (:func:`~kgreason.pipeline.decide.reason`)."""
 
     def __init__(self, config: EvalConfig):
+        from kgreason.pipeline.reading import reader_stage
+
         self.config = config
-        self.theories = TheoryCache(config.theory_cache)
+        # "symbolic" names who decides, not who reads: every mode reads through the same stage
+        self.reader = reader_stage(config.reader, device=config.device, nli=config.nli_model,
+                                   threshold=config.reader_threshold)
+        self.theories = TheoryCache(config.theory_cache, reader=self.reader)
 
     def warm_up(self) -> None:
         """Read a one-line theory once so that lazy imports (the parser, inflect) are not
@@ -102,7 +107,8 @@ class TheoryPredictor:
     def record(self, decision: Decision, theory: Theory, hyp: Hypothesis, example: Example
                ) -> dict[str, Any]:
         """The record fields of the reasoner's decision."""
-        out: dict[str, Any] = {"parsed": theory.complete, "closed_world": self.closed_world(example)}
+        out: dict[str, Any] = {"parsed": theory.complete, "closed_world": self.closed_world(example),
+                               "readings": theory.reading_counts()}
         if theory.issues:
             out["parse_issues"] = theory.issues[:5]
         if not hyp.understood:

@@ -21,6 +21,7 @@ from kgreason.graph.vocab import KGR, LABEL_PREDICATES, STANDARD_PREFIXES, fallb
 if TYPE_CHECKING:
     import networkx as nx
 
+    from kgreason.core.reading import Reading
     from kgreason.core.rules import Rule
 
 log = logging.getLogger(__name__)
@@ -51,10 +52,14 @@ class KnowledgeGraph:
         self.sources: list[str] = list(sources)
         self._rules: _RuleList = _RuleList(self)
         self.issues: list[str] = []
+        #: How each sentence of English text was read (:class:`kgreason.core.Reading`; exact,
+        #: confirmed or not understood — the not understood ones are in ``issues`` too).
+        self.readings: list[Reading] = []
         self._labels: dict[Node, list[str]] | None = None
         self._nx: nx.MultiDiGraph | None = None
         self._version = 0
         self._fingerprint: tuple[int, int, str, str] | None = None  # version, size, triples, + rules
+        self._known_triples: tuple[int, str] | None = None  # (size, fingerprint) from a cache
 
     # ---------------------------------------------------------------- loading
     def merge(self, other: KnowledgeGraph) -> KnowledgeGraph:
@@ -65,11 +70,13 @@ class KnowledgeGraph:
         self.sources.extend(other.sources)
         self.rules.extend(other.rules)
         self.issues.extend(other.issues)
+        self.readings.extend(getattr(other, "readings", ()))
         self.changed()
         return self
 
     def __setstate__(self, state: dict[str, Any]) -> None:  # unpickled: the rules track edits again
         self.__dict__.update(state)
+        self.__dict__.setdefault("readings", [])
         self._rules = _RuleList(self, state.get("_rules", ()))
 
     # ---------------------------------------------------------------- rules
@@ -118,6 +125,7 @@ class KnowledgeGraph:
         self._labels = None
         self._nx = None
         self._fingerprint = None
+        self._known_triples = None
         self._version += 1
 
     def _rules_changed(self) -> None:
@@ -192,13 +200,29 @@ class KnowledgeGraph:
         """All labels of a node (preferred first); the IRI's humanized local name if it has none."""
         if isinstance(node, Literal):
             return [str(node)]
-        found = self._label_index().get(node)
+        if self._labels is None and getattr(self.rdf.store, "indexed_lookups", False):
+            found = self._node_labels(node)  # a big cached graph: no table of every label
+        else:
+            found = self._label_index().get(node)
         return list(found) if found else [fallback_label(node)]
+
+    def _node_labels(self, node: Node) -> list[str]:
+        """The labels of one node, in :meth:`_label_index`'s order, by direct lookups."""
+        names: list[str] = []
+        for pred in LABEL_PREDICATES:
+            for o in self.rdf.objects(node, pred):
+                if isinstance(o, Literal) and (o.language in (None, "") or o.language.startswith("en")):
+                    text = str(o)
+                    if text not in names:
+                        names.append(text)
+        return names
 
     def label(self, node: Node) -> str:
         return self.labels(node)[0]
 
     def has_label(self, node: Node) -> bool:
+        if self._labels is None and getattr(self.rdf.store, "indexed_lookups", False):
+            return bool(self._node_labels(node))
         return node in self._label_index()
 
     # ---------------------------------------------------------------- inventory
@@ -235,7 +259,8 @@ class KnowledgeGraph:
         Computed once per :attr:`version`; in-process caches compare :attr:`version` instead."""
         version, size = self._version, len(self.rdf)  # the size: a direct kg.rdf edit, at least
         if self._fingerprint is None or self._fingerprint[:2] != (version, size):
-            triples = self._triples_digest().hexdigest()[:16]
+            known = getattr(self, "_known_triples", None)
+            triples = known[1] if known is not None and known[0] == size else self._triples_digest().hexdigest()[:16]
             with_rules = triples
             if self._rules:
                 digest = hashlib.sha256(triples.encode())
@@ -244,6 +269,13 @@ class KnowledgeGraph:
                 with_rules = digest.hexdigest()[:16]
             self._fingerprint = (version, size, triples, with_rules)
         return self._fingerprint[3 if rules else 2]
+
+    def assume_fingerprint(self, triples: str) -> None:
+        """Take ``triples`` as :meth:`fingerprint` ``(rules=False)`` of the triples as they are now,
+        without hashing them: the compiled-graph cache read them from a file it fingerprinted
+        before (``kgreason.reasoning.cache``). Any change of the triples drops it."""
+        self._fingerprint = None
+        self._known_triples = (len(self.rdf), triples)
 
     def _triples_digest(self):
         digest = hashlib.sha256(b"kgreason graph fingerprint 2\n")

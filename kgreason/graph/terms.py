@@ -136,3 +136,20 @@ class TermReader:
         if _DOUBLE.match(text):
             return Literal(text, datatype=XSD.double)
         return self.node(text)
+
+
+#: One term of a triple written on a line: a quoted literal (with a language or datatype), <IRI>,
+#: or anything else up to white space (a prefixed name).
+_TRIPLE_TERM = re.compile(r'"(?:[^"\\]|\\.)*"(?:@[\w-]+|\^\^\S+)?|<[^>]*>|\S+')
+
+
+def triple_terms(text: str, *, what: str = "--triple") -> list[str]:
+    """The three terms of ``text`` ("ex:Apple ex:canBe ex:EatenRaw"), for ``kg.resolve``; an
+    InputError naming ``what`` (the option or field it came from) unless there are three."""
+    parts = _TRIPLE_TERM.findall(text)
+    if len(parts) != 3:
+        example = (f'{what} "ex:Apple ex:canBe ex:EatenRaw"' if what.startswith("-")
+                   else f'{{"{what}": "ex:Apple ex:canBe ex:EatenRaw"}}')
+        raise InputError(f"{what} needs 3 terms (subject predicate object), got {len(parts)}",
+                         hint=f"e.g. {example}")
+    return parts

@@ -68,6 +68,10 @@ def fallback_label(node: Node) -> str:
 #: "Bob is a cold". Used by verbalization; the English loader marks the classes it creates this way.
 ATTRIBUTE = KGR.Attribute
 
+#: ``C a kgr:MassNoun``: class C is named by a mass (uncountable) noun: "glass is transparent", not
+#: "glasses are transparent". Used by verbalization only (``language.verbalize.is_mass_noun``).
+MASS_NOUN = KGR.MassNoun
+
 #: Predicate phrases that mean standard RDF terms when a table or GraphML edge names them in words.
 PREDICATE_ALIASES: dict[str, URIRef] = {
     "a": RDF.type,

@@ -13,7 +13,8 @@ How sentences map (the design, kept stable because questions and verbalization r
   "Wumpuses are dull" → ``rdfs:subClassOf`` (strict); with a verb, modal or relation ("Birds can
   fly", "Fruits can be eaten raw", "Mammals breathe oxygen") → a class-level triple whose property
   is a ``kgr:InheritableProperty`` (a default: "Penguins cannot fly" overrides "Birds can fly").
-  Negative class statements ("Each yumpus is not small") → a strict rule with a negated head.
+  Negative class statements ("Mammals are not birds", "No mammal is a bird", "Each yumpus is
+  not small") → ``owl:disjointWith`` (class disjointness: strict, and it holds both ways).
 * Generic sentences with modifiers or a placeholder noun ("All red things are rough", "Cold
   people are red") and conditionals → :class:`~kgreason.core.rules.Rule` (negated atoms for
   "not"; several head atoms allowed). "things", "people", "someone" put no class constraint.
@@ -26,18 +27,24 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from kgreason.core.reading import CONFIRMED, EXACT, NOT_UNDERSTOOD, Reading
 from kgreason.core.rules import Atom, Rule, Var
 from kgreason.errors import ParseError
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import ATTRIBUTE, EX, EX_PREFIX, KGR
+from kgreason.language.alignment import SUSPECT_KINDS, Similarity, Vocabulary, key, lexical_problem
 from kgreason.language.english_parser import (
+    PREPOSITIONS,
     Clause,
     Lexicon,
     Parser,
@@ -48,16 +55,21 @@ from kgreason.language.english_parser import (
     split_sentences,
     tokenize,
 )
+from kgreason.language.fillers import first_filler
 from kgreason.language.morphology import plural
 
 log = logging.getLogger(__name__)
 
 X = Var("x")
 # rdflib's namespace attribute lookups are slow in hot loops: bind the terms once.
-_TYPE, _CLASS, _SUBCLASS = RDF.type, RDFS.Class, RDFS.subClassOf
+_TYPE, _CLASS, _SUBCLASS, _DISJOINT = RDF.type, RDFS.Class, RDFS.subClassOf, OWL.disjointWith
 _LABEL, _ALT = RDFS.label, SKOS.altLabel
 _INHERITABLE, _NEGATION_OF = KGR.InheritableProperty, KGR.negationOf
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+#: The words of a property's base form that are grammar, not its name ("are part of", "can be",
+#: "do", "have").
+_STRUCTURAL = frozenset(["are", "is", "be", "do", "does", "not", "have", "has", "the",
+                         "can", "could", "will", "would", "may", "might", "must", "should"])
 
 Triple = tuple[Node, Node, Node]
 
@@ -89,6 +101,12 @@ class Script:
     decls: list[tuple[Node, Literal, Literal | None, tuple[Triple, ...]]] = field(default_factory=list)
     facts: list[Triple] = field(default_factory=list)
     rules: list[tuple[tuple[Atom, ...], tuple[Atom, ...]]] = field(default_factory=list)
+    #: (node, kind, content words) of every symbol the sentence names — kind: ``name`` (an
+    #: individual's proper name), ``the`` / ``thing`` (other individuals), ``class``,
+    #: ``attribute``, ``property`` — for the vocabulary checks (:mod:`kgreason.language.alignment`).
+    names: list[tuple[Node, str, tuple[str, ...]]] = field(default_factory=list)
+    #: The names that could be variants of others (see :meth:`Vocabulary.variant`).
+    suspects: list[tuple[Node, str, tuple[str, ...]]] = field(default_factory=list)
 
 
 class SentenceCompiler:
@@ -106,25 +124,46 @@ class SentenceCompiler:
         return node
 
     # ------------------------------------------------------------------ nodes
+    def _named(self, node: Node, kind: str, words: tuple[str, ...], what: str,
+               content: tuple[str, ...] | None = None) -> None:
+        """Record a symbol the sentence names; refuse one made of fillers ("also blue", "been",
+        "that guy"): such a sentence is not read exactly (see :mod:`kgreason.language.fillers`).
+        ``content``: the words to check when they are not all of ``words`` (a property's grammar)."""
+        filler = first_filler(words if content is None else content)
+        if filler is None and kind in ("thing", "the") and words and words[0] in PREPOSITIONS:
+            filler = words[0]  # "known the world over as nice people": no name starts with "as"
+        if filler is not None:
+            raise SyntaxProblem(f"'{filler}' would become part of the {what} "
+                                f"'{' '.join(words)}' (not read exactly)")
+        self.script.names.append((node, kind, words))
+
     def individual(self, ref: Ref) -> Node:
         if ref.kind == "name":
-            return self._decl(_uri(self._ns, _camel(ref.words, True)), " ".join(ref.words))
+            node = _uri(self._ns, _camel(ref.words, True))
+            self._named(node, "name", ref.words, "name")
+            return self._decl(node, " ".join(ref.words))
         if ref.kind == "the":
-            return self._decl(_uri(self._ns, _camel(("the", *ref.words), True)), "the " + " ".join(ref.words))
+            node = _uri(self._ns, _camel(("the", *ref.words), True))
+            self._named(node, "the", ref.words, "name")
+            return self._decl(node, "the " + " ".join(ref.words))
         if ref.kind == "it":
             return self._decl(_uri(self._ns, "It"), "it")
         # a bare object ("oxygen", "eggs", "eaten raw"): named by its singular, labelled as written
         words = ref.words
         key = (*words[:-1], self.lexicon.singular(words[-1])) if len(words) <= 2 else words
-        return self._decl(_uri(self._ns, _camel(key, True)), " ".join(words))
+        node = _uri(self._ns, _camel(key, True))
+        self._named(node, "thing", words, "name")
+        return self._decl(node, " ".join(words))
 
     def noun_class(self, words: tuple[str, ...]) -> Node:
         node = _uri(self._ns, _camel(words, True))
+        self._named(node, "class", words, "class")
         return self._decl(node, " ".join(words), " ".join((*words[:-1], plural(words[-1]))),
                           ((node, _TYPE, _CLASS),))
 
     def attribute(self, words: tuple[str, ...]) -> Node:
         node = _uri(self._ns, _camel(words, True))
+        self._named(node, "attribute", words, "attribute")
         return self._decl(node, " ".join(words), None, ((node, _TYPE, ATTRIBUTE),))
 
     def prop(self, pred: Pred, *, negative: bool = False, inheritable: bool = False) -> Node:
@@ -132,7 +171,13 @@ class SentenceCompiler:
         if pred.kind in ("adj", "noun"):
             pos: Node = _TYPE
         else:
+            if pred.label[0] in ("will", "would"):  # "will be round": a prediction, not a relation
+                raise SyntaxProblem(f"'{pred.label[0]} {' '.join(pred.label[1:])}' is not read "
+                                    "exactly (say 'is' or 'can')")
             pos = _uri(self._ns, _camel(pred.label, False))
+            content = tuple(w for w in pred.base if w not in _STRUCTURAL)
+            self._named(pos, "relation" if pred.base[0] == "are" else "property",
+                        content or pred.base, "property", content)
             extra = ((pos, _TYPE, _INHERITABLE),) if inheritable else ()
             self._decl(pos, " ".join(pred.label), " ".join(pred.base), extra)
         if not negative:
@@ -167,23 +212,31 @@ class SentenceCompiler:
     def compile(self, sent: Sentence) -> Script:
         """The script of one sentence (raises SyntaxProblem when it has no reading)."""
         self.script = script = Script()
+        try:
+            return self._compile(sent)
+        finally:
+            script.suspects = [n for n in script.names if n[1] in SUSPECT_KINDS
+                               or (n[1] == "name" and len(n[2]) > 1)]
+
+    def _compile(self, sent: Sentence) -> Script:
+        script = self.script
         if sent.generic_noun and not sent.generic_modifiers:
             cls = self.noun_class(sent.generic_noun)
-            rule_heads: list[Atom] = []
             for clause in sent.head:
                 pred = clause.pred
                 if pred.kind in ("adj", "noun") and not pred.negated:
                     script.facts.append((cls, _SUBCLASS, self.obj(pred)))
                 elif pred.kind in ("adj", "noun"):
-                    rule_heads.append(self.atom(clause))
+                    # "Mammals are not birds" / "No mammal is a bird" / "Each yumpus is not small":
+                    # class disjointness (both ways: no bird is a mammal either)
+                    self.prop(pred, negative=True)  # declared for proofs and verbalization
+                    script.facts.append((cls, _DISJOINT, self.obj(pred)))
                 else:
                     o = self.obj(pred)
                     if isinstance(o, Var):
                         raise SyntaxProblem("a generic sentence cannot refer back to its subject")
                     self.prop(pred, inheritable=True)
                     script.facts.append((cls, self.prop(pred, negative=pred.negated), o))
-            if rule_heads:
-                script.rules.append(((Atom(X, _TYPE, cls),), tuple(rule_heads)))
             return script
         if sent.body:
             body = tuple(self.atom(c) for c in sent.body)
@@ -271,39 +324,273 @@ def _lexicon_signature(lexicon: Lexicon, sentence: str) -> tuple[tuple[str, ...]
     return (tuple(sorted(nouns)) if nouns else (), tuple(sorted(adjectives)) if adjectives else ())
 
 
+@dataclass(frozen=True)
+class SecondPath:
+    """The reader stage's second path, injected from above (this layer imports no model): for a
+    sentence the controlled parser does not read exactly, ``propose(sentences)`` gives a reading
+    in controlled English with a confidence (the neural reader); ``entails(pairs)`` gives, for
+    each (sentence, reading), the probability that the sentence entails the reading (the NLI
+    verifier; None = not checked); a reading is confirmed when it parses, names no variant of an
+    existing symbol (after alignment; ``similarity`` optional) and ``entails`` ≥ ``threshold``."""
+
+    propose: Callable[[list[str]], list[tuple[str, float]]]
+    entails: Callable[[list[tuple[str, str]]], list[float]] | None = None
+    threshold: float = 0.5
+    similarity: Similarity | None = None
+
+
+_SECOND_PATH: ContextVar[SecondPath | None] = ContextVar("kgreason_second_path", default=None)
+
+
+@contextmanager
+def use_second_path(second_path: SecondPath | None) -> Iterator[None]:
+    """English read inside this block (``parse_into``, ``.txt`` graphs through the loaders) goes
+    through ``second_path`` where the controlled parser does not read a sentence exactly."""
+    token = _SECOND_PATH.set(second_path)
+    try:
+        yield
+    finally:
+        _SECOND_PATH.reset(token)
+
+
+def _compile(ns: str, sent_text: str, tokens: list[str], lexicon: Lexicon, parser: Parser,
+             compiler: SentenceCompiler) -> Script | str:
+    """The (cached) script of one sentence, or why it has no exact reading."""
+    key = (ns, sent_text, _lexicon_signature(lexicon, sent_text))
+    script = _SCRIPTS.get(key)
+    if script is None:
+        try:
+            script = compiler.compile(parser.parse(tokens, sent_text))
+        except SyntaxProblem as exc:
+            script = str(exc)
+        _SCRIPTS[key] = script
+        if len(_SCRIPTS) > _SCRIPT_CACHE_SIZE:
+            _SCRIPTS.popitem(last=False)
+    return script
+
+
+def graph_vocabulary(kg: KnowledgeGraph) -> Vocabulary:
+    """The symbols a graph already names, for alignment and the variant check (labelled nodes:
+    attributes, classes, properties, individuals)."""
+    vocab = Vocabulary()
+    rdf = kg.rdf
+    if len(rdf) == 0:
+        return vocab
+    attributes = set(rdf.subjects(_TYPE, ATTRIBUTE))
+    classes = set(rdf.subjects(_TYPE, _CLASS)) | set(rdf.objects(None, _TYPE))
+    properties = set(rdf.predicates())
+    for node, label in rdf.subject_objects(_LABEL):
+        words = tuple(tokenize(str(label)))
+        if not words or not isinstance(node, URIRef):
+            continue
+        if node in attributes:
+            kind = "attribute"
+        elif node in classes:
+            kind = "class"
+        elif node in properties:
+            kind = "property"
+        elif words[0].lower() == "the":
+            kind, words = "the", words[1:]
+        else:
+            kind = "name" if all(w[:1].isupper() for w in words) else "thing"
+        vocab.add(node, kind, words)
+    return vocab
+
+
+def _predicate_adjectives(toks: list[list[str]], lexicon: Lexicon) -> set[str]:
+    """Words a text uses as predicate adjectives anywhere ("... are rough.", "is rough and"):
+    "is ADJ" followed by the end, a comma or "and" (not nouns: "are cities.")."""
+    out: set[str] = set()
+    for sent in toks:
+        low = [t.lower() for t in sent]
+        for i in range(1, len(low)):
+            if low[i - 1] in ("is", "are") and (i + 1 == len(low) or low[i + 1] in (",", "and")) \
+                    and low[i].isalpha() and low[i] not in ("a", "an", "the", "not") \
+                    and not lexicon.is_noun(low[i]):
+                out.add(low[i])
+    return out
+
+
+def _variant_problem(script: Script, vocab: Vocabulary) -> str | None:
+    for node, kind, words in script.suspects:
+        hit = vocab.variant(node, kind, words)
+        if hit is not None:
+            return (f"'{' '.join(words)}' would be a new symbol beside '{vocab.label(hit)}' "
+                    f"(a variant of it: not read exactly)")
+    return None
+
+
+def _substitute(script: Script, mapping: dict[Node, Node]) -> Script:
+    """The script with symbols linked to existing ones (alignment)."""
+    if not mapping:
+        return script
+    get = mapping.get
+
+    def atom(a: Atom) -> Atom:
+        return Atom(get(a.s, a.s), get(a.p, a.p), get(a.o, a.o), a.negated)
+
+    return Script(
+        decls=[d for d in script.decls if d[0] not in mapping],
+        facts=[(get(s, s), get(p, p), get(o, o)) for s, p, o in script.facts],
+        rules=[(tuple(atom(a) for a in b), tuple(atom(a) for a in h)) for b, h in script.rules],
+        names=[n for n in script.names if n[0] not in mapping],
+        suspects=[n for n in script.suspects if n[0] not in mapping],
+    )
+
+
+def _read_proposal(text: str, ns: str, lexicon_toks: list[list[str]], vocab: Vocabulary,
+                   similarity: Similarity | None, namespace: str | Namespace | None
+                   ) -> tuple[Script | None, str, list]:
+    """A proposal's script (its sentences merged, symbols aligned) or None and why not; and the
+    symbols it mentions, as written (before alignment)."""
+    parts = split_sentences(text)
+    if not parts:
+        return None, "the reader proposed no reading", []
+    toks = [tokenize(t) for _, t in parts]
+    lexicon = Lexicon.from_text(lexicon_toks + toks)
+    parser, compiler = Parser(lexicon), SentenceCompiler(namespace, lexicon)
+    merged = Script()
+    for (_, part), tokens in zip(parts, toks):
+        script = _compile(ns, part, tokens, lexicon, parser, compiler)
+        if isinstance(script, str):
+            return None, f"the reader's reading \"{text}\" does not parse: {script}", []
+        merged.decls += script.decls
+        merged.facts += script.facts
+        merged.rules += script.rules
+        merged.names += script.names
+    mentions = list(merged.names)
+    mapping: dict[Node, Node] = {}
+    unknown: list[tuple[Node, str, tuple[str, ...]]] = []
+    merged.suspects = [n for n in merged.names if n[1] in SUSPECT_KINDS or (n[1] == "name" and len(n[2]) > 1)]
+    for node, kind, words in merged.names:
+        if node in vocab or node in mapping:
+            continue
+        linked = vocab.link(kind, words)
+        if linked is not None and linked != node:
+            mapping[node] = linked
+        else:
+            unknown.append((node, kind, words))
+    if similarity is not None and unknown:
+        for (node, _, _), linked in zip(unknown, vocab.link_similar([(k, w) for _, k, w in unknown],
+                                                                    similarity)):
+            if linked is not None and linked != node:
+                mapping[node] = linked
+    merged = _substitute(merged, mapping)
+    problem = _variant_problem(merged, vocab)
+    if problem is not None:
+        return None, f"the reader's reading \"{text}\": {problem}", mentions
+    return merged, "", mentions
+
+
 def parse_into(text: str, kg: KnowledgeGraph, *, namespace: str | Namespace | None = None,
-               source: str = "<text>", first_line: int = 1) -> KnowledgeGraph:
-    """Parse controlled English into ``kg`` (facts → kg.rdf, rules → kg.rules, unparsed sentences
-    → kg.issues as ``"source:line: sentence — why"``). Sentences are compiled once per process
-    and cached (datasets repeat them), keyed by text, namespace and the words' lexicon entries."""
+               source: str = "<text>", first_line: int = 1,
+               second_path: SecondPath | None = None) -> KnowledgeGraph:
+    """Parse English into ``kg`` (facts → kg.rdf, rules → kg.rules, one
+    :class:`~kgreason.core.Reading` per sentence → kg.readings; sentences not understood →
+    kg.issues as ``"source:line: sentence — why"``).
+
+    Fast path: the exact controlled-English parser (sentences compiled once per process and
+    cached, keyed by text, namespace and the words' lexicon entries); a sentence whose reading
+    would mint a filler ("also blue") or a variant of a symbol the text or graph already has
+    ("Big Dave" beside Dave) is not read exactly. Such sentences go to ``second_path`` (or the
+    one set by :func:`use_second_path`) when there is one, else they are not understood."""
+    if second_path is None:
+        second_path = _SECOND_PATH.get()
     sentences = split_sentences(text, first_line=first_line)
     toks = [tokenize(s) for _, s in sentences]
     lexicon = Lexicon.from_text(toks)
     parser = Parser(lexicon)
     compiler = SentenceCompiler(namespace, lexicon)
     kg.rdf.bind(EX_PREFIX, compiler.ns, override=False)
-    assembler = _Assembler(kg, source)
     ns = str(compiler.ns)
-    for number, ((line, sent_text), tokens) in enumerate(zip(sentences, toks), start=1):
-        key = (ns, sent_text, _lexicon_signature(lexicon, sent_text))
-        script = _SCRIPTS.get(key)
-        if script is None:
-            try:
-                script = compiler.compile(parser.parse(tokens, sent_text))
-            except SyntaxProblem as exc:
-                script = str(exc)
-            _SCRIPTS[key] = script
-            if len(_SCRIPTS) > _SCRIPT_CACHE_SIZE:
-                _SCRIPTS.popitem(last=False)
-        if isinstance(script, str):
-            kg.issues.append(f"{source}:{line}: {sent_text} — {script}")
+    scripts = [_compile(ns, sent_text, tokens, lexicon, parser, compiler)
+               for (_, sent_text), tokens in zip(sentences, toks)]
+    if any(not isinstance(s, str) and s.suspects for s in scripts):
+        vocab = graph_vocabulary(kg)
+        for script in scripts:
+            if not isinstance(script, str):
+                vocab.add_all(script.names)
+        # words the text uses as adjectives anywhere ("Bob is rough"), read exactly or not, also
+        # make "is rough around the edges" a variant (but are no symbols to link to)
+        suspects = Vocabulary(dict(vocab.kinds), dict(vocab.words), dict(vocab.by_key))
+        for word in lexicon.adjectives | _predicate_adjectives(toks, lexicon):
+            suspects.add(_uri(ns, "_adjective_" + word), "attribute", (word,))
+        variants = [None if isinstance(s, str) else _variant_problem(s, suspects) for s in scripts]
+        # the variants' own symbols are no vocabulary to link to
+        scripts = [problem if problem is not None else s for s, problem in zip(scripts, variants)]
+    vocab = None  # built when the second path needs it
+    readings: list[Reading | None] = [
+        Reading(line, sent_text, EXACT, sent_text, 1.0, source=source)
+        if not isinstance(script, str) else None
+        for (line, sent_text), script in zip(sentences, scripts)]
+    failed = [i for i, script in enumerate(scripts) if isinstance(script, str)]
+    if failed and second_path is not None:
+        vocab = graph_vocabulary(kg)
+        for script in scripts:
+            if not isinstance(script, str):
+                vocab.add_all(script.names)
+        _second_path(second_path, failed, sentences, scripts, readings, toks, vocab, ns, namespace,
+                     source)
+    assembler = _Assembler(kg, source)
+    for number, ((line, sent_text), script, reading) in enumerate(zip(sentences, scripts, readings),
+                                                                  start=1):
+        if reading is None:
+            reading = Reading(line, sent_text, NOT_UNDERSTOOD, "", 0.0, str(script), source)
+        kg.readings.append(reading)
+        if reading.status == NOT_UNDERSTOOD:
+            kg.issues.append(reading.issue())
         else:
-            assembler.apply(script, sent_text, line, number)
+            assembler.apply(script, sent_text, line, number)  # type: ignore[arg-type]
     assembler.flush()
     return kg
 
 
-def parse_theory(text: str, namespace: str | Namespace | None = None, source: str = "<text>") -> KnowledgeGraph:
+def _second_path(second: SecondPath, failed: list[int], sentences: list[tuple[int, str]],
+                 scripts: list, readings: list, toks: list[list[str]], vocab: Vocabulary, ns: str,
+                 namespace: str | Namespace | None, source: str) -> None:
+    """Proposals for the sentences in ``failed``, each confirmed or refused (in place)."""
+    proposals = second.propose([sentences[i][1] for i in failed])
+    checked: list[tuple[int, str, float]] = []
+    parsed = []
+    for i, (text, confidence) in zip(failed, proposals):
+        line, sent_text = sentences[i]
+        script, why, mentions = _read_proposal(text, ns, toks, vocab, second.similarity, namespace)
+        if script is None:
+            readings[i] = Reading(line, sent_text, NOT_UNDERSTOOD, text, confidence,
+                                  f"{scripts[i]}; {why}", source)
+            continue
+        parsed.append((i, text, confidence, script, mentions))
+    # the theory's attribute and class words: read exactly, or named by any reading of the text
+    known = {k[0] for (k, kind) in vocab.by_key if kind in ("attribute", "class") and len(k) == 1}
+    for *_, mentions in parsed:
+        known.update(key(words, kind)[0] for _, kind, words in mentions
+                     if kind in ("attribute", "class") and len(key(words, kind)) == 1)
+    for i, text, confidence, script, mentions in parsed:
+        line, sent_text = sentences[i]
+        problem = lexical_problem(sent_text, mentions, known, text)
+        if problem is not None:
+            readings[i] = Reading(line, sent_text, NOT_UNDERSTOOD, text, confidence,
+                                  f"the reader's reading \"{text}\": {problem}", source)
+            continue
+        scripts[i] = script
+        vocab.add_all(script.names)
+        checked.append((i, text, confidence))
+    probs = second.entails([(sentences[i][1], text) for i, text, _ in checked]) \
+        if second.entails is not None and checked else [1.0] * len(checked)
+    for (i, text, confidence), p in zip(checked, probs):
+        line, sent_text = sentences[i]
+        if p >= second.threshold:
+            readings[i] = Reading(line, sent_text, CONFIRMED, text, round(confidence * p, 4),
+                                  f"read as \"{text}\" (NLI entailment {p:.2f})", source)
+        else:
+            readings[i] = Reading(line, sent_text, NOT_UNDERSTOOD, text, round(confidence * p, 4),
+                                  f"the reading \"{text}\" is not entailed by the sentence "
+                                  f"(NLI {p:.2f} < {second.threshold:.2f})", source)
+            scripts[i] = readings[i].reason
+
+
+def parse_theory(text: str, namespace: str | Namespace | None = None, source: str = "<text>",
+                 *, second_path: SecondPath | None = None) -> KnowledgeGraph:
     """A new KnowledgeGraph from controlled-English text (a theory, an English graph file)."""
     from rdflib import Graph
 
@@ -311,7 +598,7 @@ def parse_theory(text: str, namespace: str | Namespace | None = None, source: st
     # of a dataset; the standard prefixes are bound by KnowledgeGraph itself.
     graph = Graph(store="SimpleMemory", bind_namespaces="none")
     kg = KnowledgeGraph(graph, sources=[source] if source != "<text>" else [])
-    return parse_into(text, kg, namespace=namespace, source=source)
+    return parse_into(text, kg, namespace=namespace, source=source, second_path=second_path)
 
 
 def load_english(path: Path, kg: KnowledgeGraph) -> None:

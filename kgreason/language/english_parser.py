@@ -32,6 +32,7 @@ from kgreason.language.english_words import (  # noqa: F401 — re-exported for 
     third_person,
     tokenize,
 )
+from kgreason.language.fillers import PERSON_WORDS
 from kgreason.language.morphology import verb_lemma
 
 
@@ -243,6 +244,10 @@ class Parser:
         capitalized = all(x[:1].isupper() for x in words if x != ",")
         if not quantified and capitalized and not plural_verb and "," not in words and \
                 (not sentence_start or len(words) > 1 or not self._is_common_plural(words[-1])):
+            if sentence_start and len(words) > 1 and "ADJ" in _pos(low[i]):
+                # "Big Dave is ...": a name, or an adjective capitalized by the sentence start?
+                raise SyntaxProblem(f"'{words[0]}' may be an adjective or part of the name "
+                                    f"'{' '.join(words)}' (not read exactly)")
             return Ref("name", tuple(words)), toks[end:], None
         if not sentence_start and not quantified:
             raise SyntaxProblem(f"cannot read '{' '.join(words)}' as a subject")
@@ -261,7 +266,7 @@ class Parser:
             raise SyntaxProblem("no noun where a class name was expected")
         head = items[-1]
         mods = tuple((m,) for m in items[:-1])
-        if head in PLACEHOLDERS:
+        if head in PLACEHOLDERS or head in PERSON_WORDS:  # "Any nice fellow is ..."
             return (), mods
         return (self.lex.singular(head),), mods
 

@@ -22,6 +22,9 @@ from kgreason.language.morphology import STOPWORDS, phrase_key, tokens
 
 Key = tuple[str, ...]
 
+#: At most this many nodes with exactly the same label (senses of a word) are linked.
+SENSES = 32
+
 #: Leading words a property label may or may not carry ("is part of" ~ "part of").
 _LIGHT_VERBS = ("be", "do", "have")
 
@@ -55,7 +58,9 @@ class LabelIndex:
             ranked = sorted(exact, key=lambda n: (n not in surface,
                                                   not local_name(n).lower().startswith(named),
                                                   str(n)))
-            return [(n, 1.0 if n in surface else 0.95) for n in ranked[:limit]]
+            # every sense of a word (WordNet: 10 nodes labelled "hammer") is a reading: all of
+            # them, up to SENSES, not just ``limit`` — the reasoner decides which one holds
+            return [(n, 1.0 if n in surface else 0.95) for n in ranked[:max(limit, SENSES)]]
         scored: dict[Node, float] = {}
         qs = set(key)
         for k, nodes in self.entities.items():
@@ -113,8 +118,46 @@ def label_index(kg: KnowledgeGraph) -> LabelIndex:
     hit = _CACHE.get(kg)
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    index = _build(kg)
+    index = _cached_build(kg)
     _CACHE[kg] = (stamp, index)
+    _LEX_CACHE[kg] = (stamp, index.lexicon)  # built with it (from the cache: no second pass)
+    return index
+
+
+#: Bump when LabelIndex or how it is built changes: older cached label indexes are then ignored.
+LABEL_INDEX_VERSION = 1
+
+
+def _cached_build(kg: KnowledgeGraph) -> LabelIndex:
+    """:func:`_build`, kept on disk for big graphs (the compiled-graph cache's size threshold):
+    WordNet's takes ~20 s to build, ~1 s to read. Keyed by the graph's fingerprint (triples and
+    rules); an unreadable file is rebuilt with a warning."""
+    import logging
+    import pickle
+
+    from kgreason import __version__
+    from kgreason.files import cache_root, write_file_atomic
+    from kgreason.reasoning.cache import enabled, min_triples
+
+    if not enabled() or len(kg) < min_triples():
+        return _build(kg)
+    path = cache_root() / "labels" / f"{kg.fingerprint(rules=True)}-{LABEL_INDEX_VERSION}-{__version__}.pickle"
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                index = pickle.load(fh)  # our own cache folder, written below
+            if isinstance(index, LabelIndex):
+                return index
+            raise TypeError(type(index).__name__)
+        except Exception as exc:  # noqa: BLE001 - any unreadable cache file is rebuilt
+            logging.getLogger(__name__).warning("cached label index %s is unusable (%s); rebuilding it",
+                                                path, exc)
+    index = _build(kg)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_file_atomic(path, lambda tmp: tmp.write_bytes(pickle.dumps(index, protocol=5)))
+    except OSError as exc:
+        logging.getLogger(__name__).warning("could not cache the label index (%s)", exc)
     return index
 
 
@@ -128,6 +171,14 @@ def graph_lexicon(kg: KnowledgeGraph) -> Lexicon:
     hit = _LEX_CACHE.get(kg)
     if hit is not None and hit[0] == stamp:
         return hit[1]
+    if getattr(kg.rdf.store, "indexed_lookups", False):  # a cached big graph: from its label index
+        return label_index(kg).lexicon
+    lex = _lexicon(kg)
+    _LEX_CACHE[kg] = (stamp, lex)
+    return lex
+
+
+def _lexicon(kg: KnowledgeGraph) -> Lexicon:
     lex = Lexicon()
     rdf = kg.rdf
     for cls in set(rdf.subjects(RDF.type, RDFS.Class)) | set(rdf.subjects(RDFS.subClassOf, None)):
@@ -137,7 +188,6 @@ def graph_lexicon(kg: KnowledgeGraph) -> Lexicon:
                 lex.nouns.add(words[-1])
     for cls in rdf.subjects(RDF.type, ATTRIBUTE):
         lex.adjectives.add(kg.label(cls).lower())
-    _LEX_CACHE[kg] = (stamp, lex)
     return lex
 
 
@@ -172,5 +222,6 @@ def _build(kg: KnowledgeGraph) -> LabelIndex:
                 bucket = table.setdefault(key, [])
                 if node not in bucket:
                     bucket.append(node)
-    idx.lexicon = graph_lexicon(kg)
+    hit = _LEX_CACHE.get(kg)
+    idx.lexicon = hit[1] if hit is not None and hit[0] == kg.version else _lexicon(kg)
     return idx

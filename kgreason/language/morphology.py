@@ -16,13 +16,26 @@ def tokens(text: str) -> list[str]:
     return [t.lower() for t in _TOKEN.findall(text)]
 
 
+#: Irregular plurals lemminflect's dictionary lists as nouns of their own (it has "people" as a
+#: lemma, and no "oxen"); every other irregular plural ("men", "children", "mice", "geese", "feet",
+#: "teeth", "women", "lice", "cacti") comes from lemminflect's lemma table.
+_IRREGULAR_PLURALS = {"people": "person", "oxen": "ox", "brethren": "brother"}
+_IRREGULAR_SINGULARS = {v: k for k, v in _IRREGULAR_PLURALS.items()}
+
+
 @lru_cache(maxsize=65536)
 def singular(word: str) -> str:
-    """``apples`` → ``apple``, ``platypuses`` → ``platypus``, ``geese`` → ``goose``."""
+    """``apples`` → ``apple``, ``platypuses`` → ``platypus``, ``geese`` → ``goose``, ``people`` →
+    ``person``, ``men`` → ``man``."""
     from lemminflect import getAllLemmas, getLemma
 
     w = word.lower()
-    if len(w) <= 3 or w.endswith(("ss", "ous")):
+    if w in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[w]
+    if len(w) <= 3:  # "men" → "man"; other short words ("gas", "bus", "was") stay
+        short = getAllLemmas(w).get("NOUN")
+        return short[0] if short and not w.endswith("s") else w
+    if w.endswith(("ss", "ous")):
         return w
     known = getAllLemmas(w).get("NOUN")
     if known:
@@ -58,8 +71,29 @@ def plural(word: str) -> str:
     ``inflect`` package is not used here: importing it costs seconds of typeguard instrumentation)."""
     from lemminflect import getInflection
 
+    if word.lower() in _IRREGULAR_SINGULARS:  # "person" → "people" (lemminflect: "persons")
+        return _IRREGULAR_SINGULARS[word.lower()]
     forms = getInflection(word, "NNS")
     return forms[0] if forms else word
+
+
+#: Common mass (uncountable) nouns: substances, materials, foods, abstract stuff — said in the
+#: singular ("glass is transparent", "milk is white"). A graph can mark its own classes
+#: ``kgr:MassNoun`` (see ``kgreason/data/graphs/README.md``); this list covers graphs that do not.
+MASS_NOUNS = frozenset({
+    "air", "blood", "bread", "butter", "cheese", "clay", "concrete", "copper", "cotton", "dirt",
+    "dust", "electricity", "energy", "fire", "food", "fruit", "fuel", "furniture", "gas", "glass",
+    "gold", "grass", "gravel", "hair", "honey", "ice", "information", "iron", "juice", "knowledge",
+    "leather", "light", "lightning", "livestock", "meat", "metal", "milk", "money", "mud", "music",
+    "oil", "oxygen", "paper", "plastic", "poultry", "rain", "rice", "rubber", "rust", "salt",
+    "sand", "silver", "smoke", "snow", "soil", "soup", "steam", "steel", "stone", "sugar", "tea",
+    "traffic", "water", "weather", "wheat", "wine", "wood", "wool",
+})
+
+
+def is_mass_noun(word: str) -> bool:
+    """Is ``word`` (a noun, singular) one of the common mass nouns (:data:`MASS_NOUNS`)?"""
+    return word.lower() in MASS_NOUNS
 
 
 _AUXILIARIES = {"is": "be", "are": "be", "was": "be", "were": "be", "am": "be", "does": "do",

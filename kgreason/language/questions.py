@@ -61,6 +61,13 @@ _TRUTH_PREFIX = re.compile(
     r"^(is it (true|the case|correct|right)( that)?|it is (true|the case)( that)?|true or false:?)\s+",
     re.IGNORECASE)
 
+#: "Is it safe / possible / OK to <verb> ...?" — the "it" is a placeholder for the infinitive, and
+#: the question is whether one can do it (never a reading with "it" or "safe" as a subject).
+_EXTRAPOSED = re.compile(
+    r"^(?:is|was|would it be|will it be)\s+(?:it\s+)?(?:really\s+)?(?:safe|possible|ok|okay|fine|alright|"
+    r"all right|allowed|permitted)\s+(?:for\s+(\S.*?)\s+)?to\s+(\S.*)$",
+    re.IGNORECASE)
+
 
 # ---------------------------------------------------------------------- statements
 @contextmanager
@@ -78,9 +85,12 @@ def _time_limit() -> Iterator[None]:
 
 def _prepare(kg: KnowledgeGraph) -> None:
     """Build the graph's label index and lexicon (once per graph version) before the reading's
-    clock starts: on a big graph that is seconds of one-time work, not reading."""
+    clock starts: on a big graph that is seconds of one-time work, not reading. The graph's own
+    label table (read when readings are worded) and the lemma tables load here too."""
     label_index(kg)
     graph_lexicon(kg)
+    kg.has_label(RDF.type)
+    phrase_key("warming up")
 
 
 def _check_time() -> None:
@@ -333,7 +343,7 @@ def _rank(kg: KnowledgeGraph, candidates: list[Candidate]) -> list[Candidate]:
         key = (c.triple, c.negated)
         if key not in best or c.score > best[key].score:
             best[key] = c
-    ranked = sorted(best.values(), key=lambda c: -c.score)[:10]
+    ranked = sorted(best.values(), key=lambda c: -c.score)[:MAX_SENSE_READINGS]
     if ranked:  # readings far below the best one are parsing noise ("whales lay" as a subject)
         ranked = [c for c in ranked if c.score >= 0.5 * ranked[0].score]
     for c in ranked:
@@ -342,7 +352,17 @@ def _rank(kg: KnowledgeGraph, candidates: list[Candidate]) -> list[Candidate]:
                 c.text = verbalize(kg, c.triple, negated=c.negated)
             except Exception:  # noqa: BLE001 — text is for display only
                 c.text = " ".join(kg.qname(t) for t in c.triple)
-    return ranked
+    # at most MAX_READINGS different wordings; readings worded alike are senses of the same words
+    # (hammer.n.01 … hammer.n.10 ⊑ tool) and all stay, so the reasoner can try every sense
+    texts: list[str] = []
+    kept = []
+    for c in ranked:
+        if c.text not in texts:
+            if len(texts) == MAX_READINGS:
+                continue
+            texts.append(c.text)
+        kept.append(c)
+    return kept
 
 
 # ---------------------------------------------------------------------- questions
@@ -359,6 +379,10 @@ def _parse_question(text: str, kg: KnowledgeGraph, linker: Any) -> Hypothesis:
     check_length(question, "question")
     if _TRUTH_PREFIX.match(question):
         return parse_statement(_TRUTH_PREFIX.sub("", question), kg, linker)
+    extraposed = _EXTRAPOSED.match(question)
+    if extraposed:  # "Is it safe to eat raw chicken?" asks "Can you eat raw chicken?"
+        agent, action = extraposed.group(1) or "you", extraposed.group(2)
+        question = f"Can {agent} {action}"
     toks = tokenize(question)
     if not toks:
         return Hypothesis(question, reason="empty question" if not question else "no English words in the question")
@@ -410,6 +434,10 @@ def _split_candidates(kg: KnowledgeGraph, index: LabelIndex, parser: Parser, res
     return out
 
 
+#: Readings kept per question: differently worded ones, and in all (senses of the same words).
+MAX_READINGS = 10
+MAX_SENSE_READINGS = 128
+
 _GENERIC_AGENTS = frozenset(["you", "we", "one", "people", "someone", "anyone"])
 
 
@@ -442,17 +470,73 @@ def _passive_candidates(kg: KnowledgeGraph, index: LabelIndex, parser: Parser, a
             break
         ends.append(k)
     splits = [(words[1:k], words[k:]) for k in ends]
-    # "eat raw potatoes" → "potatoes ... eaten raw" (a leading adjective moves after the verb)
-    splits += [(obj[1:], [obj[0], *tail]) for obj, tail in splits if len(obj) > 1]
-    for obj, tail in splits:
+    # "eat raw potatoes" → "potatoes ... eaten raw" (a leading adjective moves after the verb); the
+    # subject stays the whole phrase when the graph names it ("raw chicken" → chicken meat, not
+    # the bird). Readings: (subject mention, predicate tail, adjective moved)
+    readings = [(obj if _names_a_node(index, obj) else obj[1:], [obj[0], *tail], True)
+                for obj, tail in splits if len(obj) > 1]
+    readings += [(obj, tail, False) for obj, tail in splits]
+    moved_mentions: set[tuple[str, ...]] = set()
+    for mention, tail, moved in readings:
         try:
             preds = parser._predicates([aux, "be", forms[0], *tail], {"var": False})
         except SyntaxProblem:
             continue
-        subj = tuple(w.lower() for w in obj if w.lower() not in ("a", "an", "the"))
-        if len(preds) == 1 and subj:
-            out += _link(kg, index, subj, "np", preds[0], 0.9, linker)
+        subj = tuple(w.lower() for w in mention if w.lower() not in ("a", "an", "the"))
+        if len(preds) != 1 or not subj:
+            continue
+        # when the adjective also reads as the manner ("eaten raw" is in the graph), that reading
+        # comes first: "can you eat raw chicken" asks about eating it raw, not about eating it
+        weight = 0.85 if not moved and subj in moved_mentions else 0.9
+        found = _link(kg, index, subj, "np", preds[0], weight, linker)
+        if found and moved:
+            moved_mentions.add(subj)
+        out += found
     return out
+
+
+def _names_a_node(index: LabelIndex, words: list[str]) -> bool:
+    """Does the phrase exactly name something in the graph ("raw chicken", an altLabel)?"""
+    return any(score >= 1.0 for _, score in index.link(tuple(w.lower() for w in words)))
+
+
+# ---------------------------------------------------------------------- neural readings
+#: A statement the neural reader proposes for a question is accepted only when it links every
+#: mention to this graph's own vocabulary at least this well (1.0: a label, lemma and plural
+#: insensitive; lower scores are partial or fuzzy links, which could be a misreading).
+NEURAL_LINK_SCORE = 0.9
+#: A question whose best reading scores below this was read only in part (words skipped, fuzzy
+#: links): where a neural reader is configured, it gets a chance to read the question as a whole.
+WEAK_READING = 0.5
+
+
+def needs_reader(hyp: Hypothesis) -> bool:
+    """Not understood, or understood only weakly (best reading below :data:`WEAK_READING`)."""
+    return not hyp.candidates or max(c.score for c in hyp.candidates) < WEAK_READING
+
+
+def read_proposal(question: str, proposal: str, kg: KnowledgeGraph) -> Hypothesis:
+    """A yes/no question the controlled grammar could not read, as the neural reader proposed it
+    (controlled English: the statement the question asks about) → a hypothesis over this graph.
+    The proposal is parsed like any statement; a reading is kept only when every part of it (subject,
+    property, object) links to a node the graph already has (:data:`NEURAL_LINK_SCORE`), so a
+    proposal about something else is never answered. Nothing kept: no candidates, and ``reason``
+    says what the question was read as and why that was refused."""
+    from kgreason.language.english_parser import split_sentences
+
+    text = proposal.strip()
+    if not text:
+        return Hypothesis(question, reason="the neural reader proposed no statement")
+    shown = text if len(text) <= 120 else text[:119] + "…"
+    if len(split_sentences(text)) != 1:
+        return Hypothesis(question, reason=f"the neural reader read it as {shown!r}, not one statement")
+    hyp = parse_statement(text, kg)  # labels only: no fuzzy (embedding) links for a model's text
+    kept = [c for c in hyp.candidates
+            if c.score >= NEURAL_LINK_SCORE and all(is_known(kg, t) for t in c.triple)]
+    if not kept:
+        return Hypothesis(question, reason=f"the neural reader read it as {shown!r}, but not every "
+                                           "part of that names something in this graph")
+    return Hypothesis(statement_text(text), kept)
 
 
 def _statement(kg: KnowledgeGraph, ranked: list[Candidate], fallback: str) -> str:
@@ -463,4 +547,5 @@ def _statement(kg: KnowledgeGraph, ranked: list[Candidate], fallback: str) -> st
     return fallback
 
 
-__all__ = ["Candidate", "Hypothesis", "parse_question", "parse_statement"]
+__all__ = ["Candidate", "Hypothesis", "needs_reader", "parse_question", "parse_statement",
+           "read_proposal"]

@@ -68,6 +68,9 @@ def conflict_text(conflict: Conflict, kg: KnowledgeGraph) -> str:
         yes = ", ".join(kg.label(n) for n in conflict.yes)
         no = ", ".join(kg.label(n) for n in conflict.no)
         return f"conflicting defaults for '{what}': yes from {yes}; no from {no}"
+    if conflict.kind == "blocked-default" and conflict.proofs:
+        clash = verbalize(kg, conflict.proofs[0].triple)
+        return f"the default '{what}' is not applied: with it, both '{clash}' and its negation would hold"
     return f"contradiction: both '{what}' and its negation are derived ({conflict.resolution})"
 
 

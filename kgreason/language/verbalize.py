@@ -9,7 +9,7 @@ from rdflib import OWL, RDF, RDFS, Literal
 from rdflib.term import Node
 
 from kgreason.graph.knowledge_graph import KnowledgeGraph
-from kgreason.graph.vocab import ATTRIBUTE, KGR
+from kgreason.graph.vocab import ATTRIBUTE, KGR, MASS_NOUN
 
 _VOWEL = tuple("aeiou")
 
@@ -24,6 +24,18 @@ def class_phrase(kg: KnowledgeGraph, cls: Node) -> str:
     if (cls, RDF.type, ATTRIBUTE) in kg.rdf:
         return label
     return f"{_article(label)} {label}"
+
+
+def is_mass_noun(kg: KnowledgeGraph, cls: Node) -> bool:
+    """Is class ``cls`` named by a mass noun, said in the singular? Yes when the graph says so
+    (``cls a kgr:MassNoun``) or, for graphs that do not mark them, when its label's last word is a
+    common mass noun (``morphology.MASS_NOUNS``: "glass", "milk", "wood")."""
+    if (cls, RDF.type, MASS_NOUN) in kg.rdf:
+        return True
+    from kgreason.language.morphology import is_mass_noun as common_mass_noun
+
+    words = kg.label(cls).split()
+    return bool(words) and common_mass_noun(words[-1])
 
 
 def negation_property(kg: KnowledgeGraph, prop: Node) -> Node | None:
@@ -56,6 +68,8 @@ def verbalize(kg: KnowledgeGraph, triple: tuple[Node, Node, Node], *, negated: b
         return f"\"{subj}\" is {'not ' if negated else ''}the inverse of \"{kg.label(o)}\""
     if p == RDFS.subClassOf:
         if (o, RDF.type, ATTRIBUTE) in kg.rdf:
+            if is_mass_noun(kg, s):  # "glass is transparent", not "glasses are transparent"
+                return f"{subj} is {'not ' if negated else ''}{kg.label(o)}"
             return f"{plural_phrase(subj)} are {'not ' if negated else ''}{kg.label(o)}"
         return f"{subj} is {'not ' if negated else ''}a kind of {kg.label(o)}"
     if p == OWL.disjointWith:
@@ -113,3 +127,29 @@ def sentence(text: str) -> str:
     if not text:
         return text
     return text[0].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
+
+
+def sense_name(kg: KnowledgeGraph, node: Node, *, max_chars: int = 120) -> str:
+    """Which of several nodes with the same label ``node`` is: its local name (``hammer.n.02``)
+    and its definition (skos:definition / rdfs:comment, e.g. a WordNet gloss), or else what it is a
+    kind of and its other labels (``hammer.n.02, a kind of hand tool``)."""
+    from rdflib.namespace import SKOS
+
+    from kgreason.graph.vocab import local_name
+
+    name = local_name(node) or kg.qname(node)
+    for pred in (SKOS.definition, RDFS.comment):
+        for text in kg.rdf.objects(node, pred):
+            gloss = str(text).split(";")[0].strip()
+            if len(gloss) > max_chars:
+                gloss = gloss[: max_chars - 1].rstrip() + "…"
+            return f'{name}, "{gloss}"'
+    parts = [name]
+    parent = next((p for pred in (RDFS.subClassOf, RDF.type) for p in kg.rdf.objects(node, pred)
+                   if not isinstance(p, Literal)), None)
+    if parent is not None:  # "hammer.n.02, a kind of hand tool"
+        parts.append(f"a kind of {kg.label(parent)}")
+    others = [label for label in kg.labels(node)[1:] if label.lower() != kg.label(node).lower()]
+    if others:
+        parts.append(f"also: {', '.join(others[:3])}")
+    return ", ".join(parts)

@@ -1,4 +1,5 @@
-"""Models: device selection, offline-first model resolution, the NLI verifier, the generator, training.
+"""Models: device selection, offline-first model resolution, the NLI verifier, the generator, the
+neural reader, training.
 
 Imported lazily: ``import kgreason.models`` does not import torch or transformers.
 """
@@ -17,6 +18,11 @@ _LAZY = {
     "template_answer": "kgreason.models.generate",
     "TrainConfig": "kgreason.models.training",
     "train_nli": "kgreason.models.training",
+    "NeuralReader": "kgreason.models.reader",
+    "Proposal": "kgreason.models.reader",
+    "load_reader": "kgreason.models.reader",
+    "ReaderTrainConfig": "kgreason.models.reader_training",
+    "train_reader": "kgreason.models.reader_training",
 }
 
 __all__ = list(_LAZY)

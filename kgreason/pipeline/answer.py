@@ -25,6 +25,9 @@ from kgreason.language.verbalize import sentence, verbalize
 from kgreason.pipeline.decide import candidate_statement
 
 if TYPE_CHECKING:
+    import networkx as nx
+
+    from kgreason.core import Proof
     from kgreason.graph.knowledge_graph import KnowledgeGraph
 
 
@@ -42,6 +45,11 @@ class Answer:
     kind: str = "yes_no"
     items: list[OpenItem] = field(default_factory=list)  # the answers of an open question
     reading: QueryReading | None = None  # the pattern they answer
+    #: a yes/no question the controlled grammar could not read, as the neural reader read it:
+    #: {"text": the statement proposed, "confidence", "accepted": linked to the graph or not}
+    read_as: dict[str, Any] | None = None
+    #: why there is no evidence (a big graph without a retrieval index), else None
+    evidence_note: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -100,6 +108,19 @@ class Answer:
         proof = self.decision.proof
         return proof_sentences(proof, self.kg) if proof is not None else []
 
+    def proofs(self) -> list[Proof]:
+        """Every proof the answer shows: the decision's, or those of each open answer."""
+        if self.is_open:
+            return [p for item in self.items for p in item.proofs]
+        return [self.decision.proof] if self.decision.proof is not None else []
+
+    def proof_graph(self) -> nx.DiGraph:
+        """The proofs as one graph, premises → rule → conclusion (empty without a proof); see
+        :mod:`kgreason.language.proof_graph` for its export as GraphML or JSON."""
+        from kgreason.language.proof_graph import proof_graph
+
+        return proof_graph(self.proofs(), self.kg)
+
     @cached_property
     def reason(self) -> str:
         d = self.decision
@@ -113,6 +134,13 @@ class Answer:
         return [conflict_json(c, self.kg) for c in self.decision.conflicts]
 
     # ---------------------------------------------------------------- JSON edge
+    def ask_json(self) -> dict[str, Any]:
+        """What ``kgreason ask --json`` prints and the server's ``/ask`` returns: :meth:`to_json`
+        and the sentences of English graphs that were not understood (source:line, why)."""
+        data = self.to_json()
+        data["not_understood"] = [r.to_json() for r in self.kg.readings if not r.understood]
+        return data
+
     def to_json(self) -> dict[str, Any]:
         kg, d = self.kg, self.decision
         if self.is_open:
@@ -126,6 +154,7 @@ class Answer:
                 "reason": d.reason,
                 "decided_by": d.decided_by,
                 "evidence": [e.to_json(kg) for e in self.evidence],
+                "evidence_note": self.evidence_note,
                 "timings_ms": self.timings_ms,
             }
         return {
@@ -139,6 +168,7 @@ class Answer:
             "proof": self.proof,
             "proof_tree": proof_json(d.proof, kg) if d.proof is not None else None,
             "evidence": [e.to_json(kg) for e in self.evidence],
+            "evidence_note": self.evidence_note,
             "reason": self.reason,
             "decided_by": d.decided_by,
             "confidence": d.confidence,
@@ -148,6 +178,7 @@ class Answer:
                 {**c.to_json(kg), "text": candidate_statement(c, kg)} for c in self.candidates
             ],
             "verifier": d.judgement.to_json() if d.judgement is not None else None,
+            "read_as": self.read_as,
             "explanation": self.explanation,
             "timings_ms": self.timings_ms,
         }

@@ -40,7 +40,7 @@ from kgreason.core import (
     Truth,
     Verdict,
 )
-from kgreason.language.verbalize import sentence, verbalize
+from kgreason.language.verbalize import sense_name, sentence, verbalize
 
 if TYPE_CHECKING:
     from kgreason.graph.knowledge_graph import KnowledgeGraph
@@ -85,9 +85,30 @@ def reason(
         verdict = reasoner.holds(*cand.triple, closed_world=closed_world)
         first = first or (cand, verdict)
         if verdict.value is not Truth.UNKNOWN:
-            return _from_verdict(cand, verdict, complete, reasoner.kg)
-    assert first is not None
+            return _name_senses(_from_verdict(cand, verdict, complete, reasoner.kg), candidates,
+                                reasoner.kg)
+    assert first is not None  # undecided over every sense: no sense is named
     return _from_verdict(*first, complete, reasoner.kg)
+
+
+def _name_senses(decision: Decision, candidates: Sequence[Candidate], kg: KnowledgeGraph) -> Decision:
+    """When other readings are worded exactly like the decided one (senses of a word: WordNet's
+    hammer.n.01 … hammer.n.10 are all "hammer"), the statement says which sense it is about:
+    'Hammer is a kind of tool (hammer as hammer.n.02, "a hand tool with a heavy rigid head …")'."""
+    cand = decision.candidate
+    if cand is None or not decision.statement:
+        return decision
+    alike = [c for c in candidates if c is not cand and c.triple != cand.triple
+             and candidate_statement(c, kg) == decision.statement]
+    notes = []
+    for i in (0, 2):
+        node = cand.triple[i]
+        if any(c.triple[i] != node for c in alike):
+            notes.append(f"{kg.label(node)} as {sense_name(kg, node)}")
+    if not notes:
+        return decision
+    statement = decision.statement.rstrip(".")
+    return replace(decision, statement=f"{statement} ({'; '.join(notes)}).")
 
 
 def candidate_statement(cand: Candidate, kg: KnowledgeGraph) -> str:
@@ -105,12 +126,18 @@ def _from_verdict(cand: Candidate, verdict: Verdict, complete: bool, kg: Knowled
         conflicts=list(verdict.conflicts),
         complete=complete,
     )
+    inconsistent = any(c.kind == "contradiction" and c.resolution == "unresolved"
+                       for c in verdict.conflicts)
     if truth is not Truth.UNKNOWN:
         proof = verdict.proof
         stated = proof is not None and proof.rule == ASSERTED
-        return replace(decision, decided_by=REASONER, confidence=1.0,
-                       reason="stated in the graph" if stated else "proved from the graph")
-    if verdict.conflicts:
+        why = "stated in the graph" if stated else "proved from the graph"
+        if inconsistent:  # the proof or the subject touches a clash (a fact and its negation)
+            why += ", but this part of the graph is inconsistent (see the conflicts)"
+        return replace(decision, decided_by=REASONER, confidence=1.0, reason=why)
+    if inconsistent:
+        why = "the graph is inconsistent here: it derives both the statement and its negation"
+    elif verdict.conflicts:
         why = "conflicting statements of equal specificity"
     else:
         why = "the graph neither proves nor refutes it"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +20,9 @@ from kgreason.pipeline.answer import Answer
 from kgreason.pipeline.decide import candidate_statement, decide, ranked
 
 log = logging.getLogger(__name__)
+
+#: Embeddings of candidate statements kept per pipeline (for ranking readings).
+STATEMENT_VECTORS = 4096
 
 
 class _Timer:
@@ -73,10 +77,30 @@ class Pipeline:
     def kg(self):
         """The graphs, merged, with each file's ``<file>.rules`` in ``kg.rules``."""
         if self._kg is None:
-            from kgreason.reasoning import load_graph_with_rules
+            from kgreason.pipeline.reading import reading
+            from kgreason.reasoning import load_graph_cached
 
-            self._kg = load_graph_with_rules(self._graph_paths())
+            with reading(self.reader):  # English graphs (.txt) go through the reader stage
+                self._kg = load_graph_cached(self._graph_paths())  # big graphs: from the cache
         return self._kg
+
+    @cached_property
+    def reader(self):
+        """The reader stage (``models.reader``; None = the exact parser only). Its models load
+        only when a sentence of an English graph needs them."""
+        from kgreason.pipeline.reading import ReaderStage
+
+        models = self.config.models
+        if models.reader is None:
+            return None
+        similarity = None
+        if self.config.retrieval.enabled:  # align mentions by embedding too (MiniLM, on first use)
+            def similarity(a, b):
+                from kgreason.pipeline.reading import embedder_similarity
+
+                return embedder_similarity(self.embedder)(a, b)
+        return ReaderStage(models.reader, device=models.device, nli=models.verifier,
+                           threshold=models.reader_threshold, similarity=similarity)
 
     def _rule_files(self) -> list[Path]:
         out = []
@@ -91,7 +115,9 @@ class Pipeline:
         from kgreason.reasoning import load_reasoner
 
         return load_reasoner(self.kg, rules=self._rule_files(),
-                             closed_world=self.config.reasoning.closed_world).materialize()
+                             closed_world=self.config.reasoning.closed_world,
+                             strategy=self.config.reasoning.strategy,
+                             max_facts=self.config.reasoning.max_facts).materialize()
 
     @cached_property
     def embedder(self):
@@ -103,6 +129,9 @@ class Pipeline:
     def linker(self):
         """The retriever's linker (labels + embeddings over the index) when retrieval is on, so the
         label tables are built once; a lexical-only linker otherwise."""
+        big = len(self.kg) > self.config.retrieval.build_on_ask_max_triples
+        if self.index_deferred or (big and not self.config.retrieval.enabled):
+            return None  # a big graph without an index: the label index links alone
         if self.config.retrieval.enabled:
             return self.retriever.linker
         from kgreason.retrieval import EntityLinker
@@ -140,7 +169,7 @@ class Pipeline:
         _ = self.kg, self.linker
         if self.config.mode != "neural" and self.config.reasoning.enabled:
             _ = self.reasoner
-        if self.config.retrieval.enabled:
+        if self.config.retrieval.enabled and not self.index_deferred:
             self.retriever.retrieve("warm up", k=1)
         if self.config.mode in ("neural", "hybrid"):
             _ = self.verifier
@@ -150,7 +179,7 @@ class Pipeline:
     def ask(self, question: str, *, closed_world: bool | None = None, explain: bool = False) -> Answer:
         """Read the question, retrieve evidence, and :func:`decide` it under the pipeline's mode."""
         from kgreason.language.open_questions import is_open_question, parse_open_question
-        from kgreason.language.questions import check_question, parse_question
+        from kgreason.language.questions import check_question, needs_reader, parse_question
 
         question = check_question(question)  # before anything is loaded or indexed
         timer = _Timer()
@@ -165,6 +194,9 @@ class Pipeline:
             kind, hyp = "why", open_question.hypothesis
         else:
             hyp = parse_question(question, kg, linker=self.linker)
+        read_as = None
+        if kind == "yes_no" and self.reader is not None and needs_reader(hyp):
+            hyp, read_as = self._read_neurally(question, hyp)
         t = timer.lap("parse", t)
 
         evidence, t = self._evidence(question, timer, t)
@@ -189,13 +221,34 @@ class Pipeline:
         )
         t = timer.lap("decide", t)
         answer = Answer(question=question, decision=decision, hypothesis=hyp, kg=kg,
-                        candidates=candidates, evidence=evidence, kind=kind)
+                        candidates=candidates, evidence=evidence, kind=kind, read_as=read_as,
+                        evidence_note=self._evidence_note())
         if explain:
             self._explain(answer)
             t = timer.lap("explain", t)
         timer.total()
         answer.timings_ms = timer.ms
         return answer
+
+    def _read_neurally(self, question: str, hyp: Hypothesis) -> tuple[Hypothesis, dict]:
+        """A yes/no question the controlled grammar could not read (or read only weakly) → the
+        neural reader's statement (``models.reader``), kept only when it links to this graph's
+        vocabulary (:func:`~kgreason.language.questions.read_proposal`). Otherwise the grammar's
+        reading stands; when there is none the question stays not understood, and the reason says
+        what the reader read it as."""
+        from kgreason.language.questions import read_proposal
+
+        (text, confidence), = self.reader.propose([question])
+        read = read_proposal(question, text, self.kg) if text else None
+        read_as = {"text": text, "confidence": round(float(confidence), 4),
+                   "accepted": read is not None and read.understood}
+        if read is not None and read.understood:
+            return read, read_as
+        if hyp.understood:  # a weak reading of the grammar's, shown as such
+            return hyp, read_as
+        why = read.reason if read is not None else (
+            self.reader.unavailable or "the neural reader proposed no statement")
+        return replace(hyp, reason=f"{hyp.reason}; {why}"), read_as
 
     def _ask_open(self, question: str, open_question, closed_world: bool | None, timer: _Timer,
                   t: float) -> Answer:
@@ -218,23 +271,64 @@ class Pipeline:
                             complete=bool(open_question.readings or open_question.subject))
         answer = Answer(question=question, decision=decision,
                         hypothesis=Hypothesis(question, reason=open_question.reason), kg=self.kg,
-                        evidence=evidence, kind=open_question.kind, items=items, reading=reading)
+                        evidence=evidence, kind=open_question.kind, items=items, reading=reading,
+                        evidence_note=self._evidence_note())
         timer.total()
         answer.timings_ms = timer.ms
         return answer
 
     def _evidence(self, question: str, timer: _Timer, t: float) -> tuple[list, float]:
         """The retrieved facts (none when retrieval is off) and the timer's next lap start."""
-        if not self.config.retrieval.enabled:
+        if not self.config.retrieval.enabled or self.index_deferred:
             return [], t
         evidence = self.retriever.retrieve(question, k=self.config.retrieval.k).evidence
         return evidence, timer.lap("retrieve", t)
 
+    @cached_property
+    def index_deferred(self) -> bool:
+        """Retrieval is on but the graph is bigger than ``retrieval.build_on_ask_max_triples`` and
+        has no index yet: ``ask`` does not build one (minutes of embedding on a big graph) —
+        the reasoner and the label index answer, and the answer says how to get evidence."""
+        r = self.config.retrieval
+        if not r.enabled or len(self.kg) <= r.build_on_ask_max_triples:
+            return False
+        import json
+
+        from kgreason.retrieval import Retriever
+        from kgreason.retrieval.index import MANIFEST
+
+        probe = Retriever(self.kg, embedder=self.embedder, index_dir=r.index_dir,
+                          reasoner=self.reasoner if r.include_inferred else None)
+        try:
+            manifest = json.loads((probe.directory / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return True
+        return not isinstance(manifest, dict) or manifest.get("complete") is False  # interrupted build
+
+    def _evidence_note(self) -> str | None:
+        if not self.index_deferred:
+            return None
+        graphs = " ".join(self._graph_paths())
+        return (f"no evidence: the graph has {len(self.kg):,} triples and no retrieval index yet; build "
+                f"it once with `kgreason index build {graphs}`")
+
     def _rank(self, question: str, candidates: list) -> list:
         """Order parses by lexical score plus embedding similarity of question and verbalized triple."""
         texts = [candidate_statement(c, self.kg) for c in candidates]
-        vectors = self.embedder.encode([question, *texts])
-        sims = vectors[1:] @ vectors[0]
+        unique = list(dict.fromkeys(texts))  # senses of a word read alike: embedded once
+        # statements of the graph's triples recur from question to question: their vectors are
+        # kept (a bounded LRU); the question is embedded every time
+        cache = self.__dict__.setdefault("_statement_vectors", OrderedDict())
+        todo = [t for t in unique if t not in cache]
+        vectors = self.embedder.encode([question, *todo])
+        for text, vector in zip(todo, vectors[1:]):
+            cache[text] = vector
+        for text in unique:
+            cache.move_to_end(text)
+        while len(cache) > STATEMENT_VECTORS:
+            cache.popitem(last=False)
+        by_text = {t: float(cache[t] @ vectors[0]) for t in unique}
+        sims = [by_text[t] for t in texts]
         scored = [(float(c.score) + float(s), i) for i, (c, s) in enumerate(zip(candidates, sims))]
         scored.sort(key=lambda x: (-x[0], x[1]))
         return [replace(candidates[i], score=score) for score, i in scored]

@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from kgreason.core import Decision, Hypothesis
+from kgreason.core import Decision, Hypothesis, Reading, reading_counts
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.language.english_graph import parse_theory
 from kgreason.language.english_parser import split_sentences
 from kgreason.language.questions import parse_statement
 from kgreason.pipeline.decide import decide
+from kgreason.pipeline.reading import ReaderStage
 from kgreason.reasoning import Reasoner
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,16 @@ class Theory:
 
     @property
     def complete(self) -> bool:
+        """Every sentence was read exactly or through a confirmed reading."""
         return not self.issues
+
+    @property
+    def readings(self) -> list[Reading]:
+        """One reading per sentence: exact, confirmed or not understood (with its line)."""
+        return self.kg.readings
+
+    def reading_counts(self) -> dict[str, int]:
+        return reading_counts(self.kg.readings)
 
     def sentences(self) -> list[str]:
         """The context as sentences (the verifier judges windows of these)."""
@@ -52,8 +62,9 @@ class Theory:
 class TheoryCache:
     """Read theories once: an LRU of :class:`Theory` by (context, closed_world)."""
 
-    def __init__(self, size: int = 64):
+    def __init__(self, size: int = 64, *, reader: ReaderStage | None = None):
         self.size = size
+        self.reader = reader  # None: the fast path only (the exact controlled-English parser)
         self._items: OrderedDict[tuple[str, bool], Theory] = OrderedDict()
 
     def read(self, context: str, closed_world: bool = False, *, source: str = "") -> Theory:
@@ -65,7 +76,8 @@ class TheoryCache:
         if hit is not None:
             self._items.move_to_end(key)
             return hit
-        kg = parse_theory(context, source=source or "<text>")
+        second = self.reader.second_path() if self.reader is not None else None
+        kg = parse_theory(context, source=source or "<text>", second_path=second)
         theory = Theory(context, kg, Reasoner(kg, rules=kg.rules, closed_world=closed_world),
                         list(kg.issues))
         self._items[key] = theory

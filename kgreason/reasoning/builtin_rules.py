@@ -1,4 +1,6 @@
-"""The built-in RDFS / OWL-RL rules (W3C ids) and the kgr: rules for negative facts.
+"""The built-in RDFS / OWL-RL rules (W3C ids) and the kgr: rules for negative facts (the rest of
+the OWL 2 RL tables: ``owl_rules.py``, bound only for graphs that use that vocabulary; rules over
+lists and literals are written out per graph there).
 
 They are written in the rule syntax so that they are shown in proofs exactly as they run and
 re-checked by :func:`~kgreason.reasoning.proof.check_proof` like any user rule. ``not`` in a

@@ -14,6 +14,8 @@ Semantics (documented in the issue note and README):
 * The engine alternates strict closure and this step until neither adds a fact, so inherited facts
   feed strict rules. Inherited facts are never retracted; if a strict rule later derives the
   opposite, the strict fact wins in ``holds`` and the clash is listed in ``contradictions``.
+  An inherited fact from which the strict rules derive a clash on another triple is blocked: the
+  closure is recomputed without it (``blocked``; see ``clashes.py``).
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ class Defaults:
         self.inherit_index = inherit_index
         self.inherit_neg_index = inherit_neg_index
         self.conflicts: dict[Fact, DefaultConflict] = {}
+        #: inherited facts never derived because they would lead to a clash (see clashes.py)
+        self.blocked: set[Fact] = set()
         ids = store.ids
         self.type_id = ids.get(RDF.type)
         self.sc_id = ids.get(RDFS.subClassOf)
@@ -94,6 +98,8 @@ class Defaults:
                         signs |= {1, -1} if pol[s] == 0 else {pol[s]}
                     if len(signs) == 1:
                         sign = signs.pop()
+                        if (y, sign * prop, o) in self.blocked:
+                            continue
                         src = min(specific)
                         rel = self.sc_id if src in sc.get(y, ()) else self.type_id
                         rule = self.inherit_index if sign > 0 else self.inherit_neg_index

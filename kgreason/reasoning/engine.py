@@ -22,12 +22,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import OWL, RDF
+from rdflib import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from kgreason.core.rules import Atom, Rule, Var
 from kgreason.errors import ReasoningError
 from kgreason.reasoning.compile import CAtom, Plan, compile_plan
+from kgreason.reasoning.reachability import REACHABILITY_RULES, Reachability
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,8 @@ class Store:
         self.prov: dict[Fact, tuple[int, tuple[Fact, ...]]] = {}
         self.asserted = 0
         self.n_data_terms = 1
+        #: batches of derived facts so far (reachability pairs record it: see reachability.py)
+        self.clock = 0
 
     def intern(self, node: Node) -> int:
         i = self.ids.get(node)
@@ -118,6 +121,7 @@ class Store:
     ) -> dict[int, list[tuple[int, int]]]:
         """Index this round's new facts and return them as the next delta (grouped by predicate
         first, so each predicate's index dicts are looked up once, not once per fact)."""
+        self.clock += 1
         delta: dict[int, list[tuple[int, int]]] = {}
         for s, p, o in new:
             pairs = delta.get(p)
@@ -155,6 +159,27 @@ class Store:
 
     def fact_count(self) -> int:
         return self.asserted + len(self.prov)
+
+    def to_arrays(self) -> tuple[dict, list[str], dict]:
+        """The store as numpy arrays + term texts + counters, for the compiled-graph cache
+        (``cache.py``); :meth:`from_arrays` reads them back. See ``array_store.py``."""
+        from kgreason.reasoning.array_store import store_arrays
+
+        return store_arrays(self)
+
+    @classmethod
+    def from_arrays(cls, arrays: dict, term_keys: list[str], counters: dict, base_ids=None) -> Store:
+        """A read-only store over ``arrays`` (memory-mapped is fine): lookups by binary search,
+        terms decoded on demand; new terms can still be interned (query time)."""
+        from kgreason.reasoning.array_store import array_views
+
+        store = cls()
+        store.ids, store.terms, store.SP, store.OP, store.prov = array_views(arrays, term_keys, base_ids)
+        store.asserted = int(counters["asserted"])
+        store.n_data_terms = int(counters["n_data_terms"])
+        if "clock" in counters:
+            store.clock = int(counters["clock"])
+        return store
 
 
 @dataclass(frozen=True, eq=False)
@@ -390,6 +415,7 @@ class Closure:
         same_as: int,
         type_id: int,
         warn_facts: int | None = None,
+        progress=None,
     ):
         self.store = store
         #: a closure this big is worth a warning (it may be growing quadratically)
@@ -402,6 +428,10 @@ class Closure:
         self.same_as = same_as
         self.type_id = type_id
         self.stats = RunStats()
+        #: called as ``progress(what, done, total)`` during long closures (see progress.py)
+        self.progress = progress
+        self.reach: Reachability | None = None
+        self._reach_last: Counter = Counter()
 
     # ------------------------------------------------------------------ activation
     def active_rules(self, candidates: list[CompiledRule]) -> list[CompiledRule]:
@@ -429,6 +459,13 @@ class Closure:
         SP, OP, same = store.SP, store.OP, self.same_as
         added: dict[int, list[tuple[int, int]]] = {}
         rounds = 0
+        # transitive relations (prp-trp, rdfs11, rdfs5) are closed by reachability, not joins
+        reach_rules = {cr.rule.id: cr.index for cr in rules
+                       if cr.template.builtin and cr.rule.id in REACHABILITY_RULES}
+        if reach_rules:
+            rules = [cr for cr in rules
+                     if not (cr.template.builtin and cr.rule.id in REACHABILITY_RULES)]
+        incoming = delta
         while True:
             new: dict = {}
             if delta is None:
@@ -447,22 +484,57 @@ class Closure:
                         stats.per_rule[cr.rule.id] += len(new) - before
             rounds += 1
             stats.rounds += 1
-            if not new:
+            delta = store.add_new(new) if new else {}
+            if reach_rules:
+                edges = [delta] if incoming is None else [delta, incoming]
+                incoming = {}
+                self._close_transitive(reach_rules, edges, delta)
+            if not delta:
                 break
-            delta = store.add_new(new)
             for p, pairs in delta.items():
                 added.setdefault(p, []).extend(pairs)
-            stats.derived += len(new)
+            stats.derived += sum(len(pairs) for pairs in delta.values())
             # progress on big graphs (kgreason -v), quiet for the many small theories of a dataset
+            n_new = sum(len(pairs) for pairs in delta.values())
             log.log(
-                logging.INFO if len(new) >= 10_000 else logging.DEBUG,
+                logging.INFO if n_new >= 10_000 else logging.DEBUG,
                 "round %d: %d new facts (%d in all)",
                 stats.rounds,
-                len(new),
+                n_new,
                 store.fact_count(),
             )
+            if self.progress is not None:
+                self.progress("reasoning (facts so far)", store.fact_count(), None)
             self._check_limits(new, rules)
         return added
+
+    def _close_transitive(self, reach_rules: dict[str, int], edges: list[dict], delta: dict) -> int:
+        """Close the transitive relations of the active reachability rules (new pairs are added
+        to the store and to ``delta``); see ``reachability.py``."""
+        store = self.store
+        self._reach_last = Counter()
+        if self.reach is None:
+            self.reach = Reachability(store, max_facts=self.max_facts, progress=self.progress)
+        ids = store.ids
+        relations = self.reach.relations(
+            reach_rules, self.type_id, ids.get(OWL.TransitiveProperty), ids.get(RDFS.subClassOf),
+            ids.get(RDFS.subPropertyOf))
+        self.reach.relation_rule = relations
+        self.reach.rule_names = {i: rid for rid, i in reach_rules.items()}
+        if not relations:
+            return 0
+        before = {p: len(pairs) for p, pairs in delta.items()}
+        n = self.reach.step(relations, edges, delta)
+        if n:
+            names = {i: rid for rid, i in reach_rules.items()}
+            for p in relations:
+                grown = len(delta.get(p, ())) - before.get(p, 0)
+                if grown > 0:
+                    self.stats.per_rule[names[relations[p]]] += grown
+                    self._reach_last[relations[p]] += grown
+            log.log(logging.INFO if n >= 10_000 else logging.DEBUG,
+                    "reachability: %d new pairs (%d facts in all)", n, store.fact_count())
+        return n
 
     def _check_limits(self, new: dict, rules: list[CompiledRule]) -> None:
         over_rounds = self.stats.rounds >= self.max_rounds
@@ -470,7 +542,7 @@ class Closure:
         over_facts = facts > self.max_facts
         if not self._warned and facts > self.warn_facts and not over_facts:
             self._warned = True
-            by_rule = Counter(self.rules_by_index[r][0] for r, _ in new.values())
+            by_rule = self._round_rules(new)
             culprit, count = by_rule.most_common(1)[0]
             log.warning(
                 "the closure is growing fast: %d facts from %d asserted (about %d MB); rule %s "
@@ -480,17 +552,27 @@ class Closure:
                 culprit, count, self.max_facts)
         if not (over_rounds or over_facts):
             return
-        by_rule = Counter(self.rules_by_index[r][0] for r, _ in new.values())
+        by_rule = self._round_rules(new)
         culprit, count = by_rule.most_common(1)[0]
         what = f"{self.max_rounds} rounds" if over_rounds else f"{self.max_facts} facts"
         raise ReasoningError(
             f"reasoning stopped after {what}: rule {culprit} kept deriving new facts "
             f"({count} in the last round, {self.store.fact_count()} facts in all)",
-            where=self.rules_by_index[next(iter(new.values()))[0]][1] or None,
+            where=self.rules_by_index[self._round_rules(new, index=True).most_common(1)[0][0]][1]
+            or None,
             hint="check that rule for unbounded chains (e.g. a transitive property over a long "
             "chain or a subclass cycle over many classes), or raise the limit "
             "(KGREASON_MAX_FACTS, Reasoner(max_facts=...)) if the memory allows",
         )
+
+    def _round_rules(self, new: dict, index: bool = False) -> Counter:
+        """How many facts each rule (id, or index) derived in the last round, reachability
+        pairs included."""
+        by_index = Counter(r for r, _ in new.values()) + self._reach_last
+        if index:
+            return by_index
+        info = self.rules_by_index
+        return Counter({info[i][0]: n for i, n in by_index.items()})
 
     @property
     def rules_by_index(self) -> dict[int, tuple[str, str]]:

@@ -11,6 +11,7 @@ from rdflib.term import Node
 
 from kgreason.core.proof import ASSERTED, CWA, Proof
 from kgreason.graph.vocab import KGR
+from kgreason.reasoning.closed_world import DOMAIN_CLASS, INDIVIDUAL
 
 if TYPE_CHECKING:
     from kgreason.reasoning.reasoner import Reasoner
@@ -66,12 +67,19 @@ def _check_step(step: Proof, reasoner: Reasoner) -> list[str]:
         return ["the triple is derivable"] if state.has(step.triple, False) else []
     if step.rule in ("kgr-inherit", "kgr-inherit-neg"):
         return _check_default(step, state)
+    if step.rule == INDIVIDUAL:
+        return _check_individual(step, state)
     template = state.template_by_id.get(step.rule)
     if template is None:
         return [f"unknown rule {step.rule!r}"]
     body = [a for a in template.body if not a.naf]
-    if len(body) != len(step.premises):
+    # closed world: the rule's 'not' atoms may follow as "not derivable" leaves
+    absent = step.premises[len(body):]
+    naf = [a for a in template.body if a.naf]
+    if len(step.premises) < len(body) or len(absent) > len(naf):
         return [f"rule has {len(body)} premises, the step has {len(step.premises)}"]
+    if any(p.rule != CWA for p in absent):
+        return ["premises beyond the rule's positive conditions must be closed-world absences"]
     binding: dict[str, Node] | None = {}
     for atom, premise in zip(body, step.premises):
         binding = _unify(
@@ -90,15 +98,34 @@ def _check_step(step: Proof, reasoner: Reasoner) -> list[str]:
     s, p, o = step.triple
     if p == OWL.sameAs and s == o:
         return ["reflexive owl:sameAs is never derived"]
-    for atom in template.body:
-        if atom.naf:
-            ps, pp, po, psign = _node_atom(template, atom)
-            fact = tuple(final[v] if k == "v" else v for k, v in (ps, pp, po))
-            if state.has(fact, psign < 0):
-                return [f"negated atom {fact} is derivable, so the rule does not apply"]
-    for premise in step.premises:
+    negated_facts = []
+    for atom in naf:
+        ps, pp, po, psign = _node_atom(template, atom)
+        fact = tuple(final[v] if k == "v" else v for k, v in (ps, pp, po))
+        negated_facts.append(fact)
+        if state.has(fact, psign < 0):
+            return [f"negated atom {fact} is derivable, so the rule does not apply"]
+    for leaf in absent:
+        if leaf.triple not in negated_facts or not leaf.negated:
+            return [f"{_show(leaf)} is not one of the rule's 'not' conditions"]
+    for premise in step.premises[: len(body)]:
         if not state.has(premise.triple, premise.negated):
             return [f"premise {_show(premise)} is not in the closure"]
+    return []
+
+
+def _check_individual(step: Proof, state) -> list[str]:
+    """``x a kgr:Individual``: x is an individual of the theory (closed world, see
+    ``closed_world.py``), shown by the asserted fact that mentions it (none: a rule mentions it)."""
+    x, p, o = step.triple
+    if step.negated or p != RDF.type or o != DOMAIN_CLASS:
+        return ["an individual step concludes 'x a kgr:Individual'"]
+    if x not in state.domain:
+        return [f"{x.n3()} is not an individual of the theory"]
+    want = state.domain[x]
+    got = [q.triple for q in step.premises]
+    if got != ([] if want is None else [want]):
+        return ["the premise must be the asserted fact that mentions the individual"]
     return []
 
 

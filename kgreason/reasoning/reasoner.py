@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from rdflib import RDF
+from rdflib import OWL, RDF
 from rdflib.term import Node
 
 from kgreason.core.proof import ASSERTED, CWA, Proof
 from kgreason.core.rules import Rule, Var
 from kgreason.core.verdict import Conflict, Truth, Verdict
+from kgreason.errors import ReasoningError
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import KGR
 from kgreason.reasoning.builtin_rules import (
@@ -21,6 +22,13 @@ from kgreason.reasoning.builtin_rules import (
     INHERIT_NEG,
     builtin_rules,
     query_time_rules,
+)
+from kgreason.reasoning.closed_world import (
+    DOMAIN_CLASS,
+    INDIVIDUAL,
+    INDIVIDUAL_TEXT,
+    individuals,
+    with_domain,
 )
 from kgreason.reasoning.defaults import Defaults
 from kgreason.reasoning.engine import (
@@ -33,28 +41,51 @@ from kgreason.reasoning.engine import (
     possible_templates,
     rule_template,
 )
+from kgreason.reasoning.owl_rules import graph_rules
+from kgreason.reasoning.reachability import TRANSITIVE_PROPERTY_RULE, TooBig, path_proof
+from kgreason.reasoning.reachability import premises as path_premises
 from kgreason.reasoning.rule_parser import rule_text, term_text
 
 log = logging.getLogger(__name__)
 
 Triple = tuple[Node, Node, Node]
+CWA_TEXT = "closed world: what cannot be derived is false"
 
 
 class _State:
     """One closure (one mode): the store, the bound rules, defaults and proof construction."""
 
-    def __init__(self, reasoner: Reasoner, closed_world: bool):
+    def __init__(self, reasoner: Reasoner, closed_world: bool, use_cache: bool = True,
+                 blocked: dict | None = None):
         self.reasoner = reasoner
+        #: inherited facts left out because they lead to a clash (clashes.py): (triple, neg) → Conflict
+        self.blocked: dict = blocked or {}
         self.closed_world = closed_world
         kg = reasoner.kg
-        store = self.store = Store()
-        store.add_graph(kg.rdf)
+        cache = reasoner.cache
+        loaded = cache.load(closed_world) if cache is not None and use_cache else None  # cache.py
+        if loaded is not None:
+            store = self.store = loaded.store
+        else:
+            store = self.store = Store()
+            store.add_graph(kg.rdf)
         neg_map = self.negation_of = _negation_nodes(store)
+        rules = reasoner.rules
+        domain: dict[Node, Triple | None] = {}
+        self.domain: dict[Node, Triple | None] = {}
+        self._domain_facts: list[Fact] = []
+        if closed_world:  # "if something is not quiet": 'something' ranges over the individuals
+            rewritten = [with_domain(r) for r in rules]
+            if any(r is not None for r in rewritten):
+                domain = individuals(kg.rdf, rules)
+                rules = [new or r for new, r in zip(rewritten, rules)]
         templates: list[RuleTemplate] = list(_builtin_templates()) if reasoner.builtins else []
-        reserved = [t.rule.id for t in templates] + [ASSERTED, CWA, INHERIT, INHERIT_NEG]
+        reserved = [t.rule.id for t in templates] + [ASSERTED, CWA, INHERIT, INHERIT_NEG, INDIVIDUAL]
         reserved += [r.id for r in query_time_rules()]
         seen: dict[str, int] = dict.fromkeys(reserved, 1)
-        for rule in reasoner.rules:
+        # OWL 2 RL rules over lists, cardinalities and literals, written out for this graph
+        generated = graph_rules(kg.rdf, kg.namespaces, store.terms) if reasoner.builtins else []
+        for rule in [*generated, *rules]:
             if rule.id in seen:  # keep ids unique so proofs name exactly one rule
                 seen[rule.id] += 1
                 rule = Rule(
@@ -70,11 +101,16 @@ class _State:
             templates.append(rule_template(rule, closed_world=closed_world, negation_of=neg_map))
         self.query_templates = list(_query_templates()) if reasoner.builtins else []
         self.template_by_id = {t.rule.id: t for t in templates + self.query_templates}
-        possible = possible_templates(templates, store)
+        if domain and loaded is not None:
+            self.domain, self._domain_facts = domain, loaded.domain_facts
+        elif domain:
+            self._add_domain(domain)
+        possible = (loaded.select(templates) if loaded is not None
+                    else possible_templates(templates, store))
         if len(possible) < len(templates):
             log.debug("%d of %d rules can fire on this graph", len(possible), len(templates))
         templates = possible
-        crs = [bind_rule(i, t, store) for i, t in enumerate(templates)]
+        crs = self.crs = [bind_rule(i, t, store) for i, t in enumerate(templates)]
         self.rule_info = [
             (t.rule.id, t.rule.text or rule_text(t.rule, kg.namespaces)) for t in templates
         ]
@@ -82,10 +118,16 @@ class _State:
         self.rule_info += [
             (INHERIT, DEFAULT_RULE_TEXT[INHERIT]),
             (INHERIT_NEG, DEFAULT_RULE_TEXT[INHERIT_NEG]),
+            (INDIVIDUAL, INDIVIDUAL_TEXT),
         ]
+        self.templates = templates
+        if domain and loaded is None:  # the domain facts' provenance names the INDIVIDUAL step
+            index = len(crs) + 2
+            for fact in self._domain_facts:
+                store.prov[fact] = (index, store.prov[fact][1])
         builtins = [cr for cr in crs if cr.template.builtin]
         users = [cr for cr in crs if not cr.template.builtin]
-        if closed_world:
+        if closed_world and loaded is None:
             from kgreason.reasoning.stratify import stratify
 
             strata = stratify(users, store)
@@ -98,12 +140,27 @@ class _State:
             max_rounds=reasoner.max_rounds,
             max_facts=reasoner.max_facts,
             warn_facts=reasoner.warn_facts,
+            progress=reasoner.progress,
             same_as=store.intern(_SAME_AS),
             type_id=store.intern(RDF.type),
         )
         self.defaults = Defaults(store, inherit, inherit_neg)
-        self.closure.run(strata, builtins, self.defaults)
+        self.defaults.blocked = {f for t, n in self.blocked if (f := self.encode(t, n)) is not None}
+        #: query-time reasoning (goal.py): facts are derived per question, not up front
+        self.solver = None
+        if loaded is not None:
+            loaded.restore(self)
+        elif reasoner.strategy == QUERY_TIME:
+            from kgreason.reasoning.goal import GoalSolver
+
+            self.solver = GoalSolver(self)
+        else:
+            self.closure.run(strata, builtins, self.defaults)
+            if cache is not None and not self.blocked:  # the cache holds the plain closure only
+                cache.save(self)
         self._proofs: dict[tuple[Fact, bool], Proof] = {}
+        self._paths: dict[Fact, tuple[Fact, ...]] = {}  # transitive pair → its path's edges
+        self._ranks: dict[Fact, int] = {}
         log.info(
             "closure (%s world): %d asserted, %d derived, %d rounds, %.3fs",
             "closed" if closed_world else "open",
@@ -112,6 +169,52 @@ class _State:
             self.closure.stats.rounds,
             self.closure.stats.seconds,
         )
+
+    def _add_domain(self, domain: dict[Node, Triple | None]) -> None:
+        """Materialize ``x a kgr:Individual`` for every individual (see ``closed_world.py``), each
+        derived from the asserted fact that mentions it."""
+        store = self.store
+        self.domain = domain
+        type_id, cls = store.intern(RDF.type), store.intern(DOMAIN_CLASS)
+        new: dict[Fact, tuple[int, tuple[Fact, ...]]] = {}
+        for node, premise in domain.items():
+            fact = (store.intern(node), type_id, cls)
+            if store.has(fact):
+                continue
+            found = None if premise is None else self.encode(premise, False)
+            new[fact] = (-1, () if found is None else (found,))
+        store.add_new(new)
+        store.n_data_terms = len(store.terms)  # the domain class and rule-only individuals are data now
+        self._domain_facts = list(new)
+
+    def absent_premises(self, rule_index: int, premises: tuple[Fact, ...]) -> list[Proof]:
+        """The closed-world leaves of a rule step: each ``not`` atom of the rule, instantiated by
+        the positive premises, as "not derivable" (:data:`CWA`)."""
+        if not self.closed_world or rule_index >= len(self.templates):
+            return []
+        template = self.templates[rule_index]
+        naf = [a for a in template.body if a.naf]
+        if not naf:
+            return []
+        K = self.crs[rule_index].K
+        binding: dict[str, int] = {}
+        positive = [a for a in template.body if not a.naf]
+        for atom, fact in zip(positive, premises):
+            if atom.p[0] == "v":
+                return []
+            for term, value in ((atom.s, fact[0]), (atom.o, fact[2])):
+                if term[0] == "v":
+                    binding[term[1]] = value
+        out = []
+        for atom in naf:
+            if atom.p[0] == "v" or K[atom.p[1]] < 0:  # "not (not ...)" has no leaf of its own
+                continue
+            s, o = (K[t[1]] if t[0] == "c" else binding.get(t[1]) for t in (atom.s, atom.o))
+            if s is None or o is None:
+                continue
+            triple, _ = self.decode((s, K[atom.p[1]], o))
+            out.append(Proof(triple, True, CWA, CWA_TEXT, closed_world=True))
+        return out
 
     # ------------------------------------------------------------- node-level access
     def encode(self, triple: Triple, negated: bool) -> Fact | None:
@@ -168,24 +271,55 @@ class _State:
                 stack.pop()
                 continue
             rule_index, premises = entry
+            lazy = type(premises) is int  # a transitive pair: its proof is a path (reachability.py)
+            if lazy:
+                premises = self.premises_of(f)
             todo = [q for q in premises if (q, self.closed_world) not in cache]
             if todo:
                 stack.extend(todo)
                 continue
             rid, text = self.rule_info[rule_index]
+            if lazy:
+                cache[(f, self.closed_world)] = path_proof(
+                    f, premises, lambda q: cache[(q, self.closed_world)], self.decode, rid, text,
+                    self.closed_world)
+                stack.pop()
+                continue
             cache[(f, self.closed_world)] = Proof(
                 triple,
                 negated,
                 rid,
                 text,
-                [cache[(q, self.closed_world)] for q in premises],
+                [cache[(q, self.closed_world)] for q in premises]
+                + self.absent_premises(rule_index, premises),
                 closed_world=self.closed_world,
             )
             stack.pop()
         return cache[key]
 
 
+    def premises_of(self, fact: Fact) -> tuple[Fact, ...]:
+        """The facts the proof of a derived ``fact`` rests on: its recorded premises, or for a
+        transitive pair the edges of a path (found on demand, then kept)."""
+        entry = self.store.prov[fact]
+        if type(entry[1]) is not int:
+            return entry[1]
+        found = self._paths.get(fact)
+        if found is None:
+            type_fact = None
+            if self.rule_info[entry[0]][0] == TRANSITIVE_PROPERTY_RULE:
+                ids = self.store.ids
+                type_fact = (fact[1], ids[RDF.type], ids[OWL.TransitiveProperty])
+            found = self._paths[fact] = tuple(
+                path_premises(self.store, fact, self._ranks, type_fact))
+        return found
+
+
 _SAME_AS = __import__("rdflib").OWL.sameAs
+
+MATERIALIZE, QUERY_TIME, AUTO = "materialize", "query-time", "auto"
+#: How a Reasoner derives facts (``Reasoner(strategy=...)``, ``--reasoning``).
+STRATEGIES = (MATERIALIZE, QUERY_TIME, AUTO)
 
 
 def _builtin_templates() -> tuple[RuleTemplate, ...]:
@@ -231,7 +365,17 @@ class Reasoner:
         max_rounds: int = 100_000,
         max_facts: int | None = None,
         warn_facts: int | None = None,
+        strategy: str = "materialize",
+        progress=None,
     ):
+        if strategy not in STRATEGIES:
+            raise ReasoningError(f"unknown reasoning strategy {strategy!r}",
+                                 hint=f"use one of: {', '.join(STRATEGIES)}")
+        #: materialize (the whole closure up front), query-time (per question: goal.py) or
+        #: auto (materialize, and query-time when the closure would pass ``max_facts``)
+        self.strategy = strategy
+        #: ``progress(what, done, total)`` during long closures (progress.py)
+        self.progress = progress
         self.kg = kg
         self.rules: list[Rule] = list(kg.rules if rules is None else rules)
         self.closed_world = closed_world
@@ -241,6 +385,8 @@ class Reasoner:
         self.max_facts = max_facts if max_facts is not None else default_max_facts()
         self.warn_facts = warn_facts
         self._states: dict[bool | None, _State] = {}
+        #: where closures are cached between processes (``cache.py``; set by load_reasoner)
+        self.cache = None
         self._naf = any(a.negated for r in self.rules for a in r.body)
         self._rules_from_kg = rules is None
         self._kg_version = kg.version
@@ -258,7 +404,22 @@ class Reasoner:
         key = cw if self._naf else None  # without 'not' in rule bodies both modes share one closure
         state = self._states.get(key)
         if state is None:
-            state = self._states[key] = _State(self, bool(cw))
+            from kgreason.reasoning.cache import CacheError
+
+            try:
+                state = _State(self, bool(cw))
+            except TooBig as exc:  # the closure would pass max_facts: reason per question
+                if self.strategy != AUTO:
+                    raise
+                log.warning("%s; answering with query-time reasoning instead", exc.message)
+                self.strategy = QUERY_TIME
+                state = _State(self, bool(cw))
+            except CacheError as exc:  # a cached closure that does not fit these rules
+                log.warning("compiled graph cache is unusable (%s); rebuilding it", exc)
+                state = _State(self, bool(cw), use_cache=False)
+            if state.solver is None and state.defaults.properties():  # clashing defaults: blocked
+                state = _block_clashing_defaults(self, state, bool(cw))
+            self._states[key] = state
         return state
 
     def materialize(self, closed_world: bool | None = None) -> Reasoner:
@@ -286,6 +447,11 @@ class Reasoner:
         state = self._state(cw)
         flip = p in state.negation_of
         query = (s, state.negation_of[p] if flip else p, o)
+        if state.solver is not None:  # query-time: derive what this question needs first
+            fact = state.encode(query, False)
+            if fact is not None:
+                state.solver.solve(fact)
+                state.solver.inherit(fact)
         verdict = self._holds(state, query, cw)
         if flip:
             verdict = verdict.negated((s, p, o))
@@ -299,6 +465,7 @@ class Reasoner:
         conflicts: list[Conflict] = []
         if pos is not None and pos in state.defaults.conflicts:
             conflicts.append(self._default_conflict(state, pos))
+        conflicts += [c for n in (False, True) if (c := state.blocked.get((triple, n))) is not None]
         if has_pos and has_neg:
             c = self._contradiction(state, pos, neg)
             if c.resolution == "the strict fact wins over the default":
@@ -313,10 +480,13 @@ class Reasoner:
                 ["the graph derives both the fact and its negation"],
                 [c],
             )
-        if has_pos:
-            return Verdict(Truth.TRUE, triple, state.proof(pos), [], conflicts)
-        if has_neg:
-            return Verdict(Truth.FALSE, triple, state.proof(neg), [], conflicts)
+        if has_pos or has_neg:  # a clash in the proof or about the subject is reported with it
+            from kgreason.reasoning.clashes import touching
+
+            proof = state.proof(pos if has_pos else neg)
+            touched = (self._contradiction(state, p, n) for p, n in touching(state, triple, proof))
+            conflicts += [c for c in touched if c.resolution == "unresolved"]
+            return Verdict(Truth.TRUE if has_pos else Truth.FALSE, triple, proof, [], conflicts)
         if conflicts:
             return Verdict(
                 Truth.UNKNOWN, triple, None, [c.summary(self.kg) for c in conflicts], conflicts
@@ -325,13 +495,7 @@ class Reasoner:
         if clash is not None:
             return Verdict(Truth.FALSE, triple, clash, [], [])
         if cw:
-            proof = Proof(
-                triple,
-                True,
-                CWA,
-                "closed world: what cannot be derived is false",
-                closed_world=True,
-            )
+            proof = Proof(triple, True, CWA, CWA_TEXT, closed_world=True)
             return Verdict(Truth.FALSE, triple, proof, [], [])
         return Verdict(
             Truth.UNKNOWN, triple, None, None, [], explain=lambda: self._missing(state, triple)
@@ -360,6 +524,10 @@ class Reasoner:
         pi, fi = ids.get(p), ids.get(fixed)
         if pi is None or fi is None:
             return []
+        if state.solver is not None:
+            pattern = (None, pi, fi) if by_object else (fi, pi, None)
+            state.solver.solve_pattern(*pattern)
+            state.solver.inherit_pattern(*pattern)
         index = state.store.OP if by_object else state.store.SP
         found = index.get(-pi if negated else pi, {}).get(fi, ())
         terms = state.store.terms
@@ -374,6 +542,8 @@ class Reasoner:
         if p in state.negation_of:
             p, negated = state.negation_of[p], not negated
         fact = state.encode((s, p, o), negated)
+        if fact is not None and state.solver is not None:
+            state.solver.solve(fact)
         if fact is None or not state.store.has(fact):
             return None
         return state.proof(fact)
@@ -386,7 +556,10 @@ class Reasoner:
         positive_of = {p: n for n, p in state.negation_of.items()}
         terms = state.store.terms
         ids, store = state.store.ids, state.store
+        internal = set(state._domain_facts)  # the closed world's domain, not a statement
         for s, p, o in store.prov:
+            if (s, p, o) in internal:
+                continue
             if p > 0:
                 yield terms[s], terms[p], terms[o]
             else:
@@ -444,9 +617,11 @@ class Reasoner:
 
     @property
     def conflicts(self) -> list[Conflict]:
-        """Incomparable defaults that disagree (Nixon diamonds)."""
+        """Incomparable defaults that disagree (Nixon diamonds), and defaults blocked because they
+        would lead to a clash (kind ``blocked-default``, with the proofs of that clash)."""
         state = self._state()
-        return [self._default_conflict(state, fact) for fact in state.defaults.conflicts]
+        out = [self._default_conflict(state, fact) for fact in state.defaults.conflicts]
+        return out + list(state.blocked.values())
 
     def rule(self, rule_id: str) -> Rule | None:
         template = self._state().template_by_id.get(rule_id)
@@ -576,6 +751,20 @@ def _first_match(atoms, consts, binding, SP, OP) -> list[Fact] | None:
     return None
 
 
+def _block_clashing_defaults(reasoner: Reasoner, state: _State, cw: bool) -> _State:
+    """Recompute the closure without the inherited facts that lead to a clash (clashes.py)."""
+    from kgreason.reasoning.clashes import MAX_BLOCKING_ROUNDS, default_clashes
+
+    blocked: dict = {}
+    for _ in range(MAX_BLOCKING_ROUNDS):
+        new = {k: c for k, c in default_clashes(state).items() if k not in blocked}
+        if not new:
+            break
+        blocked.update(new)
+        state = _State(reasoner, cw, use_cache=False, blocked=dict(blocked))
+    return state
+
+
 def _defeasible(state: _State, fact: Fact) -> bool:
     """Does the first derivation of ``fact`` depend on default inheritance?"""
     prov = state.store.prov
@@ -592,5 +781,5 @@ def _defeasible(state: _State, fact: Fact) -> bool:
             continue
         if entry[0] in inherit:
             return True
-        stack.extend(entry[1])
+        stack.extend(state.premises_of(f))
     return False

@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 import time
 import uuid
 from collections.abc import Iterable
@@ -40,6 +41,8 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 LOCK = ".lock"
 STORES = {"facts": FactRecord, "labels": LabelRecord}
+#: Index builds show a progress bar from this many facts (or labels) on.
+INDEX_PROGRESS_FROM = 64
 _REBUILD = "rebuild it with `kgreason index build GRAPH... --out DIR --rebuild` (or delete the folder)"
 
 
@@ -101,7 +104,11 @@ class FactIndex:
         dim = embedder.dim
         stores = {}
         for name, records in (("facts", facts), ("labels", labels)):
-            vectors = embedder.encode([r.text for r in records]) if records else np.zeros((0, dim), np.float32)
+            # a progress bar on a terminal (stderr) from INDEX_PROGRESS_FROM texts on: the first
+            # `ask` on a new graph embeds its facts, which takes seconds even for a few hundred
+            progress = len(records) >= INDEX_PROGRESS_FROM and sys.stderr.isatty()
+            vectors = (embedder.encode([r.text for r in records], show_progress=progress)
+                       if records else np.zeros((0, dim), np.float32))
             stores[name] = VectorStore.create(vectors, list(records), dim,
                                               approximate_from=approximate_from if name == "facts" else 1 << 62)
         manifest = {

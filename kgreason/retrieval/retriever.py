@@ -14,7 +14,6 @@ embed the question and search.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from rdflib.term import Node
 
 from kgreason.core import Evidence
 from kgreason.errors import IndexMismatchError, InputError
+from kgreason.files import cache_root
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.retrieval.embedder import Embedder
 from kgreason.retrieval.facts import (
@@ -64,18 +64,13 @@ ANCESTOR_DECAY = 0.7
 ANCESTOR_DEPTH = 3
 MAX_WEIGHTED_NODES = 64
 
+#: A big index is embedded and saved this many facts (or labels) at a time: an interrupted
+#: ``kgreason index build`` resumes from the last chunk saved.
+BUILD_CHUNK = 16_384
 #: Loaded indexes kept per process (an evaluation may open one per graph).
 MAX_CACHED_INDEXES = 8
 _LOCK = threading.Lock()
 _INDEXES: dict[tuple[str, int, int], FactIndex] = {}
-
-
-def cache_root() -> Path:
-    """``$KGREASON_CACHE``, else ``$XDG_CACHE_HOME/kgreason``, else ``~/.cache/kgreason``."""
-    if os.environ.get("KGREASON_CACHE"):
-        return Path(os.environ["KGREASON_CACHE"]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "kgreason"
 
 
 def default_index_dir(kg: KnowledgeGraph, embedder: Embedder, reasoner=None, *, fingerprint: str | None = None) -> Path:
@@ -162,6 +157,8 @@ class Retriever:
         self._index_version: int | None = None  # kg.version the index was opened for
         self._linker: EntityLinker | None = None
         self._upward: tuple[int, tuple[Node, ...]] | None = None
+        #: called as ``progress(done, total)`` while a big index is embedded chunk by chunk
+        self.progress = None
 
     # ------------------------------------------------------------------ index lifecycle
     @property
@@ -201,7 +198,8 @@ class Retriever:
         try:
             index = _open(directory, self.embedder)
             stale = (index.graph_fingerprint != graph_fp or index.rules_fingerprint != rules_fp
-                     or index.manifest.get("facts_version") != FACTS_VERSION)
+                     or index.manifest.get("facts_version") != FACTS_VERSION
+                     or index.manifest.get("complete") is False)
         except IndexMismatchError:
             if explicit:
                 raise
@@ -213,6 +211,8 @@ class Retriever:
                     what = "the graph changed"
                 elif index.rules_fingerprint != rules_fp:
                     what = "the rules or reasoner settings changed"
+                elif index.manifest.get("complete") is False:
+                    what = "its build was interrupted (run the same `kgreason index build` again to resume)"
                 else:
                     what = "it was built by a kgreason that words facts differently"
                 raise IndexMismatchError(
@@ -222,6 +222,10 @@ class Retriever:
                     hint="update it with `kgreason index build GRAPH... --out DIR` (adds and removes only the "
                     "changed facts), or pass another --index folder",
                 )
+            if index is not None and index.manifest.get("complete") is False:  # interrupted: resume
+                log.info("cached index in %s is incomplete; resuming its build", directory)
+                self.sync()
+                return self
             log.info("cached index in %s is stale; rebuilding", directory)
             index = self.build(directory)
         self._index, self._index_version = index, self.kg.version
@@ -256,11 +260,22 @@ class Retriever:
         return IndexBuildResult(action, directory, self.index, counts, time.perf_counter() - started)
 
     def build(self, directory: str | Path | None = None) -> FactIndex:
-        """Embed all facts and labels, save to ``directory`` (default: :attr:`directory`)."""
+        """Embed all facts and labels, save to ``directory`` (default: :attr:`directory`). More than
+        :data:`BUILD_CHUNK` of them are embedded and saved chunk by chunk, so an interrupted build
+        resumes where it stopped (``kgreason index build`` again: :meth:`sync`)."""
         directory = Path(directory) if directory is not None else self.directory
         graph_fp, rules_fp = self._expected()
         kwargs = {"approximate_from": self.approximate_from} if self.approximate_from else {}
-        index = FactIndex.build(collect_facts(self.kg, self.reasoner), collect_labels(self.kg), self.embedder,
+        facts, labels = collect_facts(self.kg, self.reasoner), collect_labels(self.kg)
+        if len(facts) + len(labels) > BUILD_CHUNK:
+            empty = FactIndex.build([], [], self.embedder, graph_fingerprint=graph_fp,
+                                    rules_fingerprint=rules_fp, **kwargs)
+            empty.manifest["complete"] = False
+            empty.save(directory)
+            _remember(directory, empty)
+            self.sync()
+            return self._index
+        index = FactIndex.build(facts, labels, self.embedder,
                                 graph_fingerprint=graph_fp, rules_fingerprint=rules_fp, **kwargs)
         index.save(directory)
         _remember(directory, index)
@@ -278,15 +293,45 @@ class Retriever:
         removed = index.remove_facts([i for i in have if i not in wanted])
         changed_text = [i for i, fid in index.fact_ids_by_identity().items() if index.fact(fid) != wanted[i]]
         removed += index.remove_facts(changed_text)  # relabelled or now asserted instead of inferred
+        labels = collect_labels(self.kg)
+        known = index.fact_ids_by_identity()
+        new_facts = list({r.identity: r for r in wanted.values() if r.identity not in known}.values())
+        current = set(index.labels.records.values())
+        new_labels = [rec for rec in dict.fromkeys(labels) if rec not in current]
+        if len(new_facts) + len(new_labels) > BUILD_CHUNK:  # big: saved chunk by chunk (resumable)
+            index.manifest.update(graph_fingerprint=graph_fp, rules_fingerprint=rules_fp,
+                                  inferred=rules_fp is not None, facts_version=FACTS_VERSION, complete=False)
+            self._add_in_chunks(index, directory, new_facts, new_labels)
         added = index.add_facts(wanted.values(), self.embedder)
-        labels_added, labels_removed = index.sync_labels(collect_labels(self.kg), self.embedder)
+        labels_added, labels_removed = index.sync_labels(labels, self.embedder)
+        labels_added += len(new_labels) if len(new_facts) + len(new_labels) > BUILD_CHUNK else 0
+        added += len(new_facts) if len(new_facts) + len(new_labels) > BUILD_CHUNK else 0
         index.manifest.update(graph_fingerprint=graph_fp, rules_fingerprint=rules_fp, inferred=rules_fp is not None,
                               facts_version=FACTS_VERSION)
+        index.manifest.pop("complete", None)
         index.save(directory)
         _remember(directory, index)
         self._index, self._linker, self._index_version = index, None, self.kg.version
         return {"added": added, "removed": removed, "labels_added": labels_added, "labels_removed": labels_removed,
                 "facts": len(index.facts)}
+
+    def _add_in_chunks(self, index: FactIndex, directory: Path, facts: list, labels: list) -> None:
+        """Embed and add ``facts`` then ``labels``, :data:`BUILD_CHUNK` at a time, saving the index
+        after each chunk (its manifest says ``complete: false`` until the end); progress goes to
+        :attr:`progress` (``kgreason index build`` draws a bar)."""
+        total, done = len(facts) + len(labels), 0
+        report = self.progress or (lambda done, total: None)
+        report(0, total)
+        for items, is_fact in ((facts, True), (labels, False)):
+            for start in range(0, len(items), BUILD_CHUNK):
+                chunk = items[start:start + BUILD_CHUNK]
+                if is_fact:
+                    index.add_facts(chunk, self.embedder)
+                else:
+                    index.labels.add(self.embedder.encode([r.text for r in chunk], show_progress=False), chunk)
+                index.save(directory)
+                done += len(chunk)
+                report(done, total)
 
     # ------------------------------------------------------------------ retrieval
     def retrieve(self, question: str, k: int = 10, *, radius: int | None = None) -> RetrievalResult:

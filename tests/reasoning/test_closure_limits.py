@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from rdflib import OWL, RDF, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from kgreason.errors import ReasoningError
 from kgreason.graph.knowledge_graph import KnowledgeGraph
@@ -34,9 +34,28 @@ def test_a_fast_growing_closure_warns_once_with_the_rule(caplog):
 
 
 def test_the_fact_limit_stops_reasoning_with_a_clear_error():
-    with pytest.raises(ReasoningError, match=r"stopped after 500 facts: rule prp-trp") as err:
+    # counted from the components before any pair is stored: 200 * 201 / 2 pairs
+    with pytest.raises(ReasoningError, match=r"stopped: the transitive closure of "
+                       r"<http://example.org/before> \(rule prp-trp\) would hold up to 20,100 pairs") as err:
         Reasoner(_chain(200), max_facts=500).materialize()
-    assert "KGREASON_MAX_FACTS" in str(err.value.hint)
+    assert "KGREASON_MAX_FACTS" in str(err.value.hint) and "query-time" in str(err.value.hint)
+
+
+def test_a_big_subclass_cycle_stops_before_its_pairs_are_stored():
+    g = Graph()
+    n = 3000  # 9M pairs: would take ~6 GB; stops after counting one component
+    for i in range(n):
+        g.add((URIRef(f"{NS}C{i}"), RDFS.subClassOf, URIRef(f"{NS}C{(i + 1) % n}")))
+    with pytest.raises(ReasoningError, match=r"up to 9,000,000 pairs"):
+        Reasoner(KnowledgeGraph(g), max_facts=100_000).materialize()
+
+
+def test_the_limit_also_holds_for_joins_after_the_transitive_closure():
+    with pytest.raises(ReasoningError, match=r"stopped after 300 facts"):
+        # the chain closure fits (190 pairs); the inverse property then doubles it
+        g = _chain(19).rdf
+        g.add((URIRef(NS + "before"), OWL.inverseOf, URIRef(NS + "after")))
+        Reasoner(KnowledgeGraph(g), max_facts=300).materialize()
 
 
 def test_the_default_limit_fits_the_memory(monkeypatch):

@@ -1,0 +1,108 @@
+"""The neural reader on ParaRules dev: exact reading rate, wrong-but-parseable rate, speed.
+
+Every crowd sentence of ``pararules-dev-sentences.jsonl`` (or a seeded sample: ``--limit``) is read
+by :class:`kgreason.models.reader.NeuralReader`. A reading is **exact** when the exact parser's
+compiled form of the proposal (facts and rules, names compared by their minted local names, so
+"someone … they" and "something … it" are the same variable) equals that of the gold templated
+text. **Wrong but parseable**: every proposed sentence parses, yet the form differs — the case
+confirmation must catch. Also: the share of proposals that do not parse, exact rate by confidence
+threshold, sentences/s for the whole run, and a 20-sentence crowd theory read in one call.
+
+    python benchmarks/reader_dev.py [--model default] [--limit 300] [--seed 0] [--batch-size 16]
+        [--device cpu] [--json] [--out benchmarks/reports/reader_dev.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import statistics
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "data" / "pararules-dev-sentences.jsonl"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", default="default")
+    ap.add_argument("--data", type=Path, default=DEV)
+    ap.add_argument("--limit", type=int, default=None, help="a seeded sample of N sentences")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--out", type=Path, default=None, help="also write the JSON report here")
+    ap.add_argument("--show", type=int, default=10, help="print N wrong readings")
+    args = ap.parse_args()
+
+    import torch
+
+    from kgreason.models.reader import NeuralReader
+    from kgreason.models.reader_data import same_reading
+
+    rows = [json.loads(line) for line in args.data.read_text().splitlines() if line.strip()]
+    if args.limit and args.limit < len(rows):
+        rows = random.Random(args.seed).sample(rows, args.limit)
+    t0 = time.perf_counter()
+    reader = NeuralReader(args.model, device=args.device)
+    load_s = time.perf_counter() - t0
+    sentences = [r["sentence"] for r in rows]
+    t0 = time.perf_counter()
+    proposals = reader.propose(sentences, batch_size=args.batch_size)
+    read_s = time.perf_counter() - t0
+    verdicts = [same_reading(p.text, r["templated"]) for p, r in zip(proposals, rows)]
+    n = len(rows)
+    counts = {k: verdicts.count(k) for k in ("exact", "wrong_parseable", "unparseable")}
+    by_conf = {}
+    for thr in (0.5, 0.7, 0.8, 0.9, 0.95):
+        kept = [v for v, p in zip(verdicts, proposals) if p.confidence >= thr]
+        by_conf[str(thr)] = {"kept": round(len(kept) / n, 4),
+                             "exact_of_kept": round(kept.count("exact") / len(kept), 4) if kept else None,
+                             "wrong_parseable_of_all": round(kept.count("wrong_parseable") / n, 4)}
+    # a 20-sentence crowd theory read in one call (the theory with the most dev sentences, first 20)
+    all_rows = [json.loads(line) for line in args.data.read_text().splitlines() if line.strip()]
+    theories: dict[str, list[str]] = {}
+    for r in all_rows:
+        theories.setdefault(r["theory"], []).append(r["sentence"])
+    theory = max(theories.values(), key=len)
+    theory20 = (theory * 20)[:20]
+    times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        reader.propose(theory20, batch_size=20)
+        times.append(time.perf_counter() - t)
+    report = {
+        "machine": f"{platform.machine()}, {torch.get_num_threads()} torch threads, {platform.python_version()}",
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "model": args.model, "base": reader.manifest.get("base"), "device": reader.device,
+        "data": str(args.data.name), "sentences": n, "sample_seed": args.seed if args.limit else None,
+        "exact": round(counts["exact"] / n, 4), "wrong_parseable": round(counts["wrong_parseable"] / n, 4),
+        "unparseable": round(counts["unparseable"] / n, 4), "counts": counts,
+        "by_confidence": by_conf,
+        "load_s": round(load_s, 2), "read_s": round(read_s, 2), "sentences_per_s": round(n / read_s, 2),
+        "theory20_s_median": round(statistics.median(times), 2), "theory20_s_all": [round(t, 2) for t in times],
+        "mean_confidence": round(statistics.mean(p.confidence for p in proposals), 4),
+    }
+    wrong = [{"sentence": r["sentence"], "gold": r["templated"], "proposal": p.text, "confidence": round(p.confidence, 3),
+              "verdict": v} for r, p, v in zip(rows, proposals, verdicts) if v != "exact"]
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report | {"wrong": wrong}, indent=2))
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    for k, v in report.items():
+        print(f"{k}: {v}")
+    for w in wrong[:args.show]:
+        print(f"- [{w['verdict']}, {w['confidence']}] {w['sentence']}\n    gold: {w['gold']}\n    read: {w['proposal']}",
+              file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

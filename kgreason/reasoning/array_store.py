@@ -1,0 +1,384 @@
+"""Read-only views of a reasoner :class:`~kgreason.reasoning.engine.Store` over numpy arrays
+(memory-mapped from the compiled-graph cache, see ``cache.py``).
+
+A closure loaded from the cache is not rebuilt as Python dicts of sets (2.7M WordNet facts
+would take seconds): each index answers point lookups by binary search over sorted arrays and
+builds the small set a caller asks for. The views implement the parts of the dict interface the
+reasoner uses (``get``, ``in``, ``[]``, ``items``, ``len``):
+
+* :class:`PairIndex` — ``{p: {x: {y}}}`` (``Store.SP`` with x = subject, ``Store.OP`` with
+  x = object) over ``keys = (p + T) * T + x`` (sorted) and ``vals`` (sorted within a key);
+* :class:`ProvIndex` — ``Store.prov``: fact → (rule index, premise facts);
+* :class:`TermList` / :class:`TermIds` — ``Store.terms`` / ``Store.ids``, decoding a term
+  from its stored text only when asked for. New terms (interned at query time) live beside them.
+
+Terms are stored as text: ``U<iri>``, ``B<id>``, ``L<lang>\\x1f<datatype>\\x1f<lexical form>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+_SEP = "\x1f"
+
+
+def term_key(node: Node) -> str:
+    """The stored text of a term (see the module docstring)."""
+    if isinstance(node, URIRef):
+        return "U" + str(node)
+    if isinstance(node, Literal):
+        return f"L{node.language or ''}{_SEP}{node.datatype or ''}{_SEP}{node}"
+    if isinstance(node, BNode):
+        return "B" + str(node)
+    return "U" + str(node)  # Variables and other nodes never occur in stored facts
+
+
+def term_from_key(key: str) -> Node:
+    kind, rest = key[0], key[1:]
+    if kind == "U":
+        return URIRef(rest)
+    if kind == "B":
+        return BNode(rest)
+    lang, datatype, lexical = rest.split(_SEP, 2)
+    return Literal(lexical, lang=lang or None, datatype=URIRef(datatype) if datatype else None)
+
+
+class TermList:
+    """``Store.terms``: index 0 is None; stored terms decode on first access."""
+
+    def __init__(self, keys: list[str]):
+        self._keys = keys  # keys[0] is the placeholder of id 0
+        self._decoded: dict[int, Node] = {}
+        self._extra: list[Node] = []
+
+    def __len__(self) -> int:
+        return len(self._keys) + len(self._extra)
+
+    def __getitem__(self, i: int) -> Node | None:
+        if i < 0:
+            i += len(self)
+        if i == 0:
+            return None
+        n = len(self._keys)
+        if i >= n:
+            return self._extra[i - n]
+        node = self._decoded.get(i)
+        if node is None:
+            node = self._decoded[i] = term_from_key(self._keys[i])
+        return node
+
+    def __iter__(self) -> Iterator[Node | None]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def append(self, node: Node) -> None:
+        self._extra.append(node)
+
+    def key(self, i: int) -> str:
+        return self._keys[i]
+
+
+class TermIds:
+    """``Store.ids``: term → id, looked up by the term's stored text."""
+
+    def __init__(self, keys: list[str], base: TermIds | None = None):
+        if base is not None and len(base._ids) + 1 <= len(keys):  # keys extend base's: share it
+            n = len(base._ids) + 1
+            self._ids = base._ids
+            self._more = dict(zip(keys[n:], range(n, len(keys))))
+        else:
+            self._ids = dict(zip(keys, range(len(keys))))
+            self._ids.pop(keys[0] if keys else "", None)
+            self._more = {}
+        self._extra: dict[Node, int] = {}
+
+    def get(self, node: Node, default=None):
+        found = self._extra.get(node)
+        if found is not None:
+            return found
+        key = term_key(node)
+        found = self._ids.get(key)
+        if found is None:
+            found = self._more.get(key)
+        return default if found is None else found
+
+    def __getitem__(self, node: Node) -> int:
+        found = self.get(node)
+        if found is None:
+            raise KeyError(node)
+        return found
+
+    def __setitem__(self, node: Node, i: int) -> None:
+        self._extra[node] = i
+
+    def __contains__(self, node) -> bool:
+        return self.get(node) is not None
+
+    def __len__(self) -> int:
+        return len(self._ids) + len(self._more) + len(self._extra)
+
+
+def pair_keys(p: np.ndarray, x: np.ndarray, n_terms: int) -> np.ndarray:
+    """``(p + T) * T + x`` as int64 (p may be negative: negative facts)."""
+    return (p.astype(np.int64) + n_terms) * n_terms + x.astype(np.int64)
+
+
+class _Row:
+    """``index[p]``: {x: {y}} for one predicate, the rows ``lo:hi`` of a :class:`PairIndex`."""
+
+    __slots__ = ("_base", "_hi", "_index", "_lo")
+
+    def __init__(self, index: PairIndex, lo: int, hi: int, base: int):
+        self._index, self._lo, self._hi, self._base = index, lo, hi, base
+
+    def get(self, x: int, default=None):
+        keys = self._index.keys
+        k = self._base + x
+        a = int(np.searchsorted(keys, k, "left"))
+        if a >= len(keys) or keys[a] != k:
+            return default
+        b = int(np.searchsorted(keys, k, "right"))
+        return set(self._index.vals[a:b].tolist())
+
+    def __getitem__(self, x: int) -> set[int]:
+        found = self.get(x)
+        if found is None:
+            raise KeyError(x)
+        return found
+
+    def __contains__(self, x: int) -> bool:
+        return self.get(x) is not None
+
+    def _groups(self) -> tuple[np.ndarray, np.ndarray]:
+        xs = self._index.keys[self._lo:self._hi] - self._base
+        starts = np.flatnonzero(np.r_[True, xs[1:] != xs[:-1]]) if len(xs) else np.zeros(0, np.int64)
+        return xs, starts
+
+    def items(self) -> Iterator[tuple[int, set[int]]]:
+        xs, starts = self._groups()
+        vals = self._index.vals[self._lo:self._hi]
+        ends = np.r_[starts[1:], len(xs)]
+        for a, b in zip(starts.tolist(), ends.tolist()):
+            yield int(xs[a]), set(vals[a:b].tolist())
+
+    def keys(self) -> list[int]:
+        xs, starts = self._groups()
+        return xs[starts].tolist()
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.keys())
+
+    def values(self) -> Iterator[set[int]]:
+        return (v for _, v in self.items())
+
+    def __len__(self) -> int:
+        return len(self._groups()[1])
+
+    def __bool__(self) -> bool:
+        return self._hi > self._lo
+
+
+class PairIndex:
+    """``{p: {x: {y}}}`` over sorted ``keys`` (see :func:`pair_keys`) and ``vals``."""
+
+    def __init__(self, keys: np.ndarray, vals: np.ndarray, n_terms: int):
+        self.keys, self.vals, self.n_terms = keys, vals, n_terms
+        self._pred_list: list[int] | None = None
+
+    @property
+    def _preds(self) -> list[int]:
+        """The predicates present (computed on first use: point lookups never need it)."""
+        if self._pred_list is None:
+            T = self.n_terms
+            if len(self.keys):
+                ps = np.asarray(self.keys) // T
+                self._pred_list = (ps[np.r_[True, ps[1:] != ps[:-1]]] - T).tolist()
+            else:
+                self._pred_list = []
+        return self._pred_list
+
+    def get(self, p: int, default=None):
+        T = self.n_terms
+        if not -T < p < T:
+            return default
+        base = (p + T) * T
+        lo = int(np.searchsorted(self.keys, base, "left"))
+        hi = int(np.searchsorted(self.keys, base + T, "left"))
+        if lo == hi:
+            return default
+        return _Row(self, lo, hi, base)
+
+    def __getitem__(self, p: int) -> _Row:
+        row = self.get(p)
+        if row is None:
+            raise KeyError(p)
+        return row
+
+    def __contains__(self, p: int) -> bool:
+        return self.get(p) is not None
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._preds)
+
+    def keys(self) -> list[int]:
+        return list(self._preds)
+
+    def items(self) -> Iterator[tuple[int, _Row]]:
+        for p in self._preds:
+            yield p, self[p]
+
+    def values(self) -> Iterator[_Row]:
+        return (row for _, row in self.items())
+
+    def __len__(self) -> int:
+        return len(self._preds)
+
+
+class ProvIndex:
+    """``Store.prov``: derived fact → (rule index, premise facts), by binary search over the
+    derived facts sorted by (p, s, o)."""
+
+    def __init__(self, keys: np.ndarray, objs: np.ndarray, rules: np.ndarray, offsets: np.ndarray,
+                 premises: np.ndarray, n_terms: int, clocks: np.ndarray | None = None):
+        self.keys, self.objs, self.rules = keys, objs, rules
+        self.offsets, self.premises, self.n_terms = offsets, premises, n_terms
+        self.clocks = clocks  # >= 0: a reachability pair (premises found on demand)
+
+    def _find(self, fact) -> int | None:
+        try:
+            s, p, o = fact
+        except (TypeError, ValueError):
+            return None
+        T = self.n_terms
+        if not (0 <= s < T and -T < p < T and 0 <= o < T):
+            return None
+        k = (p + T) * T + s
+        a = int(np.searchsorted(self.keys, k, "left"))
+        b = int(np.searchsorted(self.keys, k, "right"))
+        if a == b:
+            return None
+        i = a + int(np.searchsorted(self.objs[a:b], o, "left"))
+        return i if i < b and self.objs[i] == o else None
+
+    def _entry(self, i: int) -> tuple[int, tuple[tuple[int, int, int], ...] | int]:
+        if self.clocks is not None and self.clocks[i] >= 0:
+            return int(self.rules[i]), int(self.clocks[i])
+        prem = self.premises[self.offsets[i]:self.offsets[i + 1]].tolist()
+        return int(self.rules[i]), tuple(tuple(f) for f in prem)
+
+    def get(self, fact, default=None):
+        i = self._find(fact)
+        return default if i is None else self._entry(i)
+
+    def __getitem__(self, fact):
+        i = self._find(fact)
+        if i is None:
+            raise KeyError(fact)
+        return self._entry(i)
+
+    def __contains__(self, fact) -> bool:
+        return self._find(fact) is not None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def keys_iter(self) -> Iterator[tuple[int, int, int]]:
+        T = self.n_terms
+        for k, o in zip(self.keys.tolist(), self.objs.tolist()):
+            ps, s = divmod(k, T)
+            yield (s, ps - T, o)
+
+    def __iter__(self) -> Iterator[tuple[int, int, int]]:
+        return self.keys_iter()
+
+    def keys(self) -> Iterator[tuple[int, int, int]]:
+        return self.keys_iter()
+
+    def items(self) -> Iterator[tuple[tuple[int, int, int], tuple]]:
+        for i, fact in enumerate(self.keys_iter()):
+            yield fact, self._entry(i)
+
+
+# ---------------------------------------------------------------------- Store <-> arrays
+def _sorted_pairs(p: np.ndarray, x: np.ndarray, y: np.ndarray, n_terms: int) -> tuple[np.ndarray, np.ndarray]:
+    keys = pair_keys(p, x, n_terms)
+    order = np.lexsort((y, keys))
+    return keys[order], y[order].astype(np.int32)
+
+
+def store_arrays(store) -> tuple[dict[str, np.ndarray], list[str], dict]:
+    """``Store.to_arrays``: every fact in both pair indexes, and the provenance of derived facts
+    sorted by (p, s, o); premises as one flat array with offsets (a reachability pair keeps its
+    clock instead, ``clock >= 0``)."""
+    T = len(store.terms)
+    ps: list[int] = []
+    ss: list[int] = []
+    os_: list[int] = []
+    for p, d in store.SP.items():
+        for s, objs in d.items():
+            n = len(objs)
+            ps.extend([p] * n)
+            ss.extend([s] * n)
+            os_.extend(objs)
+    p_arr, s_arr, o_arr = (np.asarray(a, dtype=np.int64) for a in (ps, ss, os_))
+    del ps, ss, os_
+    arrays: dict[str, np.ndarray] = {}
+    arrays["sp_keys"], arrays["sp_vals"] = _sorted_pairs(p_arr, s_arr, o_arr, T)
+    arrays["op_keys"], arrays["op_vals"] = _sorted_pairs(p_arr, o_arr, s_arr, T)
+    dp: list[int] = []
+    ds: list[int] = []
+    do: list[int] = []
+    rules: list[int] = []
+    clocks: list[int] = []
+    counts: list[int] = []
+    flat: list[int] = []
+    for (s, p, o), (rule, premises) in store.prov.items():
+        ds.append(s)
+        dp.append(p)
+        do.append(o)
+        rules.append(rule)
+        if type(premises) is int:
+            clocks.append(premises)
+            counts.append(0)
+        else:
+            clocks.append(-1)
+            counts.append(len(premises))
+            for f in premises:
+                flat.extend(f)
+    keys = pair_keys(np.asarray(dp, np.int64), np.asarray(ds, np.int64), T)
+    objs = np.asarray(do, np.int64)
+    order = np.lexsort((objs, keys))
+    count = np.asarray(counts, np.int64)
+    old_offsets = np.r_[0, np.cumsum(count)]
+    new_count = count[order]
+    new_offsets = np.r_[0, np.cumsum(new_count)]
+    total = int(new_offsets[-1])
+    gather = (np.repeat(old_offsets[:-1][order], new_count)
+              + np.arange(total, dtype=np.int64) - np.repeat(new_offsets[:-1], new_count))
+    prem = np.asarray(flat, np.int32).reshape(-1, 3)
+    arrays["prov_keys"] = keys[order]
+    arrays["prov_objs"] = objs[order].astype(np.int32)
+    arrays["prov_rules"] = np.asarray(rules, np.int32)[order]
+    arrays["prov_clocks"] = np.asarray(clocks, np.int64)[order]
+    arrays["prov_offsets"] = new_offsets
+    arrays["prov_premises"] = prem[gather] if total else np.zeros((0, 3), np.int32)
+    term_keys = [""] + [term_key(store.terms[i]) for i in range(1, T)]
+    counters = {"asserted": store.asserted, "n_data_terms": store.n_data_terms,
+                "clock": getattr(store, "clock", 0), "n_terms": T}
+    return arrays, term_keys, counters
+
+
+def array_views(arrays: dict[str, np.ndarray], term_keys: list[str], base_ids: TermIds | None = None):
+    """``Store.from_arrays``: (ids, terms, SP, OP, prov) views over the arrays; ``base_ids``: the
+    ids of a prefix of ``term_keys`` already built (the cached graph's), shared."""
+    T = len(term_keys)
+    return (TermIds(term_keys, base_ids), TermList(term_keys),
+            PairIndex(arrays["sp_keys"], arrays["sp_vals"], T),
+            PairIndex(arrays["op_keys"], arrays["op_vals"], T),
+            ProvIndex(arrays["prov_keys"], arrays["prov_objs"], arrays["prov_rules"],
+                      arrays["prov_offsets"], arrays["prov_premises"], T,
+                      clocks=arrays.get("prov_clocks")))

@@ -1,0 +1,195 @@
+"""An rdflib store over a compiled graph's asserted triples (numpy arrays from the cache), so a
+cached graph is a real :class:`rdflib.Graph` without parsing its source file.
+
+Three sorted copies of the asserted facts answer every triple pattern by binary search:
+``spo`` (key s*T+p, value o), ``pos`` (key p*T+o, value s) and ``osp`` (key o*T+s, value p).
+Terms decode on demand (:class:`~kgreason.reasoning.array_store.TermList`). The first write
+(``add``, ``remove``) copies every triple into an ordinary in-memory store and goes on there, so
+a cached graph can still be edited like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+from rdflib.plugins.stores.memory import Memory
+from rdflib.store import Store
+
+from kgreason.reasoning.array_store import TermIds, TermList
+
+ORDERS = ("spo", "pos", "osp")
+
+
+def asserted_arrays(p: np.ndarray, s: np.ndarray, o: np.ndarray, n_terms: int) -> dict[str, np.ndarray]:
+    """The three sorted copies of asserted facts ``(s, p, o)`` (p > 0)."""
+    T = np.int64(n_terms)
+    out = {}
+    for name, (a, b, c) in zip(ORDERS, ((s, p, o), (p, o, s), (o, s, p))):
+        keys = a.astype(np.int64) * T + b.astype(np.int64)
+        order = np.lexsort((c, keys))
+        out[f"{name}_keys"], out[f"{name}_vals"] = keys[order], c[order].astype(np.int32)
+    return out
+
+
+class AssertedTriples(Store):
+    """Read-mostly rdflib store over :func:`asserted_arrays` (see the module docstring)."""
+
+    context_aware = False
+    formula_aware = False
+    transaction_aware = False
+    graph_aware = False
+
+    def __init__(self, arrays: dict[str, np.ndarray], term_keys: list[str],
+                 namespaces: list[tuple[str, str]] = ()):
+        super().__init__()
+        self._arrays = arrays
+        self._T = len(term_keys)
+        self._terms = TermList(term_keys)
+        self._ids = TermIds(term_keys)
+        self.term_keys, self.term_count = term_keys, len(term_keys)
+        self.terms_digest: str | None = None  # set by the cache: which term list this is
+        self._ns: dict[str, str] = {}
+        self._prefix: dict[str, str] = {}
+        for prefix, ns in namespaces:
+            self._ns[prefix] = ns
+            self._prefix[ns] = prefix
+        self._mem: Memory | None = None
+        self._len = len(arrays["spo_keys"])
+
+    #: kgreason reads labels node by node from this store (KnowledgeGraph.labels)
+    indexed_lookups = True
+
+    @property
+    def term_ids(self) -> TermIds:
+        return self._ids
+
+    # ------------------------------------------------------------------ reading
+    def _range(self, order: str, a: int, b: int | None) -> tuple[int, int]:
+        keys = self._arrays[f"{order}_keys"]
+        T = self._T
+        lo_key = a * T + (b if b is not None else 0)
+        hi_key = lo_key + 1 if b is not None else (a + 1) * T
+        return int(np.searchsorted(keys, lo_key, "left")), int(np.searchsorted(keys, hi_key, "left"))
+
+    def _ids_of(self, order: str, lo: int, hi: int) -> Iterator[tuple[int, int, int]]:
+        """(s, p, o) ids of the rows lo:hi of ``order``."""
+        keys = self._arrays[f"{order}_keys"][lo:hi]
+        vals = self._arrays[f"{order}_vals"][lo:hi]
+        T = self._T
+        first, second = np.divmod(keys, T)
+        for a, b, c in zip(first.tolist(), second.tolist(), vals.tolist()):
+            if order == "spo":
+                yield a, b, c
+            elif order == "pos":
+                yield c, a, b
+            else:
+                yield b, c, a
+
+    def triples(self, triple_pattern, context=None):
+        if self._mem is not None:
+            yield from self._mem.triples(triple_pattern, context)
+            return
+        s, p, o = triple_pattern
+        ids = self._ids
+        si = ids.get(s) if s is not None else None
+        pi = ids.get(p) if p is not None else None
+        oi = ids.get(o) if o is not None else None
+        if (s is not None and si is None) or (p is not None and pi is None) or (o is not None and oi is None):
+            return
+        if si is not None:
+            if oi is not None and pi is None:
+                rows = self._ids_of("osp", *self._range("osp", oi, si))
+            else:
+                rows = self._ids_of("spo", *self._range("spo", si, pi))
+        elif pi is not None:
+            rows = self._ids_of("pos", *self._range("pos", pi, oi))
+        elif oi is not None:
+            rows = self._ids_of("osp", *self._range("osp", oi, None))
+        else:
+            rows = self._ids_of("spo", 0, self._len)
+        terms = self._terms
+        check = si is not None and pi is not None and oi is not None  # spo rows of (s, p): o varies
+        for a, b, c in rows:
+            if check and c != oi:
+                continue
+            yield (terms[a], terms[b], terms[c]), iter(())
+
+    def __len__(self, context=None) -> int:
+        if self._mem is not None:
+            return self._mem.__len__(context)
+        return self._len
+
+    def contexts(self, triple=None):
+        if self._mem is not None:
+            yield from self._mem.contexts(triple)
+
+    # ------------------------------------------------------------------ namespaces
+    def bind(self, prefix, namespace, override=True):
+        if self._mem is not None:
+            return self._mem.bind(prefix, namespace, override)
+        prefix, namespace = str(prefix), str(namespace)
+        bound = self._ns.get(prefix)
+        if bound is not None and not override:
+            return
+        old = self._prefix.get(namespace)
+        if old is not None and old != prefix and not override:
+            return
+        if old is not None:
+            self._ns.pop(old, None)
+        self._ns[prefix] = namespace
+        self._prefix[namespace] = prefix
+
+    def namespace(self, prefix):
+        from rdflib import URIRef
+
+        if self._mem is not None:
+            return self._mem.namespace(prefix)
+        ns = self._ns.get(prefix)
+        return URIRef(ns) if ns is not None else None
+
+    def prefix(self, namespace):
+        if self._mem is not None:
+            return self._mem.prefix(namespace)
+        return self._prefix.get(str(namespace))
+
+    def namespaces(self):
+        from rdflib import URIRef
+
+        if self._mem is not None:
+            yield from self._mem.namespaces()
+            return
+        for prefix, ns in list(self._ns.items()):
+            yield prefix, URIRef(ns)
+
+    def unbind(self, prefix):
+        if self._mem is not None:
+            return self._mem.unbind(prefix)
+        ns = self._ns.pop(prefix, None)
+        if ns is not None:
+            self._prefix.pop(ns, None)
+
+    # ------------------------------------------------------------------ writing: copy first
+    def _thaw(self, context) -> Memory:
+        if self._mem is None:
+            mem = Memory()
+            for prefix, ns in self._ns.items():
+                mem.bind(prefix, ns)
+            terms = self._terms
+            mem.addN((terms[s], terms[p], terms[o], context)
+                     for s, p, o in self._ids_of("spo", 0, self._len))
+            self._mem = mem
+        return self._mem
+
+    def add(self, triple, context, quoted=False):
+        self._thaw(context).add(triple, context, quoted)
+        super().add(triple, context, quoted)
+
+    def addN(self, quads):
+        quads = list(quads)
+        if quads:
+            self._thaw(quads[0][3]).addN(quads)
+
+    def remove(self, triple, context=None):
+        self._thaw(context).remove(triple, context)
+        super().remove(triple, context)

@@ -1,0 +1,159 @@
+"""The real thing: ``kgreason serve`` (default pipeline: retrieval index + reasoner) on a free
+port, asked over HTTP, in a headless Chromium, and fuzzed from its OpenAPI schema; then stopped."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.server.conftest import RunningServer
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server():
+    with RunningServer() as running:
+        yield running
+
+
+def test_ask_over_http_is_the_clis_answer_and_the_server_stops(server):
+    import httpx
+
+    from kgreason.cli import app as cli
+
+    question = "Can apples be eaten raw?"
+    response = httpx.post(f"{server.url}/ask", json={"question": question}, timeout=60)
+    assert response.status_code == 200, response.text
+    served = response.json()
+    assert served["answer"] == "yes" and served["evidence"], served
+    printed = json.loads(CliRunner().invoke(cli, ["ask", question, "--json"]).stdout)
+    drop = ("timings_ms",)
+    assert {k: v for k, v in served.items() if k not in drop} == {k: v for k, v in printed.items() if k not in drop}
+    assert served["timings_ms"]["load"] < 5  # warm: nothing loaded per request
+
+    retrieved = httpx.post(f"{server.url}/retrieve", json={"question": "Can penguins fly?", "k": 3}, timeout=60)
+    assert retrieved.status_code == 200
+    data = retrieved.json()
+    assert len(data["evidence"]) == 3 and any("penguin" in e["text"] for e in data["evidence"])
+    assert "cs:Penguin" in data["neighbourhood"]["nodes"]
+
+    graphs = httpx.get(f"{server.url}/graphs", timeout=30).json()["pipelines"][0]
+    assert graphs["name"] == "default" and graphs["index_facts"] > 0
+
+
+def test_stopping_the_server_ends_the_process_cleanly():
+    import httpx
+
+    with RunningServer() as running:
+        assert httpx.post(f"{running.url}/ask", json={"question": "Can penguins fly?"},
+                          timeout=60).json()["answer"] == "no"
+        code, _, err = running.stop()
+    # uvicorn shuts down cleanly, then ends by the signal it was sent (SIGTERM), as it documents
+    assert code in (0, -signal.SIGTERM), err
+    assert "loaded pipeline default" in err and "Application shutdown complete" in err
+
+
+def _chrome():
+    """A headless Chromium driven by Debian's chromedriver, or a skip saying what is missing."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if not (chromium and driver):
+        pytest.skip("headless browser test needs Debian's chromium and chromium-driver "
+                    "(apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,1000"):
+        options.add_argument(arg)
+    try:
+        return webdriver.Chrome(service=Service(driver), options=options)
+    except Exception as exc:  # noqa: BLE001 - a browser that cannot start is a skip, said why
+        pytest.skip(f"chromium could not start: {str(exc).splitlines()[0]}")
+
+
+def test_the_page_answers_and_draws_the_proof_in_a_real_browser(server, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser = _chrome()
+    try:
+        browser.get(server.url + "/")
+        wait = WebDriverWait(browser, 60)
+        wait.until(lambda b: b.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true")
+        box = browser.find_element(By.ID, "question")
+        box.send_keys("Can apples be eaten raw?")
+        browser.find_element(By.ID, "ask").click()
+        wait.until(ec.text_to_be_present_in_element((By.ID, "answer"), "yes"))
+        wait.until(lambda b: b.find_element(By.ID, "graph").get_attribute("data-nodes") not in (None, "", "0"))
+        labels = browser.execute_script("return window.proofGraph.nodes().map(n => n.data('label'))")
+        assert set(labels) == {"Apple is a kind of fruit.", "Fruit can be eaten raw.",
+                               "Apple can be eaten raw.", "kgr-inherit"}
+        edges = browser.execute_script(
+            "return window.proofGraph.edges().map(e => [e.source().data('label'), e.target().data('label')])")
+        assert ["kgr-inherit", "Apple can be eaten raw."] in edges
+        proof = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#proof li")]
+        assert proof[-1] == "Apple can be eaten raw."
+        evidence = browser.find_elements(By.CSS_SELECTOR, "#evidence li")
+        assert any("fruit can be eaten raw" in li.text for li in evidence)
+        # the page loaded nothing from outside the server
+        hosts = browser.execute_script(
+            "return performance.getEntriesByType('resource').map(r => new URL(r.name).host)")
+        assert set(hosts) <= {f"127.0.0.1:{server.port}"}, hosts
+        browser.save_screenshot(str(tmp_path / "page.png"))
+
+        # an open question lists its answers; a bad one shows the server's message
+        box.clear()
+        box.send_keys("Which birds cannot fly?")
+        browser.find_element(By.ID, "ask").click()
+        wait.until(lambda b: "penguin" in b.find_element(By.ID, "answers").text.lower())
+        box.clear()
+        box.send_keys("???")
+        browser.find_element(By.ID, "ask").click()
+        wait.until(ec.text_to_be_present_in_element((By.ID, "status"), "error:"))
+    finally:
+        browser.quit()
+
+
+def test_the_api_fuzzed_from_its_openapi_schema_never_answers_5xx(server):
+    """schemathesis generates requests for every operation from /openapi.json: valid ones
+    (positive) and ones that break the schema (negative: wrong types, missing fields ...)."""
+    from collections import Counter
+
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis.errors import Unsatisfiable
+
+    schema = schemathesis.openapi.from_url(f"{server.url}/openapi.json")
+    failures: list[str] = []
+    statuses: Counter = Counter()
+
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode in schemathesis.GenerationMode:
+
+            @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck),
+                      database=None)
+            @given(case=operation.as_strategy(generation_mode=mode))
+            def check(case):
+                response = case.call(base_url=server.url, timeout=60)
+                statuses[response.status_code] += 1
+                if response.status_code >= 500:
+                    failures.append(f"{case.method} {case.path} {case.body!r}: {response.status_code} "
+                                    f"{response.text[:300]}")
+
+            try:
+                check()
+            except Unsatisfiable:  # nothing to break: GET /health, /graphs take no input
+                assert mode == schemathesis.GenerationMode.NEGATIVE and operation.method.upper() == "GET"
+    print(f"schemathesis: {sum(statuses.values())} requests, statuses {dict(sorted(statuses.items()))}")
+    assert sum(statuses.values()) > 100 and statuses[200] > 20 and statuses[400] > 20, statuses
+    assert failures == []
