@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kgreason.core import Decision
-from kgreason.errors import ModelError, ReasoningError
+from kgreason.errors import ModelError, ReasoningError, RuleError
 from kgreason.evaluation.datasets import Example
 from kgreason.evaluation.metrics import answer_set_scores
 from kgreason.evaluation.predictors import NeuralPredictor, PipelinePredictor, TheoryPredictor
@@ -144,7 +144,8 @@ class BatchEvaluator:
             return _Pending(example, record, Decision(), facts, statement_text(example.hypothesis))
         try:
             decision, theory, hyp = self.theories.decide(example)
-        except ReasoningError as exc:  # the theory as read cannot be reasoned with: a reading failure
+        except (ReasoningError, RuleError) as exc:  # the theory as read cannot be reasoned with
+            # (e.g. negation through a cycle): a reading failure, not a crash
             if mode != "hybrid":
                 raise
             record["symbolic"] = {"error": _error(exc)}

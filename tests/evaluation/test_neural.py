@@ -93,12 +93,16 @@ def test_hybrid_asks_the_verifier_only_where_reading_failed(tiny_nli):
     assert asked["symbolic"]["truth"] == "unknown"
     assert asked["predicted"] in LABELS and asked["confidence"] == pytest.approx(
         max(asked["probs"].values()), abs=1e-3)
-    # closed world, a rule as read that cannot be reasoned with: a reading failure, not a crash
+    # closed world: "if something is not quiet" ranges over the theory's individuals (reasoned);
+    # a rule as read that cannot be reasoned with (negation through a cycle) is a reading failure,
+    # not a crash, and hybrid asks the verifier
     cwa = evaluate(read_dataset([DATA / "unsafe_cwa.jsonl"]), ["symbolic", "hybrid"],
                    EvalConfig(nli_model=tiny_nli, device="cpu", closed_world=True), RunOptions())
-    assert "ReasoningError" in cwa.records["symbolic"][0]["error"]
-    unsafe = cwa.records["hybrid"][0]
-    assert "ReasoningError" in unsafe["symbolic"]["error"] and unsafe["decided_by"] == "verifier"
+    naf, cycle = cwa.records["symbolic"]
+    assert (naf["predicted"], naf["decided_by"]) == ("entailment", "reasoner")
+    assert "not stratifiable" in cycle["error"]
+    unsafe = cwa.records["hybrid"][1]
+    assert "not stratifiable" in unsafe["symbolic"]["error"] and unsafe["decided_by"] == "verifier"
     sure = evaluate(data, ["hybrid"], EvalConfig(nli_model=tiny_nli, device="cpu",
                                                  verifier_threshold=1.0), RunOptions())
     unsure = {r["key"]: r for r in sure.records["hybrid"]}["unread-2"]
