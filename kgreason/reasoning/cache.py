@@ -30,12 +30,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from kgreason import __version__
 from kgreason.files import cache_root, replace_dir_atomic, write_text_atomic
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from kgreason.graph.knowledge_graph import KnowledgeGraph
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,8 @@ class CacheError(Exception):
 
 # ---------------------------------------------------------------------- array folders
 def _write_folder(path: Path, arrays: dict[str, np.ndarray], term_keys: list[str], meta: dict) -> None:
+    import numpy as np  # only when a cache is read or written: small graphs never import it
+
     def write(tmp: Path) -> None:
         for name, arr in arrays.items():
             np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
@@ -85,6 +87,8 @@ def _write_folder(path: Path, arrays: dict[str, np.ndarray], term_keys: list[str
 def _read_folder(path: Path, names: tuple[str, ...], key: str) -> tuple[dict, list[str], dict]:
     """(arrays memory-mapped, term texts, meta) of a cache folder; CacheError when it is not one
     this kgreason wrote for ``key``."""
+    import numpy as np  # only when a cache is read or written: small graphs never import it
+
     try:
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -340,6 +344,8 @@ class ClosureCache:
                     source: CompiledSource) -> str | None:
         """The asserted triples (facts with p > 0 that no rule derived) as a graph folder, and
         the files' record pointing at it."""
+        import numpy as np
+
         from kgreason.reasoning.asserted_view import asserted_arrays
 
         kg = self.reasoner.kg
