@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import random
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any
 from kgreason.errors import InputError, ModelError
 from kgreason.files import replace_dir_atomic, write_file_atomic, write_text_atomic
 from kgreason.models.reader_data import ReaderExample, prompt
-from kgreason.models.training import _clock, bar_total
+from kgreason.models.training import _clock, bar_total, length_batches
 
 log = logging.getLogger(__name__)
 
@@ -102,20 +101,6 @@ def encode(tokenizer, examples: list[ReaderExample], max_length: int) -> list[tu
         if len(ids) <= max_length:
             rows.append((ids, len(p)))
     return rows
-
-
-def batches(rows: list[tuple], batch_size: int, seed: int) -> list[list[tuple]]:
-    """Shuffled, then sorted by length inside chunks so a batch needs little padding."""
-    rng = random.Random(seed)
-    order = rows[:]
-    rng.shuffle(order)
-    chunk = batch_size * 50
-    out = []
-    for i in range(0, len(order), chunk):
-        part = sorted(order[i:i + chunk], key=lambda r: len(r[0]))
-        out += [part[j:j + batch_size] for j in range(0, len(part), batch_size)]
-    rng.shuffle(out)
-    return out
 
 
 def collate(rows: list[tuple[list[int], int]], pad_id: int, device: str) -> dict[str, Any]:
@@ -256,7 +241,7 @@ def train_reader(cfg: ReaderTrainConfig, train: list[ReaderExample], val: list[R
     model.train()
     while state["step"] < total and not stop:
         epoch, offset = divmod(state["step"], steps_per_epoch)
-        for batch_rows in batches(train_rows, cfg.batch_size, cfg.seed + epoch)[offset:]:
+        for batch_rows in length_batches(train_rows, cfg.batch_size, cfg.seed + epoch)[offset:]:
             batch = collate(batch_rows, pad_id, device)
             with autocast:
                 logits, gold, _ = target_logits(model, batch)

@@ -81,7 +81,7 @@ def _encode(tokenizer, examples: list[NLIExample], labels: tuple[str, ...], max_
     return [(ids, tt, index[e.label]) for ids, tt, e in zip(enc["input_ids"], types, examples)]
 
 
-def _batches(rows: list[tuple], batch_size: int, seed: int) -> list[list[tuple]]:
+def length_batches(rows: list[tuple], batch_size: int, seed: int) -> list[list[tuple]]:
     """Shuffled, then sorted by length inside chunks so a batch needs little padding."""
     rng = random.Random(seed)
     order = rows[:]
@@ -203,7 +203,7 @@ def train_nli(cfg: TrainConfig, train: list[NLIExample], dev: list[NLIExample], 
     bar = tqdm(total=total, initial=state["step"], disable=not progress, desc="train nli", unit="step")
     while state["step"] < total and not stop:
         epoch, offset = divmod(state["step"], steps_per_epoch)
-        for batch_rows in _batches(train_rows, cfg.batch_size, cfg.seed + epoch)[offset:]:
+        for batch_rows in length_batches(train_rows, cfg.batch_size, cfg.seed + epoch)[offset:]:
             model.train()
             batch = collate(batch_rows, pad_id, device)
             with autocast:

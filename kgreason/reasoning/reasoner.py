@@ -767,19 +767,6 @@ def _block_clashing_defaults(reasoner: Reasoner, state: _State, cw: bool) -> _St
 
 def _defeasible(state: _State, fact: Fact) -> bool:
     """Does the first derivation of ``fact`` depend on default inheritance?"""
-    prov = state.store.prov
-    inherit = {state.defaults.inherit_index, state.defaults.inherit_neg_index}
-    seen: set[Fact] = set()
-    stack = [fact]
-    while stack:
-        f = stack.pop()
-        if f in seen:
-            continue
-        seen.add(f)
-        entry = prov.get(f)
-        if entry is None:
-            continue
-        if entry[0] in inherit:
-            return True
-        stack.extend(state.premises_of(f))
-    return False
+    from kgreason.reasoning.clashes import inherited_premises
+
+    return bool(inherited_premises(state, fact))
