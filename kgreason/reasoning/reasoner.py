@@ -603,17 +603,10 @@ class Reasoner:
 
     @property
     def contradictions(self) -> list[Conflict]:
+        from kgreason.reasoning.clashes import clash_pairs
+
         state = self._state()
-        out = []
-        SP = state.store.SP
-        for p, d in list(SP.items()):
-            if p >= 0 or -p not in SP:
-                continue
-            pos_index = SP[-p]
-            for s, objs in d.items():
-                for o in objs & pos_index.get(s, set()):
-                    out.append(self._contradiction(state, (s, -p, o), (s, p, o)))
-        return out
+        return [self._contradiction(state, pos, neg) for pos, neg in clash_pairs(state.store)]
 
     @property
     def conflicts(self) -> list[Conflict]:
