@@ -68,6 +68,14 @@ def compiled_form(text: str) -> frozenset:
     return frozenset(out)
 
 
+def _reason_kind(why: str) -> str:
+    """The kind of a refusal ("leaves out", "NLI", "names", "variant", …) for the summary."""
+    for marker in ("leaves out", "not entailed", "does not say", "variant", "negat", "disjunction"):
+        if marker in why:
+            return marker
+    return why.split(":")[0][:40]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEV)
@@ -100,6 +108,7 @@ def main() -> None:
     status: Counter[str] = Counter()
     outcome: Counter[str] = Counter()
     wrong: list[tuple[str, str, str]] = []
+    refused: list[tuple[str, str, str]] = []
     for name in names:
         by_line = defaultdict(list)
         for reading in graphs[name].readings:
@@ -112,6 +121,15 @@ def main() -> None:
                 kind = "confirmed" if any(r.status == "confirmed" for r in readings) else "exact"
             status[kind] += 1
             if kind == "not_understood":
+                # was the refused proposal right? (confirmation must not refuse too much)
+                proposal = stage._proposals.get(" ".join(row["sentence"].split()), ("", 0.0))[0] \
+                    if stage is not None else ""
+                if proposal and compiled_form(proposal) == compiled_form(row["templated"]):
+                    outcome["refused_correct"] += 1
+                    why = next((r.reason for r in readings if not r.understood), "")
+                    refused.append((row["sentence"], proposal, why))
+                else:
+                    outcome["refused_wrong_or_none"] += 1
                 continue
             read_as = " ".join(r.text for r in readings)
             right = compiled_form(read_as) == compiled_form(row["templated"])
@@ -126,6 +144,7 @@ def main() -> None:
         "data": str(args.data.name), "theories": len(names), "sentences": n,
         "reader": args.reader, "threshold": args.threshold,
         "status": dict(status), "outcome": dict(outcome),
+        "refusal_reasons": dict(Counter(_reason_kind(why) for *_, why in refused)),
         "accepted": accepted,
         "accepted_correct": outcome["exact_correct"] + outcome["confirmed_correct"],
         "accepted_wrong": outcome["exact_wrong"] + outcome["confirmed_wrong"],
@@ -143,6 +162,8 @@ def main() -> None:
     print(json.dumps({k: v for k, v in report.items()}, indent=2))
     for kind, sentence, read_as in wrong[: args.show]:
         print(f"WRONG ({kind}): {sentence!r} read as {read_as!r}")
+    for sentence, proposal, why in refused[: args.show]:
+        print(f"REFUSED BUT RIGHT: {sentence!r} proposed {proposal!r}: {why}")
 
 
 if __name__ == "__main__":

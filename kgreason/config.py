@@ -56,10 +56,21 @@ class ModelsConfig(_Strict):
         description="a neural reading is confirmed when the NLI verifier's entailment probability "
         "(sentence ⇒ reading) reaches this",
     )
+    reader_alternatives: int = Field(
+        4, ge=0, le=16,
+        description="where a neural reading is refused, up to this many readings in all (the first one "
+        "included) are checked, branching at the reader's close calls; 0 or 1 = the first reading only",
+    )
     device: str | None = Field(None, description="cuda / mps / cpu; None = auto")
     verifier_threshold: float = Field(
         0.5, ge=0.0, le=1.0,
         description="below this probability of its label the verifier's answer is unknown",
+    )
+    verifier_min_unread: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="hybrid: where the reasoner is undecided over a partly read context, the verifier "
+        "decides only when at least this share of the context's sentences was not understood "
+        "(over a context read mostly, the reasoner's unknown stands)",
     )
 
 

@@ -63,6 +63,11 @@ def register(app: typer.Typer) -> None:
             0.5, "--verifier-threshold", min=0.0, max=1.0,
             help="Hybrid/neural: below this probability the verifier's answer is unknown.",
         ),
+        verifier_min_unread: float = typer.Option(
+            0.5, "--verifier-min-unread", min=0.0, max=1.0,
+            help="Hybrid: where the reasoner is undecided over a partly read context, the verifier "
+            "decides only when at least this share of the context was not understood.",
+        ),
         nli_model: str = typer.Option(
             None, "--nli-model", help="NLI verifier model (default: shipped)."
         ),
@@ -76,6 +81,11 @@ def register(app: typer.Typer) -> None:
         reader_threshold: float = typer.Option(
             0.5, "--reader-threshold", min=0.0, max=1.0,
             help="NLI entailment probability a neural reading needs to be confirmed.",
+        ),
+        reader_alternatives: int = typer.Option(
+            4, "--reader-alternatives", min=0, max=16,
+            help="Where a neural reading is refused, check up to this many readings in all "
+            "(0 or 1: the first only).",
         ),
         device: str = typer.Option(
             None, "--device", help="cpu | cuda | mps (default: best found)."
@@ -132,8 +142,10 @@ def register(app: typer.Typer) -> None:
             nli_model=nli_model,
             reader=reader,
             reader_threshold=reader_threshold,
+            reader_alternatives=reader_alternatives,
             device=device,
             verifier_threshold=verifier_threshold,
+            verifier_min_unread=verifier_min_unread,
         )
         if pipeline:
             _apply_pipeline(config, pipeline)

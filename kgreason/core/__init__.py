@@ -17,7 +17,14 @@ from kgreason.core.evidence import Evidence
 from kgreason.core.hypothesis import Candidate, Hypothesis
 from kgreason.core.proof import ASSERTED, CWA, Proof
 from kgreason.core.query import OPEN_KINDS, OpenItem, OpenQuestion, QueryReading, X
-from kgreason.core.reading import CONFIRMED, EXACT, NOT_UNDERSTOOD, Reading, reading_counts
+from kgreason.core.reading import (
+    CONFIRMED,
+    EXACT,
+    NOT_UNDERSTOOD,
+    Reading,
+    reading_counts,
+    unread_share,
+)
 from kgreason.core.rules import Atom, Rule, Term, Var
 from kgreason.core.terms import Namer, Pattern, Triple, show, show_triple
 from kgreason.core.verdict import Conflict, Truth, Verdict
@@ -60,4 +67,5 @@ __all__ = [
     "reading_counts",
     "show",
     "show_triple",
+    "unread_share",
 ]

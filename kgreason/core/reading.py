@@ -53,3 +53,10 @@ def reading_counts(readings: list[Reading] | tuple[Reading, ...]) -> dict[str, i
     for r in readings:
         counts[r.status] = counts.get(r.status, 0) + 1
     return counts
+
+
+def unread_share(readings: list[Reading] | tuple[Reading, ...]) -> float:
+    """The share of readings that are not understood (0.0 for no readings: nothing was missed)."""
+    if not readings:
+        return 0.0
+    return sum(1 for r in readings if r.status == NOT_UNDERSTOOD) / len(readings)

@@ -26,6 +26,7 @@ from kgreason.evaluation.metrics import answer_set_scores
 from kgreason.evaluation.predictors import NeuralPredictor, PipelinePredictor, TheoryPredictor
 from kgreason.language.questions import statement_text
 from kgreason.pipeline.decide import (
+    MIN_UNREAD_SHARE,
     MODES,
     VERIFIER_THRESHOLD,
     apply_judgement,
@@ -47,8 +48,10 @@ class EvalConfig:
     nli_model: str | None = None
     reader: str | None = None  # neural reader for sentences the exact parser does not read (None: off)
     reader_threshold: float = 0.5
+    reader_alternatives: int = 4  # readings checked in all where the first is refused (0/1: first only)
     device: str | None = None
     verifier_threshold: float = VERIFIER_THRESHOLD
+    verifier_min_unread: float = MIN_UNREAD_SHARE
     check_proofs: bool = True
     theory_cache: int = 256
 
@@ -153,7 +156,8 @@ class BatchEvaluator:
             return _Pending(example, record, Decision(complete=False), facts,
                             statement_text(example.hypothesis))
         record.update(self.theories.record(decision, theory, hyp, example))
-        if not needs_verifier(decision, mode):
+        if not needs_verifier(decision, mode, unread_share=theory.unread_share,
+                              min_unread=self.config.verifier_min_unread):
             return None
         record["symbolic"] = {k: record.pop(k) for k in ("truth", "predicted", "error", "decided_by")
                               if k in record}

@@ -68,7 +68,7 @@ class TheoryPredictor:
         self.config = config
         # "symbolic" names who decides, not who reads: every mode reads through the same stage
         self.reader = reader_stage(config.reader, device=config.device, nli=config.nli_model,
-                                   threshold=config.reader_threshold)
+                                   threshold=config.reader_threshold, alternatives=config.reader_alternatives)
         self.theories = TheoryCache(config.theory_cache, reader=self.reader)
 
     def warm_up(self) -> None:

@@ -337,6 +337,8 @@ class SecondPath:
     entails: Callable[[list[tuple[str, str]]], list[float]] | None = None
     threshold: float = 0.5
     similarity: Similarity | None = None
+    #: other readings of each sentence, best first (tried where the first proposal is refused)
+    alternatives: Callable[[list[str]], list[list[tuple[str, float]]]] | None = None
 
 
 _SECOND_PATH: ContextVar[SecondPath | None] = ContextVar("kgreason_second_path", default=None)
@@ -548,45 +550,99 @@ def parse_into(text: str, kg: KnowledgeGraph, *, namespace: str | Namespace | No
 def _second_path(second: SecondPath, failed: list[int], sentences: list[tuple[int, str]],
                  scripts: list, readings: list, toks: list[list[str]], vocab: Vocabulary, ns: str,
                  namespace: str | Namespace | None, source: str) -> None:
-    """Proposals for the sentences in ``failed``, each confirmed or refused (in place)."""
-    proposals = second.propose([sentences[i][1] for i in failed])
-    checked: list[tuple[int, str, float]] = []
-    parsed = []
-    for i, (text, confidence) in zip(failed, proposals):
-        line, sent_text = sentences[i]
-        script, why, mentions = _read_proposal(text, ns, toks, vocab, second.similarity, namespace)
-        if script is None:
-            readings[i] = Reading(line, sent_text, NOT_UNDERSTOOD, text, confidence,
-                                  f"{scripts[i]}; {why}", source)
-            continue
-        parsed.append((i, text, confidence, script, mentions))
-    # the theory's attribute and class words: read exactly, or named by any reading of the text
-    known = {k[0] for (k, kind) in vocab.by_key if kind in ("attribute", "class") and len(k) == 1}
-    for *_, mentions in parsed:
-        known.update(key(words, kind)[0] for _, kind, words in mentions
-                     if kind in ("attribute", "class") and len(key(words, kind)) == 1)
-    for i, text, confidence, script, mentions in parsed:
-        line, sent_text = sentences[i]
-        problem = lexical_problem(sent_text, mentions, known, text)
-        if problem is not None:
-            readings[i] = Reading(line, sent_text, NOT_UNDERSTOOD, text, confidence,
-                                  f"the reader's reading \"{text}\": {problem}", source)
-            continue
-        scripts[i] = script
-        vocab.add_all(script.names)
-        checked.append((i, text, confidence))
-    probs = second.entails([(sentences[i][1], text) for i, text, _ in checked]) \
-        if second.entails is not None and checked else [1.0] * len(checked)
-    for (i, text, confidence), p in zip(checked, probs):
-        line, sent_text = sentences[i]
-        if p >= second.threshold:
-            readings[i] = Reading(line, sent_text, CONFIRMED, text, round(confidence * p, 4),
-                                  f"read as \"{text}\" (NLI entailment {p:.2f})", source)
-        else:
-            readings[i] = Reading(line, sent_text, NOT_UNDERSTOOD, text, round(confidence * p, 4),
-                                  f"the reading \"{text}\" is not entailed by the sentence "
-                                  f"(NLI {p:.2f} < {second.threshold:.2f})", source)
-            scripts[i] = readings[i].reason
+    """Proposals for the sentences in ``failed``, each confirmed or refused (in place). A sentence
+    that starts with a personal pronoun is read, and checked, with the pronoun resolved to the
+    name an earlier sentence gave ("He's often cold." → "Dave is often cold."). Where the
+    reader's first proposal is refused and the second path has ``alternatives``, its other
+    readings are checked the same way, best first; the first that passes is the reading."""
+    from kgreason.language.coreference import resolve_leading_pronouns
+
+    resolution = resolve_leading_pronouns([text for _, text in sentences])
+    # what is read and checked for sentence i, and the note its reading carries
+    said = {i: resolution[i][0] if resolution[i] else sentences[i][1] for i in failed}
+    note = {i: f"{resolution[i][1]}; " if resolution[i] else "" for i in failed}
+    proposals = second.propose([said[i] for i in failed])
+    round_ = _ConfirmRound(second, sentences, scripts, readings, toks, vocab, ns, namespace, source,
+                           said, note)
+    refused = round_.run([(i, text, confidence) for i, (text, confidence) in zip(failed, proposals)],
+                         first=True)
+    if not refused or second.alternatives is None:
+        return
+    tried = {i: {proposals[failed.index(i)][0]} for i in refused}
+    options = dict(zip(refused, second.alternatives([said[i] for i in refused])))
+    depth = max((len(v) for v in options.values()), default=0)
+    for rank in range(depth):
+        items = []
+        for i in refused:
+            if rank < len(options[i]) and options[i][rank][0] and options[i][rank][0] not in tried[i]:
+                tried[i].add(options[i][rank][0])
+                items.append((i, *options[i][rank]))
+        if items:
+            accepted = {i for i, *_ in items} - set(round_.run(items, first=False))
+            refused = [i for i in refused if i not in accepted]
+        if not refused:
+            break
+
+
+class _ConfirmRound:
+    """Confirmation of proposals (parse + alignment, word checks, NLI round trip), in place."""
+
+    def __init__(self, second: SecondPath, sentences, scripts, readings, toks, vocab: Vocabulary, ns: str,
+                 namespace, source: str, said: dict[int, str], note: dict[int, str]):
+        self.second, self.sentences, self.scripts, self.readings = second, sentences, scripts, readings
+        self.toks, self.vocab, self.ns, self.namespace, self.source = toks, vocab, ns, namespace, source
+        self.said, self.note = said, note
+        self.known: set[str] | None = None
+
+    def _refuse(self, i: int, text: str, confidence: float, why: str, first: bool) -> None:
+        if first:  # the first proposal's reason is the one reported (alternatives only replace it
+            line, sent_text = self.sentences[i]  # when one is confirmed)
+            self.readings[i] = Reading(line, sent_text, NOT_UNDERSTOOD, text, confidence, why, self.source)
+
+    def run(self, items: list[tuple[int, str, float]], *, first: bool) -> list[int]:
+        """Confirm or refuse each (sentence index, text, confidence); the refused indices."""
+        second, refused = self.second, []
+        parsed = []
+        for i, text, confidence in items:
+            script, why, mentions = _read_proposal(text, self.ns, self.toks, self.vocab, second.similarity,
+                                                   self.namespace)
+            if script is None:
+                self._refuse(i, text, confidence, f"{self.scripts[i]}; {why}", first)
+                refused.append(i)
+                continue
+            parsed.append((i, text, confidence, script, mentions))
+        if self.known is None:
+            # the theory's attribute and class words: read exactly, or named by any reading of the text
+            known = {k[0] for (k, kind) in self.vocab.by_key if kind in ("attribute", "class") and len(k) == 1}
+            for *_, mentions in parsed:
+                known.update(key(words, kind)[0] for _, kind, words in mentions
+                             if kind in ("attribute", "class") and len(key(words, kind)) == 1)
+            self.known = known
+        checked: list[tuple[int, str, float, Script]] = []
+        for i, text, confidence, script, mentions in parsed:
+            problem = lexical_problem(self.said[i], mentions, self.known, text)
+            if problem is not None:
+                self._refuse(i, text, confidence, f"the reader's reading \"{text}\": {problem}", first)
+                refused.append(i)
+                continue
+            self.vocab.add_all(script.names)
+            checked.append((i, text, confidence, script))
+        probs = second.entails([(self.said[i], text) for i, text, *_ in checked]) \
+            if second.entails is not None and checked else [1.0] * len(checked)
+        for (i, text, confidence, script), p in zip(checked, probs):
+            line, sent_text = self.sentences[i]
+            if p >= second.threshold:
+                self.scripts[i] = script
+                alternative = "" if first else "an alternative reading; "
+                self.readings[i] = Reading(line, sent_text, CONFIRMED, text, round(confidence * p, 4),
+                                           f"read as \"{text}\" ({alternative}{self.note[i]}NLI entailment "
+                                           f"{p:.2f})", self.source)
+            else:
+                self._refuse(i, text, round(confidence * p, 4),
+                             f"the reading \"{text}\" is not entailed by the sentence "
+                             f"(NLI {p:.2f} < {second.threshold:.2f})", first)
+                refused.append(i)
+        return refused
 
 
 def parse_theory(text: str, namespace: str | Namespace | None = None, source: str = "<text>",

@@ -16,7 +16,7 @@ import json
 import logging
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -109,7 +109,7 @@ class NeuralReader:
     """``NeuralReader()`` = the shipped adapter; ``NeuralReader("runs/reader/best")`` = one you trained."""
 
     def __init__(self, model: str | Path | None = "default", *, device: str | None = None,
-                 max_new_tokens: int = 128):
+                 max_new_tokens: int = 128, restrict_vocabulary: bool = True):
         import torch
 
         from kgreason.models.device import configure_threads, inference_dtype, select_device
@@ -126,31 +126,96 @@ class NeuralReader:
         self._prompt = PROMPT
         self._stops = torch.tensor(_stop_ids(tokenizer), device=self.device)
         self.max_new_tokens = max_new_tokens
+        # decoding restricted to the sentence's words and the controlled language's (see
+        # reader_vocabulary): faithful readings, and an output layer of ~200 rows instead of ~49k
+        head = self._model.get_output_embeddings()
+        self.restrict_vocabulary = bool(restrict_vocabulary and head is not None
+                                        and getattr(head, "bias", None) is None)
+        if self.restrict_vocabulary:
+            from kgreason.models.reader_vocabulary import OutputVocabulary
+
+            self._vocabulary = OutputVocabulary(tokenizer, always=self._stops.tolist())
+            self._out_weight = head.weight
 
     def propose(self, sentences: Sequence[str], *, batch_size: int = 16) -> list[Proposal]:
         """One :class:`Proposal` per sentence, in order (an empty sentence gets an empty proposal)."""
         if isinstance(sentences, str):
             sentences = [sentences]
+        return [self._proposal(d) if d is not None else Proposal("", 0.0)
+                for d in self._greedy(sentences, batch_size)]
+
+    def alternatives(self, sentences: Sequence[str], *, k: int = 4, batch_size: int = 16) -> list[list[Proposal]]:
+        """Up to ``k`` readings of each sentence, best first by confidence, the greedy one among
+        them. The others branch where the greedy reading was least sure: at each of the ``k - 1``
+        steps with the smallest margin between the best and the second-best token, the second-best
+        token is taken instead and decoding goes on greedily ("If someone is nice *and* round then
+        …" where the greedy reading said "nice *then*"). One batched decode for all branches — much
+        cheaper than beam search, and it explores exactly the reader's close calls."""
+        if isinstance(sentences, str):
+            sentences = [sentences]
+        greedy = self._greedy(sentences, batch_size, branches=True)
+        branch_rows: list[tuple[int, list[int], list[int], list[float]]] = []
+        for i, d in enumerate(greedy):
+            if d is None:
+                continue
+            # a close call at step p: (margin, p, second token, its log-probability)
+            calls = sorted(d.seconds, key=lambda c: c[0])[: max(0, k - 1)]
+            for _, p, token, lp in calls:
+                branch_rows.append((i, d.prompt + d.tokens[:p] + [token], d.tokens[:p] + [token],
+                                    d.logps[:p] + [lp]))
+        out: list[list[Proposal]] = [[self._proposal(d)] if d is not None else [] for d in greedy]
+        if branch_rows:
+            order = sorted(range(len(branch_rows)), key=lambda r: len(branch_rows[r][1]))
+            for start in range(0, len(order), max(1, batch_size)):
+                chunk = order[start:start + max(1, batch_size)]
+                rows = [branch_rows[r] for r in chunk]
+                limits = [max(0, greedy[i].limit - len(prefix)) for i, _, prefix, _ in rows]
+                continued = self._decode([ids for _, ids, _, _ in rows], [greedy[i].sentence for i, *_ in rows],
+                                         limits=limits, prefixes=[prefix for *_, prefix, _ in rows])
+                for (i, _, prefix, logps), cont in zip(rows, continued):
+                    whole = _Decoded(greedy[i].sentence, greedy[i].prompt, prefix + cont.tokens,
+                                     logps + cont.logps, greedy[i].limit)
+                    out[i].append(self._proposal(whole))
+        for i, props in enumerate(out):
+            seen: set[str] = set()
+            unique = []
+            for prop in sorted(props, key=lambda p: -p.confidence):
+                if prop.text and prop.text not in seen:
+                    seen.add(prop.text)
+                    unique.append(prop)
+            out[i] = unique[:k]
+        return out
+
+    # ------------------------------------------------------------------ decoding
+    def _greedy(self, sentences: Sequence[str], batch_size: int, branches: bool = False) -> list[_Decoded | None]:
         from kgreason.models.reader_data import prompt
 
         texts = [" ".join(str(s).split()) for s in sentences]
-        results: list[Proposal | None] = [None] * len(texts)
+        results: list[_Decoded | None] = [None] * len(texts)
         todo = [i for i, t in enumerate(texts) if t]
-        for i, t in enumerate(texts):
-            if not t:
-                results[i] = Proposal("", 0.0)
         if todo:
             enc = self._tokenizer([prompt(texts[i]) for i in todo], add_special_tokens=False)["input_ids"]
             order = sorted(range(len(todo)), key=lambda k: len(enc[k]))  # little padding per batch
             size = max(1, batch_size)
             for start in range(0, len(order), size):
                 chunk = order[start:start + size]
-                for k, proposal in zip(chunk, self._decode([enc[k] for k in chunk])):
-                    results[todo[k]] = proposal
-        return [p if p is not None else Proposal("", 0.0) for p in results]
+                decoded = self._decode([enc[k] for k in chunk], [texts[todo[k]] for k in chunk], branches=branches)
+                for k, d in zip(chunk, decoded):
+                    results[todo[k]] = d
+        return results
 
-    def _decode(self, prompts: list[list[int]]) -> list[Proposal]:
-        """Greedy decoding of a batch with a KV cache; left padding keeps the last column aligned."""
+    def _proposal(self, d: _Decoded) -> Proposal:
+        text = self._tokenizer.decode(d.tokens, skip_special_tokens=True).split("\n", 1)[0]
+        conf = math.exp(sum(d.logps) / len(d.logps)) if d.logps else 0.0
+        return Proposal(" ".join(text.split()), min(1.0, max(0.0, conf)))
+
+    def _decode(self, prompts: list[list[int]], sentences: list[str], *, limits: list[int] | None = None,
+                prefixes: list[list[int]] | None = None, branches: bool = False) -> list[_Decoded]:
+        """Greedy decoding of a batch with a KV cache; left padding keeps the last column aligned;
+        finished rows leave the batch; with ``restrict_vocabulary`` each row may only write the
+        tokens its sentence allows (the output layer is computed for their union only).
+        ``prefixes``: tokens already written (part of the prompt), which may already end the
+        reading; ``branches``: record each step's second-best token and its margin."""
         import torch
 
         pad = self._tokenizer.pad_token_id
@@ -162,38 +227,91 @@ class NeuralReader:
             mask[i, width - len(p):] = 1
         ids, mask = ids.to(self.device), mask.to(self.device)
         positions = (mask.cumsum(-1) - 1).clamp(min=0)
+        n = len(prompts)
         # each sentence's own budget (a reading is rarely twice as long as its sentence), so a
         # sentence reads the same whatever batch it is in
-        limits = torch.tensor([min(self.max_new_tokens, 16 + 2 * len(p)) for p in prompts], device=self.device)
-        n = len(prompts)
-        tokens: list[list[int]] = [[] for _ in range(n)]
-        logprob = torch.zeros(n, dtype=torch.float64, device=self.device)
-        count = torch.zeros(n, dtype=torch.long, device=self.device)
-        done = torch.zeros(n, dtype=torch.bool, device=self.device)
+        if limits is None:
+            limits = [min(self.max_new_tokens, 16 + 2 * len(p)) for p in prompts]
+        out = [_Decoded(sentences[i], list(prompts[i]), [], [], limits[i]) for i in range(n)]
+        stops = set(self._stops.tolist())
+        finished = [limits[i] <= 0 or bool(prefixes and prefixes[i] and prefixes[i][-1] in stops)
+                    for i in range(n)]
+        if all(finished):
+            return out
+        if self.restrict_vocabulary:
+            allowed = [self._vocabulary.allowed(s) for s in sentences]
+            union = sorted(set().union(*allowed))
+            column = {t: j for j, t in enumerate(union)}
+            union_ids = torch.tensor(union, device=self.device)
+            bias = torch.full((n, len(union)), float("-inf"), device=self.device)
+            for i, row in enumerate(allowed):
+                bias[i, [column[t] for t in row]] = 0.0
+            weight = self._out_weight.detach()[union_ids]
+
+            def step(**kwargs):
+                result = self._model.base_model(**kwargs)
+                return (result.last_hidden_state[:, -1] @ weight.T).float() + bias[alive], result.cache, union_ids
+        else:
+            def step(**kwargs):
+                result = self._model(**kwargs, logits_to_keep=1)
+                return result.logits[:, -1].float(), result.cache, None
+
+        alive = list(range(n))  # rows still decoding; finished rows leave the batch (and the cache)
         with torch.inference_mode():
-            out = self._model(input_ids=ids, attention_mask=mask, position_ids=positions, use_cache=True,
-                              logits_to_keep=1)
-            for _ in range(int(limits.max())):
-                logp = torch.log_softmax(out.logits[:, -1].float(), dim=-1)
+            logits, cache, ids_of = step(input_ids=ids, attention_mask=mask, position_ids=positions,
+                                         use_cache=True)
+            keep = [j for j in range(n) if not finished[j]]
+            while True:
+                if len(keep) < len(alive):
+                    index = torch.tensor(keep, device=self.device)
+                    cache.batch_select_indices(index)
+                    alive = [alive[j] for j in keep]
+                    logits, mask, positions = logits[index], mask[index], positions[index]
+                logp = torch.log_softmax(logits, dim=-1)
+                top = logp.topk(2, dim=-1) if branches else None
                 best, nxt = logp.max(-1)
-                live = ~done
-                logprob += torch.where(live, best.double(), torch.zeros_like(logprob))
-                count += live.long()
-                for i in torch.nonzero(live).flatten().tolist():
-                    tokens[i].append(int(nxt[i]))
-                done |= torch.isin(nxt, self._stops) | (count >= limits)
-                if bool(done.all()):
+                if ids_of is not None:
+                    nxt = ids_of[nxt]
+                stop = torch.isin(nxt, self._stops).tolist()
+                keep = []
+                for j, (i, token, lp) in enumerate(zip(alive, nxt.tolist(), best.tolist())):
+                    row = out[i]
+                    if top is not None and top.values.shape[-1] > 1 and math.isfinite(float(top.values[j, 1])):
+                        second = int(top.indices[j, 1])
+                        second = int(ids_of[second]) if ids_of is not None else second
+                        row.seconds.append((lp - float(top.values[j, 1]), len(row.tokens), second,
+                                            float(top.values[j, 1])))
+                    row.tokens.append(token)
+                    row.logps.append(lp)
+                    if not stop[j] and len(row.tokens) < row.limit:
+                        keep.append(j)
+                if not keep:
                     break
-                mask = torch.cat([mask, torch.ones((n, 1), dtype=mask.dtype, device=self.device)], dim=1)
+                if len(keep) < len(alive):
+                    index = torch.tensor(keep, device=self.device)
+                    cache.batch_select_indices(index)
+                    alive = [alive[j] for j in keep]
+                    nxt, mask, positions = nxt[index], mask[index], positions[index]
+                keep = list(range(len(alive)))
+                mask = torch.cat([mask, torch.ones((len(alive), 1), dtype=mask.dtype, device=self.device)], dim=1)
                 positions = positions[:, -1:] + 1
-                out = self._model(input_ids=nxt[:, None], attention_mask=mask, position_ids=positions,
-                                  cache=out.cache, use_cache=True)
-        proposals = []
-        for i in range(n):
-            text = self._tokenizer.decode(tokens[i], skip_special_tokens=True).split("\n", 1)[0]
-            conf = math.exp(float(logprob[i]) / int(count[i])) if int(count[i]) else 0.0
-            proposals.append(Proposal(" ".join(text.split()), min(1.0, max(0.0, conf))))
-        return proposals
+                logits, cache, _ = step(input_ids=nxt[:, None], attention_mask=mask, position_ids=positions,
+                                        cache=cache, use_cache=True)
+        return out
+
+
+@dataclass
+class _Decoded:
+    """One row of a decode: its sentence and prompt ids, the tokens written with their
+    log-probabilities, its token budget, and (when asked) the close calls: (margin, step, the
+    second-best token, its log-probability)."""
+
+    sentence: str
+    prompt: list[int]
+    tokens: list[int]
+    logps: list[float]
+    limit: int
+    seconds: list[tuple[float, int, int, float]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=4)

@@ -81,7 +81,8 @@ ABILITIES = "fly swim run talk sing climb dance jump bark read walk dig hunt thi
 NOUNS = [(w, w + "s") for w in """animal mammal bird reptile fish insect plant tree flower fruit vegetable
 tool vehicle car boat instrument toy stone metal planet star city country river mountain book dog cat
 wumpus""".split()]
-NOUNS = [(s, "wumpuses" if s == "wumpus" else "fish" if s == "fish" else p) for s, p in NOUNS]
+NOUNS = [(s, "wumpuses" if s == "wumpus" else "fish" if s == "fish" else
+          s[:-1] + "ies" if s.endswith("y") and s[-2] not in "aeiou" else p) for s, p in NOUNS]
 NOUNS += [("person", "people"), ("child", "children"), ("mouse", "mice"), ("goose", "geese"),
           ("wolf", "wolves"), ("knife", "knives"), ("sheep", "sheep"), ("woman", "women"), ("man", "men")]
 # what you can do to a mass noun or thing: verb base, participle, objects (mass nouns stay singular)
@@ -100,6 +101,40 @@ _PARARULES_NAMES = ("Anne", "Bob", "Charlie", "Dave", "Erin", "Fiona", "Gary", "
 _FACT = re.compile(r"^(?P<subj>.+?) is (?P<attr>\w+)\.$")
 _RULE = re.compile(r"^If (?P<who>someone|something) is (?P<conds>.+?) then (?P<they>they|it) (?:are|is) "
                    r"(?P<attr>\w+)\.$")
+
+
+_ATTRIBUTE_FACT = re.compile(r"^(?P<subj>[A-Z][\w ]*?) is (?P<attr>(?:not )?[a-z]+)\.$")
+
+
+_NOT_A_SUBJECT = frozenset(["if", "is", "are", "then", "all", "every", "each", "no", "someone", "something",
+                            "it", "they", "not"])
+
+
+def compact(text: str) -> str:
+    """Consecutive attribute facts about one subject as one sentence, which the exact parser reads
+    the same: "Gary is round. Gary is not red. Gary is kind." → "Gary is round, not red and kind."
+    (the reader writes ~40% fewer tokens for a theory's facts, so it reads faster)."""
+    out: list[tuple[str, list[str]] | str] = []
+    for sent in split_sents(text):
+        m = _ATTRIBUTE_FACT.match(sent)
+        if m and m["attr"] not in ("a", "an", "not a", "not an") and \
+                not _NOT_A_SUBJECT.intersection(m["subj"].lower().split()):
+            last = out[-1] if out else None
+            if isinstance(last, tuple) and last[0] == m["subj"]:
+                last[1].append(m["attr"])
+            else:
+                out.append((m["subj"], [m["attr"]]))
+        else:
+            out.append(sent)
+    parts = []
+    for item in out:
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        subj, attrs = item
+        said = attrs[0] if len(attrs) == 1 else ", ".join(attrs[:-1]) + " and " + attrs[-1]
+        parts.append(f"{subj} is {said}.")
+    return " ".join(parts)
 
 
 def split_sents(text: str) -> list[str]:
@@ -448,6 +483,15 @@ def identity_examples(texts: Sequence[str], n: int, rng: random.Random) -> list[
     return out
 
 
+def _compacted(example: ReaderExample, rng: random.Random) -> ReaderExample:
+    """The example with a compact target; an identity example copies either form."""
+    target = compact(example.target)
+    source = example.source
+    if example.kind == "identity" and rng.random() < 0.5:
+        source = target
+    return ReaderExample(source, target, example.kind)
+
+
 @dataclass
 class ReaderData:
     train: list[ReaderExample]
@@ -457,10 +501,11 @@ class ReaderData:
 
 def build_reader_data(rows: Sequence[dict], *, seed: int = 13, val_theories: int = 8,
                       renamed_share: float = 0.6, synthetic: float = 0.25, questions: float = 0.12,
-                      identity: float = 0.08) -> ReaderData:
+                      identity: float = 0.08, compact_facts: bool = True) -> ReaderData:
     """The training mix from crowd rows; ``synthetic``/``questions``/``identity`` are sizes relative
     to the number of crowd sentences. Validation = all sentences of ``val_theories`` train theories
-    (in their own words) plus a few synthetic and question pairs."""
+    (in their own words) plus a few synthetic and question pairs. ``compact_facts``: targets say
+    consecutive facts about one subject in one sentence (:func:`compact`)."""
     rng = random.Random(seed)
     theories = sorted({str(r.get("theory", i)) for i, r in enumerate(rows)})
     held = set(rng.sample(theories, min(val_theories, max(0, len(theories) - 1)))) if len(theories) > 1 else set()
@@ -473,16 +518,20 @@ def build_reader_data(rows: Sequence[dict], *, seed: int = 13, val_theories: int
     qs = synthetic_examples(max(1, int(n * questions)), rng, questions=True)
     ident = identity_examples(templated + [e.target for e in syn], max(1, int(n * identity)), rng)
     train += syn + qs + ident
+    if compact_facts:
+        train = [_compacted(e, rng) for e in train]
     rng.shuffle(train)
     val = [ReaderExample(" ".join(r["sentence"].split()), source_order(r["sentence"], r["templated"]), "crowd")
            for r in val_rows]
     val_rng = random.Random(seed + 1)
     val += synthetic_examples(max(1, len(val) // 4), val_rng) + \
         synthetic_examples(max(1, len(val) // 8), val_rng, questions=True)
+    if compact_facts:
+        val = [_compacted(e, val_rng) for e in val]
     kinds: dict[str, int] = {}
     for e in train:
         kinds[e.kind] = kinds.get(e.kind, 0) + 1
-    info = {"seed": seed, "crowd_rows": len(rows), "train_examples": len(train), "val_examples": len(val),
+    info = {"seed": seed, "compact_facts": compact_facts, "crowd_rows": len(rows), "train_examples": len(train), "val_examples": len(val),
             "val_theories": sorted(held), "kinds": kinds}
     return ReaderData(train, val, info)
 

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kgreason.config import PipelineConfig, load_config
-from kgreason.core import NONE, REASONER, Decision, Hypothesis
+from kgreason.core import NONE, REASONER, Decision, Hypothesis, unread_share
 from kgreason.pipeline.answer import Answer
 from kgreason.pipeline.decide import candidate_statement, decide, ranked
 
@@ -100,7 +100,8 @@ class Pipeline:
 
                 return embedder_similarity(self.embedder)(a, b)
         return ReaderStage(models.reader, device=models.device, nli=models.verifier,
-                           threshold=models.reader_threshold, similarity=similarity)
+                           threshold=models.reader_threshold, similarity=similarity,
+                           alternatives=models.reader_alternatives)
 
     def _rule_files(self) -> list[Path]:
         out = []
@@ -214,6 +215,8 @@ class Pipeline:
             mode=mode,
             reasoner=self.reasoner if reasoning else None,
             complete=not kg.issues,
+            unread_share=unread_share(kg.readings),
+            min_unread=self.config.models.verifier_min_unread,
             closed_world=closed_world,
             verifier=self.verifier if mode in ("neural", "hybrid") else None,
             facts=lambda d: self._verifier_facts(d, evidence),

@@ -6,8 +6,10 @@ to the **neural reader** (:mod:`kgreason.models.reader`), whose proposal — con
 **confirmed** before it is believed: (a) it parses in the controlled language, (b) after aligning its
 mentions with the symbols the theory or graph already has, it introduces no variant of one
 (no ``AlsoBlue`` beside ``Blue``), (c) the NLI verifier judges it entailed by the original sentence
-(round trip, ``threshold``). Otherwise the sentence is reported, with its line, as not understood,
-and the theory is incomplete (so hybrid may use the verifier there).
+(round trip, ``threshold``). A refused first reading gets a second chance: the reader's next best
+readings (beam search, :data:`ALTERNATIVES`) are checked the same way, and the first that passes
+is the reading. Otherwise the sentence is reported, with its line, as not understood, and the
+theory is incomplete (so hybrid may use the verifier there).
 
 The language layer does (a) and (b) and calls the two models through the
 :class:`~kgreason.language.english_graph.SecondPath` this stage gives it; models load lazily, on the
@@ -31,6 +33,8 @@ log = logging.getLogger(__name__)
 CONFIRM_THRESHOLD = 0.5
 #: Proposals and entailment probabilities kept per stage (per process).
 CACHE_SIZE = 100_000
+#: Other readings (beam search) tried for a sentence whose first reading is refused; 0 = none.
+ALTERNATIVES = 4
 
 
 class ReaderStage:
@@ -42,12 +46,13 @@ class ReaderStage:
     def __init__(self, model: str | None = "default", *, device: str | None = None,
                  nli: str | None = None, threshold: float = CONFIRM_THRESHOLD,
                  reader: Any = None, verifier: Any = None, similarity: Any = None,
-                 batch_size: int = 16):
+                 batch_size: int = 16, alternatives: int = ALTERNATIVES):
         self.model = model or "default"
         self.device = device
         self.nli = None if nli in (None, "default") else nli
         self.threshold = threshold
         self.batch_size = batch_size
+        self.n_alternatives = alternatives
         self.similarity = similarity
         self._reader = reader
         self._verifier = verifier
@@ -55,6 +60,7 @@ class ReaderStage:
         # datasets repeat sentences (and every mode reads the same contexts): each is read once
         self._proposals: dict[str, tuple[str, float]] = {}
         self._entailment: dict[tuple[str, str], float] = {}
+        self._alternatives: dict[str, list[tuple[str, float]]] = {}
 
     # ------------------------------------------------------------------ models (lazy)
     @property
@@ -94,6 +100,18 @@ class ReaderStage:
                             "understood", self.unavailable)
         return [self._proposals.get(s, ("", 0.0)) for s in sentences]
 
+    def alternatives(self, sentences: list[str]) -> list[list[tuple[str, float]]]:
+        """Other readings of each sentence, best first (the reader's beam search), for sentences
+        whose first reading was refused."""
+        todo = list(dict.fromkeys(s for s in sentences if s not in self._alternatives))
+        if todo and self.unavailable is None and self.n_alternatives > 1:
+            found = self.reader.alternatives(todo, k=self.n_alternatives)
+            if len(self._alternatives) > CACHE_SIZE:
+                self._alternatives.clear()
+            self._alternatives.update((s, [(p.text, float(p.confidence)) for p in props])
+                                      for s, props in zip(todo, found))
+        return [self._alternatives.get(s, []) for s in sentences]
+
     def entails(self, pairs: list[tuple[str, str]]) -> list[float]:
         """P(entailment) of each reading given its sentence (the NLI verifier, one batch)."""
         todo = list(dict.fromkeys(p for p in pairs if p not in self._entailment))
@@ -110,21 +128,26 @@ class ReaderStage:
         batched call (a batch of dataset contexts), so that reading each text later hits the
         cache. Returns how many sentences were sent to the reader."""
         from kgreason.core import NOT_UNDERSTOOD
+        from kgreason.language.coreference import resolve_leading_pronouns
         from kgreason.language.english_graph import parse_theory
 
         wanted: list[str] = []
         for text in dict.fromkeys(texts):
             with use_second_path(None):  # the fast path alone says what needs the reader
                 kg = parse_theory(text)
-            wanted += [r.sentence for r in kg.readings
-                       if r.status == NOT_UNDERSTOOD and r.sentence not in self._proposals]
+            # as the second path will ask: leading pronouns resolved
+            resolved = resolve_leading_pronouns([r.sentence for r in kg.readings])
+            wanted += [res[0] if res else r.sentence for r, res in zip(kg.readings, resolved)
+                       if r.status == NOT_UNDERSTOOD]
+        wanted = [s for s in wanted if s not in self._proposals]
         wanted = list(dict.fromkeys(wanted))
         if wanted:
             self.propose(wanted)
         return len(wanted)
 
     def second_path(self) -> SecondPath:
-        return SecondPath(self.propose, self.entails, self.threshold, self.similarity)
+        return SecondPath(self.propose, self.entails, self.threshold, self.similarity,
+                          self.alternatives if self.n_alternatives > 1 else None)
 
     @contextmanager
     def active(self) -> Iterator[None]:
@@ -137,14 +160,15 @@ _STAGES: dict[tuple, ReaderStage] = {}
 
 
 def reader_stage(model: str | None, *, device: str | None = None, nli: str | None = None,
-                 threshold: float = CONFIRM_THRESHOLD) -> ReaderStage | None:
+                 threshold: float = CONFIRM_THRESHOLD, alternatives: int = ALTERNATIVES) -> ReaderStage | None:
     """The (per-process) reader stage for a config's ``models.reader``; None = fast path only."""
     if model is None:
         return None
-    key = (str(model), device, nli, threshold)
+    key = (str(model), device, nli, threshold, alternatives)
     stage = _STAGES.get(key)
     if stage is None:
-        stage = _STAGES[key] = ReaderStage(model, device=device, nli=nli, threshold=threshold)
+        stage = _STAGES[key] = ReaderStage(model, device=device, nli=nli, threshold=threshold,
+                                           alternatives=alternatives)
     return stage
 
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from kgreason.core import Decision, Hypothesis, Reading, reading_counts
+from kgreason.core import Decision, Hypothesis, Reading, reading_counts, unread_share
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.language.english_graph import parse_theory
 from kgreason.language.english_parser import split_sentences
@@ -47,6 +47,11 @@ class Theory:
 
     def reading_counts(self) -> dict[str, int]:
         return reading_counts(self.kg.readings)
+
+    @property
+    def unread_share(self) -> float:
+        """The share of the context's sentences that were not understood."""
+        return unread_share(self.kg.readings)
 
     def sentences(self) -> list[str]:
         """The context as sentences (the verifier judges windows of these)."""
@@ -110,7 +115,7 @@ def decide_statement(theory: Theory, statement: str | Hypothesis, *, mode: str =
     hyp = read_statement(theory, statement) if isinstance(statement, str) else statement
     extra = {} if threshold is None else {"threshold": threshold}
     return decide(hyp, mode=mode, reasoner=theory.reasoner, complete=theory.complete,
-                  closed_world=closed_world, verifier=verifier,
+                  unread_share=theory.unread_share, closed_world=closed_world, verifier=verifier,
                   facts=lambda d: theory.facts(), **extra)
 
 

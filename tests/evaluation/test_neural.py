@@ -76,10 +76,16 @@ def test_neural_and_hybrid_with_a_real_classifier(tiny_nli):
 @pytest.mark.slow
 def test_hybrid_asks_the_verifier_only_where_reading_failed(tiny_nli):
     """unread-1: a sentence of the theory is not read, but the reasoner proves the statement —
-    TRUE stands. unread-2: not read and undecided — the verifier decides exactly as in neural
-    mode, unknown below the threshold. read-3: fully read — the open-world unknown stands."""
+    TRUE stands. unread-2: one sentence of three not read and undecided — the reasoner's unknown
+    stands by default (most of the context was read); with ``verifier_min_unread`` 0 the verifier
+    decides exactly as in neural mode, unknown below the threshold. unread-4: two of three not
+    read — the verifier decides. read-3: fully read — the open-world unknown stands."""
     data = read_dataset([DATA / "unread.jsonl"])
-    config = EvalConfig(nli_model=tiny_nli, device="cpu", verifier_threshold=0.0)
+    default = evaluate(data, ["hybrid"], EvalConfig(nli_model=tiny_nli, device="cpu"), RunOptions())
+    by_key = {r["key"]: r for r in default.records["hybrid"]}
+    assert (by_key["unread-2"]["decided_by"], by_key["unread-2"]["predicted"]) == ("none", "neutral")
+    assert by_key["unread-4"]["decided_by"] == "verifier"
+    config = EvalConfig(nli_model=tiny_nli, device="cpu", verifier_threshold=0.0, verifier_min_unread=0.0)
     result = evaluate(data, ["symbolic", "neural", "hybrid"], config, RunOptions(batch_size=3))
     hybrid = {r["key"]: r for r in result.records["hybrid"]}
     assert hybrid["unread-1"]["decided_by"] == "reasoner"
@@ -103,8 +109,8 @@ def test_hybrid_asks_the_verifier_only_where_reading_failed(tiny_nli):
     assert "not stratifiable" in cycle["error"]
     unsafe = cwa.records["hybrid"][1]
     assert "not stratifiable" in unsafe["symbolic"]["error"] and unsafe["decided_by"] == "verifier"
-    sure = evaluate(data, ["hybrid"], EvalConfig(nli_model=tiny_nli, device="cpu",
-                                                 verifier_threshold=1.0), RunOptions())
+    sure = evaluate(data, ["hybrid"], EvalConfig(nli_model=tiny_nli, device="cpu", verifier_threshold=1.0,
+                                                 verifier_min_unread=0.0), RunOptions())
     unsure = {r["key"]: r for r in sure.records["hybrid"]}["unread-2"]
     assert unsure["decided_by"] == "verifier" and unsure["predicted"] == "neutral"
 

@@ -199,3 +199,69 @@ def test_readings_that_change_negation_or_drop_a_disjunction_are_refused():
                            (5, CONFIRMED)]
     assert "negates what the sentence does not" in kg.issues[0]
     assert "disjunction" in kg.issues[1] and "negates something the reading does not" in kg.issues[2]
+
+
+# ---------------------------------------------------------------- leading pronouns
+def test_leading_pronouns_resolve_to_the_name_an_earlier_sentence_gave():
+    from kgreason.language.coreference import first_name, resolve_leading_pronouns
+
+    text = ["Dave is a red fellow who looks blue.", "He's often cold.", "Young Fred is nice.",
+            "His skin is green.", "Her being kind helps.", "Round people are red.", "She is nice."]
+    got = resolve_leading_pronouns(text)
+    assert got[0] is None and got[2] is None and got[5] is None
+    assert got[1] == ("Dave is often cold.", "he = Dave")
+    assert got[3] == ("Fred's skin is green.", "his = Fred")
+    assert got[4] == ("Fred being kind helps.", "her = Fred")  # not possessive: "being" follows
+    assert got[6] is None  # Fred is four sentences back: too far
+    # a name that is also an English word counts when a verb follows; "Young", "Big" do not
+    assert first_name("Bob is big.") == "Bob" and first_name("Big Harry, the bluest guy.") == "Harry"
+    assert first_name("Kind people are happy.") is None
+    assert resolve_leading_pronouns(["He is cold."]) == [None]  # nobody named before
+
+
+def test_a_sentence_starting_with_a_pronoun_is_read_and_checked_with_the_name():
+    seen: list[str] = []
+
+    def propose(sentences):
+        seen.extend(sentences)
+        return [({"Dave is often cold.": "Dave is cold."}.get(s, ""), 0.9) for s in sentences]
+
+    pairs: list[tuple[str, str]] = []
+
+    def entails(batch):
+        pairs.extend(batch)
+        return [0.9] * len(batch)
+
+    kg = parse_theory("Dave is red.\nHe's often cold.", second_path=SecondPath(propose, entails, 0.5))
+    assert seen == ["Dave is often cold."] and pairs == [("Dave is often cold.", "Dave is cold.")]
+    second = kg.readings[1]
+    assert second.sentence == "He's often cold." and second.status == CONFIRMED
+    assert second.text == "Dave is cold." and "he = Dave" in second.reason
+    assert (EX.Dave, RDF.type, EX.Cold) in kg.rdf
+
+
+def test_a_refused_first_reading_gets_its_alternatives_checked():
+    """The first proposal leaves out a word of the theory (refused); the second alternative is the
+    first that passes every check and becomes the reading; with no passing alternative the first
+    refusal's reason is reported."""
+    first = {"Alan feels blue about his round shape.": "Alan is blue.",
+             "Alan feels green and purple.": "Alan is green."}
+    options = {"Alan feels blue about his round shape.": [("Alan is blue.", 0.9), ("Alan is blue. Alan is fun.", 0.6),
+                                                           ("Alan is blue. Alan is round.", 0.5)],
+               "Alan feels green and purple.": [("Alan is green.", 0.9), ("Alan is angry.", 0.4)]}
+    asked: list[list[str]] = []
+
+    def alternatives(sentences):
+        asked.append(list(sentences))
+        return [options[s] for s in sentences]
+
+    second = SecondPath(lambda ss: [(first.get(s, ""), 0.9) for s in ss], lambda pairs: [0.9] * len(pairs), 0.5,
+                        alternatives=alternatives)
+    kg = parse_theory("Bob is round. Bob is purple.\nAlan feels blue about his round shape.\n"
+                      "Alan feels green and purple.", second_path=second)
+    blue, green = kg.readings[2], kg.readings[3]
+    assert asked == [["Alan feels blue about his round shape.", "Alan feels green and purple."]]
+    assert blue.status == CONFIRMED and blue.text == "Alan is blue. Alan is round."
+    assert "an alternative reading" in blue.reason and (EX.Alan, RDF.type, EX.Round) in kg.rdf
+    assert green.status == NOT_UNDERSTOOD and "leaves out 'purple'" in green.reason
+    assert (EX.Alan, RDF.type, EX.Green) not in kg.rdf

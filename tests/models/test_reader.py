@@ -219,7 +219,7 @@ def test_decoding_matches_transformers_generate(trained_run):
     the chosen tokens' probabilities."""
     import torch
 
-    reader = NeuralReader(trained_run / "best", device="cpu")
+    reader = NeuralReader(trained_run / "best", device="cpu", restrict_vocabulary=False)
     tok, model = reader._tokenizer, reader._model
     for sentence in SENTENCES[2:4]:
         ids = tok(prompt(sentence), add_special_tokens=False, return_tensors="pt")["input_ids"]
@@ -233,6 +233,74 @@ def test_decoding_matches_transformers_generate(trained_run):
         got = reader.propose([sentence])[0]
         assert got.text == " ".join(expected.split())
         assert got.confidence == pytest.approx(math.exp(sum(logps) / len(logps)), rel=1e-4)
+
+
+def test_restricted_decoding_is_generate_with_the_sentences_tokens_only(trained_run):
+    """With the output vocabulary restricted (the default), decoding = HF greedy generate allowed
+    only the sentence's tokens, confidence = the geometric mean of probabilities renormalized over
+    them; a batch reads as single sentences do."""
+    import torch
+
+    reader = NeuralReader(trained_run / "best", device="cpu")
+    assert reader.restrict_vocabulary
+    tok, model = reader._tokenizer, reader._model
+    for sentence in SENTENCES[2:5]:
+        allowed = sorted(reader._vocabulary.allowed(sentence))
+        ids = tok(prompt(sentence), add_special_tokens=False, return_tensors="pt")["input_ids"]
+        out = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=16 + 2 * ids.shape[1],
+                             do_sample=False, eos_token_id=reader._stops.tolist(), pad_token_id=tok.pad_token_id,
+                             prefix_allowed_tokens_fn=lambda _batch, _ids, allowed=allowed: allowed,
+                             output_scores=True, return_dict_in_generate=True)
+        new = out.sequences[0, ids.shape[1]:]
+        assert set(new.tolist()) <= set(allowed)
+        logps = [torch.log_softmax(s[0].float(), -1)[t].item() for s, t in zip(out.scores, new)]
+        got = reader.propose([sentence])[0]
+        assert got.text == " ".join(tok.decode(new, skip_special_tokens=True).split("\n", 1)[0].split())
+        assert got.confidence == pytest.approx(math.exp(sum(logps) / len(logps)), rel=1e-4)
+    batched = reader.propose(SENTENCES, batch_size=5)
+    assert [p.text for p in batched] == [p.text for p in reader.propose(SENTENCES, batch_size=1)]
+
+
+def test_alternatives_branch_at_the_readers_close_calls(trained_run):
+    """The greedy reading is among the alternatives; the others are distinct, at most k, best
+    first, and each is the greedy continuation after taking a second-best token once."""
+    reader = NeuralReader(trained_run / "best", device="cpu")
+    greedy = reader.propose(SENTENCES)
+    alts = reader.alternatives(SENTENCES, k=3)
+    assert len(alts) == len(SENTENCES) and alts[1] == []
+    for g, options in zip(greedy, alts):
+        if not g.text:
+            continue
+        texts = [p.text for p in options]
+        assert g.text in texts and len(texts) == len(set(texts)) <= 3
+        assert [p.confidence for p in options] == sorted((p.confidence for p in options), reverse=True)
+    # every step of the greedy decode records its close call (second-best token, margin ≥ 0)
+    decoded = reader._greedy([SENTENCES[0]], 4, branches=True)[0]
+    assert len(decoded.seconds) == len(decoded.tokens)
+    assert all(margin >= 0 for margin, *_ in decoded.seconds)
+
+
+def test_output_vocabulary_covers_what_a_reading_says(tiny_llama_dir):
+    """A reading may use its sentence's words with their inflections and number, and the
+    controlled language's words; not other words."""
+    from transformers import AutoTokenizer
+
+    from kgreason.models.reader_vocabulary import OutputVocabulary, word_forms
+
+    assert {"eaten", "eat", "eats"} <= word_forms("eat") and "mouse" in word_forms("mice")
+    assert {"person", "people"} <= word_forms("people")
+    tok = AutoTokenizer.from_pretrained(tiny_llama_dir)
+    vocab = OutputVocabulary(tok)
+
+    def ids(text):
+        return set(tok(text, add_special_tokens=False)["input_ids"])
+
+    for sentence, reading in [("Can you eat raw chicken?", "Raw chicken can be eaten."),
+                              ("People who are young are also blue.", "If someone is young then they are blue."),
+                              ("Do mice chase cats?", "Mice chase cats."),
+                              ("Bob isn't round.", "Bob is not round.")]:
+        assert ids(reading) <= vocab.allowed(sentence), reading
+    assert not ids(" zebra") <= vocab.allowed("Bob is round.")
 
 
 def test_gpt2_family_trains_and_reads(tiny_gpt2_dir, tiny_data, tmp_path):

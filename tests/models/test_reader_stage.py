@@ -26,6 +26,11 @@ class GivenProposals:
         self.asked += list(sentences)
         return [Proposal(self.proposals.get(s, ""), 0.7) for s in sentences]
 
+    def alternatives(self, sentences, *, k: int = 4):
+        """No other readings than the first (an alternative already tried is not checked again)."""
+        self.asked_alternatives = list(sentences)
+        return [[Proposal(self.proposals.get(s, ""), 0.7)] for s in sentences]
+
 
 def _stage(tiny_bert_dirs, threshold: float) -> tuple[ReaderStage, GivenProposals]:
     reader = GivenProposals(PROPOSALS)
@@ -49,6 +54,7 @@ def test_refused_by_the_verifier_leaves_the_theory_incomplete(tiny_bert_dirs):
     assert [r.status for r in theory.readings] == [EXACT, NOT_UNDERSTOOD, EXACT]
     assert not theory.complete and theory.issues[0].startswith("context:2: Harry, who is nice")
     assert "NLI" in theory.issues[0]
+    assert stage.reader.asked_alternatives == ["Harry, who is nice, is also quite cold."]
     records = [{"gold": "entailment", "predicted": "entailment", "parsed": theory.complete,
                 "readings": theory.reading_counts(), "latency_ms": 1.0}]
     metrics = summarize(records)

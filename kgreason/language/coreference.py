@@ -1,0 +1,87 @@
+"""Sentence-initial personal pronouns resolved to the person the text just named.
+
+People write theories as running text: "Dave is a red fellow who looks blue. He's often cold."
+Read one sentence at a time, "He's often cold." names nobody. Before such a sentence goes to the
+neural reader, a leading *he / she / his / her / him* is replaced by the proper name the nearest
+earlier sentence starts its story with (its first proper name): "Dave is often cold." The reading
+says so ("he = Dave"), and the NLI round trip and the word checks compare the reading with the
+resolved sentence. Pronouns inside a sentence ("Fred is nice even though he feels cold") are left
+to the reader, which sees the name in the same sentence.
+
+Deliberately small (no coreference model): only sentence-initial pronouns, only to a proper name,
+only from the nearest earlier sentence that has one (at most :data:`LOOK_BACK` sentences back).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+#: How many sentences back a pronoun may look for its name.
+LOOK_BACK = 3
+_LEADING = re.compile(r"^(?P<pronoun>He|She|His|Her|Him)(?P<clitic>'s|’s)?\b(?P<rest>.*)$", re.DOTALL)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+#: Capitalized words that are no one's name.
+_NOT_NAMES = frozenset(["i", "if", "when", "whenever", "while", "because", "since", "although", "though", "as", "after", "before", "once", "the", "a", "an", "this", "that", "these", "those", "there", "it", "its", "they", "their", "them", "he", "she", "his", "her", "him", "we", "our", "you", "your", "someone", "something", "everyone", "everything", "anyone", "anything", "nobody", "nothing", "all", "every", "each", "some", "no", "not", "people", "person", "mr", "mrs", "ms", "dr"])
+
+
+#: Words that follow a sentence-initial name ("Bob is", "Gary always looks").
+_AFTER_A_NAME = frozenset(["is", "was", "has", "had", "seems", "seemed", "looks", "looked", "feels", "felt", "gets", "got", "likes", "loves", "can", "could", "will", "would", "may", "might", "must", "should", "always", "often", "never", "really", "also", "does", "did", "isn't", "wasn't", "doesn't"])
+
+
+def _is_common_word(word: str) -> bool:
+    from kgreason.language.english_words import _pos
+
+    return bool(_pos(word.lower()))
+
+
+def first_name(sentence: str) -> str | None:
+    """The first proper name of a sentence: a capitalized word that is not sentence-initial, or a
+    sentence-initial one that is no English word ("Dave is red", "Young Fred is nice" → Fred)."""
+    words = [m.group(0) for m in _WORD.finditer(sentence)]
+    for k, raw in enumerate(words):
+        word = raw.rstrip("'’").removesuffix("'s").removesuffix("’s")
+        if not word[:1].isupper() or word.lower() in _NOT_NAMES:
+            continue
+        # a first word that is also an English word ("Bob", "Young") is a name only when a verb
+        # follows it ("Bob is big", not "Young Fred is nice")
+        if k == 0 and _is_common_word(word) and not (
+                word != raw or (len(words) > 1 and words[1].lower() in _AFTER_A_NAME)):
+            continue
+        return word
+    return None
+
+
+def resolve_leading_pronouns(sentences: Sequence[str]) -> list[tuple[str, str] | None]:
+    """For each sentence: (the sentence with its leading pronoun replaced, "he = Dave"), or None
+    when it starts with no personal pronoun or no earlier sentence names anyone."""
+    out: list[tuple[str, str] | None] = []
+    for i, sentence in enumerate(sentences):
+        m = _LEADING.match(sentence.strip())
+        if m is None:
+            out.append(None)
+            continue
+        name = None
+        for back in range(i - 1, max(-1, i - 1 - LOOK_BACK), -1):
+            name = first_name(sentences[back])
+            if name:
+                break
+        if name is None:
+            out.append(None)
+            continue
+        pronoun = m["pronoun"]
+        if m["clitic"]:  # "He's cold" → "Dave is cold"
+            head = f"{name} is"
+        elif pronoun == "His" or (pronoun == "Her" and _possessive_her(m["rest"])):
+            head = f"{name}'s"
+        else:
+            head = name
+        out.append((head + m["rest"], f"{pronoun.lower()} = {name}"))
+    return out
+
+
+def _possessive_her(rest: str) -> bool:
+    """"Her skin is green" (possessive) vs "Her being young …" (object-like): possessive when a
+    noun-ish word follows."""
+    nxt = rest.split()[:1]
+    return bool(nxt) and nxt[0].lower() not in ("being", "is", "was", "and", "to")
