@@ -6,10 +6,12 @@ compiled form of the proposal (facts and rules, names compared by their minted l
 "someone … they" and "something … it" are the same variable) equals that of the gold templated
 text. **Wrong but parseable**: every proposed sentence parses, yet the form differs — the case
 confirmation must catch. Also: the share of proposals that do not parse, exact rate by confidence
-threshold, sentences/s for the whole run, and a 20-sentence crowd theory read in one call.
+threshold, sentences/s for the whole run, and a 20-sentence crowd theory (20 distinct dev
+sentences) read by the reader in one call and through the whole reader stage (confirmation and
+alternatives included).
 
     python benchmarks/reader_dev.py [--model default] [--limit 300] [--seed 0] [--batch-size 16]
-        [--device cpu] [--json] [--out benchmarks/reports/reader_dev.json]
+        [--device cpu] [--alternatives 4] [--json] [--out benchmarks/reports/reader_dev.json]
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--device", default="cpu")
+    ap.add_argument("--alternatives", type=int, default=4, help="for the reader-stage timing")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--out", type=Path, default=None, help="also write the JSON report here")
     ap.add_argument("--show", type=int, default=10, help="print N wrong readings")
@@ -65,18 +68,31 @@ def main() -> None:
         by_conf[str(thr)] = {"kept": round(len(kept) / n, 4),
                              "exact_of_kept": round(kept.count("exact") / len(kept), 4) if kept else None,
                              "wrong_parseable_of_all": round(kept.count("wrong_parseable") / n, 4)}
-    # a 20-sentence crowd theory read in one call (the theory with the most dev sentences, first 20)
+    # a 20-sentence crowd theory: 20 distinct dev sentences, the largest theories' first; read by
+    # the reader in one call, and through the whole reader stage (fast path, reader, word checks,
+    # NLI round trip, alternatives where a reading is refused) with fresh caches each time
     all_rows = [json.loads(line) for line in args.data.read_text().splitlines() if line.strip()]
     theories: dict[str, list[str]] = {}
     for r in all_rows:
-        theories.setdefault(r["theory"], []).append(r["sentence"])
-    theory = max(theories.values(), key=len)
-    theory20 = (theory * 20)[:20]
-    times = []
+        theories.setdefault(r["theory"], []).append(" ".join(r["sentence"].split()))
+    theory20 = list(dict.fromkeys(s for t in sorted(theories.values(), key=len, reverse=True) for s in t))[:20]
+    times, stage_times = [], []
+    from kgreason.language.english_graph import parse_theory
+    from kgreason.models.nli import NLIVerifier
+    from kgreason.pipeline.reading import ReaderStage
+
+    verifier = NLIVerifier(device=args.device)
+    verifier.predict([("Bob is big.", "Bob is big.")])  # load outside the timings
     for _ in range(3):
         t = time.perf_counter()
         reader.propose(theory20, batch_size=20)
         times.append(time.perf_counter() - t)
+        stage = ReaderStage(args.model, reader=reader, verifier=verifier, batch_size=20,
+                            alternatives=args.alternatives)
+        t = time.perf_counter()
+        kg = parse_theory("\n".join(theory20), second_path=stage.second_path())
+        stage_times.append(time.perf_counter() - t)
+    stage_status = {s: sum(1 for r in kg.readings if r.status == s) for s in ("exact", "confirmed", "not_understood")}
     report = {
         "machine": f"{platform.machine()}, {torch.get_num_threads()} torch threads, {platform.python_version()}",
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -87,6 +103,9 @@ def main() -> None:
         "by_confidence": by_conf,
         "load_s": round(load_s, 2), "read_s": round(read_s, 2), "sentences_per_s": round(n / read_s, 2),
         "theory20_s_median": round(statistics.median(times), 2), "theory20_s_all": [round(t, 2) for t in times],
+        "theory20_stage_s_median": round(statistics.median(stage_times), 2),
+        "theory20_stage_s_all": [round(t, 2) for t in stage_times], "theory20_stage_readings": stage_status,
+        "alternatives": args.alternatives,
         "mean_confidence": round(statistics.mean(p.confidence for p in proposals), 4),
     }
     wrong = [{"sentence": r["sentence"], "gold": r["templated"], "proposal": p.text, "confidence": round(p.confidence, 3),

@@ -9,7 +9,7 @@ reading (exact or confirmed) is **correct** when its compiled form (facts and ru
 their local names, "someone … they" = "something … it") equals that of the gold templated text,
 else **wrong**: the misreadings that must stay near 0.
 
-    python benchmarks/reading_stage.py [--reader default] [--threshold 0.5] [--limit THEORIES]
+    python benchmarks/reading_stage.py [--reader default] [--threshold 0.5] [--alternatives 4] [--limit THEORIES]
         [--device cpu] [--json] [--out benchmarks/reports/reading_stage.json] [--show 10]
 """
 
@@ -81,6 +81,8 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEV)
     ap.add_argument("--reader", default=None, help='"default" (shipped) or a reader folder; none: fast path only')
     ap.add_argument("--threshold", type=float, default=0.5, help="NLI entailment needed to confirm")
+    ap.add_argument("--alternatives", type=int, default=4,
+                    help="readings checked in all where the first is refused (0/1: the first only)")
     ap.add_argument("--device", default=None)
     ap.add_argument("--limit", type=int, default=None, help="only the first N theories")
     ap.add_argument("--json", action="store_true")
@@ -96,7 +98,8 @@ def main() -> None:
     for row in rows:
         theories[row["theory"]].append(row)
     names = list(theories)[: args.limit] if args.limit else list(theories)
-    stage = reader_stage(args.reader, device=args.device, threshold=args.threshold)
+    stage = reader_stage(args.reader, device=args.device, threshold=args.threshold,
+                         alternatives=args.alternatives)
     texts = {name: "\n".join(" ".join(r["sentence"].split()) for r in theories[name]) for name in names}
     parse_theory("Bob is big. If someone is big then they are red.")  # imports, word lists
     start = time.perf_counter()
@@ -142,8 +145,10 @@ def main() -> None:
         "machine": f"{platform.machine()}, {platform.python_version()}, {platform.node()}",
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "data": str(args.data.name), "theories": len(names), "sentences": n,
-        "reader": args.reader, "threshold": args.threshold,
+        "reader": args.reader, "threshold": args.threshold, "alternatives": args.alternatives,
         "status": dict(status), "outcome": dict(outcome),
+        "confirmed_from_an_alternative": sum(1 for g in graphs.values() for r in g.readings
+                                             if r.status == "confirmed" and "an alternative reading" in r.reason),
         "refusal_reasons": dict(Counter(_reason_kind(why) for *_, why in refused)),
         "accepted": accepted,
         "accepted_correct": outcome["exact_correct"] + outcome["confirmed_correct"],

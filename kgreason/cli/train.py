@@ -15,7 +15,7 @@ DEFAULT_READER_DATA = Path("../shared/data/pararules-train-sentences.jsonl")
 
 
 def _generate(out_dir: Path, proofwriter: Path | None, graphs: list[str], n_train: int, n_dev: int,
-              seed: int) -> dict[str, Path]:
+              seed: int, reading_data: Path | None = None) -> dict[str, Path]:
     from kgreason.errors import InputError
     from kgreason.graph.loaders import load_graph
     from kgreason.models.nli_data import build_default_splits
@@ -24,7 +24,16 @@ def _generate(out_dir: Path, proofwriter: Path | None, graphs: list[str], n_trai
     if not pw.exists():
         raise InputError(f"ProofWriter file not found: {pw}", hint="pass --proofwriter PATH")
     kgs = [load_graph([g]) for g in graphs]
-    return build_default_splits(out_dir, proofwriter=pw, n_train=n_train, n_dev=n_dev, seed=seed, graphs=kgs)
+    if reading_data is not None and not reading_data.exists():
+        raise InputError(f"sentences file not found: {reading_data}",
+                         hint="pass a *-sentences.jsonl file, e.g. ../shared/data/pararules-train-sentences.jsonl")
+    return build_default_splits(out_dir, proofwriter=pw, n_train=n_train, n_dev=n_dev, seed=seed, graphs=kgs,
+                                reading_data=reading_data)
+
+
+READING_DATA_OPTION = typer.Option(
+    None, "--reading-data", help="Crowd *-sentences.jsonl: 30% of the pairs become (sentence, reading) pairs "
+    "for confirming the neural reader's readings (e.g. ../shared/data/pararules-train-sentences.jsonl).")
 
 
 @train_app.command("nli-data")
@@ -35,10 +44,11 @@ def nli_data(
     n_train: int = typer.Option(30000, "--n-train"),
     n_dev: int = typer.Option(1500, "--n-dev"),
     seed: int = typer.Option(13, "--seed"),
+    reading_data: Path = READING_DATA_OPTION,
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Write reproducible NLI training data (premise facts → entailed/contradicted/neutral statements)."""
-    paths = _generate(out, proofwriter, graph, n_train, n_dev, seed)
+    paths = _generate(out, proofwriter, graph, n_train, n_dev, seed, reading_data)
     if json_out:
         print_json({k: str(v) for k, v in paths.items()})
     else:
@@ -58,6 +68,7 @@ def nli(
     graph: list[str] = typer.Option([], "--graph", help="Graphs to draw generated facts from."),
     n_train: int = typer.Option(30000, "--n-train"),
     n_dev: int = typer.Option(1500, "--n-dev"),
+    reading_data: Path = READING_DATA_OPTION,
     epochs: int = typer.Option(1, "--epochs"),
     batch_size: int = typer.Option(32, "--batch-size"),
     lr: float = typer.Option(None, "--lr", help="Default 5e-4 (LoRA) or 3e-5 (full)."),
@@ -89,7 +100,7 @@ def nli(
     if (train_file is None) != (dev_file is None):
         raise InputError("give both --train and --dev, or neither (then data is generated)")
     if train_file is None:
-        paths = _generate(out / "data", proofwriter, graph, n_train, n_dev, seed + 13)
+        paths = _generate(out / "data", proofwriter, graph, n_train, n_dev, seed + 13, reading_data)
         train_file, dev_file = paths["train"], paths["dev"]
     for f in (train_file, dev_file):
         if not f.exists():

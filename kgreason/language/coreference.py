@@ -12,6 +12,7 @@ Deliberately small (no coreference model): only sentence-initial pronouns, only 
 only from the nearest earlier sentence that has one (at most :data:`LOOK_BACK` sentences back).
 """
 
+# ruff: noqa: SIM905 (word lists written as split strings, so they read as word lists)
 from __future__ import annotations
 
 import re
@@ -19,6 +20,11 @@ from collections.abc import Sequence
 
 #: How many sentences back a pronoun may look for its name.
 LOOK_BACK = 3
+_INNER = re.compile(r"\b(?:he|she|his|her|him)\b")
+#: Words that make a sentence generic: its pronouns mean "whoever", not a person named before.
+_GENERIC = frozenset("""someone somebody anyone anybody everyone everybody whoever people person persons
+something anything everything thing things human humans individual individuals guy guys man men woman
+women if""".split())
 _LEADING = re.compile(r"^(?P<pronoun>He|She|His|Her|Him)(?P<clitic>'s|’s)?\b(?P<rest>.*)$", re.DOTALL)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 #: Capitalized words that are no one's name.
@@ -54,10 +60,23 @@ def first_name(sentence: str) -> str | None:
 
 def resolve_leading_pronouns(sentences: Sequence[str]) -> list[tuple[str, str] | None]:
     """For each sentence: (the sentence with its leading pronoun replaced, "he = Dave"), or None
-    when it starts with no personal pronoun or no earlier sentence names anyone."""
+    when it has no such pronoun or no earlier sentence names anyone. A sentence that names no one
+    and says nothing generic ("someone", "people", "a person" …) but has a personal pronoun later
+    ("Right now he's feeling blue.", "We found over time he was also nice.") has its first one
+    resolved the same way."""
     out: list[tuple[str, str] | None] = []
     for i, sentence in enumerate(sentences):
         m = _LEADING.match(sentence.strip())
+        if m is None:
+            inner = _INNER.search(sentence)
+            words = {w.lower() for w in _WORD.findall(sentence)}
+            if inner is None or words & _GENERIC or first_name(sentence) is not None:
+                out.append(None)
+                continue
+            m = _LEADING.match(sentence[inner.start():].strip()[:1].upper() + sentence[inner.start() + 1:])
+            lead = sentence[:inner.start()]
+        else:
+            lead = ""
         if m is None:
             out.append(None)
             continue
@@ -76,7 +95,7 @@ def resolve_leading_pronouns(sentences: Sequence[str]) -> list[tuple[str, str] |
             head = f"{name}'s"
         else:
             head = name
-        out.append((head + m["rest"], f"{pronoun.lower()} = {name}"))
+        out.append((lead + head + m["rest"], f"{pronoun.lower()} = {name}"))
     return out
 
 

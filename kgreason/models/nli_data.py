@@ -328,8 +328,12 @@ def read_jsonl(path: str | Path) -> Iterator[NLIExample]:
 
 
 def build_default_splits(out_dir: str | Path, *, proofwriter: str | Path, n_train: int = 30000,
-                         n_dev: int = 1500, seed: int = 13, graphs: Sequence[KnowledgeGraph] = ()) -> dict[str, Path]:
-    """train/dev from ProofWriter theories (dev theories disjoint), lexicon worlds and ``graphs``."""
+                         n_dev: int = 1500, seed: int = 13, graphs: Sequence[KnowledgeGraph] = (),
+                         reading_data: str | Path | None = None, reading_share: float = 0.3) -> dict[str, Path]:
+    """train/dev from ProofWriter theories (dev theories disjoint), lexicon worlds and ``graphs``;
+    with ``reading_data`` (crowd ``*-sentences.jsonl``), ``reading_share`` of each split are
+    (sentence, reading) pairs for confirming readings (:mod:`kgreason.models.nli_reading_data`),
+    dev pairs from the last 10% of its theories."""
     import json as _json
 
     n_theories = len(_json.loads(Path(proofwriter).read_text()))
@@ -340,7 +344,20 @@ def build_default_splits(out_dir: str | Path, *, proofwriter: str | Path, n_trai
         gw = graph_world(kg, f"graph{i}")
         train_w += [gw] * max(1, len(train_w) // 3)  # graphs: about a quarter of the non-lexicon draws
     out = Path(out_dir)
-    return {
-        "train": write_jsonl(generate_examples(train_w, n_train, seed=seed, lexicon_share=0.45), out / "train.jsonl"),
-        "dev": write_jsonl(generate_examples(dev_w, n_dev, seed=seed + 1, lexicon_share=0.45), out / "dev.jsonl"),
-    }
+    n_read_train = int(n_train * reading_share) if reading_data else 0
+    n_read_dev = int(n_dev * reading_share) if reading_data else 0
+    train = generate_examples(train_w, n_train - n_read_train, seed=seed, lexicon_share=0.45)
+    dev = generate_examples(dev_w, n_dev - n_read_dev, seed=seed + 1, lexicon_share=0.45)
+    if reading_data:
+        from kgreason.models.nli_reading_data import reading_examples
+        from kgreason.models.reader_data import read_sentences
+
+        rows = read_sentences(reading_data)
+        theories = sorted({str(r.get("theory", i)) for i, r in enumerate(rows)})
+        held = set(theories[int(len(theories) * 0.9):])
+        train_rows = [r for i, r in enumerate(rows) if str(r.get("theory", i)) not in held]
+        dev_rows = [r for i, r in enumerate(rows) if str(r.get("theory", i)) in held]
+        train += reading_examples(train_rows, n_read_train, seed=seed)
+        dev += reading_examples(dev_rows or train_rows, n_read_dev, seed=seed + 1)
+        random.Random(seed).shuffle(train)
+    return {"train": write_jsonl(train, out / "train.jsonl"), "dev": write_jsonl(dev, out / "dev.jsonl")}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +28,10 @@ log = logging.getLogger(__name__)
 #: The shipped adapter (LoRA over the packaged SmolLM2-135M-Instruct), see its README.md.
 DEFAULT_READER_DIR = Path(__file__).with_name("default_reader")
 MANIFEST = "kgreason_reader.json"
+#: Read in bfloat16 on CPUs that compute it natively (AVX-512 BF16, AMX); see benchmarks/README.md.
+CPU_BF16 = False
+#: Greedy decodes kept (with their close calls) so that alternatives() need not decode again.
+RECENT = 4096
 _HINT = ("pass the best/ folder of a `kgreason train reader` run (adapter_config.json + "
          "adapter_model.safetensors + kgreason_reader.json), or omit the option to use the shipped reader")
 
@@ -105,11 +110,26 @@ def _stop_ids(tokenizer) -> list[int]:
     return sorted(i for i in ids if i is not None)
 
 
+def _dtype(device: str, name: str | None):
+    """``name`` ("float32", "bfloat16", "float16") as a torch dtype; None/"auto": bfloat16 on a CPU
+    with AVX-512 BF16 or AMX when :data:`CPU_BF16` (else the device's default)."""
+    import torch
+
+    if name and name != "auto":
+        try:
+            return {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[name]
+        except KeyError:
+            raise ModelError(f"unknown reader dtype {name!r}", hint="use float32, bfloat16, float16 or auto") from None
+    if CPU_BF16 and device == "cpu" and (torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()):
+        return torch.bfloat16
+    return None
+
+
 class NeuralReader:
     """``NeuralReader()`` = the shipped adapter; ``NeuralReader("runs/reader/best")`` = one you trained."""
 
     def __init__(self, model: str | Path | None = "default", *, device: str | None = None,
-                 max_new_tokens: int = 128, restrict_vocabulary: bool = True):
+                 max_new_tokens: int = 128, restrict_vocabulary: bool = True, dtype: str | None = None):
         import torch
 
         from kgreason.models.device import configure_threads, inference_dtype, select_device
@@ -121,11 +141,13 @@ class NeuralReader:
         self.device = select_device(device)
         model_, tokenizer, self.manifest = _load(self.folder)
         tokenizer.padding_side = "left"
-        self._model = model_.to(self.device, dtype=inference_dtype(self.device)).eval()
+        self.dtype = _dtype(self.device, dtype) or inference_dtype(self.device)
+        self._model = model_.to(self.device, dtype=self.dtype).eval()
         self._tokenizer = tokenizer
         self._prompt = PROMPT
         self._stops = torch.tensor(_stop_ids(tokenizer), device=self.device)
         self.max_new_tokens = max_new_tokens
+        self._recent: OrderedDict[str, _Decoded] = OrderedDict()  # last greedy decodes, for alternatives
         # decoding restricted to the sentence's words and the controlled language's (see
         # reader_vocabulary): faithful readings, and an output layer of ~200 rows instead of ~49k
         head = self._model.get_output_embeddings()
@@ -141,8 +163,14 @@ class NeuralReader:
         """One :class:`Proposal` per sentence, in order (an empty sentence gets an empty proposal)."""
         if isinstance(sentences, str):
             sentences = [sentences]
-        return [self._proposal(d) if d is not None else Proposal("", 0.0)
-                for d in self._greedy(sentences, batch_size)]
+        decoded = self._greedy(sentences, batch_size, branches=True)
+        for d in decoded:  # kept for alternatives(): their close calls are already known
+            if d is not None:
+                self._recent[d.sentence] = d
+                self._recent.move_to_end(d.sentence)
+        while len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
+        return [self._proposal(d) if d is not None else Proposal("", 0.0) for d in decoded]
 
     def alternatives(self, sentences: Sequence[str], *, k: int = 4, batch_size: int = 16) -> list[list[Proposal]]:
         """Up to ``k`` readings of each sentence, best first by confidence, the greedy one among
@@ -153,7 +181,10 @@ class NeuralReader:
         cheaper than beam search, and it explores exactly the reader's close calls."""
         if isinstance(sentences, str):
             sentences = [sentences]
-        greedy = self._greedy(sentences, batch_size, branches=True)
+        texts = [" ".join(str(s).split()) for s in sentences]
+        missing = [t for t in texts if t and t not in self._recent]
+        fresh = dict(zip(missing, self._greedy(missing, batch_size, branches=True))) if missing else {}
+        greedy = [self._recent.get(t) or fresh.get(t) for t in texts]
         branch_rows: list[tuple[int, list[int], list[int], list[float]]] = []
         for i, d in enumerate(greedy):
             if d is None:

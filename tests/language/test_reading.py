@@ -217,6 +217,11 @@ def test_leading_pronouns_resolve_to_the_name_an_earlier_sentence_gave():
     assert first_name("Bob is big.") == "Bob" and first_name("Big Harry, the bluest guy.") == "Harry"
     assert first_name("Kind people are happy.") is None
     assert resolve_leading_pronouns(["He is cold."]) == [None]  # nobody named before
+    # a later pronoun in a sentence that names no one and is not generic
+    later = resolve_leading_pronouns(["Dave is red.", "Right now he's feeling blue because his dog is sick.",
+                                      "If a person is big, he is nice.", "Bob likes her hat."])
+    assert later[1] == ("Right now Dave is feeling blue because his dog is sick.", "he = Dave")
+    assert later[2] is None and later[3] is None  # generic ("a person"); names its own subject
 
 
 def test_a_sentence_starting_with_a_pronoun_is_read_and_checked_with_the_name():
