@@ -99,3 +99,34 @@ def test_non_utf8_jsonl_is_an_input_error(tmp_path):
     bad.write_bytes(b'{"premise": "caf\xe9", "hypothesis": "b", "label": "neutral"}\n')
     with pytest.raises(InputError, match="not UTF-8 text"):
         list(read_jsonl(bad))
+
+
+def test_reading_pairs_teach_the_verifier_to_confirm_readings():
+    """(crowd sentence, reading) pairs: the rewrite or a part of it is entailed, one sentence
+    negated is a contradiction, one sentence changed (a rule's condition and conclusion swapped,
+    another attribute or name) is neutral — each checked by what the exact parser reads."""
+    from collections import Counter
+
+    from kgreason.models.nli_reading_data import reading_examples
+    from kgreason.models.reader_data import controlled_form, same_reading, source_order
+
+    rows = [
+        {"theory": "T1", "sentence": "Kind, rough people tend to be green.",
+         "templated": "If someone is kind and rough then they are green."},
+        {"theory": "T1", "sentence": "Bob sure is round, and he is big too.", "templated": "Bob is big. Bob is round."},
+        {"theory": "T2", "sentence": "A young person who is big is quite kind.",
+         "templated": "If someone is big and young then they are kind."},
+    ]
+    examples = reading_examples(rows, 60, seed=3, renamed_share=0.0)
+    assert Counter(e.label for e in examples) == {"entailment": 20, "neutral": 20, "contradiction": 20}
+    gold = {r["sentence"]: source_order(r["sentence"], r["templated"]) for r in rows}
+    for e in examples:
+        assert e.source == "reading" and e.premise in gold
+        facts, rules, _ = controlled_form(e.hypothesis)
+        assert facts or rules, e.hypothesis  # every hypothesis is controlled English the parser reads
+        if e.label == "entailment" and e.how == "the rewrite":
+            assert same_reading(e.hypothesis, gold[e.premise]) == "exact"
+        elif e.label == "contradiction":
+            assert " not " in e.hypothesis
+        elif e.label == "neutral":
+            assert same_reading(e.hypothesis, gold[e.premise]) != "exact"
