@@ -39,6 +39,7 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--alternatives", type=int, default=4, help="for the reader-stage timing")
+    ap.add_argument("--nli", default=None, help="NLI verifier of the reader-stage timing (default: shipped)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--out", type=Path, default=None, help="also write the JSON report here")
     ap.add_argument("--show", type=int, default=10, help="print N wrong readings")
@@ -81,7 +82,7 @@ def main() -> None:
     from kgreason.models.nli import NLIVerifier
     from kgreason.pipeline.reading import ReaderStage
 
-    verifier = NLIVerifier(device=args.device)
+    verifier = NLIVerifier(model=None if args.nli in (None, "default") else args.nli, device=args.device)
     verifier.predict([("Bob is big.", "Bob is big.")])  # load outside the timings
     for _ in range(3):
         t = time.perf_counter()

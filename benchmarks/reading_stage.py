@@ -83,6 +83,7 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=0.5, help="NLI entailment needed to confirm")
     ap.add_argument("--alternatives", type=int, default=4,
                     help="readings checked in all where the first is refused (0/1: the first only)")
+    ap.add_argument("--nli", default=None, help="NLI verifier that confirms readings (default: shipped)")
     ap.add_argument("--device", default=None)
     ap.add_argument("--limit", type=int, default=None, help="only the first N theories")
     ap.add_argument("--json", action="store_true")
@@ -98,7 +99,7 @@ def main() -> None:
     for row in rows:
         theories[row["theory"]].append(row)
     names = list(theories)[: args.limit] if args.limit else list(theories)
-    stage = reader_stage(args.reader, device=args.device, threshold=args.threshold,
+    stage = reader_stage(args.reader, device=args.device, threshold=args.threshold, nli=args.nli,
                          alternatives=args.alternatives)
     texts = {name: "\n".join(" ".join(r["sentence"].split()) for r in theories[name]) for name in names}
     parse_theory("Bob is big. If someone is big then they are red.")  # imports, word lists
@@ -145,7 +146,7 @@ def main() -> None:
         "machine": f"{platform.machine()}, {platform.python_version()}, {platform.node()}",
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "data": str(args.data.name), "theories": len(names), "sentences": n,
-        "reader": args.reader, "threshold": args.threshold, "alternatives": args.alternatives,
+        "reader": args.reader, "nli": args.nli or "default", "threshold": args.threshold, "alternatives": args.alternatives,
         "status": dict(status), "outcome": dict(outcome),
         "confirmed_from_an_alternative": sum(1 for g in graphs.values() for r in g.readings
                                              if r.status == "confirmed" and "an alternative reading" in r.reason),

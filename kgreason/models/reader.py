@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 DEFAULT_READER_DIR = Path(__file__).with_name("default_reader")
 MANIFEST = "kgreason_reader.json"
 #: Read in bfloat16 on CPUs that compute it natively (AVX-512 BF16, AMX); see benchmarks/README.md.
-CPU_BF16 = False
+CPU_BF16 = True
 #: Greedy decodes kept (with their close calls) so that alternatives() need not decode again.
 RECENT = 4096
 _HINT = ("pass the best/ folder of a `kgreason train reader` run (adapter_config.json + "

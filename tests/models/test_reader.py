@@ -198,8 +198,12 @@ def test_resume_continues_from_last(tiny_llama_dir, tiny_data, tmp_path):
 
 
 # ------------------------------------------------------------------------------------ inference
-def test_propose_one_proposal_per_sentence_same_in_any_batch(trained_run):
-    reader = NeuralReader(trained_run / "best", device="cpu")
+@pytest.mark.parametrize("dtype", ["float32", None])
+def test_propose_one_proposal_per_sentence_same_in_any_batch(trained_run, dtype):
+    """float32, and the default (bfloat16 where the CPU computes it natively): the same readings
+    alone or in a batch; confidences equal up to the dtype's rounding."""
+    reader = NeuralReader(trained_run / "best", device="cpu", dtype=dtype)
+    tolerance = 1e-4 if dtype == "float32" else 2e-2
     batched = reader.propose(SENTENCES, batch_size=3)
     single = reader.propose(SENTENCES, batch_size=1)
     assert len(batched) == len(SENTENCES) and all(isinstance(p, Proposal) for p in batched)
@@ -208,10 +212,10 @@ def test_propose_one_proposal_per_sentence_same_in_any_batch(trained_run):
     assert all(p.text for i, p in enumerate(batched) if i != 1)
     # left padding + KV cache: a sentence reads the same alone or in a batch
     assert [p.text for p in batched] == [p.text for p in single]
-    assert all(abs(a.confidence - b.confidence) < 1e-4 for a, b in zip(batched, single))
+    assert all(abs(a.confidence - b.confidence) < tolerance for a, b in zip(batched, single))
     # a run folder works too (its best/ is used)
-    alone = NeuralReader(trained_run, device="cpu").propose(SENTENCES[:1])[0]
-    assert alone.text == batched[0].text and alone.confidence == pytest.approx(batched[0].confidence, abs=1e-4)
+    alone = NeuralReader(trained_run, device="cpu", dtype=dtype).propose(SENTENCES[:1])[0]
+    assert alone.text == batched[0].text and alone.confidence == pytest.approx(batched[0].confidence, abs=tolerance)
 
 
 def test_decoding_matches_transformers_generate(trained_run):
@@ -219,7 +223,7 @@ def test_decoding_matches_transformers_generate(trained_run):
     the chosen tokens' probabilities."""
     import torch
 
-    reader = NeuralReader(trained_run / "best", device="cpu", restrict_vocabulary=False)
+    reader = NeuralReader(trained_run / "best", device="cpu", restrict_vocabulary=False, dtype="float32")
     tok, model = reader._tokenizer, reader._model
     for sentence in SENTENCES[2:4]:
         ids = tok(prompt(sentence), add_special_tokens=False, return_tensors="pt")["input_ids"]
@@ -241,7 +245,7 @@ def test_restricted_decoding_is_generate_with_the_sentences_tokens_only(trained_
     them; a batch reads as single sentences do."""
     import torch
 
-    reader = NeuralReader(trained_run / "best", device="cpu")
+    reader = NeuralReader(trained_run / "best", device="cpu", dtype="float32")
     assert reader.restrict_vocabulary
     tok, model = reader._tokenizer, reader._model
     for sentence in SENTENCES[2:5]:
@@ -259,6 +263,24 @@ def test_restricted_decoding_is_generate_with_the_sentences_tokens_only(trained_
         assert got.confidence == pytest.approx(math.exp(sum(logps) / len(logps)), rel=1e-4)
     batched = reader.propose(SENTENCES, batch_size=5)
     assert [p.text for p in batched] == [p.text for p in reader.propose(SENTENCES, batch_size=1)]
+
+
+def test_reader_dtype_choice(trained_run, monkeypatch):
+    """auto: bfloat16 on a CPU that computes it natively (else float32); named dtypes are taken as
+    given; an unknown one is a ModelError with a hint. Readings in either dtype are proposals."""
+    import torch
+
+    from kgreason.models import reader as module
+
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: True)
+    assert module._dtype("cpu", None) is torch.bfloat16 and module._dtype("cpu", "float32") is torch.float32
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False)
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False)
+    assert module._dtype("cpu", "auto") is None  # the device's default (float32 on CPU)
+    with pytest.raises(ModelError, match="dtype"):
+        module._dtype("cpu", "int3")
+    bf16 = NeuralReader(trained_run / "best", device="cpu", dtype="bfloat16")
+    assert bf16.dtype is torch.bfloat16 and len(bf16.propose(SENTENCES)) == len(SENTENCES)
 
 
 def test_alternatives_branch_at_the_readers_close_calls(trained_run):
