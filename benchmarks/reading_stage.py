@@ -81,7 +81,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEV)
     ap.add_argument("--reader", default=None, help='"default" (shipped) or a reader folder; none: fast path only')
     ap.add_argument("--threshold", type=float, default=0.5, help="NLI entailment needed to confirm")
-    ap.add_argument("--alternatives", type=int, default=4,
+    ap.add_argument("--alternatives", type=int, default=1,
                     help="readings checked in all where the first is refused (0/1: the first only)")
     ap.add_argument("--nli", default=None, help="NLI verifier that confirms readings (default: shipped)")
     ap.add_argument("--device", default=None)

@@ -57,7 +57,7 @@ class ModelsConfig(_Strict):
         "(sentence ⇒ reading) reaches this",
     )
     reader_alternatives: int = Field(
-        4, ge=0, le=16,
+        1, ge=0, le=16,
         description="where a neural reading is refused, up to this many readings in all (the first one "
         "included) are checked, branching at the reader's close calls; 0 or 1 = the first reading only",
     )

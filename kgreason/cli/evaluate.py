@@ -83,7 +83,7 @@ def register(app: typer.Typer) -> None:
             help="NLI entailment probability a neural reading needs to be confirmed.",
         ),
         reader_alternatives: int = typer.Option(
-            4, "--reader-alternatives", min=0, max=16,
+            1, "--reader-alternatives", min=0, max=16,
             help="Where a neural reading is refused, check up to this many readings in all "
             "(0 or 1: the first only).",
         ),

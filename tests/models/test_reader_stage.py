@@ -32,10 +32,10 @@ class GivenProposals:
         return [[Proposal(self.proposals.get(s, ""), 0.7)] for s in sentences]
 
 
-def _stage(tiny_bert_dirs, threshold: float) -> tuple[ReaderStage, GivenProposals]:
+def _stage(tiny_bert_dirs, threshold: float, alternatives: int = 1) -> tuple[ReaderStage, GivenProposals]:
     reader = GivenProposals(PROPOSALS)
     return ReaderStage("default", nli=str(tiny_bert_dirs["cls"]), device="cpu", threshold=threshold,
-                       reader=reader), reader
+                       reader=reader, alternatives=alternatives), reader
 
 
 def test_confirmed_by_the_verifier_completes_the_theory(tiny_bert_dirs):
@@ -49,7 +49,8 @@ def test_confirmed_by_the_verifier_completes_the_theory(tiny_bert_dirs):
 
 
 def test_refused_by_the_verifier_leaves_the_theory_incomplete(tiny_bert_dirs):
-    stage, _ = _stage(tiny_bert_dirs, threshold=1.0)  # no probability reaches 1: every reading refused
+    # no probability reaches 1: every reading refused, the alternatives (here only the same one) too
+    stage, _ = _stage(tiny_bert_dirs, threshold=1.0, alternatives=4)
     theory = TheoryCache(reader=stage).read(CONTEXT, source="context")
     assert [r.status for r in theory.readings] == [EXACT, NOT_UNDERSTOOD, EXACT]
     assert not theory.complete and theory.issues[0].startswith("context:2: Harry, who is nice")
