@@ -249,15 +249,6 @@ class NeuralReader:
         reading; ``branches``: record each step's second-best token and its margin."""
         import torch
 
-        pad = self._tokenizer.pad_token_id
-        width = max(len(p) for p in prompts)
-        ids = torch.full((len(prompts), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(prompts), width), dtype=torch.long)
-        for i, p in enumerate(prompts):
-            ids[i, width - len(p):] = torch.tensor(p)
-            mask[i, width - len(p):] = 1
-        ids, mask = ids.to(self.device), mask.to(self.device)
-        positions = (mask.cumsum(-1) - 1).clamp(min=0)
         n = len(prompts)
         # each sentence's own budget (a reading is rarely twice as long as its sentence), so a
         # sentence reads the same whatever batch it is in
@@ -265,10 +256,20 @@ class NeuralReader:
             limits = [min(self.max_new_tokens, 16 + 2 * len(p)) for p in prompts]
         out = [_Decoded(sentences[i], list(prompts[i]), [], [], limits[i]) for i in range(n)]
         stops = set(self._stops.tolist())
-        finished = [limits[i] <= 0 or bool(prefixes and prefixes[i] and prefixes[i][-1] in stops)
-                    for i in range(n)]
-        if all(finished):
+        # rows still decoding (indices into ``out``); a row whose prefix already ended never enters
+        alive = [i for i in range(n)
+                 if limits[i] > 0 and not (prefixes and prefixes[i] and prefixes[i][-1] in stops)]
+        if not alive:
             return out
+        pad = self._tokenizer.pad_token_id
+        width = max(len(prompts[i]) for i in alive)
+        ids = torch.full((len(alive), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(alive), width), dtype=torch.long)
+        for row, i in enumerate(alive):
+            ids[row, width - len(prompts[i]):] = torch.tensor(prompts[i])
+            mask[row, width - len(prompts[i]):] = 1
+        ids, mask = ids.to(self.device), mask.to(self.device)
+        positions = (mask.cumsum(-1) - 1).clamp(min=0)
         if self.restrict_vocabulary:
             allowed = [self._vocabulary.allowed(s) for s in sentences]
             union = sorted(set().union(*allowed))
@@ -287,17 +288,10 @@ class NeuralReader:
                 result = self._model(**kwargs, logits_to_keep=1)
                 return result.logits[:, -1].float(), result.cache, None
 
-        alive = list(range(n))  # rows still decoding; finished rows leave the batch (and the cache)
         with torch.inference_mode():
             logits, cache, ids_of = step(input_ids=ids, attention_mask=mask, position_ids=positions,
                                          use_cache=True)
-            keep = [j for j in range(n) if not finished[j]]
             while True:
-                if len(keep) < len(alive):
-                    index = torch.tensor(keep, device=self.device)
-                    cache.batch_select_indices(index)
-                    alive = [alive[j] for j in keep]
-                    logits, mask, positions = logits[index], mask[index], positions[index]
                 logp = torch.log_softmax(logits, dim=-1)
                 top = logp.topk(2, dim=-1) if branches else None
                 best, nxt = logp.max(-1)
@@ -323,7 +317,6 @@ class NeuralReader:
                     cache.batch_select_indices(index)
                     alive = [alive[j] for j in keep]
                     nxt, mask, positions = nxt[index], mask[index], positions[index]
-                keep = list(range(len(alive)))
                 mask = torch.cat([mask, torch.ones((len(alive), 1), dtype=mask.dtype, device=self.device)], dim=1)
                 positions = positions[:, -1:] + 1
                 logits, cache, _ = step(input_ids=nxt[:, None], attention_mask=mask, position_ids=positions,
