@@ -129,13 +129,14 @@ class Vocabulary:
         contains another one ("Big Dave" ⊃ Dave); a relation or an object whose content words are
         an existing attribute ("is rough around" the edges → rough, "as nice people" → nice).
         A symbol is no variant of itself."""
-        if kind == "name" and len(words) > 1:
+        if kind in ("name", "thing") and len(words) > 1:  # "Big Dave", "describe Gary"
             for n in range(len(words) - 1, 0, -1):
                 for i in range(len(words) - n + 1):
                     hit = self.by_key.get((key(words[i:i + n], "name"), "name"))
                     if hit is not None and hit != node:
                         return hit
-            return None
+            if kind == "name":
+                return None
         if kind in SUSPECT_KINDS:
             k = key(words, "relation")
             if not k:
@@ -159,10 +160,30 @@ def _sentence_forms(sentence: str) -> tuple[set[str], list[str]]:
 _NEGATIONS = frozenset(["not", "never", "no", "nobody", "nothing", "none", "neither", "nor"])
 
 
-def _negations(words: list[str]) -> int:
-    """Negation words, "not only … but" (which negates nothing) left out."""
+#: Words that end the clause a negation word is in ("not from here and actually very green").
+_CLAUSE_ENDS = frozenset([",", ".", ";", ":", "and", "or", "but", "because", "so", "though",
+                          "although", "which", "who", "that", "if", "then", "when", "while",
+                          "since", "whereas", "yet"])
+
+
+def _negates_known(words: list[str], i: int, known: set[str]) -> bool:
+    """Whether the clause after the negation word ``words[i]`` names a word of ``known``, or
+    nothing at all ("anyone who is not": what it negates was said before)."""
+    for k, w in enumerate(words[i + 1:]):
+        if w in _CLAUSE_ENDS:
+            return k == 0
+        if w in known or (w.isalpha() and _lemma(w) in known):
+            return True
+    return i + 1 == len(words)
+
+
+def _negations(words: list[str], known: set[str] | None = None) -> int:
+    """Negation words, "not only … but" (which negates nothing) left out; with ``known`` (the
+    theory's words), only those whose clause names one of them ("they are not from here" negates
+    nothing the theory says; "Bob is never rough" does)."""
     return sum(1 for i, w in enumerate(words)
-               if w in _NEGATIONS and not (w == "not" and i + 1 < len(words) and words[i + 1] == "only"))
+               if w in _NEGATIONS and not (w == "not" and i + 1 < len(words) and words[i + 1] == "only")
+               and (not known or _negates_known(words, i, known)))
 
 
 def lexical_problem(sentence: str, mentions: Iterable[tuple[Node, str, tuple[str, ...]]],
@@ -191,7 +212,7 @@ def lexical_problem(sentence: str, mentions: Iterable[tuple[Node, str, tuple[str
             return f"the sentence says '{words[i - 1]} or {words[i + 1]}' (a disjunction)"
     if reading:
         _, read_words = _sentence_forms(reading)
-        said, read = _negations(words), _negations(read_words)
+        said, read = _negations(words, known), _negations(read_words)
         if bool(said) != bool(read):
             return ("the reading negates what the sentence does not" if read else
                     "the sentence negates something the reading does not")

@@ -45,17 +45,19 @@ def first_name(sentence: str) -> str | None:
     """The first proper name of a sentence: a capitalized word that is not sentence-initial, or a
     sentence-initial one that is no English word ("Dave is red", "Young Fred is nice" → Fred)."""
     words = [m.group(0) for m in _WORD.finditer(sentence)]
-    for k, raw in enumerate(words):
+    initial = None  # a sentence-initial English word read as a name ("Rough is one way to
+    for k, raw in enumerate(words):  # describe Gary"): only when no later word is a name
         word = raw.rstrip("'’").removesuffix("'s").removesuffix("’s")
         if not word[:1].isupper() or word.lower() in _NOT_NAMES:
             continue
         # a first word that is also an English word ("Bob", "Young") is a name only when a verb
         # follows it ("Bob is big", not "Young Fred is nice")
-        if k == 0 and _is_common_word(word) and not (
-                word != raw or (len(words) > 1 and words[1].lower() in _AFTER_A_NAME)):
+        if k == 0 and _is_common_word(word):
+            if word != raw or (len(words) > 1 and words[1].lower() in _AFTER_A_NAME):
+                initial = word
             continue
         return word
-    return None
+    return initial
 
 
 def resolve_leading_pronouns(sentences: Sequence[str]) -> list[tuple[str, str] | None]:
@@ -104,3 +106,19 @@ def _possessive_her(rest: str) -> bool:
     noun-ish word follows."""
     nxt = rest.split()[:1]
     return bool(nxt) and nxt[0].lower() not in ("being", "is", "was", "and", "to")
+
+
+#: Words that let a sentence speak of anyone, not only of the person it names ("Nice people like
+#: Bob are kind", "When you are big you are blue, like Eric").
+_GENERAL = _GENERIC | frozenset("""all any every each those whenever you kids children folks ones
+one anyone's everyone's""".split())
+
+
+def about_one_person(sentence: str) -> str | None:
+    """The name a sentence is about when it speaks of that person only: it names someone and
+    says nothing general ("Being big makes Eric blue." → Eric; "Big people like Eric are blue."
+    → None). A reading of it as a rule about anyone says more than the sentence."""
+    words = {w.lower() for w in _WORD.findall(sentence)}
+    if words & _GENERAL:
+        return None
+    return first_name(sentence)

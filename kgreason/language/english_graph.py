@@ -43,6 +43,7 @@ from kgreason.errors import ParseError
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import ATTRIBUTE, EX, EX_PREFIX, KGR
 from kgreason.language.alignment import SUSPECT_KINDS, Similarity, Vocabulary, key, lexical_problem
+from kgreason.language.coreference import about_one_person, resolve_leading_pronouns
 from kgreason.language.english_parser import (
     PREPOSITIONS,
     Clause,
@@ -56,6 +57,7 @@ from kgreason.language.english_parser import (
     tokenize,
 )
 from kgreason.language.fillers import first_filler
+from kgreason.language.misreadings import script_problem, symbol_problem
 from kgreason.language.morphology import plural
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,8 @@ _INHERITABLE, _NEGATION_OF = KGR.InheritableProperty, KGR.negationOf
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 #: The words of a property's base form that are grammar, not its name ("are part of", "can be",
 #: "do", "have").
+#: Modal verbs the controlled language does not say ("will be round", "must be round"): only "can".
+_MODALS = frozenset(["will", "would", "must", "could", "might", "may", "should", "shall"])
 _STRUCTURAL = frozenset(["are", "is", "be", "do", "does", "not", "have", "has", "the",
                          "can", "could", "will", "would", "may", "might", "must", "should"])
 
@@ -135,6 +139,9 @@ class SentenceCompiler:
         if filler is not None:
             raise SyntaxProblem(f"'{filler}' would become part of the {what} "
                                 f"'{' '.join(words)}' (not read exactly)")
+        problem = symbol_problem(kind, words)
+        if problem is not None:
+            raise SyntaxProblem(f"{problem} (not read exactly)")
         self.script.names.append((node, kind, words))
 
     def individual(self, ref: Ref) -> Node:
@@ -171,7 +178,7 @@ class SentenceCompiler:
         if pred.kind in ("adj", "noun"):
             pos: Node = _TYPE
         else:
-            if pred.label[0] in ("will", "would"):  # "will be round": a prediction, not a relation
+            if pred.label[0] in _MODALS:  # "will be round": a prediction, "must be": a hedge
                 raise SyntaxProblem(f"'{pred.label[0]} {' '.join(pred.label[1:])}' is not read "
                                     "exactly (say 'is' or 'can')")
             pos = _uri(self._ns, _camel(pred.label, False))
@@ -363,6 +370,9 @@ def _compile(ns: str, sent_text: str, tokens: list[str], lexicon: Lexicon, parse
     if script is None:
         try:
             script = compiler.compile(parser.parse(tokens, sent_text))
+            problem = script_problem(script.names, tokens)
+            if problem is not None:
+                script = f"{problem} (not read exactly)"
         except SyntaxProblem as exc:
             script = str(exc)
         _SCRIPTS[key] = script
@@ -533,6 +543,17 @@ def parse_into(text: str, kg: KnowledgeGraph, *, namespace: str | Namespace | No
                 vocab.add_all(script.names)
         _second_path(second_path, failed, sentences, scripts, readings, toks, vocab, ns, namespace,
                      source)
+        # what the second path read is the theory's vocabulary too: an exact reading that is a
+        # variant of it ("cold to strangers" where another sentence was read as "… is cold") is
+        # read again, by the second path
+        again = [i for i, (script, reading) in enumerate(zip(scripts, readings))
+                 if reading is not None and reading.status == EXACT and script.suspects
+                 and _variant_problem(script, vocab) is not None]
+        if again:
+            for i in again:
+                scripts[i], readings[i] = _variant_problem(scripts[i], vocab), None
+            _second_path(second_path, again, sentences, scripts, readings, toks, vocab, ns,
+                         namespace, source)
     assembler = _Assembler(kg, source)
     for number, ((line, sent_text), script, reading) in enumerate(zip(sentences, scripts, readings),
                                                                   start=1):
@@ -555,8 +576,6 @@ def _second_path(second: SecondPath, failed: list[int], sentences: list[tuple[in
     name an earlier sentence gave ("He's often cold." → "Dave is often cold."). Where the
     reader's first proposal is refused and the second path has ``alternatives``, its other
     readings are checked the same way, best first; the first that passes is the reading."""
-    from kgreason.language.coreference import resolve_leading_pronouns
-
     resolution = resolve_leading_pronouns([text for _, text in sentences])
     # what is read and checked for sentence i, and the note its reading carries
     said = {i: resolution[i][0] if resolution[i] else sentences[i][1] for i in failed}
@@ -621,6 +640,11 @@ class _ConfirmRound:
         checked: list[tuple[int, str, float, Script]] = []
         for i, text, confidence, script, mentions in parsed:
             problem = lexical_problem(self.said[i], mentions, self.known, text)
+            if problem is None and any(isinstance(t, Var) for body, head in script.rules
+                                       for a in (*body, *head) for t in (a.s, a.o)):
+                person = about_one_person(self.said[i])
+                if person is not None:
+                    problem = f"the reading is a rule about anyone; the sentence speaks of {person} only"
             if problem is not None:
                 self._refuse(i, text, confidence, f"the reader's reading \"{text}\": {problem}", first)
                 refused.append(i)

@@ -1,0 +1,89 @@
+"""Shapes of free English that the controlled parser would read exactly, but wrongly: a symbol
+that no careful writer of the controlled language means. A sentence whose reading would mint one
+is not read exactly; it goes to the second reading path, or is reported as not understood.
+
+Each check looks at one symbol the reading would name (its kind and words, as the compiler makes
+it) and, for classes, at the sentence's tokens:
+
+* a list inside one name: "has rough, cold skin" → no thing called "rough , cold skin";
+* a name made of function words: "To the touch Alan …" → no attribute "to" or "the";
+* a proper name read as a kind of thing: "Young, red Fred is nice." → Fred is no class;
+* a manner word or an unknown word inside an attribute: "round shaped", "green colored",
+  "usualyy rough" (a misspelled adverb), "feeels rough";
+* a person described by adjectives read as a class: "a kind person", "cold people" (the sentence
+  says kind, cold);
+* "as well" read as a relation to a thing called Well: "blue as well" says blue, too.
+
+Modal verbs other than "can" ("must be", "could be") are refused by the compiler itself."""
+
+from __future__ import annotations
+
+from kgreason.language.english_words import PREPOSITIONS, _pos
+from kgreason.language.fillers import PERSON_WORDS
+
+#: Words that turn an adjective into a compound one without changing what it says
+#: ("round shaped" is round, "green colored" is green).
+MANNER_WORDS = frozenset(["colored", "coloured", "shaped", "looking", "sized", "toned", "tinted",
+                          "hued", "skinned", "faced"])
+_ARTICLES = frozenset(["a", "an", "the"])
+
+
+def _is_adjective(word: str) -> bool:
+    return "ADJ" in _pos(word)
+
+
+def symbol_problem(kind: str, words: tuple[str, ...]) -> str | None:
+    """Why a symbol of ``kind`` named by ``words`` would be a misreading (None when it is fine)."""
+    name = " ".join(words)
+    if "," in words:
+        return f"'{name}' lists several things (not one name)"
+    if kind in ("attribute", "class", "thing", "the") and words \
+            and all(w.lower() in _ARTICLES or w.lower() in PREPOSITIONS for w in words):
+        return f"'{name}' is a function word, not a name"
+    if kind == "attribute" and len(words) > 1:
+        if words[-1].lower() in MANNER_WORDS:
+            return f"'{name}' would be an attribute beside '{' '.join(words[:-1])}'"
+        unknown = next((w for w in words[:-1] if w.isalpha() and not _pos(w.lower())), None)
+        if unknown is not None and _is_adjective(words[-1].lower()):
+            return f"'{unknown}' is no English word this reader knows (in '{name}')"
+    if kind in ("attribute", "class") and len(words) > 1 and words[-1].lower() in PERSON_WORDS \
+            and all(_is_adjective(w.lower()) or w.lower() == "and" for w in words[:-1]):
+        return f"'{name}' describes a person by attributes (not a kind of thing of its own)"
+    return None
+
+
+def class_written_as_name(words: tuple[str, ...], tokens: list[str]) -> str | None:
+    """A one-word class that the sentence writes as a proper name: capitalized after its first
+    word, with no article before it and not a plural ("Young, red Fred is nice"; not "Bob is an
+    American", "Young Americans are kind")."""
+    if len(words) != 1:
+        return None
+    word = words[0]
+    if any(t == word.lower() for t in tokens):  # "The Black Sea is a sea.": the class is "a sea"
+        return None
+    for i in range(1, len(tokens)):
+        token = tokens[i]
+        if token.lower() == word.lower() and token[:1].isupper() and not token.endswith("s") \
+                and tokens[i - 1].lower() not in _ARTICLES:
+            return f"'{token}' is written as a name, not a kind of thing"
+    return None
+
+
+def script_problem(names: list[tuple[object, str, tuple[str, ...]]], tokens: list[str]) -> str | None:
+    """The checks that need the whole sentence: a class written as a proper name, a proper name
+    inside an object's name ("Rough is one way to describe Gary"), and "as well"
+    (= too) read as a relation to a thing called Well ("blue as well")."""
+    relation_as = any(kind in ("relation", "property") and words and words[-1].lower() == "as"
+                      for _, kind, words in names)
+    capitalized = {t.lower() for t in tokens[1:] if t[:1].isupper()}
+    for _, kind, words in names:
+        if kind == "thing" and len(words) > 1 and capitalized.intersection(w.lower() for w in words):
+            name = next(t for t in tokens[1:] if t.lower() in {w.lower() for w in words} and t[:1].isupper())
+            return f"'{name}' is a name inside '{' '.join(words)}'"
+        if kind == "class":
+            problem = class_written_as_name(words, tokens)
+            if problem is not None:
+                return problem
+        elif relation_as and kind == "thing" and tuple(w.lower() for w in words) == ("well",):
+            return "'as well' says 'too' (not a relation to a thing called well)"
+    return None
