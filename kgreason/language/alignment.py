@@ -166,12 +166,19 @@ _CLAUSE_ENDS = frozenset([",", ".", ";", ":", "and", "or", "but", "because", "so
                           "since", "whereas", "yet"])
 
 
+#: Verbs that a negation turns into "must" ("cannot escape being green", "can't help being nice").
+_INEVITABLE = frozenset(["escape", "help", "avoid", "resist", "stop"])
+
+
 def _negates_known(words: list[str], i: int, known: set[str]) -> bool:
     """Whether the clause after the negation word ``words[i]`` names a word of ``known``, or
-    nothing at all ("anyone who is not": what it negates was said before)."""
+    nothing at all ("anyone who is not": what it negates was said before). "Cannot escape from
+    being green" negates nothing: it says green."""
     for k, w in enumerate(words[i + 1:]):
         if w in _CLAUSE_ENDS:
             return k == 0
+        if w in _INEVITABLE:
+            return False
         if w in known or (w.isalpha() and _lemma(w) in known):
             return True
     return i + 1 == len(words)
@@ -205,6 +212,8 @@ def lexical_problem(sentence: str, mentions: Iterable[tuple[Node, str, tuple[str
                 return f"the reading names '{w}', which the sentence does not say"
     for w in words:
         base = _lemma(w) if w.isalpha() else w
+        if w in PERSON_WORDS or base in PERSON_WORDS:  # "a kind person" says kind (not "person")
+            continue
         if base in known and base not in used and w not in used:
             return f"the reading leaves out '{w}'"
     for i, w in enumerate(words):  # "red or blue": a disjunction the controlled language cannot say

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from kgreason.language.fillers import FUNCTION_WORDS
+
 #: How many sentences back a pronoun may look for its name.
 LOOK_BACK = 3
 _INNER = re.compile(r"\b(?:he|she|his|her|him)\b")
@@ -48,7 +50,7 @@ def first_name(sentence: str) -> str | None:
     initial = None  # a sentence-initial English word read as a name ("Rough is one way to
     for k, raw in enumerate(words):  # describe Gary"): only when no later word is a name
         word = raw.rstrip("'’").removesuffix("'s").removesuffix("’s")
-        if not word[:1].isupper() or word.lower() in _NOT_NAMES:
+        if not word[:1].isupper() or word.lower() in _NOT_NAMES or word.lower() in FUNCTION_WORDS:
             continue
         # a first word that is also an English word ("Bob", "Young") is a name only when a verb
         # follows it ("Bob is big", not "Young Fred is nice")
@@ -67,6 +69,7 @@ def resolve_leading_pronouns(sentences: Sequence[str]) -> list[tuple[str, str] |
     ("Right now he's feeling blue.", "We found over time he was also nice.") has its first one
     resolved the same way."""
     out: list[tuple[str, str] | None] = []
+    referents: dict[int, str] = {}
     for i, sentence in enumerate(sentences):
         m = _LEADING.match(sentence.strip())
         if m is None:
@@ -84,7 +87,9 @@ def resolve_leading_pronouns(sentences: Sequence[str]) -> list[tuple[str, str] |
             continue
         name = None
         for back in range(i - 1, max(-1, i - 1 - LOOK_BACK), -1):
-            name = first_name(sentences[back])
+            # a sentence that only says "he" names whom it was resolved to ("Dave is red. He is
+            # kind. Sometimes he is cold." → Dave)
+            name = first_name(sentences[back]) or referents.get(back)
             if name:
                 break
         if name is None:
@@ -97,6 +102,7 @@ def resolve_leading_pronouns(sentences: Sequence[str]) -> list[tuple[str, str] |
             head = f"{name}'s"
         else:
             head = name
+        referents[i] = name
         out.append((lead + head + m["rest"], f"{pronoun.lower()} = {name}"))
     return out
 
@@ -118,7 +124,16 @@ def about_one_person(sentence: str) -> str | None:
     """The name a sentence is about when it speaks of that person only: it names someone and
     says nothing general ("Being big makes Eric blue." → Eric; "Big people like Eric are blue."
     → None). A reading of it as a rule about anyone says more than the sentence."""
-    words = {w.lower() for w in _WORD.findall(sentence)}
-    if words & _GENERAL:
+    tokens = _WORD.findall(sentence)
+    if {w.lower() for w in tokens} & _GENERAL:
         return None
-    return first_name(sentence)
+    name = first_name(sentence)
+    if name is None:
+        return None
+    from kgreason.language.english_words import _pos
+
+    k = next((i for i, t in enumerate(tokens) if t.rstrip("'’").removesuffix("'s") == name), None)
+    after = [t.lower() for t in tokens[k + 1:k + 3]] if k is not None else []
+    if len(after) == 2 and after[0].endswith("s") and "NOUN" in _pos(after[0]) and after[1] in ("are", "were"):
+        return None  # "Christmas ornaments are red": a name that modifies a plural noun
+    return name

@@ -640,6 +640,8 @@ class _ConfirmRound:
         checked: list[tuple[int, str, float, Script]] = []
         for i, text, confidence, script, mentions in parsed:
             problem = lexical_problem(self.said[i], mentions, self.known, text)
+            if problem is None and any(set(head) & set(body) for body, head in script.rules):
+                problem = "the reading is a rule that concludes its own condition (it says nothing)"
             if problem is None and any(isinstance(t, Var) for body, head in script.rules
                                        for a in (*body, *head) for t in (a.s, a.o)):
                 person = about_one_person(self.said[i])

@@ -10,8 +10,8 @@ it) and, for classes, at the sentence's tokens:
 * a proper name read as a kind of thing: "Young, red Fred is nice." → Fred is no class;
 * a manner word or an unknown word inside an attribute: "round shaped", "green colored",
   "usualyy rough" (a misspelled adverb), "feeels rough";
-* a person described by adjectives read as a class: "a kind person", "cold people" (the sentence
-  says kind, cold);
+* a person described by adjectives read as a class: "a kind person", "cold people", "a cold young
+  man" (the sentence says kind, cold, young);
 * "as well" read as a relation to a thing called Well: "blue as well" says blue, too.
 
 Modal verbs other than "can" ("must be", "could be") are refused by the compiler itself."""
@@ -26,6 +26,8 @@ from kgreason.language.fillers import PERSON_WORDS
 MANNER_WORDS = frozenset(["colored", "coloured", "shaped", "looking", "sized", "toned", "tinted",
                           "hued", "skinned", "faced"])
 _ARTICLES = frozenset(["a", "an", "the"])
+#: Nouns for a person that adjectives describe ("a cold young man" is cold and young).
+_PERSON_NOUNS = PERSON_WORDS | frozenset(["man", "men", "woman", "women", "boy", "boys", "girl", "girls", "kid", "kids", "child", "children", "gentleman", "gentlemen", "lady", "ladies", "human", "humans", "chap", "fellow"])
 
 
 def _is_adjective(word: str) -> bool:
@@ -43,11 +45,13 @@ def symbol_problem(kind: str, words: tuple[str, ...]) -> str | None:
     if kind == "attribute" and len(words) > 1:
         if words[-1].lower() in MANNER_WORDS:
             return f"'{name}' would be an attribute beside '{' '.join(words[:-1])}'"
+        if words[0].lower() in MANNER_WORDS:  # "colored red"
+            return f"'{name}' would be an attribute beside '{' '.join(words[1:])}'"
         unknown = next((w for w in words[:-1] if w.isalpha() and not _pos(w.lower())), None)
         if unknown is not None and _is_adjective(words[-1].lower()):
             return f"'{unknown}' is no English word this reader knows (in '{name}')"
-    if kind in ("attribute", "class") and len(words) > 1 and words[-1].lower() in PERSON_WORDS \
-            and all(_is_adjective(w.lower()) or w.lower() == "and" for w in words[:-1]):
+    if kind in ("attribute", "class") and len(words) > 1 and words[-1].lower() in _PERSON_NOUNS \
+            and any(_is_adjective(w.lower()) for w in words[:-1]):
         return f"'{name}' describes a person by attributes (not a kind of thing of its own)"
     return None
 

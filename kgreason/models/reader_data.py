@@ -358,6 +358,51 @@ def _synthetic_one(rng: random.Random) -> tuple[str, str]:
     return src, f"If someone is {a} and {b} then they are not {c}."
 
 
+#: Verbs that say what someone is ("has been blue", "turned red") in a causal or concessive clause.
+_BECOMING = ["is", "has been", "is feeling", "became", "turned", "got", "has become", "is now"]
+
+
+def _clauses_one(rng: random.Random) -> tuple[str, str]:
+    """One sentence about a person that says several things in clauses joined by "because", "so",
+    "since", "which makes" …: every clause is asserted ("Ann has been sad because she's tired" says
+    Ann is sad and Ann is tired), in the order the sentence says them."""
+    name = rng.choice(NAMES)
+    he, him = rng.choice([("he", "him"), ("she", "her")])
+    a, b, c = rng.sample(ADJECTIVES, 3)
+    be = rng.choice(_BECOMING)
+    is_ = rng.choice(["is", "'s"])
+    pro_is = f"{he}{is_}" if is_ == "'s" else f"{he} is"
+    kind = rng.randrange(8)
+    if kind == 0:
+        return f"{name} {be} {a} because {pro_is} {b}.", f"{name} is {a}. {name} is {b}."
+    if kind == 1:
+        return f"{name} {be} {a} because {pro_is} {b} and {c}.", f"{name} is {a}. {name} is {b}. {name} is {c}."
+    if kind == 2:
+        return f"Because {name} is {a}, {he} {be} {b}.", f"{name} is {a}. {name} is {b}."
+    if kind == 3:
+        return f"{name} is {a}, so {pro_is} {b}.", f"{name} is {a}. {name} is {b}."
+    if kind == 4:
+        return f"{name} is {a}, which makes {him} {b}.", f"{name} is {a}. {name} is {b}."
+    if kind == 5:
+        return f"{name} {be} {a} since {pro_is} {b}.", f"{name} is {a}. {name} is {b}."
+    if kind == 6:
+        return f"{name} {be} {a} because {he} is not {b}.", f"{name} is {a}. {name} is not {b}."
+    return (f"Although {name} is {a}, {pro_is} also {b}.", f"{name} is {a}. {name} is {b}.")
+
+
+def clause_examples(n: int, rng: random.Random) -> list[ReaderExample]:
+    """``n`` distinct :func:`_clauses_one` pairs (targets the exact parser reads)."""
+    out, seen, tries = [], set(), 0
+    while len(out) < n and tries < n * 20:
+        tries += 1
+        src, tgt = _clauses_one(rng)
+        if src in seen or not parses_cleanly(tgt):
+            continue
+        seen.add(src)
+        out.append(ReaderExample(src, tgt, "clauses"))
+    return out
+
+
 def _question_one(rng: random.Random) -> tuple[str, str]:
     """One (yes/no question, the controlled statement it asks about) pair."""
     e, e2 = _entity(rng), _entity(rng)
@@ -501,9 +546,10 @@ class ReaderData:
 
 def build_reader_data(rows: Sequence[dict], *, seed: int = 13, val_theories: int = 8,
                       renamed_share: float = 0.6, synthetic: float = 0.25, questions: float = 0.12,
-                      identity: float = 0.08, compact_facts: bool = True) -> ReaderData:
+                      identity: float = 0.08, clauses: float = 0.05, compact_facts: bool = True) -> ReaderData:
     """The training mix from crowd rows; ``synthetic``/``questions``/``identity`` are sizes relative
-    to the number of crowd sentences. Validation = all sentences of ``val_theories`` train theories
+    to the number of crowd sentences, as is ``clauses`` (:func:`clause_examples`, drawn from their
+    own random stream and put in at random places, so the rest of the mix stays as it was). Validation = all sentences of ``val_theories`` train theories
     (in their own words) plus a few synthetic and question pairs. ``compact_facts``: targets say
     consecutive facts about one subject in one sentence (:func:`compact`)."""
     rng = random.Random(seed)
@@ -521,6 +567,11 @@ def build_reader_data(rows: Sequence[dict], *, seed: int = 13, val_theories: int
     if compact_facts:
         train = [_compacted(e, rng) for e in train]
     rng.shuffle(train)
+    if clauses > 0:
+        clause_rng = random.Random(seed + 2)
+        for example in clause_examples(max(1, int(n * clauses)), clause_rng):
+            example = _compacted(example, clause_rng) if compact_facts else example
+            train.insert(clause_rng.randrange(len(train) + 1), example)
     val = [ReaderExample(" ".join(r["sentence"].split()), source_order(r["sentence"], r["templated"]), "crowd")
            for r in val_rows]
     val_rng = random.Random(seed + 1)

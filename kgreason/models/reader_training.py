@@ -227,6 +227,8 @@ def train_reader(cfg: ReaderTrainConfig, train: list[ReaderExample], val: list[R
     if resume:
         state = _load_state(Path(resume), model, optim, sched, device)
         log.info("resumed from %s at step %d", resume, state["step"])
+        if not (out / "best").exists():  # a new run folder keeps a best checkpoint of its own
+            state["best"], state["best_metrics"] = math.inf, {}
     n_trainable = sum(p.numel() for p in params)
     log.info("training reader over %s (LoRA r=%d on %s, %d trainable params) on %s: %d train / %d val, %d steps",
              cfg.base, cfg.lora_r, ",".join(targets), n_trainable, device, len(train_rows), len(val_rows), total)

@@ -104,3 +104,42 @@ def test_a_sentence_initial_adjective_is_no_name_when_a_later_word_is():
     assert first_name("Rough is one way to describe Gary.") == "Gary"
     assert first_name("Bob is big.") == "Bob"
     assert first_name("Rough is a dog.") == "Rough"
+
+
+def test_a_rule_that_concludes_its_own_condition_is_refused():
+    text = "Tom is tall.\nHe is also very kind, especially to children."
+    proposals = {"Tom is also very kind, especially to children.": "If someone is kind then they are kind."}
+    kg = parse_theory(text, second_path=_given(proposals))
+    assert _status(kg) == [(1, EXACT), (2, NOT_UNDERSTOOD)]
+    assert "concludes its own condition" in kg.issues[0]
+
+
+@pytest.mark.parametrize("sentence", ["Tom is a cold young man.", "Tom is colored red and green.",
+                                      "Tom is a round and big shaped young man."])
+def test_a_person_described_by_adjectives_is_no_class(sentence):
+    assert _status(parse_theory(sentence)) == [(1, NOT_UNDERSTOOD)]
+
+
+def test_necessity_idioms_and_person_nouns_do_not_refuse_a_right_reading():
+    known = {"green", "kind", "blue", "person"}
+    words = _sentence_forms("A sad person who is kind cannot escape from being green.")[1]
+    assert _negations(words, known) == 0  # "cannot escape being green" says green
+    text = ("Tom is a person.\nA sad person who is kind cannot escape from being green.\n"
+            "A blue person that is kind is almost always green.")
+    proposals = {"A sad person who is kind cannot escape from being green.": "If someone is kind then they are green.",
+                 "A blue person that is kind is almost always green.":
+                     "If someone is blue and kind then they are green."}
+    kg = parse_theory(text, second_path=_given(proposals))
+    assert _status(kg) == [(1, EXACT), (2, CONFIRMED), (3, CONFIRMED)]  # "person" is not left out
+
+
+def test_a_name_that_modifies_a_plural_noun_is_not_whom_the_sentence_is_about():
+    assert about_one_person("Blue Christmas ornaments are also red.") is None
+    assert about_one_person("Gary likes apples.") == "Gary"
+
+
+def test_pronouns_after_a_conjunction_and_through_resolved_sentences():
+    from kgreason.language.coreference import resolve_leading_pronouns
+
+    got = resolve_leading_pronouns(["Tom is tall.", "He is kind.", "But he is actually quite shy."])
+    assert got[1] == ("Tom is kind.", "he = Tom") and got[2] == ("But Tom is actually quite shy.", "he = Tom")

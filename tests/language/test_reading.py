@@ -212,7 +212,11 @@ def test_leading_pronouns_resolve_to_the_name_an_earlier_sentence_gave():
     assert got[1] == ("Dave is often cold.", "he = Dave")
     assert got[3] == ("Fred's skin is green.", "his = Fred")
     assert got[4] == ("Fred being kind helps.", "her = Fred")  # not possessive: "being" follows
-    assert got[6] is None  # Fred is four sentences back: too far
+    # sentence 4 was resolved to Fred, so it names Fred for the pronouns after it
+    assert got[6] == ("Fred is nice.", "she = Fred")
+    far = resolve_leading_pronouns(["Fred is nice.", "Cats are red.", "Dogs are blue.", "Mice are grey.",
+                                    "He is kind."])
+    assert far[4] is None  # Fred is four sentences back: too far
     # a name that is also an English word counts when a verb follows; "Young", "Big" do not
     assert first_name("Bob is big.") == "Bob" and first_name("Big Harry, the bluest guy.") == "Harry"
     assert first_name("Kind people are happy.") is None
