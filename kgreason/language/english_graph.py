@@ -43,7 +43,7 @@ from kgreason.errors import ParseError
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import ATTRIBUTE, EX, EX_PREFIX, KGR
 from kgreason.language.alignment import SUSPECT_KINDS, Similarity, Vocabulary, key, lexical_problem
-from kgreason.language.coreference import about_one_person, resolve_leading_pronouns
+from kgreason.language.coreference import resolve_leading_pronouns
 from kgreason.language.english_parser import (
     PREPOSITIONS,
     Clause,
@@ -57,7 +57,7 @@ from kgreason.language.english_parser import (
     tokenize,
 )
 from kgreason.language.fillers import first_filler
-from kgreason.language.misreadings import script_problem, symbol_problem
+from kgreason.language.misreadings import rule_problem, script_problem, symbol_problem
 from kgreason.language.morphology import plural
 
 log = logging.getLogger(__name__)
@@ -640,13 +640,9 @@ class _ConfirmRound:
         checked: list[tuple[int, str, float, Script]] = []
         for i, text, confidence, script, mentions in parsed:
             problem = lexical_problem(self.said[i], mentions, self.known, text)
-            if problem is None and any(set(head) & set(body) for body, head in script.rules):
-                problem = "the reading is a rule that concludes its own condition (it says nothing)"
-            if problem is None and any(isinstance(t, Var) for body, head in script.rules
-                                       for a in (*body, *head) for t in (a.s, a.o)):
-                person = about_one_person(self.said[i])
-                if person is not None:
-                    problem = f"the reading is a rule about anyone; the sentence speaks of {person} only"
+            if problem is None and script.rules:
+                words = {node: w for node, _, w in script.names} | self.vocab.words
+                problem = rule_problem(self.said[i], script.rules, words)
             if problem is not None:
                 self._refuse(i, text, confidence, f"the reader's reading \"{text}\": {problem}", first)
                 refused.append(i)

@@ -18,8 +18,12 @@ Modal verbs other than "can" ("must be", "could be") are refused by the compiler
 
 from __future__ import annotations
 
-from kgreason.language.english_words import PREPOSITIONS, _pos
-from kgreason.language.fillers import PERSON_WORDS
+from collections.abc import Mapping, Sequence
+
+from kgreason.core.rules import Atom, Var
+from kgreason.language.coreference import about_one_person
+from kgreason.language.english_words import PREPOSITIONS, _pos, tokenize
+from kgreason.language.fillers import PERSON_WORDS, is_filler
 
 #: Words that turn an adjective into a compound one without changing what it says
 #: ("round shaped" is round, "green colored" is green).
@@ -90,4 +94,46 @@ def script_problem(names: list[tuple[object, str, tuple[str, ...]]], tokens: lis
                 return problem
         elif relation_as and kind == "thing" and tuple(w.lower() for w in words) == ("well",):
             return "'as well' says 'too' (not a relation to a thing called well)"
+    return None
+
+
+def _coordinated(tokens: list[str], i: int, step: int) -> str | None:
+    """The first word from ``tokens[i]`` in direction ``step`` that is not a filler ("a bit",
+    "also"), or None at a verb or the end."""
+    j = i + step
+    while 0 <= j < len(tokens):
+        w = tokens[j]
+        if w in ("is", "are", "be", "then", "they", "it", "if", "when", "who", "that"):
+            return None
+        if not (is_filler(w) or w in _ARTICLES or w in PREPOSITIONS):
+            return w
+        j += step
+    return None
+
+
+def rule_problem(sentence: str, rules: Sequence[tuple[tuple[Atom, ...], tuple[Atom, ...]]],
+                 words: Mapping[object, tuple[str, ...]]) -> str | None:
+    """What a rule reading of ``sentence`` gets wrong in its shape, if anything: a rule that
+    concludes its own condition (says nothing); a rule about anyone for a sentence about one
+    person ("Being big makes Eric blue."); or a condition and a conclusion that the sentence says
+    together ("… are green and inexperienced" read as "if … green then inexperienced").
+    ``words``: the words of each node."""
+    if any(set(head) & set(body) for body, head in rules):
+        return "the reading is a rule that concludes its own condition (it says nothing)"
+    if any(isinstance(t, Var) for body, head in rules for a in (*body, *head) for t in (a.s, a.o)):
+        person = about_one_person(sentence)
+        if person is not None:
+            return f"the reading is a rule about anyone; the sentence speaks of {person} only"
+    tokens = [t.lower() for t in tokenize(sentence)]
+    for body, head in rules:
+        cond = {" ".join(words.get(a.o, ())).lower() for a in body}
+        concl = {" ".join(words.get(a.o, ())).lower() for a in head} - cond
+        cond -= concl
+        for i, t in enumerate(tokens):
+            if t not in ("and", ","):
+                continue
+            left, right = _coordinated(tokens, i, -1), _coordinated(tokens, i, 1)
+            if (left in cond and right in concl) or (left in concl and right in cond):
+                return (f"the sentence says '{left} {t} {right}' together; the reading splits them "
+                        "between its condition and its conclusion")
     return None
