@@ -170,14 +170,19 @@ _CLAUSE_ENDS = frozenset([",", ".", ";", ":", "and", "or", "but", "because", "so
 _INEVITABLE = frozenset(["escape", "help", "avoid", "resist", "stop"])
 
 
+def _litotes(word: str) -> bool:
+    """"un-" + an English adjective ("unusual", "uncommon"): "not unusual" negates nothing."""
+    return word.startswith("un") and len(word) > 5 and word[2:] not in _NEGATIONS and bool(_pos(word[2:]))
+
+
 def _negates_known(words: list[str], i: int, known: set[str]) -> bool:
     """Whether the clause after the negation word ``words[i]`` names a word of ``known``, or
     nothing at all ("anyone who is not": what it negates was said before). "Cannot escape from
-    being green" negates nothing: it says green."""
+    being green" and "isn't unusual" negate nothing: they say green, usual."""
     for k, w in enumerate(words[i + 1:]):
         if w in _CLAUSE_ENDS:
             return k == 0
-        if w in _INEVITABLE:
+        if w in _INEVITABLE or _litotes(w):
             return False
         if w in known or (w.isalpha() and _lemma(w) in known):
             return True

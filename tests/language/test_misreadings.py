@@ -88,6 +88,7 @@ def test_negation_counts_only_where_it_negates_the_theorys_words():
     assert count("Lemons are not from here and are actually green.") == 0
     assert count("No matter what, ripe fruit is sweet.") == 0
     assert count("Ripe fruit is never green.") == 1
+    assert count("Green fruit isn't unusual with sweet, ripe ones.") == 0  # litotes: "not unusual"
     assert count("Fruit is sweet when it is ripe, and sour when it is not.") == 1  # elliptic "not"
     assert _negations(_sentence_forms("Lemons are not from here.")[1]) == 1  # no theory: every one
 
@@ -143,3 +144,16 @@ def test_pronouns_after_a_conjunction_and_through_resolved_sentences():
 
     got = resolve_leading_pronouns(["Tom is tall.", "He is kind.", "But he is actually quite shy."])
     assert got[1] == ("Tom is kind.", "he = Tom") and got[2] == ("But Tom is actually quite shy.", "he = Tom")
+
+
+def test_a_rule_reading_must_not_split_what_the_sentence_says_together():
+    text = ("Tom is calm.\nPeople who are calm and a bit tall are brave and clever in life.\n"
+            "If someone is calm and tall then they are brave and clever.")
+    proposals = {"People who are calm and a bit tall are brave and clever in life.":
+                 "If someone is calm and tall and brave then they are clever."}
+    kg = parse_theory(text, second_path=_given(proposals))
+    assert _status(kg) == [(1, EXACT), (2, NOT_UNDERSTOOD), (3, EXACT)]
+    assert "'brave and clever' together" in kg.issues[0]
+    right = {"People who are calm and a bit tall are brave and clever in life.":
+             "If someone is calm and tall then they are brave and clever."}
+    assert _status(parse_theory(text, second_path=_given(right)))[1] == (2, CONFIRMED)
