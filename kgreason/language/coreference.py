@@ -27,6 +27,8 @@ _INNER = re.compile(r"\b(?:he|she|his|her|him)\b")
 _GENERIC = frozenset("""someone somebody anyone anybody everyone everybody whoever people person persons
 something anything everything thing things human humans individual individuals guy guys man men woman
 women if""".split())
+#: Words before a pronoun that give it an antecedent in its own sentence ("the hulk", "you").
+_ANTECEDENTS = frozenset(["the", "a", "an", "you", "your", "this", "that"])
 _LEADING = re.compile(r"^(?P<pronoun>He|She|His|Her|Him)(?P<clitic>'s|’s)?\b(?P<rest>.*)$", re.DOTALL)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 #: Capitalized words that are no one's name.
@@ -75,7 +77,9 @@ def resolve_leading_pronouns(sentences: Sequence[str]) -> list[tuple[str, str] |
         if m is None:
             inner = _INNER.search(sentence)
             words = {w.lower() for w in _WORD.findall(sentence)}
-            if inner is None or words & _GENERIC or first_name(sentence) is not None:
+            before = {w.lower() for w in _WORD.findall(sentence[:inner.start()])} if inner else set()
+            if inner is None or words & _GENERIC or first_name(sentence) is not None \
+                    or before & _ANTECEDENTS:  # "When you make the hulk big, he is …": the hulk
                 out.append(None)
                 continue
             m = _LEADING.match(sentence[inner.start():].strip()[:1].upper() + sentence[inner.start() + 1:])

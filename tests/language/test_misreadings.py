@@ -157,3 +157,11 @@ def test_a_rule_reading_must_not_split_what_the_sentence_says_together():
     right = {"People who are calm and a bit tall are brave and clever in life.":
              "If someone is calm and tall then they are brave and clever."}
     assert _status(parse_theory(text, second_path=_given(right)))[1] == (2, CONFIRMED)
+
+
+def test_a_pronoun_with_an_antecedent_in_its_own_sentence_is_left_alone():
+    from kgreason.language.coreference import resolve_leading_pronouns
+
+    got = resolve_leading_pronouns(["Tom is tall.", "When you make the hulk angry, he is green.",
+                                    "Right now he is shy."])
+    assert got[1] is None and got[2] == ("Right now Tom is shy.", "he = Tom")
