@@ -19,6 +19,7 @@ Modal verbs other than "can" ("must be", "could be") are refused by the compiler
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from kgreason.core.rules import Atom, Var
 from kgreason.language.coreference import about_one_person
@@ -38,6 +39,7 @@ def _is_adjective(word: str) -> bool:
     return "ADJ" in _pos(word)
 
 
+@lru_cache(maxsize=65536)
 def symbol_problem(kind: str, words: tuple[str, ...]) -> str | None:
     """Why a symbol of ``kind`` named by ``words`` would be a misreading (None when it is fine)."""
     name = " ".join(words)
