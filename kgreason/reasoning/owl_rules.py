@@ -307,10 +307,19 @@ def graph_rules(graph, namespaces: dict[str, str] | None = None, terms=None) -> 
 
     m = _Maker(namespaces, graph)
 
-    def has(p: Node) -> bool:
-        return next(iter(graph.triples((None, p, None))), None) is not None
+    if len(graph) < _SMALL_GRAPH:  # one pass over a small theory beats a lookup per OWL term
+        predicates, objects = set(), set()
+        for _, p, o in graph:
+            predicates.add(p)
+            objects.add(o)
+        has = predicates.__contains__
+        uses_fixed = not predicates.isdisjoint(_TRIGGER_PREDICATES) or not objects.isdisjoint(_TRIGGER_TYPES)
+    else:
+        def has(p: Node) -> bool:
+            return next(iter(graph.triples((None, p, None))), None) is not None
 
-    fixed = list(owl_rl_rules()) if _uses_fixed_rules(graph, has) else []
+        uses_fixed = _uses_fixed_rules(graph, has)
+    fixed = list(owl_rl_rules()) if uses_fixed else []
 
     if has(OWL.intersectionOf):
         for c, lst, members in _lists(graph, OWL.intersectionOf):
@@ -403,6 +412,10 @@ def graph_rules(graph, namespaces: dict[str, str] | None = None, terms=None) -> 
 _TRIGGER_PREDICATES = (OWL.someValuesFrom, OWL.allValuesFrom, OWL.hasValue, OWL.complementOf,
                        OWL.propertyDisjointWith, OWL.differentFrom)
 _TRIGGER_TYPES = (OWL.IrreflexiveProperty, OWL.AsymmetricProperty, OWL.Nothing)
+
+
+#: Graphs smaller than this are scanned once for their predicates and objects (graph_rules).
+_SMALL_GRAPH = 2_000
 
 
 def _uses_fixed_rules(graph, has) -> bool:
