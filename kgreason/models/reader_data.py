@@ -372,35 +372,23 @@ def _clauses_one(rng: random.Random) -> tuple[str, str]:
     be = rng.choice(_BECOMING)
     is_ = rng.choice(["is", "'s"])
     pro_is = f"{he}{is_}" if is_ == "'s" else f"{he} is"
-    kind = rng.randrange(8)
-    if kind == 0:
-        return f"{name} {be} {a} because {pro_is} {b}.", f"{name} is {a}. {name} is {b}."
-    if kind == 1:
-        return f"{name} {be} {a} because {pro_is} {b} and {c}.", f"{name} is {a}. {name} is {b}. {name} is {c}."
-    if kind == 2:
-        return f"Because {name} is {a}, {he} {be} {b}.", f"{name} is {a}. {name} is {b}."
-    if kind == 3:
-        return f"{name} is {a}, so {pro_is} {b}.", f"{name} is {a}. {name} is {b}."
-    if kind == 4:
-        return f"{name} is {a}, which makes {him} {b}.", f"{name} is {a}. {name} is {b}."
-    if kind == 5:
-        return f"{name} {be} {a} since {pro_is} {b}.", f"{name} is {a}. {name} is {b}."
-    if kind == 6:
-        return f"{name} {be} {a} because {he} is not {b}.", f"{name} is {a}. {name} is not {b}."
-    return (f"Although {name} is {a}, {pro_is} also {b}.", f"{name} is {a}. {name} is {b}.")
+    said = [  # (sentence, what it says about the person, in order)
+        (f"{name} {be} {a} because {pro_is} {b}.", (a, b)),
+        (f"{name} {be} {a} because {pro_is} {b} and {c}.", (a, b, c)),
+        (f"Because {name} is {a}, {he} {be} {b}.", (a, b)),
+        (f"{name} is {a}, so {pro_is} {b}.", (a, b)),
+        (f"{name} is {a}, which makes {him} {b}.", (a, b)),
+        (f"{name} {be} {a} since {pro_is} {b}.", (a, b)),
+        (f"{name} {be} {a} because {he} is not {b}.", (a, f"not {b}")),
+        (f"Although {name} is {a}, {pro_is} also {b}.", (a, b)),
+    ]
+    sentence, facts = said[rng.randrange(len(said))]
+    return sentence, " ".join(f"{name} is {fact}." for fact in facts)
 
 
 def clause_examples(n: int, rng: random.Random) -> list[ReaderExample]:
     """``n`` distinct :func:`_clauses_one` pairs (targets the exact parser reads)."""
-    out, seen, tries = [], set(), 0
-    while len(out) < n and tries < n * 20:
-        tries += 1
-        src, tgt = _clauses_one(rng)
-        if src in seen or not parses_cleanly(tgt):
-            continue
-        seen.add(src)
-        out.append(ReaderExample(src, tgt, "clauses"))
-    return out
+    return _drawn(n, rng, _clauses_one, "clauses")
 
 
 def _question_one(rng: random.Random) -> tuple[str, str]:
@@ -503,9 +491,9 @@ def same_reading(proposal: str, gold: str) -> str:
     return "exact" if (pf, pr) == (gf, gr) else "wrong_parseable"
 
 
-def synthetic_examples(n: int, rng: random.Random, *, questions: bool = False) -> list[ReaderExample]:
-    """``n`` template pairs whose target the exact parser reads (others are drawn again)."""
-    make = _question_one if questions else _synthetic_one
+def _drawn(n: int, rng: random.Random, make, kind: str) -> list[ReaderExample]:
+    """``n`` distinct pairs from ``make(rng)`` whose target the exact parser reads (others are
+    drawn again)."""
     out, seen, tries = [], set(), 0
     while len(out) < n and tries < n * 20:
         tries += 1
@@ -513,8 +501,15 @@ def synthetic_examples(n: int, rng: random.Random, *, questions: bool = False) -
         if src in seen or not parses_cleanly(tgt):
             continue
         seen.add(src)
-        out.append(ReaderExample(src, tgt, "question" if questions else "synthetic"))
+        out.append(ReaderExample(src, tgt, kind))
     return out
+
+
+def synthetic_examples(n: int, rng: random.Random, *, questions: bool = False) -> list[ReaderExample]:
+    """``n`` template pairs whose target the exact parser reads (others are drawn again)."""
+    if questions:
+        return _drawn(n, rng, _question_one, "question")
+    return _drawn(n, rng, _synthetic_one, "synthetic")
 
 
 def identity_examples(texts: Sequence[str], n: int, rng: random.Random) -> list[ReaderExample]:

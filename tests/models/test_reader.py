@@ -129,6 +129,23 @@ def test_synthetic_examples_and_questions_parse_and_keep_negation():
                for e in questions)
 
 
+def test_clause_examples_assert_every_clause_and_leave_the_rest_of_the_mix_alone():
+    from kgreason.models.reader_data import build_reader_data, clause_examples
+
+    clauses = clause_examples(60, random.Random(2))
+    assert len(clauses) == 60 and all(parses_cleanly(e.target) for e in clauses)
+    for e in clauses:  # every adjective the sentence says is in the reading, "not" where it said it
+        name = e.source.split()[1 if e.source.startswith(("Because", "Although")) else 0].rstrip(",")
+        assert all(s.startswith(f"{name} is ") for s in e.target.split(". "))
+        assert ("not" in e.target) == ("not" in e.source)
+    assert any("because" in e.source and e.target.count(".") == 3 for e in clauses)
+    with_clauses = build_reader_data(ROWS, seed=3)
+    without = build_reader_data(ROWS, seed=3, clauses=0.0)
+    assert with_clauses.info["kinds"].get("clauses", 0) >= 1 and "clauses" not in without.info["kinds"]
+    assert [e for e in with_clauses.train if e.kind != "clauses"] == without.train
+    assert with_clauses.val == without.val
+
+
 def test_build_reader_data_holds_out_whole_theories(tiny_data):
     held = set(tiny_data.info["val_theories"])
     assert len(held) == 1
