@@ -15,7 +15,8 @@ from functools import lru_cache
 from rdflib.term import Node
 
 from kgreason.language.english_words import PREPOSITIONS, _pos
-from kgreason.language.fillers import PERSON_WORDS, is_filler
+from kgreason.language.fillers import ARTICLES as _ARTICLES
+from kgreason.language.fillers import PERSON_NOUNS, PERSON_WORDS, is_filler
 from kgreason.language.morphology import lemma
 
 #: ``similarity(a, b)`` → a len(a) × len(b) matrix of cosine similarities (numpy or nested lists).
@@ -30,7 +31,6 @@ _COMPATIBLE = {
 #: Kinds of symbol checked for being a variant of an attribute or class ("is rough around" the
 #: edges, "as nice people"); proper names of several words are checked against names.
 SUSPECT_KINDS = frozenset(["relation", "thing"])
-_ARTICLES = frozenset(["the", "a", "an"])
 _PROPERTY_GRAMMAR = frozenset(["is", "are", "be", "do", "does", "not", "have", "has"])
 #: Property phrasings that mean an existing property ("is able to" fly = can fly).
 PROPERTY_SYNONYMS = {("able", "to"): ("can",), ("capable", "of"): ("can",)}
@@ -217,7 +217,7 @@ def lexical_problem(sentence: str, mentions: Iterable[tuple[Node, str, tuple[str
                 return f"the reading names '{w}', which the sentence does not say"
     for w in words:
         base = _lemma(w) if w.isalpha() else w
-        if w in PERSON_WORDS or base in PERSON_WORDS:  # "a kind person" says kind (not "person")
+        if w in PERSON_NOUNS or base in PERSON_NOUNS:  # "a kind person" says kind (not "person")
             continue
         if base in known and base not in used and w not in used:
             return f"the reading leaves out '{w}'"

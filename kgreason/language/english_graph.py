@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import OrderedDict
+from collections import ChainMap, OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -68,10 +68,10 @@ _TYPE, _CLASS, _SUBCLASS, _DISJOINT = RDF.type, RDFS.Class, RDFS.subClassOf, OWL
 _LABEL, _ALT = RDFS.label, SKOS.altLabel
 _INHERITABLE, _NEGATION_OF = KGR.InheritableProperty, KGR.negationOf
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
-#: The words of a property's base form that are grammar, not its name ("are part of", "can be",
-#: "do", "have").
 #: Modal verbs the controlled language does not say ("will be round", "must be round"): only "can".
 _MODALS = frozenset(["will", "would", "must", "could", "might", "may", "should", "shall"])
+#: The words of a property's base form that are grammar, not its name ("are part of", "can be",
+#: "do", "have").
 _STRUCTURAL = frozenset(["are", "is", "be", "do", "does", "not", "have", "has", "the",
                          "can", "could", "will", "would", "may", "might", "must", "should"])
 
@@ -546,13 +546,13 @@ def parse_into(text: str, kg: KnowledgeGraph, *, namespace: str | Namespace | No
         # what the second path read is the theory's vocabulary too: an exact reading that is a
         # variant of it ("cold to strangers" where another sentence was read as "… is cold") is
         # read again, by the second path
-        again = [i for i, (script, reading) in enumerate(zip(scripts, readings))
+        again = {i: problem for i, (script, reading) in enumerate(zip(scripts, readings))
                  if reading is not None and reading.status == EXACT and script.suspects
-                 and _variant_problem(script, vocab) is not None]
+                 and (problem := _variant_problem(script, vocab)) is not None}
         if again:
-            for i in again:
-                scripts[i], readings[i] = _variant_problem(scripts[i], vocab), None
-            _second_path(second_path, again, sentences, scripts, readings, toks, vocab, ns,
+            for i, problem in again.items():
+                scripts[i], readings[i] = problem, None
+            _second_path(second_path, list(again), sentences, scripts, readings, toks, vocab, ns,
                          namespace, source)
     assembler = _Assembler(kg, source)
     for number, ((line, sent_text), script, reading) in enumerate(zip(sentences, scripts, readings),
@@ -641,7 +641,7 @@ class _ConfirmRound:
         for i, text, confidence, script, mentions in parsed:
             problem = lexical_problem(self.said[i], mentions, self.known, text)
             if problem is None and script.rules:
-                words = {node: w for node, _, w in script.names} | self.vocab.words
+                words = ChainMap({node: w for node, _, w in script.names}, self.vocab.words)
                 problem = rule_problem(self.said[i], script.rules, words)
             if problem is not None:
                 self._refuse(i, text, confidence, f"the reader's reading \"{text}\": {problem}", first)

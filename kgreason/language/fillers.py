@@ -26,12 +26,18 @@ indeed actually probably likely perhaps maybe seem seems seemed appear appears a
 tended look looks looking feeling seeming bit lot
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
+ARTICLES = frozenset(["a", "an", "the"])
 
 #: Nouns that stand for "someone" / "something" and name no class of their own in a description
 #: ("a kind person" says kind; "that guy Fred" says Fred).
 PERSON_WORDS = frozenset(["person", "people", "persons", "guy", "guys", "fellow", "fellows", "one",
                           "ones", "thing", "things", "individual", "individuals", "someone",
                           "somebody", "something"])
+#: Nouns for a person that adjectives describe ("a cold young man" is cold and young; the
+#: sentence names no class "man").
+PERSON_NOUNS = PERSON_WORDS | frozenset(["man", "men", "woman", "women", "boy", "boys", "girl", "girls", "kid",
+                                         "kids", "child", "children", "gentleman", "gentlemen", "lady",
+                                         "ladies", "human", "humans", "chap"])
 
 
 @lru_cache(maxsize=65536)

@@ -1,6 +1,7 @@
 """Shapes of free English that the controlled parser would read exactly, but wrongly: a symbol
 that no careful writer of the controlled language means. A sentence whose reading would mint one
-is not read exactly; it goes to the second reading path, or is reported as not understood.
+is not read exactly; it goes to the second reading path, or is reported as not understood. And
+(:func:`rule_problem`) rule readings of the second path whose shape the sentence does not have.
 
 Each check looks at one symbol the reading would name (its kind and words, as the compiler makes
 it) and, for classes, at the sentence's tokens:
@@ -24,15 +25,14 @@ from functools import lru_cache
 from kgreason.core.rules import Atom, Var
 from kgreason.language.coreference import about_one_person
 from kgreason.language.english_words import PREPOSITIONS, _pos, tokenize
-from kgreason.language.fillers import PERSON_WORDS, is_filler
+from kgreason.language.fillers import ARTICLES as _ARTICLES
+from kgreason.language.fillers import PERSON_NOUNS as _PERSON_NOUNS
+from kgreason.language.fillers import is_filler
 
 #: Words that turn an adjective into a compound one without changing what it says
 #: ("round shaped" is round, "green colored" is green).
 MANNER_WORDS = frozenset(["colored", "coloured", "shaped", "looking", "sized", "toned", "tinted",
                           "hued", "skinned", "faced"])
-_ARTICLES = frozenset(["a", "an", "the"])
-#: Nouns for a person that adjectives describe ("a cold young man" is cold and young).
-_PERSON_NOUNS = PERSON_WORDS | frozenset(["man", "men", "woman", "women", "boy", "boys", "girl", "girls", "kid", "kids", "child", "children", "gentleman", "gentlemen", "lady", "ladies", "human", "humans", "chap", "fellow"])
 
 
 def _is_adjective(word: str) -> bool:
