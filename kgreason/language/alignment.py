@@ -157,7 +157,9 @@ def _sentence_forms(sentence: str) -> tuple[set[str], list[str]]:
     return {w for w in words} | {_lemma(w) for w in words if w.isalpha()}, words
 
 
-_NEGATIONS = frozenset(["not", "never", "no", "nobody", "nothing", "none", "neither", "nor"])
+_NEGATIONS = frozenset(["not", "never", "no", "nobody", "nothing", "none", "neither", "nor",
+                        "nowhere", "without", "unable", "incapable", "lack", "lacks", "lacked",
+                        "lacking"])
 
 
 #: Words that end the clause a negation word is in ("not from here and actually very green").

@@ -58,6 +58,7 @@ from kgreason.language.english_parser import (
 )
 from kgreason.language.fillers import first_filler
 from kgreason.language.misreadings import rule_problem, script_problem, symbol_problem
+from kgreason.language.paraphrase import canonical_tokens, polarity_problem
 from kgreason.language.morphology import plural
 
 log = logging.getLogger(__name__)
@@ -370,7 +371,8 @@ def _compile(ns: str, sent_text: str, tokens: list[str], lexicon: Lexicon, parse
     if script is None:
         try:
             script = compiler.compile(parser.parse(tokens, sent_text))
-            problem = script_problem(script.names, tokens)
+            problem = script_problem(script.names, tokens) or \
+                polarity_problem(tokenize(sent_text), negated_parts(script))
             if problem is not None:
                 script = f"{problem} (not read exactly)"
         except SyntaxProblem as exc:
@@ -379,6 +381,15 @@ def _compile(ns: str, sent_text: str, tokens: list[str], lexicon: Lexicon, parse
         if len(_SCRIPTS) > _SCRIPT_CACHE_SIZE:
             _SCRIPTS.popitem(last=False)
     return script
+
+
+def negated_parts(script: Script) -> int:
+    """How many parts of a reading negate: negated rule atoms, negative facts (a property declared
+    ``kgr:negationOf`` another) and class disjointness."""
+    negative = {node for node, _, _, extra in script.decls
+                if any(p == _NEGATION_OF for _, p, _ in extra)}
+    n = sum(1 for _, p, _ in script.facts if p == _DISJOINT or p in negative)
+    return n + sum(1 for body, head in script.rules for a in (*body, *head) if a.negated)
 
 
 def graph_vocabulary(kg: KnowledgeGraph) -> Vocabulary:
@@ -509,7 +520,7 @@ def parse_into(text: str, kg: KnowledgeGraph, *, namespace: str | Namespace | No
     if second_path is None:
         second_path = _SECOND_PATH.get()
     sentences = split_sentences(text, first_line=first_line)
-    toks = [tokenize(s) for _, s in sentences]
+    toks = [list(canonical_tokens(tuple(tokenize(s)))) for _, s in sentences]
     lexicon = Lexicon.from_text(toks)
     parser = Parser(lexicon)
     compiler = SentenceCompiler(namespace, lexicon)

@@ -45,6 +45,7 @@ from kgreason.language.english_parser import (
 )
 from kgreason.language.label_index import LabelIndex, graph_lexicon, label_index
 from kgreason.language.morphology import STOPWORDS, phrase_key, tokens
+from kgreason.language.paraphrase import canonical_tokens, negation_cues
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,8 @@ def parse_statement(text: str, kg: KnowledgeGraph, linker: Any = None) -> Hypoth
 def _parse_statement(text: str, kg: KnowledgeGraph, linker: Any) -> Hypothesis:
     statement = statement_text(text)
     check_length(statement, "statement")
-    toks = tokenize(statement)
+    said = tokenize(statement)
+    toks = list(canonical_tokens(tuple(said)))
     if not toks:
         return Hypothesis(text.strip(), reason="empty statement" if not statement else "no English words in the statement")
     if toks[0].lower() in WH_WORDS:
@@ -138,11 +140,31 @@ def _parse_statement(text: str, kg: KnowledgeGraph, linker: Any) -> Hypothesis:
                        for c in _link(kg, index, words, ref.kind, pred, w, linker)]
         if not readings:
             candidates += _split_candidates(kg, index, parser, toks, None, linker)
-    hyp = Hypothesis(statement, _rank(kg, candidates))
+    kept = keep_polarity(kg, candidates, negation_cues(said))
+    hyp = Hypothesis(statement, _rank(kg, kept))
     if not hyp.candidates:
-        hyp.reason = (f"no reading of {statement!r} matches this graph's labels"
+        hyp.reason = ("every reading of {0!r} would lose or invent a negation".format(statement)
+                      if candidates else
+                      f"no reading of {statement!r} matches this graph's labels"
                       if readings else f"cannot parse {statement!r} as a simple statement")
     return hyp
+
+
+def candidate_negates(kg: KnowledgeGraph, cand: Candidate) -> bool:
+    """Does the candidate say "not"? (negated, a negative property, or class disjointness)"""
+    from rdflib import OWL
+
+    from kgreason.graph.vocab import KGR
+
+    p = cand.triple[1]
+    negative = p == OWL.disjointWith or (p, KGR.negationOf, None) in kg.rdf
+    return bool(cand.negated) != bool(negative)
+
+
+def keep_polarity(kg: KnowledgeGraph, candidates: list[Candidate], said: int) -> list[Candidate]:
+    """The candidates whose polarity is the sentence's: a reading never loses or invents a
+    negation ("A snake has no legs" is never "Snake has legs")."""
+    return [c for c in candidates if candidate_negates(kg, c) == bool(said)]
 
 
 def check_length(text: str, what: str = "question") -> None:
