@@ -17,7 +17,7 @@ from rdflib.term import Node
 from kgreason.language.english_words import PREPOSITIONS, _pos
 from kgreason.language.fillers import ARTICLES as _ARTICLES
 from kgreason.language.fillers import PERSON_NOUNS, PERSON_WORDS, is_filler
-from kgreason.language.morphology import lemma
+from kgreason.language.morphology import lemma, numbers
 
 #: ``similarity(a, b)`` → a len(a) × len(b) matrix of cosine similarities (numpy or nested lists).
 Similarity = Callable[[Sequence[str], Sequence[str]], object]
@@ -114,10 +114,13 @@ class Vocabulary:
             return [None] * len(items)
         matrix = similarity([" ".join(w) for _, w in items], [self.label(n) for n in nodes])
         out: list[Node | None] = []
-        for i, (kind, _) in enumerate(items):
+        for i, (kind, words) in enumerate(items):
             row = list(matrix[i])
             best, best_node = threshold, None
+            quantities = numbers(words)
             for j, node in enumerate(nodes):
+                if numbers(self.words[node]) != quantities:
+                    continue  # "four legs" never links to "six legs" (nor "legs" to "six legs")
                 if self.kinds[node] in _COMPATIBLE.get(kind, (kind,)) and float(row[j]) >= best:
                     best, best_node = float(row[j]), node
             out.append(best_node)

@@ -75,8 +75,12 @@ def is_adjective_word(word: str) -> bool:
 
 
 def _looks_plural(word: str) -> bool:
+    """A regular plural ("apples") or an irregular one the lemma table knows ("cacti", "mice",
+    "people", "geese", "children")."""
     w = word.lower()
-    return w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
+    if w.endswith("s"):
+        return not w.endswith(("ss", "us", "is", "ous"))
+    return len(w) > 2 and singular(w) != w
 
 
 @dataclass

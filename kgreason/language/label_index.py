@@ -18,7 +18,7 @@ from kgreason.core.rules import Var
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import ATTRIBUTE, KGR, local_name
 from kgreason.language.english_parser import Lexicon
-from kgreason.language.morphology import STOPWORDS, phrase_key, tokens
+from kgreason.language.morphology import STOPWORDS, numbers, phrase_key, tokens
 
 Key = tuple[str, ...]
 
@@ -63,10 +63,11 @@ class LabelIndex:
             return [(n, 1.0 if n in surface else 0.95) for n in ranked[:max(limit, SENSES)]]
         scored: dict[Node, float] = {}
         qs = set(key)
+        quantities = numbers(key)
         for k, nodes in self.entities.items():
             common = qs & set(k)
-            if not common:
-                continue
+            if not common or (quantities and numbers(k) != quantities):
+                continue  # "four legs" is never "six legs"
             score = 0.6 * len(common) / max(len(qs), len(k))
             if score >= 0.3:
                 for n in nodes:

@@ -117,3 +117,14 @@ def phrase_key(text: str, *, drop_stopwords: bool = True) -> tuple[str, ...]:
     """A normalised key for a phrase: lower-case lemmas, articles dropped.
     ``"Lays eggs"`` and ``"lay an egg"`` both give ``("lay", "egg")``."""
     return tuple(lemma(t) for t in tokens(text) if not (drop_stopwords and t in STOPWORDS))
+
+
+#: Number words: a mention that names a quantity links only to labels naming the same quantity.
+NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine ten eleven twelve
+thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty
+seventy eighty ninety hundred thousand million billion dozen half single double twice""".split())
+
+
+def numbers(words) -> frozenset[str]:
+    """The quantities ``words`` name ("four legs" → {"four"}, "4 legs" → {"4"})."""
+    return frozenset(w.lower() for w in words if w.isdigit() or w.lower() in NUMBER_WORDS)

@@ -44,7 +44,7 @@ from kgreason.language.english_parser import (
     tokenize,
 )
 from kgreason.language.label_index import LabelIndex, graph_lexicon, label_index
-from kgreason.language.morphology import STOPWORDS, phrase_key, tokens
+from kgreason.language.morphology import STOPWORDS, numbers, phrase_key, tokens
 from kgreason.language.paraphrase import canonical_tokens, negation_cues
 
 log = logging.getLogger(__name__)
@@ -279,9 +279,12 @@ def _link_subject(index: LabelIndex, words: tuple[str, ...] | list[str], linker:
     if linker is not None and (not found or max(found.values()) < 1.0):
         try:
             want = phrase_key(" ".join(words))
+            quantities = numbers(words)
             for le in linker.link(" ".join(words), k=5):
                 if le.node in index.property_nodes:
                     continue
+                if quantities and numbers(tokens(str(le.label))) != quantities:
+                    continue  # an embedding links "four legs" near "six legs": never a match
                 # a link found on part of the span ("spiny anteater" in "spiny anteater lay")
                 # counts for that part only
                 got = phrase_key(str(getattr(le, "mention", "") or " ".join(words)))
