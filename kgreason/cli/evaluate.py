@@ -75,8 +75,13 @@ def register(app: typer.Typer) -> None:
             None, "--reader",
             help='Neural reader for context sentences the controlled parser does not read exactly '
             '("default" = shipped, or a `kgreason train reader` folder); readings are confirmed by '
-            "the NLI verifier. Used in every mode that reads the context. Default: the pipeline's "
-            "(--pipeline), else none.",
+            "the NLI verifier. Used in every mode that reads the context, loaded only when a "
+            "sentence needs it. Default: the pipeline's (--pipeline), else the shipped one.",
+        ),
+        no_reader: bool = typer.Option(
+            False, "--no-reader",
+            help="Read contexts with the controlled parser alone (sentences it does not read are "
+            "reported as not understood).",
         ),
         reader_threshold: float = typer.Option(
             0.5, "--reader-threshold", min=0.0, max=1.0,
@@ -149,6 +154,13 @@ def register(app: typer.Typer) -> None:
         )
         if pipeline:
             _apply_pipeline(config, pipeline)
+        if no_reader:
+            if reader:
+                raise InputError("--reader and --no-reader contradict each other",
+                                 hint="give one of them")
+            config.reader = None
+        elif config.reader is None:
+            config.reader = "default"  # like `ask`: free English goes to the shipped reader
         options = RunOptions(
             report_dir=str(report) if report else None,
             resume=resume,

@@ -137,21 +137,35 @@ def load_classifier(name: str | Path | None, *, merge: bool = True):
     manifest = read_manifest(path)
     try:
         if (path / "adapter_config.json").exists():
-            from peft import PeftModel
-
             base = manifest.get("base") or json.loads((path / "adapter_config.json").read_text())[
                 "base_model_name_or_path"]
             labels = tuple(manifest.get("labels") or NLI_LABELS)
-            base_path = resolve_model(base).path
-            id2label = dict(enumerate(labels))
-            with quiet_transformers():
-                model = AutoModelForSequenceClassification.from_pretrained(
-                    base_path, num_labels=len(labels), id2label=id2label,
-                    label2id={v: k for k, v in id2label.items()})
-            model = PeftModel.from_pretrained(model, path)
-            if merge:
-                model = model.merge_and_unload()
-            tokenizer = AutoTokenizer.from_pretrained(base_path)
+
+            def build(merged: bool):
+                from peft import PeftModel
+
+                base_path = resolve_model(base).path
+                id2label = dict(enumerate(labels))
+                with quiet_transformers():
+                    model = AutoModelForSequenceClassification.from_pretrained(
+                        base_path, num_labels=len(labels), id2label=id2label,
+                        label2id={v: k for k, v in id2label.items()})
+                model = PeftModel.from_pretrained(model, path)
+                if merged:
+                    model = model.merge_and_unload()
+                return model, AutoTokenizer.from_pretrained(base_path)
+
+            if merge:  # merged once, then loaded from the user cache without peft
+                from kgreason.models.merged_cache import load_or_merge
+
+                def cached(folder: Path):
+                    with quiet_transformers():
+                        return (AutoModelForSequenceClassification.from_pretrained(folder),
+                                AutoTokenizer.from_pretrained(folder))
+
+                model, tokenizer = load_or_merge(path, "nli", cached, lambda: build(True))
+            else:
+                model, tokenizer = build(False)
         else:
             model = AutoModelForSequenceClassification.from_pretrained(path)
             tokenizer = AutoTokenizer.from_pretrained(path)

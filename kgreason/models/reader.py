@@ -80,14 +80,23 @@ def _load(folder: Path):
     manifest = json.loads(manifest_file.read_text()) if manifest_file.exists() else {}
     try:
         if (folder / "adapter_config.json").exists():
-            from peft import PeftModel
+            from kgreason.models.merged_cache import load_or_merge
 
             base = manifest.get("base") or json.loads((folder / "adapter_config.json").read_text()).get(
                 "base_model_name_or_path")
             if not base:
                 raise ModelError(f"{folder} does not name its base model", hint=_HINT)
-            model, tokenizer = load_base(base)
-            model = PeftModel.from_pretrained(model, folder).merge_and_unload()
+
+            def merge():
+                from peft import PeftModel
+
+                model, tokenizer = load_base(base)
+                return PeftModel.from_pretrained(model, folder).merge_and_unload(), tokenizer
+
+            def cached(path: Path):
+                return load_base(str(path))
+
+            model, tokenizer = load_or_merge(folder, "reader", cached, merge)
         else:
             model, tokenizer = load_base(str(folder))
     except ModelError:
