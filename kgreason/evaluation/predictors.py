@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from kgreason.core import Decision, Hypothesis, Proof
 from kgreason.evaluation.datasets import Example
 from kgreason.pipeline.decide import reason
+from kgreason.pipeline.relevance import naming_unread
 from kgreason.pipeline.theory import Theory, TheoryCache, read_statement
 
 if TYPE_CHECKING:
@@ -100,9 +101,10 @@ class TheoryPredictor:
 
     def decide(self, example: Example) -> tuple[Decision, Theory, Hypothesis]:
         theory, hyp = self.read(example)
-        decision = reason(hyp, theory.reasoner, complete=theory.complete,
+        unread = theory.unread_for(hyp)
+        decision = reason(hyp, theory.reasoner, complete=not unread,
                           closed_world=self.closed_world(example))
-        return decision, theory, hyp
+        return naming_unread(decision, unread), theory, hyp
 
     def record(self, decision: Decision, theory: Theory, hyp: Hypothesis, example: Example
                ) -> dict[str, Any]:
@@ -118,6 +120,8 @@ class TheoryPredictor:
         out.update(statement_parsed=True, statement=decision.statement,
                    truth=decision.truth.value, predicted=decision.label,
                    decided_by=decision.decided_by)
+        if decision.decided_by == "none" and decision.reason:
+            out["reason"] = decision.reason
         out.update(proof_fields(decision.proof, theory.reasoner, theory.kg, self.config.check_proofs))
         verdict = decision.verdict
         if (decision.answer == "unknown" and verdict is not None and not verdict.conflicts

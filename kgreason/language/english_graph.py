@@ -58,8 +58,8 @@ from kgreason.language.english_parser import (
 )
 from kgreason.language.fillers import first_filler
 from kgreason.language.misreadings import rule_problem, script_problem, symbol_problem
-from kgreason.language.paraphrase import canonical_tokens, polarity_problem
 from kgreason.language.morphology import plural
+from kgreason.language.paraphrase import canonical_tokens, polarity_problem
 
 log = logging.getLogger(__name__)
 

@@ -120,9 +120,7 @@ def phrase_key(text: str, *, drop_stopwords: bool = True) -> tuple[str, ...]:
 
 
 #: Number words: a mention that names a quantity links only to labels naming the same quantity.
-NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine ten eleven twelve
-thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty
-seventy eighty ninety hundred thousand million billion dozen half single double twice""".split())
+NUMBER_WORDS = frozenset(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "dozen", "half", "single", "double", "twice"])
 
 
 def numbers(words) -> frozenset[str]:

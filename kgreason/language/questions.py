@@ -143,7 +143,7 @@ def _parse_statement(text: str, kg: KnowledgeGraph, linker: Any) -> Hypothesis:
     kept = keep_polarity(kg, candidates, negation_cues(said))
     hyp = Hypothesis(statement, _rank(kg, kept))
     if not hyp.candidates:
-        hyp.reason = ("every reading of {0!r} would lose or invent a negation".format(statement)
+        hyp.reason = (f"every reading of {statement!r} would lose or invent a negation"
                       if candidates else
                       f"no reading of {statement!r} matches this graph's labels"
                       if readings else f"cannot parse {statement!r} as a simple statement")

@@ -7,9 +7,14 @@ Policy (the same in every caller):
    within :data:`CANDIDATE_MARGIN` of the best are tried in order and the first the reasoner
    decides (TRUE / FALSE) wins; if none is decided, the best candidate's UNKNOWN stands. A
    negated candidate ("Max is not small") flips TRUE and FALSE (:meth:`Truth.flipped`).
-2. **Symbolic.** The reasoner's TRUE / FALSE always stands. Its UNKNOWN stands (``decided_by:
-   reasoner``: open world, unknown is an answer) when the whole context and the statement were
-   read; when something was not read, the unknown is not a decision (``decided_by: none``).
+2. **Symbolic.** The reasoner's TRUE / FALSE stands — except that the **closed world is a
+   promise about a complete reading**: an answer whose proof rests on a fact's absence (closed
+   world) stands only when every sentence that could bear on the question was understood
+   (:mod:`kgreason.pipeline.relevance`); otherwise it is withheld (unknown, ``decided_by: none``,
+   the unread sentences named; hybrid asks the verifier). Its UNKNOWN stands (``decided_by:
+   reasoner``: open world, unknown is an answer) when the context as far as it bears on the
+   question and the statement were read; otherwise it is not a decision (``decided_by: none``).
+   ``complete`` is that per-question completeness.
 3. **Hybrid** = symbolic, and where reading failed the NLI verifier judges the statement against
    the context's own facts (as in neural mode); below ``threshold`` its answer is unknown. Reading
    failed where the statement was not understood, or where the reasoner is undecided over a
@@ -35,12 +40,15 @@ from kgreason.core import (
     ANSWER_OF_LABEL,
     ANSWER_OF_TRUTH,
     ASSERTED,
+    CWA,
+    NONE,
     REASONER,
     VERIFIER,
     Candidate,
     Decision,
     Hypothesis,
     Judgement,
+    Proof,
     Truth,
     Verdict,
 )
@@ -135,6 +143,13 @@ def _from_verdict(cand: Candidate, verdict: Verdict, complete: bool, kg: Knowled
     )
     inconsistent = any(c.kind == "contradiction" and c.resolution == "unresolved"
                        for c in verdict.conflicts)
+    if truth is not Truth.UNKNOWN and not complete and uses_closed_world(verdict.proof):
+        # the closed world is a promise about a complete reading: an answer that rests on the
+        # absence of a fact does not stand where a sentence that may state it was not understood
+        return replace(decision, answer="unknown", decided_by=NONE, confidence=None,
+                       reason=f"the closed-world answer '{ANSWER_OF_TRUTH[truth]}' rests on the "
+                              "absence of facts, and part of the context that may state them was "
+                              "not understood")
     if truth is not Truth.UNKNOWN:
         proof = verdict.proof
         stated = proof is not None and proof.rule == ASSERTED
@@ -153,6 +168,17 @@ def _from_verdict(cand: Candidate, verdict: Verdict, complete: bool, kg: Knowled
     return replace(decision, reason=why + ", and part of the context was not understood")
 
 
+def uses_closed_world(proof: Proof | None) -> bool:
+    """Does the proof rest on the closed world (a fact's absence) anywhere?"""
+    return proof is not None and any(step.rule == CWA for step in proof.steps())
+
+
+def withheld(decision: Decision) -> bool:
+    """A closed-world answer the reasoner found but that does not stand (reading incomplete)."""
+    return (decision.decided_by != REASONER and decision.verdict is not None
+            and decision.verdict.value is not Truth.UNKNOWN)
+
+
 def needs_verifier(decision: Decision, mode: str, *, unread_share: float = 1.0,
                    min_unread: float = MIN_UNREAD_SHARE) -> bool:
     """Step 3–4: does ``mode`` ask the verifier about this decision? ``unread_share``: the share of
@@ -161,7 +187,7 @@ def needs_verifier(decision: Decision, mode: str, *, unread_share: float = 1.0,
         return True
     if mode != "hybrid" or decision.decided_by == REASONER:
         return False
-    if decision.candidate is None:  # the statement itself was not read: nothing to keep
+    if decision.candidate is None or withheld(decision):  # nothing the reasoner may keep
         return True
     return unread_share >= min_unread
 

@@ -18,6 +18,7 @@ from kgreason.config import PipelineConfig, load_config
 from kgreason.core import NONE, REASONER, Decision, Hypothesis, unread_share
 from kgreason.pipeline.answer import Answer
 from kgreason.pipeline.decide import candidate_statement, decide, ranked
+from kgreason.pipeline.relevance import naming_unread, relevant_unread
 
 log = logging.getLogger(__name__)
 
@@ -210,11 +211,12 @@ class Pipeline:
 
         mode = self.config.mode
         reasoning = mode != "neural" and self.config.reasoning.enabled
+        unread = relevant_unread(kg, hyp.candidates) if kg.issues else []
         decision = decide(
             hyp,
             mode=mode,
             reasoner=self.reasoner if reasoning else None,
-            complete=not kg.issues,
+            complete=not unread,
             unread_share=unread_share(kg.readings),
             min_unread=self.config.models.verifier_min_unread,
             closed_world=closed_world,
@@ -222,6 +224,7 @@ class Pipeline:
             facts=lambda d: self._verifier_facts(d, evidence),
             threshold=self.config.models.verifier_threshold,
         )
+        decision = naming_unread(decision, unread)
         t = timer.lap("decide", t)
         answer = Answer(question=question, decision=decision, hypothesis=hyp, kg=kg,
                         candidates=candidates, evidence=evidence, kind=kind, read_as=read_as,

@@ -22,6 +22,7 @@ from kgreason.language.english_parser import split_sentences
 from kgreason.language.questions import parse_statement
 from kgreason.pipeline.decide import decide
 from kgreason.pipeline.reading import ReaderStage
+from kgreason.pipeline.relevance import naming_unread, relevant_unread
 from kgreason.reasoning import Reasoner
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,15 @@ class Theory:
 
     def reading_counts(self) -> dict[str, int]:
         return reading_counts(self.kg.readings)
+
+    def unread_for(self, hypothesis: Hypothesis) -> list[Reading]:
+        """The sentences not understood that could bear on ``hypothesis``
+        (:mod:`kgreason.pipeline.relevance`)."""
+        return relevant_unread(self.kg, hypothesis.candidates) if self.issues else []
+
+    def complete_for(self, hypothesis: Hypothesis) -> bool:
+        """Every sentence that could bear on ``hypothesis`` was understood."""
+        return not self.unread_for(hypothesis)
 
     @property
     def unread_share(self) -> float:
@@ -114,9 +124,11 @@ def decide_statement(theory: Theory, statement: str | Hypothesis, *, mode: str =
     """:func:`~kgreason.pipeline.decide.decide` for a statement against a theory."""
     hyp = read_statement(theory, statement) if isinstance(statement, str) else statement
     extra = {} if threshold is None else {"threshold": threshold}
-    return decide(hyp, mode=mode, reasoner=theory.reasoner, complete=theory.complete,
-                  unread_share=theory.unread_share, closed_world=closed_world, verifier=verifier,
-                  facts=lambda d: theory.facts(), **extra)
+    unread = theory.unread_for(hyp)
+    decision = decide(hyp, mode=mode, reasoner=theory.reasoner, complete=not unread,
+                      unread_share=theory.unread_share, closed_world=closed_world,
+                      verifier=verifier, facts=lambda d: theory.facts(), **extra)
+    return naming_unread(decision, unread)
 
 
 def answer_theory_question(context: str, statement: str, closed_world: bool = False
