@@ -92,6 +92,11 @@ def register(app: typer.Typer) -> None:
             help="Where a neural reading is refused, check up to this many readings in all "
             "(0 or 1: the first only).",
         ),
+        background: bool = typer.Option(
+            True, "--background/--no-background",
+            help="Theories: add WordNet's class links the text leaves unsaid (\"the bear\" is an "
+            "animal), each shown in the proofs that use it; needs Debian's wordnet-base.",
+        ),
         device: str = typer.Option(
             None, "--device", help="cpu | cuda | mps (default: best found)."
         ),
@@ -148,6 +153,7 @@ def register(app: typer.Typer) -> None:
             reader=reader,
             reader_threshold=reader_threshold,
             reader_alternatives=reader_alternatives,
+            background=background,
             device=device,
             verifier_threshold=verifier_threshold,
             verifier_min_unread=verifier_min_unread,

@@ -48,6 +48,7 @@ class EvalConfig:
     nli_model: str | None = None
     reader: str | None = None  # neural reader for sentences the exact parser does not read (None: off)
     reader_threshold: float = 0.5
+    background: bool = True  # WordNet's class links for theories (kgreason.pipeline.background)
     reader_alternatives: int = 1  # readings checked in all where the first is refused (0/1: first only)
     device: str | None = None
     verifier_threshold: float = VERIFIER_THRESHOLD

@@ -70,7 +70,8 @@ class TheoryPredictor:
         # "symbolic" names who decides, not who reads: every mode reads through the same stage
         self.reader = reader_stage(config.reader, device=config.device, nli=config.nli_model,
                                    threshold=config.reader_threshold, alternatives=config.reader_alternatives)
-        self.theories = TheoryCache(config.theory_cache, reader=self.reader)
+        self.theories = TheoryCache(config.theory_cache, reader=self.reader,
+                                    background=config.background)
 
     def warm_up(self) -> None:
         """Read a one-line theory once so that lazy imports (the parser, inflect) are not

@@ -20,6 +20,7 @@ from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.language.english_graph import parse_theory
 from kgreason.language.english_parser import split_sentences
 from kgreason.language.questions import parse_statement
+from kgreason.pipeline.background import add_background
 from kgreason.pipeline.decide import decide
 from kgreason.pipeline.reading import ReaderStage
 from kgreason.pipeline.relevance import naming_unread, relevant_unread
@@ -77,9 +78,10 @@ class Theory:
 class TheoryCache:
     """Read theories once: an LRU of :class:`Theory` by (context, closed_world)."""
 
-    def __init__(self, size: int = 64, *, reader: ReaderStage | None = None):
+    def __init__(self, size: int = 64, *, reader: ReaderStage | None = None, background: bool = True):
         self.size = size
         self.reader = reader  # None: the fast path only (the exact controlled-English parser)
+        self.background = background  # WordNet's class links (kgreason.pipeline.background)
         self._items: OrderedDict[tuple[str, bool], Theory] = OrderedDict()
 
     def read(self, context: str, closed_world: bool = False, *, source: str = "") -> Theory:
@@ -93,6 +95,8 @@ class TheoryCache:
             return hit
         second = self.reader.second_path() if self.reader is not None else None
         kg = parse_theory(context, source=source or "<text>", second_path=second)
+        if self.background:
+            add_background(kg)
         theory = Theory(context, kg, Reasoner(kg, rules=kg.rules, closed_world=closed_world),
                         list(kg.issues))
         self._items[key] = theory

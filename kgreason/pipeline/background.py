@@ -1,0 +1,107 @@
+"""Common knowledge the text leaves unsaid, from WordNet: "All kind animals are quiet. The bear is
+kind." says nothing about the bear unless a bear is known to be an animal.
+
+For every class a theory's rules or facts name ("animals") and every thing it names by a common
+noun ("the bear", the class "puppy"), WordNet (Debian ``wordnet-base``, read on demand by
+:mod:`kgreason.graph.wordnet_lookup`) is asked whether the noun is a kind of the class. Each link
+found becomes a rule without conditions whose id names the synset and whose text gives the chain
+("WordNet: bear.n.01 is a kind of animal.n.01 (bear → carnivore → … → animal)"), so every proof
+that uses it shows that step. Only positive links are added: the absence of a WordNet link never
+says "no". Nothing happens when WordNet is not installed or the text names no class."""
+
+from __future__ import annotations
+
+import logging
+
+from rdflib import RDF, RDFS, URIRef
+from rdflib.term import Node
+
+from kgreason.core.rules import Atom, Rule
+from kgreason.graph.knowledge_graph import KnowledgeGraph
+from kgreason.graph.vocab import ATTRIBUTE
+from kgreason.language.morphology import singular
+
+log = logging.getLogger(__name__)
+
+#: Rule ids of background links start with this.
+PREFIX = "wordnet:"
+#: Texts naming more classes than this are graphs, not theories: looked up by questions instead.
+MAX_CLASSES = 200
+_PLACEHOLDERS = frozenset(["thing", "things", "someone", "something", "person", "people", "one"])
+
+
+def _head_noun(label: str) -> str | None:
+    words = [w for w in label.lower().split() if w.isalpha()]
+    if words and words[0] == "the":
+        words = words[1:]
+    if not words or words[-1] in _PLACEHOLDERS:
+        return None
+    return singular(words[-1])
+
+
+def _class_words(label: str) -> str | None:
+    words = [w for w in label.lower().split() if w.isalpha() and w != "the"]
+    if not words or words[-1] in _PLACEHOLDERS:
+        return None
+    return "_".join(words[:-1] + [singular(words[-1])])
+
+
+def add_background(kg: KnowledgeGraph, *, lookup=None) -> list[Rule]:
+    """Add WordNet's class links for ``kg`` to ``kg.rules``; the rules added."""
+    rdf = kg.rdf
+    if (None, RDF.type, RDFS.Class) not in rdf and not any(
+            a.p == RDF.type for r in kg.rules for a in (*r.body, *r.head)):
+        return []  # no class anywhere: nothing to link (most templated theories)
+    if lookup is None:
+        from kgreason.graph.wordnet_lookup import lookup as shared
+
+        lookup = shared()
+    if lookup is None:
+        return []
+    attributes = set(rdf.subjects(RDF.type, ATTRIBUTE))
+    # the classes the text relies on: rule conditions and conclusions, class facts
+    targets: set[Node] = set()
+    for rule in kg.rules:
+        for atom in (*rule.body, *rule.head):
+            if atom.p == RDF.type and isinstance(atom.o, URIRef) and atom.o not in attributes:
+                targets.add(atom.o)
+    targets |= {o for o in rdf.objects(None, RDFS.subClassOf) if o not in attributes}
+    classes = set(rdf.subjects(RDF.type, RDFS.Class))
+    targets |= classes  # class-level statements ("All birds can fly") are inherited too
+    if not targets or len(targets) > MAX_CLASSES:
+        return []
+    things = {s for s, label in rdf.subject_objects(RDFS.label)
+              if isinstance(s, URIRef) and str(label).lower().startswith("the ")}
+    known = {(s, o) for s, o in rdf.subject_objects(RDF.type)} | \
+        {(s, o) for s, o in rdf.subject_objects(RDFS.subClassOf)}
+    added: list[Rule] = []
+    for target in sorted(targets, key=str):
+        kind = _class_words(kg.label(target))
+        if kind is None:
+            continue
+        for node in sorted((classes | things) - {target}, key=str):
+            if (node, target) in known:
+                continue
+            noun = _head_noun(kg.label(node))
+            if noun is None:
+                continue
+            is_class = node in classes and node not in things
+            if noun == kind:  # "the penguin" is a penguin: its own noun, no WordNet needed
+                if is_class:
+                    continue
+                rule_id, text = f"noun:{noun}", f"{kg.label(node)} is named by the noun '{noun}'"
+            else:
+                chain = lookup.is_a(noun, kind)
+                if chain is None:
+                    continue
+                rule_id = f"{PREFIX}{chain[0]}"
+                text = (f"WordNet: {chain[0]} ({noun}) is a kind of {chain[-1]} "
+                        f"({kind.replace('_', ' ')})" + (f": {' < '.join(chain)}" if len(chain) > 2 else ""))
+            head = Atom(node, RDFS.subClassOf if is_class else RDF.type, target)
+            rule = Rule(id=rule_id, head=(head,), body=(), text=text)
+            kg.rules.append(rule)
+            added.append(rule)
+    if added:
+        log.debug("background knowledge: %d WordNet links", len(added))
+    return added
+
