@@ -34,16 +34,22 @@ def _local(node) -> str:
 def compiled_form(text: str) -> frozenset:
     """Facts and rules (one per head atom; subclass axioms as rules) of controlled English, read
     by the fast path alone; None when a sentence of it is not read exactly."""
-    from rdflib import RDF, RDFS, SKOS
-
-    from kgreason.core.rules import Var
-    from kgreason.graph.vocab import ATTRIBUTE, KGR
     from kgreason.language.english_graph import parse_theory, use_second_path
 
     with use_second_path(None):
         kg = parse_theory(text)
     if kg.issues:
         return None
+    return graph_form(kg)
+
+
+def graph_form(kg) -> frozenset:
+    """The facts and rules of a graph read from English (labels and declarations left out), in
+    the form :func:`compiled_form` gives: what a theory-level check compares with the formal form."""
+    from rdflib import RDF, RDFS, SKOS
+
+    from kgreason.core.rules import Var
+    from kgreason.graph.vocab import ATTRIBUTE, KGR
     skip_p = {RDFS.label, SKOS.altLabel, KGR.negationOf}
     skip_o = {RDFS.Class, ATTRIBUTE, KGR.InheritableProperty}
     negative = {p: o for p, _, o in kg.rdf.triples((None, KGR.negationOf, None))}
@@ -62,6 +68,8 @@ def compiled_form(text: str) -> frozenset:
         else:
             out.add(((), (_local(s), _local(p), _local(o), False)))
     for rule in kg.rules:
+        if not rule.body:  # background knowledge (WordNet links): not part of the text's form
+            continue
         body = tuple(sorted((term(a.s), _local(a.p), term(a.o), a.negated) for a in rule.body))
         for h in rule.head:
             out.add((body, (term(h.s), _local(h.p), term(h.o), h.negated)))
@@ -140,6 +148,19 @@ def main() -> None:
             outcome[f"{kind}_{'correct' if right else 'wrong'}"] += 1
             if not right:
                 wrong.append((kind, row["sentence"], read_as))
+    # theory level: a theory is read when its whole reading equals its formal form; a sentence's
+    # accepted reading is wrong when it says something the theory's formal form does not say
+    theories_read, theory_wrong = 0, 0
+    for name in names:
+        formal = compiled_form("\n".join(r["templated"] for r in theories[name]))
+        got = graph_form(graphs[name])
+        theories_read += bool(formal is not None and got == formal and not graphs[name].issues)
+        for reading in graphs[name].readings:
+            if reading.understood:
+                form = compiled_form(reading.text) if reading.status == "confirmed" else \
+                    compiled_form(reading.sentence)
+                if form is None or formal is None or not form <= formal:
+                    theory_wrong += 1
     n = sum(status.values())
     accepted = status["exact"] + status["confirmed"]
     report = {
@@ -156,6 +177,10 @@ def main() -> None:
         "accepted_wrong": outcome["exact_wrong"] + outcome["confirmed_wrong"],
         "wrong_rate_of_sentences": (outcome["exact_wrong"] + outcome["confirmed_wrong"]) / n if n else None,
         "correct_rate_of_sentences": (outcome["exact_correct"] + outcome["confirmed_correct"]) / n if n else None,
+        "theories_read_as_formal": theories_read,
+        "theories_read_share": round(theories_read / len(names), 4) if names else None,
+        "accepted_wrong_theory_level": theory_wrong,
+        "wrong_rate_theory_level": round(theory_wrong / n, 4) if n else None,
         "seconds": round(seconds, 2), "sentences_per_second": round(n / seconds, 1) if seconds else None,
         "reader_unavailable": stage.unavailable if stage is not None else None,
     }

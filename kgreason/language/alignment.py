@@ -140,13 +140,20 @@ class Vocabulary:
                         return hit
             if kind == "name":
                 return None
-        if kind in SUSPECT_KINDS:
+        if kind in SUSPECT_KINDS or kind in ("attribute", "the"):
             k = key(words, "relation")
             if not k:
                 return None
             hit = self.by_key.get((k, "attribute"))  # an object naming a class is fine: "have cities"
             if hit is not None and hit != node:
                 return hit
+            if len(k) > 1:
+                # an idiom around an attribute the text uses: "can be considered quiet", "on the
+                # quiet side", "green right now" — a new symbol that only this sentence would use
+                for w in k:
+                    hit = self.by_key.get(((w,), "attribute"))
+                    if hit is not None and hit != node:
+                        return hit
         return None
 
 

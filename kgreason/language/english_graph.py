@@ -224,7 +224,7 @@ class SentenceCompiler:
             return self._compile(sent)
         finally:
             script.suspects = [n for n in script.names if n[1] in SUSPECT_KINDS
-                               or (n[1] == "name" and len(n[2]) > 1)]
+                               or (n[1] in ("name", "attribute", "the") and len(n[2]) > 1)]
 
     def _compile(self, sent: Sentence) -> Script:
         script = self.script
@@ -420,6 +420,36 @@ def graph_vocabulary(kg: KnowledgeGraph) -> Vocabulary:
     return vocab
 
 
+def _lonely_conclusions(scripts: list, kg: KnowledgeGraph) -> list:
+    """Rules whose conclusion is a relation to a thing that nothing else in the text (or the
+    graph) names: "A big, cold person is rough around the edges." read as "… then they are
+    rough around the edges" — an idiom minted into a relation, never used again. Such a sentence
+    is not read exactly (the second path may read it; otherwise it is reported)."""
+    if not any(not isinstance(s, str) and s.rules for s in scripts):
+        return scripts
+    uses: dict[Node, int] = {}
+    for script in scripts:
+        if not isinstance(script, str):
+            for node in {n for n, _, _ in script.names}:
+                uses[node] = uses.get(node, 0) + 1
+    rdf = kg.rdf
+    out = list(scripts)
+    for i, script in enumerate(scripts):
+        if isinstance(script, str) or not script.rules:
+            continue
+        for _, head in script.rules:
+            lonely = next((a for a in head if a.p != _TYPE and isinstance(a.o, URIRef)
+                           and uses.get(a.p, 0) <= 1 and uses.get(a.o, 0) <= 1
+                           and (a.p, None, None) not in rdf and (None, None, a.o) not in rdf
+                           and (a.o, None, None) not in rdf), None)
+            if lonely is not None:
+                words = {n: " ".join(w) for n, _, w in script.names}
+                out[i] = (f"the conclusion '{words.get(lonely.p, '')} {words.get(lonely.o, '')}' names a "
+                          "relation and a thing that nothing else in the text uses (not read exactly)")
+                break
+    return out
+
+
 def _predicate_adjectives(toks: list[list[str]], lexicon: Lexicon) -> set[str]:
     """Words a text uses as predicate adjectives anywhere ("... are rough.", "is rough and"):
     "is ADJ" followed by the end, a comma or "and" (not nouns: "are cities.")."""
@@ -484,7 +514,8 @@ def _read_proposal(text: str, ns: str, lexicon_toks: list[list[str]], vocab: Voc
     mentions = list(merged.names)
     mapping: dict[Node, Node] = {}
     unknown: list[tuple[Node, str, tuple[str, ...]]] = []
-    merged.suspects = [n for n in merged.names if n[1] in SUSPECT_KINDS or (n[1] == "name" and len(n[2]) > 1)]
+    merged.suspects = [n for n in merged.names if n[1] in SUSPECT_KINDS
+                       or (n[1] in ("name", "attribute", "the") and len(n[2]) > 1)]
     for node, kind, words in merged.names:
         if node in vocab or node in mapping:
             continue
@@ -541,6 +572,7 @@ def parse_into(text: str, kg: KnowledgeGraph, *, namespace: str | Namespace | No
         variants = [None if isinstance(s, str) else _variant_problem(s, suspects) for s in scripts]
         # the variants' own symbols are no vocabulary to link to
         scripts = [problem if problem is not None else s for s, problem in zip(scripts, variants)]
+    scripts = _lonely_conclusions(scripts, kg)
     vocab = None  # built when the second path needs it
     readings: list[Reading | None] = [
         Reading(line, sent_text, EXACT, sent_text, 1.0, source=source)

@@ -40,3 +40,30 @@ def test_numbers_link_only_to_the_same_number():
     assert "SixLeg" in {_local(n) for n, _ in index.link(("six", "legs"))}
     decision = decide_statement(theory("Insects have six legs. Ants are insects."), "Ants have four legs.")
     assert decision.answer != "yes", decision.statement
+
+
+def test_idioms_around_an_attribute_are_not_minted_on_the_exact_path():
+    from kgreason.core import NOT_UNDERSTOOD
+
+    text = ("Bob is big. Gary is kind. Anne is quiet. Fred is round. Fred is green.\n"
+            "A big person who is kind can be considered quiet.\n"
+            "People that are round are on the quiet side.\n"
+            "Fred is green right now.\n"
+            "A big, cold, blue person is rough around the edges.\n"
+            "Kind people are round.")
+    with use_second_path(None):
+        kg = parse_theory(text)
+    status = {r.sentence: r.status for r in kg.readings}
+    for idiom in ("A big person who is kind can be considered quiet.",
+                  "People that are round are on the quiet side.", "Fred is green right now.",
+                  "A big, cold, blue person is rough around the edges."):
+        assert status[idiom] == NOT_UNDERSTOOD, idiom
+    assert status["Kind people are round."] != NOT_UNDERSTOOD
+    assert not {"ConsideredQuiet", "TheQuietSide", "GreenRightNow", "TheEdge", "TheEdges"} & \
+        {_local(t) for triple in kg.rdf for t in triple}
+
+
+def test_a_relation_used_again_is_no_idiom():
+    with use_second_path(None):
+        kg = parse_theory("If someone is big then they chase the cat. The cat is red. Bob is big.")
+    assert not kg.issues
