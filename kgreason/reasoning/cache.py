@@ -312,6 +312,19 @@ class ClosureCache:
         except (CacheError, KeyError, TypeError, ValueError) as exc:
             log.warning("compiled graph cache in %s is unusable (%s); rebuilding it", folder, exc)
             return None
+        limit = self.reasoner.max_facts
+        if store.fact_count() > limit and getattr(self.reasoner, "strategy", None) == "query-time":
+            log.info("cached closure of %d facts is over the limit of %d: reasoning per question",
+                     store.fact_count(), limit)
+            return None  # query-time reasoning builds only what each question needs
+        if store.fact_count() > limit:  # cached under a higher limit: the limit holds all the same
+            from kgreason.reasoning.reachability import TooBig  # auto: reason per question instead
+
+            raise TooBig(
+                f"reasoning stopped after {limit} facts: the closure holds {store.fact_count()} facts "
+                f"(read from the compiled-graph cache, {folder})",
+                hint="raise the limit (--max-facts, KGREASON_MAX_FACTS) if the memory allows, or use "
+                "query-time reasoning (--reasoning query-time)")
         log.info("closure loaded from the cache in %.3fs (%s)", time.perf_counter() - started, folder)
         return LoadedClosure(store, meta)
 
