@@ -239,9 +239,13 @@ class Pipeline:
         vocabulary (:func:`~kgreason.language.questions.read_proposal`). Otherwise the grammar's
         reading stands; when there is none the question stays not understood, and the reason says
         what the reader read it as."""
-        from kgreason.language.questions import read_proposal
+        import inspect
 
-        (text, confidence), = self.reader.propose([question])
+        from kgreason.language.questions import PARSE_SECONDS, read_proposal
+
+        stage_propose = self.reader.propose
+        timed = "seconds" in inspect.signature(stage_propose).parameters
+        (text, confidence), = stage_propose([question], seconds=PARSE_SECONDS) if timed else stage_propose([question])
         read = read_proposal(question, text, self.kg) if text else None
         read_as = {"text": text, "confidence": round(float(confidence), 4),
                    "accepted": read is not None and read.understood}
@@ -249,8 +253,10 @@ class Pipeline:
             return read, read_as
         if hyp.understood:  # a weak reading of the grammar's, shown as such
             return hyp, read_as
+        stopped = question in (getattr(self.reader, "stopped", None) or ())
         why = read.reason if read is not None else (
-            self.reader.unavailable or "the neural reader proposed no statement")
+            f"the neural reader stopped after {PARSE_SECONDS:g} s (the reading time limit)" if stopped
+            else self.reader.unavailable or "the neural reader proposed no statement")
         return replace(hyp, reason=f"{hyp.reason}; {why}"), read_as
 
     def _ask_open(self, question: str, open_question, closed_world: bool | None, timer: _Timer,
