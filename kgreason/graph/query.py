@@ -11,6 +11,7 @@ never goes online — SERVICE and FROM are refused unless the caller allows the 
 from __future__ import annotations
 
 import logging
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,9 @@ from kgreason.errors import InputError, KGReasonError
 
 log = logging.getLogger(__name__)
 
+#: One query parsed at a time: pyparsing's parse state is shared (the server runs queries from
+#: several threads without the pipeline's lock).
+_PARSER_LOCK = threading.Lock()
 #: Seconds a query may run (``kgreason graph query --timeout``): a cartesian product runs forever.
 DEFAULT_TIMEOUT = 30.0
 
@@ -83,9 +87,12 @@ def run_sparql(
         namespaces if namespaces is not None else ((p, str(n)) for p, n in graph.namespaces())
     )
     try:
-        prepared = prepareQuery(query, initNs=init_ns)
+        with _PARSER_LOCK:  # rdflib's SPARQL parser (pyparsing) is not thread-safe
+            prepared = prepareQuery(query, initNs=init_ns)
     except ParseException as exc:
-        if _is_update(query):
+        with _PARSER_LOCK:
+            update = _is_update(query)
+        if update:
             raise InputError(
                 "graph query is read-only: SPARQL UPDATE (INSERT, DELETE, LOAD, CLEAR, ...) is not run",
                 hint="edit the graph file to change the graph; use SELECT, ASK or CONSTRUCT to query it",
