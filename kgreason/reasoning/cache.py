@@ -183,6 +183,11 @@ def _file_stats(paths: list[Path]) -> list[list]:
     return out
 
 
+def _quick_stat(path: Path) -> tuple:
+    st = path.stat()
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
 def _files_entry(paths: list[Path], format: str | None) -> Path:
     name = _digest([str(p.resolve()) for p in paths], format)
     return graphs_dir() / "files" / f"{name}.json"
@@ -231,10 +236,27 @@ class CompiledSource:
         self.version = version  # the graph's version when loaded: a later edit is not the files
         self.format = format
         self.lazy = lazy  # the graph was read from the cache (its rdf is the array view)
-        try:
-            self.stats = _file_stats(self.paths)
+        try:  # (size, mtime) now; the content digest only when the graph is cached (stats)
+            self._quick = [_quick_stat(p) for p in self.paths]
         except OSError:
-            self.stats = None
+            self._quick = None
+        self._stats: list[list] | None = None
+
+    @property
+    def stats(self) -> list[list] | None:
+        """The files' record (:func:`_file_stats`), None when a file changed since it was read."""
+        if self._quick is None:
+            return None
+        if self._stats is None:
+            try:
+                if [_quick_stat(p) for p in self.paths] != self._quick:
+                    self._quick = None  # edited after it was read: the graph is not the file
+                    return None
+                self._stats = _file_stats(self.paths)
+            except OSError:
+                self._quick = None
+                return None
+        return self._stats
 
 
 def _has_blank_nodes(kg: KnowledgeGraph) -> bool:

@@ -401,21 +401,25 @@ def default_max_facts() -> int:
     return int(min(50_000_000, memory // 2 // BYTES_PER_FACT))
 
 
-class _OverBudget(Exception):
-    """Raised by :class:`_RoundFacts` as soon as a round would pass ``max_facts``."""
-
-
 class _RoundFacts(dict):
-    """A round's new facts that stop the round (``_OverBudget``) as soon as the store plus them
+    """A round's new facts that stop reasoning (a ReasoningError) as soon as the store plus them
     would pass ``max_facts``: one cartesian rule can derive millions of facts in a single round,
     so checking between rounds let memory grow far past the limit (issue 24, item 9). Only
     insertion is checked (a Python call per *new* fact); lookups stay dict's own."""
 
-    __slots__ = ("room",)
+    __slots__ = ("closure", "room")
+
+    def __init__(self, closure: Closure):
+        super().__init__()
+        self.closure = closure
+        self.room = closure.max_facts - closure.store.fact_count()
 
     def __setitem__(self, key, value) -> None:
         if len(self) >= self.room:
-            raise _OverBudget
+            rule_index = value[0] if isinstance(value, tuple) and value else None
+            count = len(self)
+            self.clear()  # the round's facts are dropped: memory stays near the limit
+            raise self.closure._over_budget(rule_index, count)
         dict.__setitem__(self, key, value)
 
 
@@ -485,26 +489,21 @@ class Closure:
                      if not (cr.template.builtin and cr.rule.id in REACHABILITY_RULES)]
         incoming = delta
         while True:
-            new = _RoundFacts()
-            new.room = self.max_facts - store.fact_count()
-            cr = None
-            try:
-                if delta is None:
-                    for cr in rules:
-                        before = len(new)
-                        cr.full(None, SP, OP, new, cr.K, cr.index, same)
+            new: dict = _RoundFacts(self)
+            if delta is None:
+                for cr in rules:
+                    before = len(new)
+                    cr.full(None, SP, OP, new, cr.K, cr.index, same)
+                    stats.per_rule[cr.rule.id] += len(new) - before
+            else:
+                for cr in rules:
+                    before = len(new)
+                    K = cr.K
+                    for dp, plan in cr.template.deltas:
+                        if dp is None or K[dp] in delta:
+                            plan(delta, SP, OP, new, cr.K, cr.index, same)
+                    if len(new) != before:
                         stats.per_rule[cr.rule.id] += len(new) - before
-                else:
-                    for cr in rules:
-                        before = len(new)
-                        K = cr.K
-                        for dp, plan in cr.template.deltas:
-                            if dp is None or K[dp] in delta:
-                                plan(delta, SP, OP, new, cr.K, cr.index, same)
-                        if len(new) != before:
-                            stats.per_rule[cr.rule.id] += len(new) - before
-            except _OverBudget:
-                self._over_budget(cr, new)
             rounds += 1
             stats.rounds += 1
             delta = store.add_new(new) if new else {}
@@ -588,17 +587,15 @@ class Closure:
             "(KGREASON_MAX_FACTS, Reasoner(max_facts=...)) if the memory allows",
         )
 
-    def _over_budget(self, cr: CompiledRule | None, new: dict) -> None:
+    def _over_budget(self, rule_index: int | None, count: int) -> ReasoningError:
         """The error for a round stopped inside (the store + this round's facts reached
-        ``max_facts``); the round's facts are dropped, so memory stays near the limit."""
-        count = len(new)
-        new.clear()
-        rule_id = cr.rule.id if cr is not None else "?"
-        raise ReasoningError(
+        ``max_facts``)."""
+        rule_id, source = self.rules_by_index.get(rule_index, ("?", None))
+        return ReasoningError(
             f"reasoning stopped after {self.max_facts} facts: rule {rule_id} kept deriving new facts "
             f"({count} in round {self.stats.rounds + 1} before it was stopped, "
             f"{self.store.fact_count() + count} facts in all)",
-            where=(cr.rule.source if cr is not None else None) or None,
+            where=source or None,
             hint="check that rule for a cartesian product (body atoms that share no variable) or "
             "unbounded chains, or raise the limit (--max-facts, KGREASON_MAX_FACTS, "
             "Reasoner(max_facts=...)) if the memory allows",

@@ -109,3 +109,27 @@ def test_a_sentence_the_readers_time_limit_stopped_says_so():
         kg = parse_theory("Bob is big. The young man called Bob tends to be rather green.")
     assert kg.readings[1].status == NOT_UNDERSTOOD and "time limit" in kg.readings[1].reason
     assert "The young man called Bob tends to be rather green." in stage.stopped
+
+
+def test_a_question_the_reader_cannot_read_in_time_says_so(make_table_pipeline):
+    """The question's neural reading runs within the question's reading limit (5 s), and a
+    question it stopped says so (a 495-character question took 9 s before)."""
+    from kgreason.language.questions import PARSE_SECONDS
+    from kgreason.pipeline.reading import ReaderStage
+
+    budgets = []
+
+    class SlowReader:
+        stopped: list[str] = []
+
+        def propose(self, sentences, *, batch_size=16, seconds=None):
+            budgets.append(seconds)
+            self.stopped = list(sentences)
+            return [("", 0.0)] * len(sentences)
+
+    pipeline = make_table_pipeline("commonsense")
+    pipeline.__dict__["reader"] = ReaderStage(reader=SlowReader(), verifier=object())
+    question = "Is " + " ".join(["the big red apple that penguins eat near cold water"] * 9) + "?"
+    answer = pipeline.ask(question[:495])
+    assert budgets == [PARSE_SECONDS]
+    assert answer.answer == "unknown" and "time limit" in answer.decision.reason
