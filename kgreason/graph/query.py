@@ -162,7 +162,7 @@ def _refuse_network(prepared) -> None:
     for clause in prepared.algebra.get("datasetClause") or []:
         # CompValue.get returns the key itself when it is missing: test membership instead
         kind = "FROM" if "default" in clause else "FROM NAMED"
-        iri = clause["default"] if "default" in clause else clause["named"] if "named" in clause else None
+        iri = clause["default"] if "default" in clause else clause["named"] if "named" in clause else None  # noqa: SIM401
         shown = iri.n3() if hasattr(iri, "n3") else str(iri or "")
         raise InputError(f"{kind} {shown} would read another graph (from the network or a file): refused",
                          hint=_NETWORK_HINT)
@@ -190,8 +190,8 @@ def refuse_network_text(query: str, *, hint: str = _NETWORK_HINT) -> None:
 
     global _LEXEMES
     if _LEXEMES is None:
-        _LEXEMES = re.compile("|".join((_STRING_LONG1, _STRING_LONG2, _STRING1, _STRING2, _IRI, _COMMENT,
-                                        _KEYWORD)), re.IGNORECASE)
+        parts = [_STRING_LONG1, _STRING_LONG2, _STRING1, _STRING2, _IRI, _COMMENT, _KEYWORD]
+        _LEXEMES = re.compile("|".join(parts), re.IGNORECASE)
     for match in _LEXEMES.finditer(query):
         keyword = match.group(1)
         if keyword:

@@ -33,7 +33,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kgreason import __version__
-from kgreason.files import blake2_bytes, blake2_file, cache_root, replace_dir_atomic, write_text_atomic
+from kgreason.files import (
+    blake2_bytes,
+    blake2_file,
+    cache_root,
+    replace_dir_atomic,
+    write_text_atomic,
+)
 
 if TYPE_CHECKING:
     import numpy as np

@@ -18,7 +18,6 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import anyio
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -29,7 +28,14 @@ from starlette.exceptions import HTTPException
 
 from kgreason import __version__
 from kgreason.errors import InputError, KGReasonError
-from kgreason.server.guards import BodyLimit, TokenRequired, TrustedHosts, bearer, token_check, token_matches
+from kgreason.server.guards import (
+    BodyLimit,
+    TokenRequired,
+    TrustedHosts,
+    bearer,
+    token_check,
+    token_matches,
+)
 from kgreason.server.responses import CLIJSONResponse, error_response, kgreason_error_response
 from kgreason.server.schemas import (
     AskRequest,

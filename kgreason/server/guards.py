@@ -7,7 +7,6 @@ import json
 import secrets
 
 import anyio
-
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 

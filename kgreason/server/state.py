@@ -95,9 +95,7 @@ def warm_up(pipe: Pipeline) -> None:
     readings, and the lazy caches a first question builds. A request never waits for a model."""
     from kgreason.errors import KGReasonError, ModelError
 
-    pipe.warm_up()
-    if pipe.config.mode != "neural" and pipe.config.reasoning.enabled:
-        pipe.reasoner.materialize()
+    pipe.warm_up()  # graph, closure (as the pipeline's strategy says), index, verifier
     stage = pipe.reader
     if stage is not None:
         try:

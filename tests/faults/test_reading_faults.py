@@ -94,7 +94,8 @@ def test_a_sentence_the_readers_time_limit_stopped_says_so():
     from kgreason.pipeline.reading import ReaderStage
 
     class SlowReader:
-        stopped: list[str] = []
+        def __init__(self):
+            self.stopped: list[str] = []
 
         def propose(self, sentences, *, batch_size=16, seconds=None):
             self.stopped = list(sentences)  # nothing read within the limit
@@ -120,7 +121,8 @@ def test_a_question_the_reader_cannot_read_in_time_says_so(make_table_pipeline):
     budgets = []
 
     class SlowReader:
-        stopped: list[str] = []
+        def __init__(self):
+            self.stopped: list[str] = []
 
         def propose(self, sentences, *, batch_size=16, seconds=None):
             budgets.append(seconds)

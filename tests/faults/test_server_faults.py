@@ -35,7 +35,7 @@ def test_slow_queries_do_not_stall_questions(state):
         asked = time.monotonic() - started
         stopped = [f.result() for f in queries]
     assert [r.status_code for r in answers] == [200] * 20, [r.text for r in answers if r.status_code != 200]
-    assert asked < 4  # not behind the queries
+    assert asked < 6  # not queued behind the queries (each runs 4 s)
     assert all(r.status_code in (400, 503) and "time limit" in r.json()["error"] for r in stopped), [r.text for r in stopped]
 
 
