@@ -21,6 +21,11 @@ from kgreason.pipeline.decide import candidate_statement, decide, ranked
 
 log = logging.getLogger(__name__)
 
+#: The neural reader's time for one question (the exact reading has its own 5 s): within the
+#: server's request limit (20 s) with room to decide; a backstop — questions are capped at 500
+#: characters — generous enough that a loaded CPU does not change the answer of a short one.
+READER_SECONDS = 10.0
+
 #: Embeddings of candidate statements kept per pipeline (for ranking readings).
 STATEMENT_VECTORS = 4096
 
@@ -241,11 +246,11 @@ class Pipeline:
         what the reader read it as."""
         import inspect
 
-        from kgreason.language.questions import PARSE_SECONDS, read_proposal
+        from kgreason.language.questions import read_proposal
 
         stage_propose = self.reader.propose
         timed = "seconds" in inspect.signature(stage_propose).parameters
-        (text, confidence), = stage_propose([question], seconds=PARSE_SECONDS) if timed else stage_propose([question])
+        (text, confidence), = stage_propose([question], seconds=READER_SECONDS) if timed else stage_propose([question])
         read = read_proposal(question, text, self.kg) if text else None
         read_as = {"text": text, "confidence": round(float(confidence), 4),
                    "accepted": read is not None and read.understood}
@@ -255,7 +260,7 @@ class Pipeline:
             return hyp, read_as
         stopped = question in (getattr(self.reader, "stopped", None) or ())
         why = read.reason if read is not None else (
-            f"the neural reader stopped after {PARSE_SECONDS:g} s (the reading time limit)" if stopped
+            f"the neural reader stopped after {READER_SECONDS:g} s (its time limit for a question)" if stopped
             else self.reader.unavailable or "the neural reader proposed no statement")
         return replace(hyp, reason=f"{hyp.reason}; {why}"), read_as
 
