@@ -55,3 +55,37 @@ def replace_dir_atomic(path: str | Path, write: Callable[[Path], object]) -> Pat
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
     return path
+
+
+# ---------------------------------------------------------------------- content digests
+#: BLAKE2b digest size (bytes) of every checksum kgreason keeps beside a cache.
+DIGEST_SIZE = 16
+_CONTENT: dict[tuple, str] = {}
+
+
+def blake2_bytes(data) -> str:
+    """BLAKE2b of ``data`` (bytes, or any buffer such as a C-contiguous numpy array)."""
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).hexdigest()
+
+
+def blake2_file(path: str | Path, *, memo: bool = True) -> str:
+    """BLAKE2b of a file's content. With ``memo``, hashed once per process per (path, size,
+    mtime_ns, inode): a cache checks its source's content cheaply on every later load, and a
+    change that keeps size and mtime (``touch -r``) is still seen by the next process."""
+    import hashlib
+
+    path = Path(path)
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # ctime: no touch -r
+    if memo and key in _CONTENT:
+        return _CONTENT[key]
+    h = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            h.update(chunk)
+    digest = h.hexdigest()
+    if memo:
+        _CONTENT[key] = digest
+    return digest

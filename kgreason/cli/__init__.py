@@ -99,6 +99,17 @@ class _ErrorHandlingGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(141)
+        except MemoryError:  # "MemoryError:" alone says nothing of what to do
+            if _state["debug"]:
+                raise
+            message = "out of memory"
+            hint = ("give a lower --max-facts (or KGREASON_MAX_FACTS) so reasoning stops with a clear error "
+                    "first, use --reasoning query-time, or run on a machine with more memory")
+            if _state["json"]:
+                _json_error(message, None, hint)
+            else:
+                click.echo(f"error: {message} — {hint}", err=True)
+            ctx.exit(1)
         except Exception as exc:  # an unexpected failure: still one line, not a traceback
             if _state["debug"]:
                 raise

@@ -256,14 +256,14 @@ def query(
 
     if store is not None:
         from kgreason.graph.knowledge_graph import KnowledgeGraph
-        from kgreason.graph.oxigraph_store import open_store, run_sparql_store
+        from kgreason.graph.oxigraph_store import query_store
 
         if len(args) != 1:
             raise InputError("with --store, give only the query (the store holds the graph)",
                              hint='kgreason graph query --store DIR "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5"')
         kg = KnowledgeGraph()
-        render_result(run_sparql_store(open_store(store), args[0], kg.namespaces), kg, json=json,
-                      limit=limit)
+        render_result(query_store(store, args[0], kg.namespaces, timeout=timeout, allow_network=allow_network),
+                      kg, json=json, limit=limit)
         return
     if len(args) < 2:
         raise InputError(

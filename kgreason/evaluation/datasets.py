@@ -79,6 +79,8 @@ class Dataset:
     paths: list[str]
     skipped: dict[str, int] = field(default_factory=dict)
     fingerprint: str = ""
+    #: the world assumption forced on every example (``--closed-world/--open-world``); None: from ids
+    closed_world: bool | None = None
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -413,4 +415,5 @@ def read_dataset(
         paths=[str(p) for p in paths],
         skipped=skipped,
         fingerprint=file_fingerprint(paths),
+        closed_world=closed_world,
     )

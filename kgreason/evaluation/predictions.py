@@ -93,7 +93,13 @@ def _record(raw: bytes) -> dict[str, Any] | None:
         return None
     if not isinstance(record, dict) or not isinstance(record.get("mode"), str) or "key" not in record:
         return None
+    if any(name not in record for name in REQUIRED):  # valid JSON, but not a whole record
+        return None
     return record
+
+
+#: What every prediction record has (the metrics read them): a line without one is not a record.
+REQUIRED = ("key", "mode", "gold", "predicted")
 
 
 def done_keys(records: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:

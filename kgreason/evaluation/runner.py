@@ -17,6 +17,7 @@ from kgreason.evaluation.engines import batch_gc, run_local, run_ray
 from kgreason.evaluation.metrics import summarize
 from kgreason.evaluation.modes import MODES, EvalConfig, evaluate_batch, reset_evaluators
 from kgreason.evaluation.predictions import PredictionLog, done_keys
+from kgreason.evaluation.run_settings import run_settings, settings_differences
 from kgreason.files import write_text_atomic
 
 log = logging.getLogger(__name__)
@@ -83,8 +84,12 @@ def _assign_depths(records: dict[str, list[dict[str, Any]]]) -> None:
 
 
 def _check_resume(
-    report_dir: Path, dataset: Dataset, resume: bool, predictions: PredictionLog
+    report_dir: Path, dataset: Dataset, resume: bool, predictions: PredictionLog,
+    settings: dict[str, Any] | None = None,
 ) -> None:
+    """Refuse to resume a run whose predictions were made with other settings (dataset, world,
+    options, graph and pipeline content, models: :func:`run_settings`); with nothing written
+    yet the run starts fresh."""
     run_file = report_dir / "run.json"
     has_predictions = predictions.path.exists() and predictions.path.stat().st_size > 0
     if not resume:
@@ -112,6 +117,24 @@ def _check_resume(
                 f"(fingerprint {before.get('fingerprint')} != {dataset.fingerprint})",
                 hint="resume with the same dataset files, or use another --report dir",
             )
+        if not has_predictions or settings is None:
+            return
+        if not isinstance(before.get("settings"), dict):
+            raise InputError(
+                f"{report_dir} was written by an older kgreason that did not record its settings, "
+                "so its predictions may not match this run's",
+                hint=f"give another --report folder for this run, or delete {run_file} to resume without checking",
+            )
+        differences = settings_differences(before["settings"], settings)
+        if differences:
+            raise InputError(
+                f"{report_dir} holds predictions made with other settings ({'; '.join(differences)})",
+                hint="give another --report folder for these settings, or resume with the settings "
+                f"recorded in {run_file}",
+            )
+    elif has_predictions:
+        log.warning("%s is missing: resuming %s without checking that its predictions were made "
+                    "with these settings", run_file, predictions.path)
 
 
 def evaluate(
@@ -132,7 +155,8 @@ def evaluate(
         report_dir = Path(options.report_dir)
         report_dir.mkdir(parents=True, exist_ok=True)
         predictions = PredictionLog(report_dir / "predictions.jsonl")
-        _check_resume(report_dir, dataset, options.resume, predictions)
+        settings = run_settings(dataset, config)
+        _check_resume(report_dir, dataset, options.resume, predictions, settings)
         existing = predictions.load() if options.resume else []
         write_text_atomic(
             report_dir / "run.json",
@@ -142,6 +166,7 @@ def evaluate(
                     "dataset": dataset.summary(),
                     "config": config.to_dict(),
                     "modes": modes,
+                    "settings": settings,
                 },
                 indent=2,
             ),

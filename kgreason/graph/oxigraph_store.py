@@ -149,3 +149,38 @@ def run_sparql_store(store, query: str, namespaces: dict[str, str] | None = None
     rows = [{"subject": _rdflib(t.subject), "predicate": _rdflib(t.predicate), "object": _rdflib(t.object)}
             for t in result]
     return QueryResult("graph", ["subject", "predicate", "object"], rows)
+
+
+_STORE_HINT = ("query the store's own graphs (load other graphs into it with `kgreason graph store`), or pass "
+               "--allow-network to let the query go online")
+
+
+def _query_read_only(path: str, query: str, namespaces: dict[str, str] | None) -> QueryResult:
+    """Open the store read-only (no lock: a writer may hold it) and run the query."""
+    import pyoxigraph as ox
+
+    try:
+        store = ox.Store.read_only(path)
+    except OSError as exc:
+        raise InputError(f"cannot open the graph store {path}: {' '.join(str(exc).split())[:200]}",
+                         hint="check that the folder is a store made by `kgreason graph store`") from None
+    return run_sparql_store(store, query, namespaces)
+
+
+def query_store(path: str | Path, query: str, namespaces: dict[str, str] | None = None, *,
+                timeout: float | None = None, allow_network: bool = False) -> QueryResult:
+    """``kgreason graph query --store``: the query is refused when it would go online (SERVICE,
+    FROM, LOAD: pyoxigraph resolves SERVICE itself) unless ``allow_network``, and runs in a
+    forked process that opens the store read-only and is killed after ``timeout`` seconds
+    (None or 0: no limit), as on the in-memory path."""
+    from kgreason.graph.query import refuse_network_text, run_with_time_limit
+
+    path = Path(path)
+    if not path.is_dir():
+        raise InputError(f"no graph store at {path}",
+                         hint="create one with: kgreason graph store PATH GRAPH_FILES...")
+    if not allow_network:
+        refuse_network_text(query, hint=_STORE_HINT)
+    if not timeout:
+        return run_sparql_store(open_store(path), query, namespaces)
+    return run_with_time_limit(_query_read_only, (str(path), query, namespaces), float(timeout))

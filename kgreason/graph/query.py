@@ -11,6 +11,7 @@ never goes online — SERVICE and FROM are refused unless the caller allows the 
 from __future__ import annotations
 
 import logging
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,9 @@ from kgreason.errors import InputError, KGReasonError
 
 log = logging.getLogger(__name__)
 
+#: One query parsed at a time: pyparsing's parse state is shared (the server runs queries from
+#: several threads without the pipeline's lock).
+_PARSER_LOCK = threading.Lock()
 #: Seconds a query may run (``kgreason graph query --timeout``): a cartesian product runs forever.
 DEFAULT_TIMEOUT = 30.0
 
@@ -83,9 +87,12 @@ def run_sparql(
         namespaces if namespaces is not None else ((p, str(n)) for p, n in graph.namespaces())
     )
     try:
-        prepared = prepareQuery(query, initNs=init_ns)
+        with _PARSER_LOCK:  # rdflib's SPARQL parser (pyparsing) is not thread-safe
+            prepared = prepareQuery(query, initNs=init_ns)
     except ParseException as exc:
-        if _is_update(query):
+        with _PARSER_LOCK:
+            update = _is_update(query)
+        if update:
             raise InputError(
                 "graph query is read-only: SPARQL UPDATE (INSERT, DELETE, LOAD, CLEAR, ...) is not run",
                 hint="edit the graph file to change the graph; use SELECT, ASK or CONSTRUCT to query it",
@@ -141,20 +148,55 @@ def _algebra_nodes(node) -> Iterator[Any]:
             stack.extend(x)
 
 
+_NETWORK_HINT = ("query the graph files given on the command line (load a remote graph by saving it to a file "
+                 "first), or pass --allow-network to let the query go online")
+
+
 def _refuse_network(prepared) -> None:
     """No query goes online unless the user says so: SERVICE (a remote endpoint) and FROM /
     FROM NAMED (rdflib would fetch those graphs) are refused before anything runs."""
-    hint = ("query the graph files given on the command line (load a remote graph by saving it to a file "
-            "first), or pass --allow-network to let the query go online")
     for node in _algebra_nodes(prepared.algebra):
         if node.name == "ServiceGraphPattern":
             raise InputError(f"SERVICE {node.get('term').n3()} would query a remote endpoint over the network: "
-                             "refused", hint=hint)
-    clauses = prepared.algebra.get("datasetClause") or []
-    if clauses:
-        iri = clauses[0].get("default") or clauses[0].get("named")
-        raise InputError(f"FROM {iri.n3() if iri is not None else ''} would read another graph (from the "
-                         "network or a file): refused", hint=hint)
+                             "refused", hint=_NETWORK_HINT)
+    for clause in prepared.algebra.get("datasetClause") or []:
+        # CompValue.get returns the key itself when it is missing: test membership instead
+        kind = "FROM" if "default" in clause else "FROM NAMED"
+        iri = clause["default"] if "default" in clause else clause["named"] if "named" in clause else None  # noqa: SIM401
+        shown = iri.n3() if hasattr(iri, "n3") else str(iri or "")
+        raise InputError(f"{kind} {shown} would read another graph (from the network or a file): refused",
+                         hint=_NETWORK_HINT)
+
+
+# Lexemes of a SPARQL text, so that keywords are found outside strings, IRIs and comments.
+_STRING_LONG1 = r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+_STRING_LONG2 = r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+_STRING1 = r"'(?:[^'\\\n]|\\.)*'"
+_STRING2 = r'"(?:[^"\\\n]|\\.)*"'
+_IRI = r'<[^<>"{}|^`\\\x00-\x20]*>'
+_COMMENT = r"#[^\n]*"
+_KEYWORD = r"(?<![\w:?$])(SERVICE|FROM|LOAD)(?![\w:-])"
+_LEXEMES = None
+_KEYWORD_WHAT = {"SERVICE": "would query a remote endpoint over the network",
+                 "FROM": "would read another graph (from the network or a file)",
+                 "LOAD": "would load a graph (from the network or a file)"}
+
+
+def refuse_network_text(query: str, *, hint: str = _NETWORK_HINT) -> None:
+    """The same refusal for a query that another engine parses (pyoxigraph's store resolves
+    SERVICE itself): SERVICE, FROM (NAMED) and LOAD as keywords — outside strings, IRIs and
+    comments, and not part of a prefixed name or a variable — are refused before it runs."""
+    import re
+
+    global _LEXEMES
+    if _LEXEMES is None:
+        parts = [_STRING_LONG1, _STRING_LONG2, _STRING1, _STRING2, _IRI, _COMMENT, _KEYWORD]
+        _LEXEMES = re.compile("|".join(parts), re.IGNORECASE)
+    for match in _LEXEMES.finditer(query):
+        keyword = match.group(1)
+        if keyword:
+            word = keyword.upper()
+            raise InputError(f"{word} {_KEYWORD_WHAT[word]}: refused", hint=hint)
 
 
 # ------------------------------------------------------------------------------ time limit
@@ -166,13 +208,16 @@ def _timeout_error(timeout: float) -> InputError:
     )
 
 
-def _child(graph: Graph, prepared, conn) -> None:  # pragma: no cover - runs in the forked process
+def _child(work, args, conn) -> None:  # pragma: no cover - runs in the forked process
     try:
-        outcome: tuple[str, Any] = ("ok", _evaluate(graph, prepared))
+        outcome: tuple[str, Any] = ("ok", work(*args))
     except KGReasonError as exc:  # sent as text: an exception's hint does not survive pickling
         outcome = ("error", (exc.message, exc.where, exc.hint))
     except MemoryError:
         outcome = ("error", ("SPARQL query ran out of memory", None, "make it more selective or add LIMIT"))
+    except Exception as exc:  # noqa: BLE001 - anything else: one line, never a traceback
+        outcome = ("error", (f"SPARQL query failed: {_one_line(exc) or type(exc).__name__}", None,
+                             "simplify the query"))
     conn.send(outcome)
     conn.close()
 
@@ -185,12 +230,21 @@ def _evaluate_with_time_limit(graph: Graph, prepared, timeout: float) -> QueryRe
     import multiprocessing
 
     try:
-        context = multiprocessing.get_context("fork")
+        multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - no fork on this platform
         return _evaluate_in_thread(graph, prepared, timeout)
+    return run_with_time_limit(_evaluate, (graph, prepared), timeout)
+
+
+def run_with_time_limit(work, args: tuple, timeout: float):
+    """``work(*args)`` in a forked process that is killed at the deadline (an InputError then);
+    its result comes back pickled, its KGReasonError as the same one-line error."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(graph, prepared, writer), daemon=True)
-    with warnings.catch_warnings():  # "fork() in a multi-threaded process": the child runs rdflib only
+    process = context.Process(target=_child, args=(work, args, writer), daemon=True)
+    with warnings.catch_warnings():  # "fork() in a multi-threaded process": the child runs one query only
         warnings.simplefilter("ignore", DeprecationWarning)
         process.start()
     writer.close()

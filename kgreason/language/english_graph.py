@@ -60,6 +60,7 @@ from kgreason.language.fillers import first_filler
 from kgreason.language.misreadings import rule_problem, script_problem, symbol_problem
 from kgreason.language.morphology import plural
 from kgreason.language.paraphrase import canonical_tokens, polarity_problem
+from kgreason.language.sentence_guards import sentence_problem
 
 log = logging.getLogger(__name__)
 
@@ -347,6 +348,8 @@ class SecondPath:
     similarity: Similarity | None = None
     #: other readings of each sentence, best first (tried where the first proposal is refused)
     alternatives: Callable[[list[str]], list[list[tuple[str, float]]]] | None = None
+    #: whether the reader's time limit stopped a sentence (its proposal is then empty)
+    stopped: Callable[[str], bool] | None = None
 
 
 _SECOND_PATH: ContextVar[SecondPath | None] = ContextVar("kgreason_second_path", default=None)
@@ -557,8 +560,11 @@ def parse_into(text: str, kg: KnowledgeGraph, *, namespace: str | Namespace | No
     compiler = SentenceCompiler(namespace, lexicon)
     kg.rdf.bind(EX_PREFIX, compiler.ns, override=False)
     ns = str(compiler.ns)
-    scripts = [_compile(ns, sent_text, tokens, lexicon, parser, compiler)
-               for (_, sent_text), tokens in zip(sentences, toks)]
+    # too long, markup, an instruction to the reader: never read, by either path
+    guarded = {i: problem for i, (_, sent_text) in enumerate(sentences)
+               if (problem := sentence_problem(sent_text)) is not None}
+    scripts = [guarded[i] if i in guarded else _compile(ns, sent_text, tokens, lexicon, parser, compiler)
+               for i, ((_, sent_text), tokens) in enumerate(zip(sentences, toks))]
     if any(not isinstance(s, str) and s.suspects for s in scripts):
         vocab = graph_vocabulary(kg)
         for script in scripts:
@@ -578,7 +584,7 @@ def parse_into(text: str, kg: KnowledgeGraph, *, namespace: str | Namespace | No
         Reading(line, sent_text, EXACT, sent_text, 1.0, source=source)
         if not isinstance(script, str) else None
         for (line, sent_text), script in zip(sentences, scripts)]
-    failed = [i for i, script in enumerate(scripts) if isinstance(script, str)]
+    failed = [i for i, script in enumerate(scripts) if isinstance(script, str) and i not in guarded]
     if failed and second_path is not None:
         vocab = graph_vocabulary(kg)
         for script in scripts:
@@ -666,6 +672,11 @@ class _ConfirmRound:
         second, refused = self.second, []
         parsed = []
         for i, text, confidence in items:
+            if not text and second.stopped is not None and second.stopped(self.said[i]):
+                self._refuse(i, text, confidence, f"{self.scripts[i]}; the neural reader stopped at its time "
+                             "limit before reading it", first)
+                refused.append(i)
+                continue
             script, why, mentions = _read_proposal(text, self.ns, self.toks, self.vocab, second.similarity,
                                                    self.namespace)
             if script is None:

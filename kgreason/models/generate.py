@@ -90,36 +90,105 @@ def template_answer(question: str, verdict: Any, facts: Sequence[str]) -> str:
 
 
 def gguf_cache_dir(gguf: Path) -> Path:
-    """Where the converted checkpoint of ``gguf`` lives (keyed by name, size and mtime)."""
-    root = Path(os.environ.get("KGREASON_CACHE", Path.home() / ".cache" / "kgreason")) / "models"
+    """Where the converted checkpoint of ``gguf`` lives (keyed by path, size and mtime; its
+    manifest also holds the GGUF's content digest, checked on load)."""
+    from kgreason.files import cache_root
+
+    root = cache_root() / "models"
     stat = gguf.stat()
     key = hashlib.sha1(f"{gguf.resolve()}:{stat.st_size}:{int(stat.st_mtime)}".encode()).hexdigest()[:12]
     return root / f"{gguf.stem}-{key}"
 
 
+#: The manifest written beside a converted checkpoint: the BLAKE2 of its source and of each file.
+CACHE_MANIFEST = "kgreason_cache.json"
+
+
+def _cache_problem(cache: Path, source: Path) -> str | None:
+    """Why the cached checkpoint in ``cache`` cannot be trusted (None: every file is the one
+    written, converted from this very source)."""
+    import json
+
+    from kgreason.files import blake2_file
+
+    try:
+        manifest = json.loads((cache / CACHE_MANIFEST).read_text(encoding="utf-8"))
+        files = manifest["files"]
+        if not isinstance(files, dict) or not files:
+            raise TypeError
+    except (OSError, ValueError, KeyError, TypeError):
+        return f"{CACHE_MANIFEST} missing or unreadable"
+    if manifest.get("source") != blake2_file(source):
+        return f"converted from another version of {source.name}"
+    for name, digest in files.items():
+        path = cache / name
+        if Path(name).name != name or not path.is_file():
+            return f"{name} is missing"
+        if blake2_file(path, memo=False) != digest:
+            return f"{name} does not match its checksum (damaged or edited)"
+    return None
+
+
+def _convert_gguf(gguf: Path):
+    """(model, tokenizer) read from a GGUF file (de-quantized)."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    folder, name = gguf.parent, gguf.name
+    model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name)
+    tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name)
+    _drop_gguf_quantizer(model)  # weights are already de-quantized (fp32); keep them as such
+    return model, tokenizer
+
+
+def load_gguf_cached(gguf: Path):
+    """(model, tokenizer, folder) of ``gguf``, converted once and cached with save_pretrained.
+    A cached checkpoint is used only when its manifest's checksums match (source and every
+    file); a damaged, edited or stale one is reported in one warning line and converted again."""
+    import json
+
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from kgreason.files import blake2_file
+
+    cache = gguf_cache_dir(gguf)
+    if cache.exists():
+        problem = _cache_problem(cache, gguf)
+        if problem is None:
+            try:
+                return AutoModelForCausalLM.from_pretrained(cache), AutoTokenizer.from_pretrained(cache), str(cache)
+            except Exception as exc:  # noqa: BLE001 - a cache that does not load is rebuilt
+                problem = f"does not load ({type(exc).__name__})"
+        log.warning("cached model in %s is unusable (%s); rebuilding it", cache, problem)
+        shutil.rmtree(cache, ignore_errors=True)
+    started = time.perf_counter()
+    model, tokenizer = _convert_gguf(gguf)
+    tmp = cache.with_name(cache.name + f".tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        files = {p.name: blake2_file(p, memo=False) for p in sorted(tmp.iterdir()) if p.is_file()}
+        (tmp / CACHE_MANIFEST).write_text(json.dumps({"source": blake2_file(gguf), "files": files}),
+                                          encoding="utf-8")
+        shutil.rmtree(cache, ignore_errors=True)
+        tmp.rename(cache)
+    except OSError as exc:  # the cache is optional: the converted model is used anyway
+        log.warning("could not cache the converted model in %s (%s)", cache, exc)
+        shutil.rmtree(tmp, ignore_errors=True)
+        return model, tokenizer, str(gguf)
+    log.info("converted %s in %.1fs; cached at %s", gguf.name, time.perf_counter() - started, cache)
+    return model, tokenizer, str(cache)
+
+
 def load_causal_lm(resolved: ResolvedModel):
-    """(model, tokenizer, source); GGUF is converted once and cached with save_pretrained."""
+    """(model, tokenizer, source); GGUF is converted once and cached (:func:`load_gguf_cached`)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     try:
         if resolved.source != "gguf":
             return (AutoModelForCausalLM.from_pretrained(resolved.path),
                     AutoTokenizer.from_pretrained(resolved.path), str(resolved.path))
-        cache = gguf_cache_dir(resolved.path)
-        if (cache / "config.json").exists():
-            return AutoModelForCausalLM.from_pretrained(cache), AutoTokenizer.from_pretrained(cache), str(cache)
-        started = time.perf_counter()
-        folder, name = resolved.path.parent, resolved.path.name
-        model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name)
-        tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name)
-        _drop_gguf_quantizer(model)  # weights are already de-quantized (fp32); keep them as such
-        tmp = cache.with_name(cache.name + f".tmp{os.getpid()}")
-        model.save_pretrained(tmp)
-        tokenizer.save_pretrained(tmp)
-        shutil.rmtree(cache, ignore_errors=True)
-        tmp.rename(cache)
-        log.info("converted %s in %.1fs; cached at %s", name, time.perf_counter() - started, cache)
-        return model, tokenizer, str(cache)
+        return load_gguf_cached(resolved.path)
     except Exception as exc:
         from kgreason.models.classifier import is_weights_error, weights_error
 

@@ -157,6 +157,8 @@ class NeuralReader:
         self._stops = torch.tensor(_stop_ids(tokenizer), device=self.device)
         self.max_new_tokens = max_new_tokens
         self._recent: OrderedDict[str, _Decoded] = OrderedDict()  # last greedy decodes, for alternatives
+        #: the sentences of the last propose() that its deadline stopped
+        self.stopped: list[str] = []
         # decoding restricted to the sentence's words and the controlled language's (see
         # reader_vocabulary): faithful readings, and an output layer of ~200 rows instead of ~49k
         head = self._model.get_output_embeddings()
@@ -168,11 +170,19 @@ class NeuralReader:
             self._vocabulary = OutputVocabulary(tokenizer, always=self._stops.tolist())
             self._out_weight = head.weight
 
-    def propose(self, sentences: Sequence[str], *, batch_size: int = 16) -> list[Proposal]:
-        """One :class:`Proposal` per sentence, in order (an empty sentence gets an empty proposal)."""
+    def propose(self, sentences: Sequence[str], *, batch_size: int = 16,
+                seconds: float | None = None) -> list[Proposal]:
+        """One :class:`Proposal` per sentence, in order (an empty sentence gets an empty proposal).
+        With ``seconds``, decoding stops at that deadline: the sentences not read by then get an
+        empty proposal and are listed in :attr:`stopped` (their reading is never cut short)."""
+        import time
+
         if isinstance(sentences, str):
             sentences = [sentences]
-        decoded = self._greedy(sentences, batch_size, branches=True)
+        deadline = time.monotonic() + seconds if seconds else None
+        decoded = self._greedy(sentences, batch_size, branches=True, deadline=deadline)
+        self.stopped = [s for s, d in zip(sentences, decoded) if d is not None and d.stopped]
+        decoded = [None if d is not None and d.stopped else d for d in decoded]
         for d in decoded:  # kept for alternatives(): their close calls are already known
             if d is not None:
                 self._recent[d.sentence] = d
@@ -227,7 +237,10 @@ class NeuralReader:
         return out
 
     # ------------------------------------------------------------------ decoding
-    def _greedy(self, sentences: Sequence[str], batch_size: int, branches: bool = False) -> list[_Decoded | None]:
+    def _greedy(self, sentences: Sequence[str], batch_size: int, branches: bool = False,
+                deadline: float | None = None) -> list[_Decoded | None]:
+        import time
+
         from kgreason.models.reader_data import prompt
 
         texts = [" ".join(str(s).split()) for s in sentences]
@@ -239,7 +252,12 @@ class NeuralReader:
             size = max(1, batch_size)
             for start in range(0, len(order), size):
                 chunk = order[start:start + size]
-                decoded = self._decode([enc[k] for k in chunk], [texts[todo[k]] for k in chunk], branches=branches)
+                if deadline is not None and time.monotonic() > deadline:  # not started: stopped
+                    for k in chunk:
+                        results[todo[k]] = _Decoded(texts[todo[k]], list(enc[k]), [], [], 0, stopped=True)
+                    continue
+                decoded = self._decode([enc[k] for k in chunk], [texts[todo[k]] for k in chunk], branches=branches,
+                                       deadline=deadline)
                 for k, d in zip(chunk, decoded):
                     results[todo[k]] = d
         return results
@@ -250,12 +268,15 @@ class NeuralReader:
         return Proposal(" ".join(text.split()), min(1.0, max(0.0, conf)))
 
     def _decode(self, prompts: list[list[int]], sentences: list[str], *, limits: list[int] | None = None,
-                prefixes: list[list[int]] | None = None, branches: bool = False) -> list[_Decoded]:
+                prefixes: list[list[int]] | None = None, branches: bool = False,
+                deadline: float | None = None) -> list[_Decoded]:
         """Greedy decoding of a batch with a KV cache; left padding keeps the last column aligned;
         finished rows leave the batch; with ``restrict_vocabulary`` each row may only write the
         tokens its sentence allows (the output layer is computed for their union only).
         ``prefixes``: tokens already written (part of the prompt), which may already end the
         reading; ``branches``: record each step's second-best token and its margin."""
+        import time
+
         import torch
 
         n = len(prompts)
@@ -321,6 +342,10 @@ class NeuralReader:
                         keep.append(j)
                 if not keep:
                     break
+                if deadline is not None and time.monotonic() > deadline:  # the rest are not read
+                    for j in keep:
+                        out[alive[j]].stopped = True
+                    break
                 if len(keep) < len(alive):
                     index = torch.tensor(keep, device=self.device)
                     cache.batch_select_indices(index)
@@ -345,6 +370,8 @@ class _Decoded:
     logps: list[float]
     limit: int
     seconds: list[tuple[float, int, int, float]] = field(default_factory=list)
+    #: decoding stopped at the deadline before this row ended (its reading is not used)
+    stopped: bool = False
 
 
 @lru_cache(maxsize=4)

@@ -22,6 +22,12 @@ from kgreason.pipeline.relevance import naming_unread, relevant_unread
 
 log = logging.getLogger(__name__)
 
+#: The neural reader's time for one question (the exact reading has its own 5 s): within the
+#: server's request limit (20 s) with room to decide; a backstop — questions are capped at 500
+#: characters — generous enough that a loaded CPU does not change the answer of a short one
+#: (the shipped reader took 7-8 s for short questions on a busy 2-core machine).
+READER_SECONDS = 15.0
+
 #: Embeddings of candidate statements kept per pipeline (for ranking readings).
 STATEMENT_VECTORS = 4096
 
@@ -242,9 +248,13 @@ class Pipeline:
         vocabulary (:func:`~kgreason.language.questions.read_proposal`). Otherwise the grammar's
         reading stands; when there is none the question stays not understood, and the reason says
         what the reader read it as."""
+        import inspect
+
         from kgreason.language.questions import read_proposal
 
-        (text, confidence), = self.reader.propose([question])
+        stage_propose = self.reader.propose
+        timed = "seconds" in inspect.signature(stage_propose).parameters
+        (text, confidence), = stage_propose([question], seconds=READER_SECONDS) if timed else stage_propose([question])
         read = read_proposal(question, text, self.kg) if text else None
         read_as = {"text": text, "confidence": round(float(confidence), 4),
                    "accepted": read is not None and read.understood}
@@ -252,8 +262,10 @@ class Pipeline:
             return read, read_as
         if hyp.understood:  # a weak reading of the grammar's, shown as such
             return hyp, read_as
+        stopped = question in (getattr(self.reader, "stopped", None) or ())
         why = read.reason if read is not None else (
-            self.reader.unavailable or "the neural reader proposed no statement")
+            f"the neural reader stopped after {READER_SECONDS:g} s (its time limit for a question)" if stopped
+            else self.reader.unavailable or "the neural reader proposed no statement")
         return replace(hyp, reason=f"{hyp.reason}; {why}"), read_as
 
     def _ask_open(self, question: str, open_question, closed_world: bool | None, timer: _Timer,

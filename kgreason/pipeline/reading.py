@@ -33,6 +33,12 @@ log = logging.getLogger(__name__)
 CONFIRM_THRESHOLD = 0.5
 #: Proposals and entailment probabilities kept per stage (per process).
 CACHE_SIZE = 100_000
+#: The neural reader's time per batch of theory sentences (``batch_size``; a question has its
+#: own 5 s, :data:`kgreason.language.questions.PARSE_SECONDS`): a backstop — the 500-character
+#: cap already bounds the work, and a batch of ParaRules sentences reads in a few seconds on a
+#: CPU — so results do not depend on the machine's load. Sentences not read by then are reported
+#: as not understood ("stopped at its time limit"), never read in part.
+READ_SECONDS = 30.0
 #: Readings checked in all for a sentence whose first reading is refused (0/1: the first only).
 #: Off by default: on ParaRules dev, 4 turned 220 refusals into readings, 59 of them wrong (27%,
 #: against 2.7% for first readings), for +0.5 points of QA accuracy (benchmarks/README.md).
@@ -63,6 +69,9 @@ class ReaderStage:
         self._proposals: dict[str, tuple[str, float]] = {}
         self._entailment: dict[tuple[str, str], float] = {}
         self._alternatives: dict[str, list[tuple[str, float]]] = {}
+        #: sentences the reader's time limit stopped (not cached: a later call may read them)
+        self.stopped: set[str] = set()
+        self.read_seconds = READ_SECONDS
 
     # ------------------------------------------------------------------ models (lazy)
     @property
@@ -82,18 +91,35 @@ class ReaderStage:
         return NLIVerifier(model=self.nli, device=self.device)
 
     # ------------------------------------------------------------------ the two callables
-    def propose(self, sentences: list[str]) -> list[tuple[str, float]]:
-        """The neural reader's proposal for each sentence. When the *shipped* reader is missing
-        (a source checkout before training), every proposal is empty and says so; a reader that
-        was named explicitly and cannot load is an error."""
+    def propose(self, sentences: list[str], *, seconds: float | None = None) -> list[tuple[str, float]]:
+        """The neural reader's proposal for each sentence, within ``seconds`` (default
+        :data:`READ_SECONDS` per batch): a sentence not read by then gets an empty proposal and
+        is listed in :attr:`stopped`. When the *shipped* reader is missing (a source checkout
+        before training), every proposal is empty and says so; a reader that was named
+        explicitly and cannot load is an error."""
+        import inspect
+        import math
+
         todo = list(dict.fromkeys(s for s in sentences if s not in self._proposals))
         if todo and self.unavailable is None:
             try:
-                proposals = self.reader.propose(todo, batch_size=self.batch_size)
+                reader = self.reader
+                budget = seconds if seconds is not None else \
+                    self.read_seconds * math.ceil(len(todo) / max(1, self.batch_size))
+                timed = "seconds" in inspect.signature(reader.propose).parameters
+                extra = {"seconds": budget} if timed and budget else {}
+                proposals = reader.propose(todo, batch_size=self.batch_size, **extra)
+                stopped = set(getattr(reader, "stopped", ()) or ()) if timed else set()
+                if stopped:
+                    log.warning("the neural reader stopped after %.1f s (its time limit): %d sentence(s) "
+                                "not read", budget, len(stopped))
                 if len(self._proposals) > CACHE_SIZE:
                     self._proposals.clear()
+                if len(self.stopped) > CACHE_SIZE:
+                    self.stopped.clear()
+                self.stopped.update(stopped)
                 self._proposals.update((s, (p.text, float(p.confidence)))
-                                       for s, p in zip(todo, proposals))
+                                       for s, p in zip(todo, proposals) if s not in stopped)
             except ModelError as exc:
                 if self.model != "default":
                     raise
@@ -149,7 +175,8 @@ class ReaderStage:
 
     def second_path(self) -> SecondPath:
         return SecondPath(self.propose, self.entails, self.threshold, self.similarity,
-                          self.alternatives if self.n_alternatives > 1 else None)
+                          self.alternatives if self.n_alternatives > 1 else None,
+                          stopped=self.stopped.__contains__)
 
     @contextmanager
     def active(self) -> Iterator[None]:

@@ -3,18 +3,20 @@ written once per graph content, loaded (memory-mapped) instead of parsing and re
 
 Layout under ``<cache>/graphs/`` (``<cache>``: :func:`kgreason.files.cache_root`)::
 
-    files/<hash of paths + format>.json    (path, size, mtime_ns) of each file → fingerprint
+    files/<hash of paths + format>.json    (path, size, mtime_ns, BLAKE2 of content) → fingerprint
     <fingerprint>/graph/                   the asserted triples: terms.json + sorted arrays (.npy)
     <fingerprint>/closure-<key>/           a closure: terms.json + pair indexes + provenance
 
 ``<fingerprint>`` is :meth:`KnowledgeGraph.fingerprint` ``(rules=False)``; ``<key>`` hashes it
 with the reasoner's rules, the built-in rules, the world assumption, the cache format and the
-kgreason version. A later load of the same files (same path, size and mtime_ns — the quick check
-``make`` and ``rsync`` use) reads the fingerprint from ``files/``, opens ``graph/`` as an rdflib
+kgreason version. A later load of the same files (same path, size, mtime_ns *and content*: the
+content's BLAKE2 is computed once per process and kept beside the mtime, so an edit that keeps
+size and mtime is still seen) reads the fingerprint from ``files/``, opens ``graph/`` as an rdflib
 graph over the arrays (:mod:`asserted_view`, nothing parsed) and the closure as a read-only store
-(:mod:`array_store`). Anything unreadable or foreign (another format version, a key that does
-not match) is rebuilt with a warning. Folders are written whole and renamed into place, so a
-reader never sees half of one.
+(:mod:`array_store`). Every folder's meta.json holds the BLAKE2 of each array, of terms.json and
+of itself, checked on every load: anything damaged, swapped, unreadable or foreign (another
+format version, a key that does not match) is reported in one warning line and rebuilt. Folders
+are written whole and renamed into place, so a reader never sees half of one.
 
 Only graphs of at least :func:`min_triples` triples are cached (small ones load in milliseconds);
 ``KGREASON_GRAPH_CACHE=0`` turns the cache off.
@@ -31,7 +33,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kgreason import __version__
-from kgreason.files import cache_root, replace_dir_atomic, write_text_atomic
+from kgreason.files import (
+    blake2_bytes,
+    blake2_file,
+    cache_root,
+    replace_dir_atomic,
+    write_text_atomic,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -40,7 +48,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: BLAKE2 of arrays, terms and meta; content digests of the source files
 #: Graphs smaller than this are not cached (KGREASON_GRAPH_CACHE_MIN_TRIPLES overrides it).
 MIN_TRIPLES = 20_000
 CLOSURE_ARRAYS = ("sp_keys", "sp_vals", "op_keys", "op_vals", "prov_keys", "prov_objs",
@@ -73,20 +81,40 @@ def _write_folder(path: Path, arrays: dict[str, np.ndarray], term_keys: list[str
     import numpy as np  # only when a cache is read or written: small graphs never import it
 
     def write(tmp: Path) -> None:
+        digests = {}
         for name, arr in arrays.items():
-            np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
-        (tmp / "terms.json").write_text(json.dumps(term_keys, ensure_ascii=False), encoding="utf-8")
+            arr = np.ascontiguousarray(arr)
+            np.save(tmp / f"{name}.npy", arr, allow_pickle=False)
+            digests[name] = _array_digest(arr)
+        terms = json.dumps(term_keys, ensure_ascii=False).encode("utf-8")
+        (tmp / "terms.json").write_bytes(terms)
         shapes = {name: list(arr.shape) for name, arr in arrays.items()}
-        (tmp / "meta.json").write_text(json.dumps({**meta, "shapes": shapes, "n_terms": len(term_keys)}),
-                                       encoding="utf-8")
+        full = {**meta, "shapes": shapes, "n_terms": len(term_keys), "digests": digests,
+                "terms_blake2": blake2_bytes(terms)}
+        full["meta_blake2"] = _meta_digest(full)
+        (tmp / "meta.json").write_text(json.dumps(full), encoding="utf-8")
 
     path.parent.mkdir(parents=True, exist_ok=True)
     replace_dir_atomic(path, write)
 
 
+def _array_digest(arr) -> str:
+    """BLAKE2 of an array's dtype, shape and bytes (a swapped or edited .npy differs)."""
+    import numpy as np
+
+    arr = np.ascontiguousarray(arr)
+    return blake2_bytes(f"{arr.dtype.str}{arr.shape}".encode() + blake2_bytes(arr.reshape(-1).view(np.uint8)).encode())
+
+
+def _meta_digest(meta: dict) -> str:
+    return blake2_bytes(json.dumps({k: v for k, v in meta.items() if k != "meta_blake2"},
+                                   sort_keys=True).encode("utf-8"))
+
+
 def _read_folder(path: Path, names: tuple[str, ...], key: str) -> tuple[dict, list[str], dict]:
     """(arrays memory-mapped, term texts, meta) of a cache folder; CacheError when it is not one
-    this kgreason wrote for ``key``."""
+    this kgreason wrote for ``key``, or when any array, terms.json or meta.json does not match
+    the BLAKE2 written with it (damaged, swapped or edited)."""
     import numpy as np  # only when a cache is read or written: small graphs never import it
 
     try:
@@ -96,8 +124,11 @@ def _read_folder(path: Path, names: tuple[str, ...], key: str) -> tuple[dict, li
     if not isinstance(meta, dict) or meta.get("format_version") != FORMAT_VERSION:
         raise CacheError(f"cache format {meta.get('format_version') if isinstance(meta, dict) else None!r}, "
                          f"this kgreason writes {FORMAT_VERSION}")
+    if meta.get("meta_blake2") != _meta_digest(meta):
+        raise CacheError("meta.json does not match its checksum (edited or damaged)")
     if meta.get("key") != key or meta.get("kgreason_version") != __version__:
         raise CacheError("written for other content or by another kgreason version")
+    digests = meta.get("digests") or {}
     arrays = {}
     shapes = meta.get("shapes", {})
     for name in names:
@@ -107,9 +138,14 @@ def _read_folder(path: Path, names: tuple[str, ...], key: str) -> tuple[dict, li
             raise CacheError(f"{name}.npy unreadable ({exc})") from None
         if list(arr.shape) != shapes.get(name):
             raise CacheError(f"{name}.npy has shape {arr.shape}, meta.json says {shapes.get(name)}")
+        if _array_digest(arr) != digests.get(name):
+            raise CacheError(f"{name}.npy does not match its checksum (damaged, swapped or edited)")
         arrays[name] = arr.view(np.ndarray)  # same mapped buffer, without memmap's per-slice cost
     try:
-        term_keys = json.loads((path / "terms.json").read_text(encoding="utf-8"))
+        raw = (path / "terms.json").read_bytes()
+        if blake2_bytes(raw) != meta.get("terms_blake2"):
+            raise CacheError("terms.json does not match its checksum (damaged or edited)")
+        term_keys = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise CacheError(f"terms.json unreadable ({exc.__class__.__name__})") from None
     if not isinstance(term_keys, list) or len(term_keys) != meta.get("n_terms"):
@@ -144,11 +180,18 @@ def _builtins_digest() -> str:
 
 # ---------------------------------------------------------------------- source files
 def _file_stats(paths: list[Path]) -> list[list]:
+    """(path, size, mtime_ns, BLAKE2 of the content) of each file; the content is hashed once
+    per process per (size, mtime), so a later load in the same process costs only a stat."""
     out = []
     for p in paths:
         st = p.stat()
-        out.append([str(p.resolve()), st.st_size, st.st_mtime_ns])
+        out.append([str(p.resolve()), st.st_size, st.st_mtime_ns, blake2_file(p)])
     return out
+
+
+def _quick_stat(path: Path) -> tuple:
+    st = path.stat()
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _files_entry(paths: list[Path], format: str | None) -> Path:
@@ -199,10 +242,27 @@ class CompiledSource:
         self.version = version  # the graph's version when loaded: a later edit is not the files
         self.format = format
         self.lazy = lazy  # the graph was read from the cache (its rdf is the array view)
-        try:
-            self.stats = _file_stats(self.paths)
+        try:  # (size, mtime) now; the content digest only when the graph is cached (stats)
+            self._quick = [_quick_stat(p) for p in self.paths]
         except OSError:
-            self.stats = None
+            self._quick = None
+        self._stats: list[list] | None = None
+
+    @property
+    def stats(self) -> list[list] | None:
+        """The files' record (:func:`_file_stats`), None when a file changed since it was read."""
+        if self._quick is None:
+            return None
+        if self._stats is None:
+            try:
+                if [_quick_stat(p) for p in self.paths] != self._quick:
+                    self._quick = None  # edited after it was read: the graph is not the file
+                    return None
+                self._stats = _file_stats(self.paths)
+            except OSError:
+                self._quick = None
+                return None
+        return self._stats
 
 
 def _has_blank_nodes(kg: KnowledgeGraph) -> bool:
@@ -280,6 +340,19 @@ class ClosureCache:
         except (CacheError, KeyError, TypeError, ValueError) as exc:
             log.warning("compiled graph cache in %s is unusable (%s); rebuilding it", folder, exc)
             return None
+        limit = self.reasoner.max_facts
+        if store.fact_count() > limit and getattr(self.reasoner, "strategy", None) == "query-time":
+            log.info("cached closure of %d facts is over the limit of %d: reasoning per question",
+                     store.fact_count(), limit)
+            return None  # query-time reasoning builds only what each question needs
+        if store.fact_count() > limit:  # cached under a higher limit: the limit holds all the same
+            from kgreason.reasoning.reachability import TooBig  # auto: reason per question instead
+
+            raise TooBig(
+                f"reasoning stopped after {limit} facts: the closure holds {store.fact_count()} facts "
+                f"(read from the compiled-graph cache, {folder})",
+                hint="raise the limit (--max-facts, KGREASON_MAX_FACTS) if the memory allows, or use "
+                "query-time reasoning (--reasoning query-time)")
         log.info("closure loaded from the cache in %.3fs (%s)", time.perf_counter() - started, folder)
         return LoadedClosure(store, meta)
 

@@ -401,6 +401,28 @@ def default_max_facts() -> int:
     return int(min(50_000_000, memory // 2 // BYTES_PER_FACT))
 
 
+class _RoundFacts(dict):
+    """A round's new facts that stop reasoning (a ReasoningError) as soon as the store plus them
+    would pass ``max_facts``: one cartesian rule can derive millions of facts in a single round,
+    so checking between rounds let memory grow far past the limit (issue 24, item 9). Only
+    insertion is checked (a Python call per *new* fact); lookups stay dict's own."""
+
+    __slots__ = ("closure", "room")
+
+    def __init__(self, closure: Closure):
+        super().__init__()
+        self.closure = closure
+        self.room = closure.max_facts - closure.store.fact_count()
+
+    def __setitem__(self, key, value) -> None:
+        if len(self) >= self.room:
+            rule_index = value[0] if isinstance(value, tuple) and value else None
+            count = len(self)
+            self.clear()  # the round's facts are dropped: memory stays near the limit
+            raise self.closure._over_budget(rule_index, count)
+        dict.__setitem__(self, key, value)
+
+
 class Closure:
     """The fixpoint of asserted facts under the rules in one mode, with provenance."""
 
@@ -467,7 +489,7 @@ class Closure:
                      if not (cr.template.builtin and cr.rule.id in REACHABILITY_RULES)]
         incoming = delta
         while True:
-            new: dict = {}
+            new: dict = _RoundFacts(self)
             if delta is None:
                 for cr in rules:
                     before = len(new)
@@ -563,6 +585,20 @@ class Closure:
             hint="check that rule for unbounded chains (e.g. a transitive property over a long "
             "chain or a subclass cycle over many classes), or raise the limit "
             "(KGREASON_MAX_FACTS, Reasoner(max_facts=...)) if the memory allows",
+        )
+
+    def _over_budget(self, rule_index: int | None, count: int) -> ReasoningError:
+        """The error for a round stopped inside (the store + this round's facts reached
+        ``max_facts``)."""
+        rule_id, source = self.rules_by_index.get(rule_index, ("?", None))
+        return ReasoningError(
+            f"reasoning stopped after {self.max_facts} facts: rule {rule_id} kept deriving new facts "
+            f"({count} in round {self.stats.rounds + 1} before it was stopped, "
+            f"{self.store.fact_count() + count} facts in all)",
+            where=source or None,
+            hint="check that rule for a cartesian product (body atoms that share no variable) or "
+            "unbounded chains, or raise the limit (--max-facts, KGREASON_MAX_FACTS, "
+            "Reasoner(max_facts=...)) if the memory allows",
         )
 
     def _round_rules(self, new: dict, index: bool = False) -> Counter:

@@ -10,23 +10,32 @@ traceback.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import threading
 import time
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import anyio
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from kgreason import __version__
 from kgreason.errors import InputError, KGReasonError
-from kgreason.server.guards import BodyLimit, TokenRequired, token_check
+from kgreason.server.guards import (
+    BodyLimit,
+    TokenRequired,
+    TrustedHosts,
+    bearer,
+    token_check,
+    token_matches,
+)
 from kgreason.server.responses import CLIJSONResponse, error_response, kgreason_error_response
 from kgreason.server.schemas import (
     AskRequest,
@@ -55,6 +64,78 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 class TimeLimit(Exception):
     """A request not answered within ``request_seconds`` (answered 503)."""
 
+    def __init__(self, what: str = "request"):
+        super().__init__(what)
+        self.what = what
+
+
+class Cancelled(BaseException):
+    """Raised inside a request's worker thread when its request ran past the time limit."""
+
+
+async def run_cancellable(lock: threading.Lock | None, work, seconds: float, what: str = "request"):
+    """``work()`` in a new daemon thread (holding ``lock`` when given), awaited for at most
+    ``seconds``; then :class:`TimeLimit`, and :class:`Cancelled` is raised in the thread so the
+    work stops and the lock is released. A thread stuck in C code gets it when it returns to
+    Python; a watchdog releases the lock should the thread die holding it."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+    deadline = time.monotonic() + seconds
+    job = {"held": False, "working": False}
+
+    def settle(outcome) -> None:
+        if not future.done():
+            future.set_result(outcome)
+
+    def target() -> None:
+        outcome: tuple[bool, Any]
+        try:
+            if lock is not None:
+                job["held"] = lock.acquire(timeout=max(0.0, deadline - time.monotonic()))
+                if not job["held"]:
+                    raise TimeLimit(what)
+            try:
+                if time.monotonic() > deadline:  # waited too long: the caller has been answered
+                    raise TimeLimit(what)
+                job["working"] = True
+                outcome = (True, work())
+            finally:
+                job["working"] = False
+                if job["held"]:
+                    job["held"] = False
+                    lock.release()
+        except BaseException as exc:  # noqa: BLE001 - handed to the request (Cancelled included)
+            outcome = (False, exc)
+        try:
+            loop.call_soon_threadsafe(settle, outcome)
+        except RuntimeError:  # the loop is gone (server stopping)
+            pass
+
+    thread = threading.Thread(target=target, name=f"kgreason-{what}", daemon=True)
+    thread.start()
+    try:
+        ok, value = await asyncio.wait_for(asyncio.shield(future), timeout=max(0.0, deadline - time.monotonic()))
+    except (asyncio.TimeoutError, TimeoutError):
+        if job["working"] and thread.ident is not None:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(Cancelled))
+
+        def watchdog() -> None:  # a thread that died between acquire and release frees the lock
+            if thread.is_alive():
+                loop.call_later(0.5, watchdog)
+            elif job["held"] and lock is not None and lock.locked():
+                job["held"] = False
+                lock.release()
+
+        loop.call_later(0.5, watchdog)
+        raise TimeLimit(what) from None
+    if ok:
+        return value
+    if isinstance(value, Cancelled):  # cannot happen before the deadline; kept for safety
+        raise TimeLimit(what)
+    raise value
+
 
 def create_app(state: ServerState, settings: ServerSettings | None = None) -> FastAPI:
     settings = settings or ServerSettings()
@@ -68,28 +149,16 @@ def create_app(state: ServerState, settings: ServerSettings | None = None) -> Fa
         default_response_class=CLIJSONResponse,
     )
     app.state.kgreason = state
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, body_seconds=settings.header_seconds)
+    app.add_middleware(TrustedHosts, allowed=settings.trusted_hosts())  # outermost: checked first
     _error_handlers(app)
 
-    async def run(selected: LoadedPipeline, work):
-        """``work()`` in a worker thread under the pipeline's lock, within the time limit."""
-        deadline = time.monotonic() + settings.request_seconds
-
-        def locked():
-            if not selected.lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
-                raise TimeLimit()
-            try:
-                if time.monotonic() > deadline:  # waited too long: the caller has been answered
-                    raise TimeLimit()
-                return work()
-            finally:
-                selected.lock.release()
-
-        try:
-            with anyio.fail_after(settings.request_seconds):
-                return await anyio.to_thread.run_sync(locked, abandon_on_cancel=True)
-        except TimeoutError:
-            raise TimeLimit() from None
+    async def run(selected: LoadedPipeline, work, *, locked: bool = True, what: str = "request"):
+        """``work()`` in its own worker thread, under the pipeline's lock when ``locked``, within
+        the time limit. Past the limit the request is answered 503 and the work is *cancelled*:
+        an exception is raised in its thread (at its next Python instruction), so it stops and
+        gives the lock back instead of holding it for the requests behind it."""
+        return await run_cancellable(selected.lock if locked else None, work, settings.request_seconds, what)
 
     api = APIRouter(dependencies=[Depends(token_check(settings.token))], responses=ERRORS)
 
@@ -159,14 +228,17 @@ def create_app(state: ServerState, settings: ServerSettings | None = None) -> Fa
         from kgreason.graph.query import run_sparql
 
         selected = state.select(body.pipeline, body.graphs)
+        kg = selected.kg
+        if body.inferred:  # made once, under the lock (a lazy cache)
+            target = await run(selected, selected.inferred_graph, what="SPARQL query")
+        else:
+            target = kg.rdf
 
-        def work():
-            kg = selected.kg
-            target = selected.inferred_graph() if body.inferred else kg.rdf
+        def work():  # no lock: the query runs in a forked process, killed at the query time limit
             result = run_sparql(target, body.query, kg.namespaces, timeout=settings.query_seconds)
             return result.to_json(kg.qname)
 
-        return await run(selected, work)
+        return await run(selected, work, locked=False, what="SPARQL query")
 
     @api.get("/graphs", summary="What is loaded: pipelines, graphs, sizes, fingerprints")
     async def graphs() -> Any:
@@ -174,11 +246,15 @@ def create_app(state: ServerState, settings: ServerSettings | None = None) -> Fa
 
     app.include_router(api)
 
-    @app.get("/health", summary="Liveness and what the page needs to know")
-    async def health() -> Any:
-        return {"status": "ok", "version": __version__, "auth": settings.token is not None,
-                "pipelines": [p.name for p in state.pipelines],
-                "uptime_seconds": round(time.time() - state.started, 1)}
+    @app.get("/health", summary="Liveness: ok and the version; with the token (or on a server "
+             "without one) also what the page needs to know")
+    async def health(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Any:
+        data: dict[str, Any] = {"status": "ok", "version": __version__}
+        sent = credentials.credentials if credentials is not None else None
+        if token_matches(sent, settings.token):
+            data.update({"auth": settings.token is not None, "pipelines": [p.name for p in state.pipelines],
+                         "uptime_seconds": round(time.time() - state.started, 1)})
+        return data
 
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:
@@ -216,8 +292,9 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(TimeLimit)
     async def time_limit(request: Request, exc: TimeLimit):
-        return error_response(503, "not answered within the server's time limit",
-                              None, "try again; a long SPARQL query: make it more selective or add LIMIT")
+        hint = ("the query was stopped: make it more selective or add LIMIT" if exc.what == "SPARQL query"
+                else "the work was stopped; try again in a moment (the server was busy or the question took too long)")
+        return error_response(503, "not answered within the server's time limit", None, hint)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):

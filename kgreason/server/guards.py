@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import secrets
 
+import anyio
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -16,8 +17,8 @@ class BodyLimit:
     """Answers 413 (JSON) for a request whose body is longer than ``max_bytes``: by its
     Content-Length before reading, or while reading a body sent in chunks."""
 
-    def __init__(self, app, max_bytes: int):
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app, max_bytes: int, body_seconds: float = 10.0):
+        self.app, self.max_bytes, self.body_seconds = app, max_bytes, body_seconds
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -31,16 +32,21 @@ class BodyLimit:
             if too_long:
                 return await self._too_long(send, int(length))
         chunks, size, more = [], 0, True
-        while more:  # read the body (at most max_bytes) before the app sees it
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                return await self._too_long(send, None)
-            chunks.append(chunk)
-            more = message.get("more_body", False)
+        try:
+            with anyio.fail_after(self.body_seconds):  # a client that sends its body slowly
+                while more:  # read the body (at most max_bytes) before the app sees it
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        return await self._too_long(send, None)
+                    chunks.append(chunk)
+                    more = message.get("more_body", False)
+        except TimeoutError:
+            return await self._refuse(send, 408, f"the request body was not sent within {self.body_seconds:g} s",
+                                      hint="send the whole request at once")
         body, sent = b"".join(chunks), False
 
         async def replay():
@@ -75,7 +81,7 @@ class TokenRequired(Exception):
         self.message = message
 
 
-bearer = HTTPBearer(auto_error=False, description="The server's --token (or KGREASON_TOKEN), when it has one.")
+bearer = HTTPBearer(auto_error=False, description="The server's token (KGREASON_TOKEN or --token-file), when it has one.")
 
 
 def token_check(token: str | None):
@@ -87,8 +93,45 @@ def token_check(token: str | None):
             return
         if credentials is None:
             raise TokenRequired("this server needs a bearer token: send 'Authorization: Bearer <token>'")
-        sent = credentials.credentials.encode("utf-8", "surrogateescape")
-        if not secrets.compare_digest(sent, token.encode("utf-8")):
+        if not token_matches(credentials.credentials, token):
             raise TokenRequired("wrong bearer token")
 
     return dependency
+
+
+def token_matches(sent: str | None, token: str | None) -> bool:
+    """Whether ``sent`` is the token (constant time; True when the server has none)."""
+    if token is None:
+        return True
+    if sent is None:
+        return False
+    return secrets.compare_digest(sent.encode("utf-8", "surrogateescape"), token.encode("utf-8"))
+
+
+class TrustedHosts:
+    """Answers 400 (JSON) to a request whose ``Host`` header is not one the server is reached by
+    (starlette's TrustedHostMiddleware, with IPv6 literals parsed): a page on another site that
+    points its own name at 127.0.0.1 (DNS rebinding) cannot talk to a local server."""
+
+    def __init__(self, app, allowed: list[str]):
+        self.app = app
+        self.allowed = {h.lower() for h in allowed}
+        self.any = "*" in self.allowed
+
+    @staticmethod
+    def host_of(value: str) -> str:
+        value = value.strip().lower()
+        if value.startswith("["):  # [::1]:8000
+            return value[1:value.find("]")] if "]" in value else value
+        return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket") or self.any:
+            return await self.app(scope, receive, send)
+        raw = dict(scope.get("headers") or []).get(b"host", b"")
+        host = self.host_of(raw.decode("latin-1"))
+        if host in self.allowed:
+            return await self.app(scope, receive, send)
+        await BodyLimit._refuse(send, 400, f"the Host header {raw.decode('latin-1')[:100]!r} is not this server",
+                                hint="reach the server by the address it listens on "
+                                "(start it with --allowed-host NAME to accept another name)")

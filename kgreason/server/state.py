@@ -2,10 +2,12 @@
 shared by every request.
 
 A pipeline's lazy caches (the label index, the reasoner's per-world closure, the linker, the
-index's open files) are built on first use and are not safe to build from two threads at once,
-so each request runs under the lock of the graph it reads; pipelines over the same graph files
-share one loaded graph and one lock. Python runs one thread at a time anyway (the GIL), so the
-lock costs little throughput (see benchmarks/serve_latency.py).
+index's open files) are not safe to build from two threads at once, so they are built at
+start-up (:func:`warm_up`, models included) and each request that reads them runs under the lock
+of the graph it reads; pipelines over the same graph files share one loaded graph and one lock.
+SPARQL queries take no lock (they run in a forked process), and a request past the time limit
+is cancelled, so it gives the lock back (``app.run_cancellable``). Python runs one thread at a
+time anyway (the GIL), so the lock costs little throughput (see benchmarks/serve_latency.py).
 """
 
 from __future__ import annotations
@@ -87,6 +89,31 @@ def _describe(name: str, pipe: Pipeline, seconds: float) -> dict[str, Any]:
     return info
 
 
+def warm_up(pipe: Pipeline) -> None:
+    """Everything a request could load on first use, loaded now (before the server listens):
+    graph, closure, index, the verifier, the neural reader and the verifier that confirms its
+    readings, and the lazy caches a first question builds. A request never waits for a model."""
+    from kgreason.errors import KGReasonError, ModelError
+
+    pipe.warm_up()  # graph, closure (as the pipeline's strategy says), index, verifier
+    stage = pipe.reader
+    if stage is not None:
+        try:
+            _ = stage.reader
+            if getattr(stage, "entails", None) is not None:
+                _ = stage.verifier
+        except ModelError as exc:
+            if stage.model != "default":
+                raise
+            stage.unavailable = f"no neural reader ({exc})"
+            log.warning("%s: questions the controlled parser does not read are not understood",
+                        stage.unavailable)
+    try:  # the label index, linker and parser caches a first question would build
+        pipe.ask("Is it warm?")
+    except KGReasonError:
+        pass
+
+
 class ServerState:
     """The loaded pipelines; the first is used when a request names none."""
 
@@ -120,7 +147,7 @@ class ServerState:
             else:
                 lock = threading.Lock()
                 shared[key] = (pipe.kg, lock)
-            pipe.warm_up()
+            warm_up(pipe)
             seconds = time.perf_counter() - start
             item = LoadedPipeline(ref, pipe, lock, seconds, _describe(ref, pipe, seconds))
             log.info("loaded pipeline %s (%s: %d triples) in %.2f s", ref,

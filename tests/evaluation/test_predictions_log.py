@@ -15,7 +15,7 @@ from .test_runner import _by_key, _theories
 
 
 def _record(i: int) -> str:
-    return json.dumps({"mode": "symbolic", "key": f"k{i}", "predicted": "TRUE"})
+    return json.dumps({"mode": "symbolic", "key": f"k{i}", "gold": "entailment", "predicted": "TRUE"})
 
 
 def test_a_bad_line_in_the_middle_is_skipped_and_reported(tmp_path, caplog):
@@ -39,7 +39,7 @@ def test_invalid_utf8_and_a_whole_last_record_without_newline(tmp_path):
     assert [r["key"] for r in log.load()] == ["k0", "k1"]
     assert log.bad_lines == [2]
     assert path.read_bytes().endswith(b"\n")  # the next append starts on its own line
-    log.append([{"mode": "symbolic", "key": "k2"}])
+    log.append([{"mode": "symbolic", "key": "k2", "gold": None, "predicted": None}])
     assert [r["key"] for r in PredictionLog(path).load()] == ["k0", "k1", "k2"]
 
 

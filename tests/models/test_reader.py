@@ -402,3 +402,30 @@ def test_cli_train_reader_and_reader_data(tiny_llama_dir, tmp_path):
     res = runner.invoke(app, ["train", "reader", "--data", str(tmp_path / "missing.jsonl"), "--out",
                               str(tmp_path / "x"), "--json"])
     assert res.exit_code == 2 and "not found" in res.output
+
+
+def test_propose_stops_at_its_deadline_and_reads_nothing_in_part(trained_run, monkeypatch):
+    """Issue 24, item 6: the reader's work is bounded in time; a sentence not read by the deadline
+    gets an empty proposal (and is listed in ``stopped``), never a reading cut short."""
+    import time as time_module
+
+    reader = NeuralReader(trained_run / "best", device="cpu", dtype="float32")
+    full = reader.propose(SENTENCES)
+    none = reader.propose(SENTENCES, seconds=1e-9)  # over before the first batch starts
+    assert [p.text for p in none] == [""] * len(SENTENCES)
+    assert sorted(reader.stopped) == sorted(s for s in SENTENCES if s)
+    # over after the first decoding step: the clock jumps once decoding has begun
+    real = time_module.monotonic
+    calls = {"n": 0}
+
+    def clock():
+        calls["n"] += 1
+        return real() + (0 if calls["n"] <= 2 else 1000)
+
+    monkeypatch.setattr(time_module, "monotonic", clock)
+    cut = reader.propose(SENTENCES, seconds=5)
+    monkeypatch.undo()
+    assert all(p.text in ("", f.text) for p, f in zip(cut, full))
+    assert reader.stopped and all(p.text == "" for p, s in zip(cut, SENTENCES) if s in reader.stopped)
+    again = reader.propose(SENTENCES, seconds=60)
+    assert [p.text for p in again] == [p.text for p in full] and reader.stopped == []

@@ -15,6 +15,7 @@ from kgreason.core import Truth
 from kgreason.reasoning import check_proof, load_reasoner
 from kgreason.reasoning.array_store import PairIndex, ProvIndex
 from kgreason.reasoning.asserted_view import AssertedTriples
+from kgreason.reasoning.cache import FORMAT_VERSION
 
 DATA = Path(__file__).parents[1] / "data"
 EX = "https://w3id.org/kgreason/geography#"
@@ -143,7 +144,7 @@ def test_a_corrupt_or_foreign_cache_is_rebuilt_with_a_warning(cache, geography, 
         path.write_bytes(path.read_bytes()[:-16])
     elif damage == "foreign_format":
         meta = (folder / "meta.json").read_text(encoding="utf-8")
-        (folder / "meta.json").write_text(meta.replace('"format_version": 1', '"format_version": 99'),
+        (folder / "meta.json").write_text(meta.replace(f'"format_version": {FORMAT_VERSION}', '"format_version": 99'),
                                           encoding="utf-8")
     else:
         (folder / "terms.json").write_text("[not json", encoding="utf-8")

@@ -45,7 +45,7 @@ def client(state):
 
     from kgreason.server import create_app
 
-    with TestClient(create_app(state)) as c:
+    with TestClient(create_app(state), base_url="http://127.0.0.1:8000") as c:
         yield c
 
 

@@ -13,6 +13,8 @@ from kgreason.cli import app as cli
 from kgreason.errors import InputError
 from kgreason.server import ServerSettings, create_app
 
+LOCAL = "http://127.0.0.1:8000"  # the Host header the server accepts (DNS-rebinding guard)
+
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 501, ",,,", "你好吗?"])
 def test_bad_questions_get_the_clis_json_error(client, fast_pipeline, question):
@@ -57,7 +59,7 @@ def test_unknown_paths_and_methods_are_json_errors(client):
 
 def test_a_body_over_the_cap_is_refused_unread(state):
     app = create_app(state, ServerSettings(max_body_bytes=2048))
-    with TestClient(app) as small:
+    with TestClient(app, base_url=LOCAL) as small:
         big = json.dumps({"question": "Can penguins fly?" + " " * 4000})
         response = small.post("/ask", content=big, headers={"content-type": "application/json"})
         assert response.status_code == 413
@@ -76,7 +78,7 @@ def test_a_body_over_the_cap_is_refused_unread(state):
 def test_a_request_past_the_time_limit_gets_503_and_the_server_goes_on(state):
     app = create_app(state, ServerSettings(request_seconds=0.5))
     loaded = state.pipelines[0]
-    with TestClient(app) as limited:
+    with TestClient(app, base_url=LOCAL) as limited:
         with loaded.lock:  # the pipeline is busy (another request holds it) for longer than the limit
             response = limited.post("/ask", json={"question": "Can penguins fly?"})
         assert response.status_code == 503
@@ -88,7 +90,7 @@ def test_a_request_past_the_time_limit_gets_503_and_the_server_goes_on(state):
 def test_a_slow_sparql_query_stops_at_the_query_time_limit(state):
     app = create_app(state, ServerSettings(query_seconds=1))
     product = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 1,230^3 rows
-    with TestClient(app) as limited:
+    with TestClient(app, base_url=LOCAL) as limited:
         response = limited.post("/query", json={"query": product})
     assert response.status_code == 400
     assert "stopped after 1 s" in response.json()["error"]
@@ -96,7 +98,7 @@ def test_a_slow_sparql_query_stops_at_the_query_time_limit(state):
 
 def test_the_token_is_required_when_set(state):
     app = create_app(state, ServerSettings(token="s3cret"))
-    with TestClient(app) as guarded:
+    with TestClient(app, base_url=LOCAL) as guarded:
         assert guarded.post("/ask", json={"question": "Can penguins fly?"}).status_code == 401
         wrong = guarded.post("/ask", json={"question": "Can penguins fly?"},
                              headers={"Authorization": "Bearer guess"})
@@ -106,8 +108,10 @@ def test_the_token_is_required_when_set(state):
         right = guarded.post("/ask", json={"question": "Can penguins fly?"},
                              headers={"Authorization": "Bearer s3cret"})
         assert right.status_code == 200 and right.json()["answer"] == "no"
-        health = guarded.get("/health")  # open, and tells the page to ask for the token
-        assert health.status_code == 200 and health.json()["auth"] is True
+        health = guarded.get("/health")  # open, but says only ok and the version (issue 24, item 11)
+        assert health.status_code == 200 and set(health.json()) == {"status", "version"}
+        full = guarded.get("/health", headers={"Authorization": "Bearer s3cret"}).json()
+        assert full["auth"] is True and full["pipelines"]
 
 
 def test_binding_beyond_loopback_needs_a_token():
@@ -125,7 +129,7 @@ def test_serve_refuses_to_start_without_a_token_on_other_hosts(monkeypatch):
     assert result.exit_code == 2
     error = json.loads(result.stdout)
     assert "refusing to serve on 0.0.0.0 without a token" in error["error"]
-    assert "--token" in error["hint"]
+    assert "--token-file" in error["hint"] and "KGREASON_TOKEN" in error["hint"]
 
 
 def test_serve_says_when_the_port_is_taken():

@@ -152,11 +152,13 @@ async function start() {
   $("download-json").addEventListener("click", () => download("json"));
   $("token").value = sessionStorage.getItem("kgreason-token") || "";
   try {
-    const health = await (await fetch("/health")).json();
-    $("token").hidden = !health.auth;
+    // without the token /health says only "ok" and the version: then the page asks for the token
+    const health = await (await fetch("/health", { headers: headers() })).json();
+    const pipelines = health.pipelines || [];
+    $("token").hidden = Boolean(health.pipelines) && !health.auth;
     const select = $("pipeline");
-    for (const name of health.pipelines) select.appendChild(Object.assign(document.createElement("option"), { value: name, textContent: name }));
-    select.hidden = health.pipelines.length < 2;
+    for (const name of pipelines) select.appendChild(Object.assign(document.createElement("option"), { value: name, textContent: name }));
+    select.hidden = pipelines.length < 2;
   } catch (error) {
     $("status").className = "error";
     $("status").textContent = "the server does not answer";
