@@ -56,6 +56,7 @@ from kgreason.language.english_parser import (
     split_sentences,
     tokenize,
 )
+from kgreason.language.english_words import _pos
 from kgreason.language.fillers import first_filler
 from kgreason.language.misreadings import rule_problem, script_problem, symbol_problem
 from kgreason.language.morphology import plural
@@ -424,9 +425,10 @@ def graph_vocabulary(kg: KnowledgeGraph) -> Vocabulary:
 
 
 def _lonely_conclusions(scripts: list, kg: KnowledgeGraph) -> list:
-    """Rules whose conclusion is a relation to a thing that nothing else in the text (or the
-    graph) names: "A big, cold person is rough around the edges." read as "… then they are
-    rough around the edges" — an idiom minted into a relation, never used again. Such a sentence
+    """Rules whose conclusion is an adjectival relation ("is rough around", "is fond of") to a
+    thing that nothing else in the text (or the graph) names: "A big, cold person is rough around
+    the edges." read as "… then they are rough around the edges" — an idiom minted into a
+    relation, never used again (a verb's relation, "do not visit the mouse", is no idiom). Such a sentence
     is not read exactly (the second path may read it; otherwise it is reported)."""
     if not any(not isinstance(s, str) and s.rules for s in scripts):
         return scripts
@@ -440,8 +442,10 @@ def _lonely_conclusions(scripts: list, kg: KnowledgeGraph) -> list:
     for i, script in enumerate(scripts):
         if isinstance(script, str) or not script.rules:
             continue
+        adjectival = {n for n, kind, w in script.names
+                      if kind == "relation" and any("ADJ" in _pos(x.lower()) for x in w)}
         for _, head in script.rules:
-            lonely = next((a for a in head if a.p != _TYPE and isinstance(a.o, URIRef)
+            lonely = next((a for a in head if a.p in adjectival and isinstance(a.o, URIRef)
                            and uses.get(a.p, 0) <= 1 and uses.get(a.o, 0) <= 1
                            and (a.p, None, None) not in rdf and (None, None, a.o) not in rdf
                            and (a.o, None, None) not in rdf), None)
