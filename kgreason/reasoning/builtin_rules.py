@@ -68,14 +68,18 @@ BUILTIN_RULES_TEXT = """
 [kgr-neg-inv2] not ?y ?p ?x :- ?p owl:inverseOf ?q, not ?x ?q ?y .
 """
 
-#: Class-level clashes, tried only when ``holds`` finds neither C ⊑ E nor its negation: materialized
-#: they would be quadratic in the sizes of disjoint subtrees (WordNet: millions of facts). Reading:
-#: a class is assumed non-empty, so a subclass of D is not a subclass of anything disjoint from D.
+#: Rules tried only when ``holds`` finds neither polarity of the question in the closure (every
+#: strategy): materialized they would be quadratic. Class-level clashes (WordNet: millions of
+#: facts; a class is assumed non-empty, so a subclass of D is not a subclass of anything disjoint
+#: from D), and kgr-neg-avf, the contrapositive of cls-avf (u has only y-values of p, v is not a
+#: y, so u p v is false) — with the per-axiom max-0 rules (``owl_rules.py``) the strict negations
+#: that win over a default blocked by the same axiom.
 QUERY_TIME_RULES_TEXT = """
 [kgr-dw-sc]  not ?c rdfs:subClassOf ?e :- ?c owl:disjointWith ?e .
 [kgr-dw-sc2] not ?c rdfs:subClassOf ?e :- ?c rdfs:subClassOf ?d, ?d owl:disjointWith ?e .
 [kgr-dw-sc3] not ?c rdfs:subClassOf ?e :- ?c owl:disjointWith ?f, ?e rdfs:subClassOf ?f .
 [kgr-dw-sc4] not ?c rdfs:subClassOf ?e :- ?c rdfs:subClassOf ?d, ?d owl:disjointWith ?f, ?e rdfs:subClassOf ?f .
+[kgr-neg-avf] not ?u ?p ?v :- ?x owl:allValuesFrom ?y, ?x owl:onProperty ?p, ?u a ?x, not ?v a ?y .
 """
 
 #: Variable pairs that must differ (keeps reflexive owl:sameAs out, as the W3C tests do).

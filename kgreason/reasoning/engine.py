@@ -152,6 +152,23 @@ class Store:
         self.prov.update(new)
         return delta
 
+    def add(self, fact: Fact, provenance: tuple[int, tuple[Fact, ...]]) -> bool:
+        """Add one derived fact with its provenance (rule index, premises); False if known."""
+        s, p, o = fact
+        d = self.SP.get(p)
+        if d is None:
+            d = self.SP[p] = {}
+            self.OP[p] = {}
+        objs = d.get(s)
+        if objs is None:
+            objs = d[s] = set()
+        elif o in objs:
+            return False
+        objs.add(o)
+        self.OP[p].setdefault(o, set()).add(s)
+        self.prov[fact] = provenance
+        return True
+
     def has(self, fact: Fact) -> bool:
         s, p, o = fact
         d = self.SP.get(p)

@@ -236,7 +236,7 @@ class _Maker:
         return term_text(t, self.ns)
 
     def add(self, w3c: str, head: list[Atom], body: list[Atom], lists: dict[Node, list],
-            note: str, distinct: tuple[tuple[str, str], ...] = ()) -> None:
+            note: str, distinct: tuple[tuple[str, str], ...] = (), query_time: bool = False) -> None:
         n = self.counts[w3c] = self.counts.get(w3c, 0) + 1
         rid = f"{w3c}#{n}"
 
@@ -252,6 +252,8 @@ class _Maker:
         body_text = f" :- {', '.join(atom(a) for a in body)}" if body else ""
         text = f"[{rid}] {', '.join(atom(a) for a in head)}{body_text} .  # {note}"
         meta = {"w3c": w3c, "generated": True, "distinct": tuple((Var(a), Var(b)) for a, b in distinct)}
+        if query_time:  # tried by ``holds`` for the question only (see builtin_rules.py)
+            meta["query_time"] = True
         self.rules.append(Rule(rid, tuple(head), tuple(body), text, "<owl-rl>", meta))
 
 
@@ -457,6 +459,9 @@ def _cardinality_rules(graph, m: _Maker, has) -> None:
                         w3c = "cls-maxc1" if not qualified else ("cls-maxqc2" if thing else "cls-maxqc1")
                         m.add(w3c, [Atom(U, TYPE, x, True)], ax + [Atom(U, p, V)] + typed, {},
                               "something with such a value is not in the restriction (max 0)")
+                        m.add("kgr-neg-maxqc" if qualified else "kgr-neg-maxc", [Atom(U, p, V, True)],
+                              ax + [Atom(U, TYPE, x)] + typed, {},
+                              "a member of the restriction has no such value (max 0)", query_time=True)
                     else:
                         w3c = "cls-maxc2" if not qualified else ("cls-maxqc4" if thing else "cls-maxqc3")
                         y1, y2 = Var("y1"), Var("y2")
