@@ -16,6 +16,7 @@ from kgreason.core.proof import ASSERTED, CWA, Proof
 from kgreason.core.rules import Atom, Rule, Var
 from kgreason.graph.vocab import KGR
 from kgreason.reasoning.closed_world import DOMAIN_CLASS, INDIVIDUAL
+from kgreason.reasoning.owl_rules import w3c_id
 
 if TYPE_CHECKING:
     from kgreason.reasoning.reasoner import Reasoner
@@ -169,8 +170,8 @@ def _check_step(step: Proof, reasoner: Reasoner) -> list[str]:
         if final.get(a) == final.get(b):
             return [f"variables ?{a.name} and ?{b.name} must differ"]
     s, p, o = step.triple
-    if p == OWL.sameAs and s == o:
-        return ["reflexive owl:sameAs is never derived"]
+    if p == OWL.sameAs and s == o and w3c_id(step.rule) != "eq-ref":
+        return ["reflexive owl:sameAs is only answered by eq-ref"]
     negated_facts = []
     for atom in naf:
         fact = tuple(final.get(t) if isinstance(t, Var) else t for t in atom[:3])

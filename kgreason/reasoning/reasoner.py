@@ -523,7 +523,10 @@ class Reasoner:
             return Verdict(Truth.TRUE if has_pos else Truth.FALSE, triple, proof, [], conflicts)
         # a strict axiom that entails the negation (query-time rules) wins over a blocked or
         # conflicting default, which stays listed in the conflicts
-        clash = _query_time_proof(state, triple)
+        found = _query_time_proof(state, triple, positive=True)  # reflexive / axiomatic
+        if found is not None:
+            return Verdict(Truth.TRUE, triple, found, [], conflicts)
+        clash = _query_time_proof(state, triple, positive=False)
         if clash is not None:
             return Verdict(Truth.FALSE, triple, clash, [], conflicts)
         if conflicts:
@@ -729,24 +732,27 @@ class Reasoner:
         return out
 
 
-def _query_time_proof(state: _State, triple: Triple) -> Proof | None:
-    """Try the query-time rules (never materialized: class-level disjointness, the negations
-    that allValuesFrom / max-0 restrictions entail) for "not triple"."""
+def _query_time_proof(state: _State, triple: Triple, positive: bool) -> Proof | None:
+    """Try the query-time rules (never materialized: reflexive and axiomatic triples when
+    ``positive``; else class-level disjointness and the negations that allValuesFrom / max-0
+    restrictions entail, for "not triple")."""
     from kgreason.reasoning.match import lookup_facts, query_time_matches
 
     if not state.query_templates:
         return None
     store = state.store
     s, p, o = (store.intern(t) for t in triple)  # new terms get fresh ids: harmless
-    rules = [(t, tuple(sign * store.intern(n) for n, sign in t.consts))
-             for t in state.query_templates]
+    rules = state.__dict__.get("_query_rules")
+    if rules is None:  # bound once per state (their constants interned: harmless after closure)
+        rules = state._query_rules = [(t, tuple(sign * store.intern(n) for n, sign in t.consts))
+                                      for t in state.query_templates]
     for template, conclusion, facts in query_time_matches(
             rules, (s, p, o), lambda pat: lookup_facts(store, pat)):
-        if conclusion[1] > 0:
+        if (conclusion[1] > 0) != positive:
             continue
         premises = [state.proof(f) for f in facts]
         return Proof(
-            triple, True, template.rule.id, template.rule.text, premises,
+            triple, not positive, template.rule.id, template.rule.text, premises,
             closed_world=state.closed_world,
         )
     return None
