@@ -89,12 +89,13 @@ class Defaults:
         if store.has((y, prop, o)) or store.has((y, -prop, o)):
             return None  # its own statement (or an earlier inheritance) wins
         if pol is None:
-            pol = self.sources(prop, o)
-        sc = store.SP.get(self.sc_id, {}) if self.sc_id is not None else {}
-        above = [s for s in pol if s != y and self._is_below(y, s, sc)]
-        if not above:
+            pol, specific = self.most_specific(y, prop, o)
+        else:
+            sc = store.SP.get(self.sc_id, {}) if self.sc_id is not None else {}
+            above = [s for s in pol if s != y and self._is_below(y, s, sc)]
+            specific = [s for s in above if not self._subs(s, sc, above)]
+        if not specific:
             return None
-        specific = [s for s in above if not self._subs(s, sc, above)]
         signs: set[int] = set()
         for s in specific:
             signs |= {1, -1} if pol[s] == 0 else {pol[s]}
@@ -103,7 +104,7 @@ class Defaults:
             if (y, sign * prop, o) in self.blocked:
                 return None
             src = min(specific)
-            rel = self.sc_id if src in sc.get(y, ()) else self.type_id
+            rel = self.sc_id if src in store.SP.get(self.sc_id, {}).get(y, ()) else self.type_id
             rule = self.inherit_index if sign > 0 else self.inherit_neg_index
             return (y, sign * prop, o), (rule, ((y, rel, src), (src, sign * prop, o)))
         pos = tuple(sorted(s for s in specific if pol[s] >= 0))
@@ -163,18 +164,9 @@ class Defaults:
         return {t for t in among if t != s and s in sc.get(t, ()) and t not in sc.get(s, ())}
 
     def most_specific(self, y: int, prop: int, o: int) -> tuple[dict[int, int], list[int]]:
-        """For checking proofs: the sources above y for (prop, o) and the most specific ones."""
-        SP = self.store.SP
-        sc = SP.get(self.sc_id, {}) if self.sc_id is not None else {}
-        polarity: dict[int, int] = {}
-        for sign in (1, -1):
-            for s, objs in SP.get(sign * prop, {}).items():
-                if (
-                    o in objs
-                    and s != y
-                    and self.is_source((s, sign * prop, o))
-                    and self._is_below(y, s, sc)
-                ):
-                    polarity[s] = 0 if s in polarity else sign
+        """The sources above y for (prop, o) (node → 1 / -1 / 0) and the most specific ones."""
+        sc = self.store.SP.get(self.sc_id, {}) if self.sc_id is not None else {}
+        polarity = {s: v for s, v in self.sources(prop, o).items()
+                    if s != y and self._is_below(y, s, sc)}
         above = list(polarity)
         return polarity, [s for s in above if not self._subs(s, sc, above)]

@@ -30,7 +30,7 @@ import logging
 from collections import deque
 
 from kgreason.errors import ReasoningError
-from kgreason.reasoning.match import derive, lookup_facts, unify
+from kgreason.reasoning.match import derive, lookup_facts, query_time_matches, unify
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +136,6 @@ class GoalSolver:
             self._schedule(pat)
 
     def _clash_subgoals(self, key, triple: Fact) -> None:
-        from kgreason.reasoning.match import query_time_matches
-
         for _ in query_time_matches(self.query_rules, triple, self._lookup_for(key)):
             pass
 
@@ -182,7 +180,8 @@ class GoalSolver:
         turns up, as in a closure (where the strict facts come first), so "does this rest on a
         default" never depends on the order in which questions were asked."""
         store = self.store
-        weak = rule_index in self.inherit_rules or any(q in self.weak for q in premises)
+        weak = rule_index in self.inherit_rules or bool(self.weak) and any(
+            q in self.weak for q in premises)
         if not store.add(fact, (rule_index, premises)):
             if weak or fact not in self.weak:
                 return False

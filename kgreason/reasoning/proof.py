@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rdflib import OWL, RDF, RDFS
-from rdflib.term import Node
 
 from kgreason.core.proof import ASSERTED, CWA, Proof
 from kgreason.core.rules import Atom, Rule, Var

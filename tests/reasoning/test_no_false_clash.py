@@ -57,9 +57,7 @@ def _model_ontology(seed: int):
             if members <= ext[c] and rng.random() < 0.5:
                 g.add((cls, RDFS.subClassOf, c))
 
-    n = 0
-    for _ in range(rng.randint(2, 6)):
-        n += 1
+    for n in range(1, rng.randint(2, 6) + 1):
         r = EX[f"R{n}"]
         p, c = rng.choice(props), rng.choice(classes)
         kind = rng.randrange(8)

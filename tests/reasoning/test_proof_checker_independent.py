@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from kgreason.reasoning import Reasoner, check_proof
+from kgreason.reasoning import Reasoner, check_proof, engine
 from kgreason.reasoning import compile as compile_mod
-from kgreason.reasoning import engine, reasoner as reasoner_mod
+from kgreason.reasoning import reasoner as reasoner_mod
 
 from .conftest import make_kg
 
