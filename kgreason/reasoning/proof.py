@@ -223,13 +223,41 @@ def _check_default(step: Proof, state) -> list[str]:
         return [f"{prop.n3()} is not a kgr:InheritableProperty"]
     if not state.has(link.triple, False) or not state.has(source.triple, source.negated):
         return ["a premise is not in the closure"]
-    verdict = state.default_sources(y, prop, o)
-    if verdict is None:
+    if any(_source(state, (y, prop, o), neg) for neg in (False, True)):
         return ["the subject's own statement overrides inheritance"]
-    polarity, specific = verdict
+    # the sources above y, read off the closure's facts (not the reasoner's Defaults)
+    polarity: dict = {}
+    for up in _objects(state, y, RDFS.subClassOf) | _objects(state, y, RDF.type):
+        for neg in (False, True):
+            if up != y and _source(state, (up, prop, o), neg):
+                polarity[up] = 0 if up in polarity else (-1 if neg else 1)
+
+    def below(a, b) -> bool:
+        return state.has((a, RDFS.subClassOf, b), False)
+
+    specific = [s for s in polarity
+                if not any(t != s and below(t, s) and not below(s, t) for t in polarity)]
     if sy not in specific:
         return ["a more specific source exists, so this source does not apply"]
     signs = {polarity[s] for s in specific}
     if signs != {-1 if want_neg else 1}:
         return ["the most specific sources disagree (conflict), so nothing is inherited"]
     return []
+
+
+def _objects(state, s, p) -> set:
+    """Every o with (s p o) in the closure."""
+    ids, store = state.store.ids, state.store
+    si, pi = ids.get(s), ids.get(p)
+    if si is None or pi is None:
+        return set()
+    return {store.terms[o] for o in store.SP.get(pi, {}).get(si, ())}
+
+
+def _source(state, triple, negated: bool) -> bool:
+    """Is ``triple`` (or its negation) in the closure, and not itself inherited?"""
+    fact = state.encode(triple, negated)
+    if fact is None or not state.store.has(fact):
+        return False
+    entry = state.store.prov.get(fact)
+    return entry is None or state.rule_info[entry[0]][0] not in ("kgr-inherit", "kgr-inherit-neg")

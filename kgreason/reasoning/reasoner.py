@@ -239,20 +239,6 @@ class _State:
         s, p, o = fact
         return (t[s], t[abs(p)], t[o]), p < 0
 
-    def default_sources(self, y: Node, prop: Node, o: Node):
-        """(polarity by source node, most specific sources), or None if y has its own statement."""
-        ids = self.store.ids
-        yi, pi, oi = ids.get(y), ids.get(prop), ids.get(o)
-        if yi is None or pi is None or oi is None:
-            return None
-        for sign in (1, -1):
-            fact = (yi, sign * pi, oi)
-            if self.store.has(fact) and self.defaults.is_source(fact):
-                return None
-        polarity, specific = self.defaults.most_specific(yi, pi, oi)
-        t = self.store.terms
-        return {t[s]: v for s, v in polarity.items()}, [t[s] for s in specific]
-
     # ------------------------------------------------------------- proofs
     def proof(self, fact: Fact) -> Proof:
         cache = self._proofs

@@ -84,3 +84,23 @@ def test_a_join_that_drops_a_condition_is_caught(fresh_compiler, monkeypatch):
     assert check_proof(proofs[wrong], r) != []
     bad = [t for t, p in proofs.items() if check_proof(p, r)]
     assert wrong in bad
+
+
+def test_a_default_step_that_ignores_specificity_is_caught(monkeypatch):
+    from kgreason.reasoning.defaults import Defaults
+
+    def reversed_subs(s, sc, among):  # broken on purpose: the more general source wins
+        return {t for t in among if t != s and t in sc.get(s, ()) and s not in sc.get(t, ())}
+
+    monkeypatch.setattr(Defaults, "_subs", staticmethod(reversed_subs))
+    kg = make_kg("""
+        ex:canFly a kgr:InheritableProperty .
+        ex:Bird ex:canFly ex:Yes . ex:Penguin rdfs:subClassOf ex:Bird .
+        ex:cannotFly kgr:negationOf ex:canFly . ex:Penguin ex:cannotFly ex:Yes .
+        ex:tweety a ex:Penguin .
+    """)
+    r = Reasoner(kg)
+    triple = (kg.resolve("ex:tweety"), kg.resolve("ex:canFly"), kg.resolve("ex:Yes"))
+    proof = r.proof(triple)
+    assert proof is not None and proof.rule == "kgr-inherit"  # wrong: the penguin flies ...
+    assert any("more specific source" in p for p in check_proof(proof, r))  # ... and caught
