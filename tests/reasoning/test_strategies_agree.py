@@ -188,3 +188,29 @@ def test_every_strategy_gives_the_same_answer_with_a_proof_that_checks(cache, se
             got = _verdict(r, triple)
             assert got.value == want.value, (name, triple, ttl, rules,
                                             got.proof and got.proof.rule, want.proof and want.proof.rule)
+        kg = base.kg  # open questions: the same candidates
+        for p in PROPS:
+            for v in VALUES:
+                for neg in (False, True):
+                    args = (kg.resolve(p), kg.resolve(v))
+                    assert set(r.subjects(*args, negated=neg)) == set(base.subjects(*args, negated=neg))
+        for x in INDS[:2]:
+            assert set(r.objects(kg.resolve(x), RDF.type)) == set(base.objects(kg.resolve(x), RDF.type))
+
+
+def test_auto_gives_the_same_answers_when_it_switches_to_query_time(tmp_path):
+    """``auto`` reasons per question once the closure would pass the limit (a long transitive
+    chain next to the birds): the answers and proofs stay those of a materialized closure."""
+    chain = "ex:before a owl:TransitiveProperty .\n" + "".join(
+        f"ex:n{i} ex:before ex:n{i + 1} .\n" for i in range(150))
+    kg = make_kg(BIRDS + chain)
+    auto = Reasoner(kg, strategy="auto", max_facts=3_000)
+    full = Reasoner(kg)
+    questions = [q.split() for q in ("ex:pingu ex:flies ex:Yes", "ex:harry ex:feedsOn ex:Seeds",
+                                     "ex:rob rdf:type ex:Nester", "ex:rob ex:flies ex:Yes",
+                                     "ex:n140 ex:before ex:n148")]
+    for q in questions:
+        triple = tuple(kg.resolve(t) for t in q)
+        got, want = _verdict(auto, triple), _verdict(full, triple)
+        assert (got.value, got.proof.rule) == (want.value, want.proof.rule), q
+    assert auto.strategy == "query-time"
