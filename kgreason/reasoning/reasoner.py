@@ -202,23 +202,18 @@ class _State:
         naf = [a for a in template.body if a.naf]
         if not naf:
             return []
+        from kgreason.reasoning.match import instantiate, unify
+
         K = self.crs[rule_index].K
         binding: dict[str, int] = {}
-        positive = [a for a in template.body if not a.naf]
-        for atom, fact in zip(positive, premises):
-            if atom.p[0] == "v":
-                return []
-            for term, value in ((atom.s, fact[0]), (atom.o, fact[2])):
-                if term[0] == "v":
-                    binding[term[1]] = value
+        for atom, fact in zip((a for a in template.body if not a.naf), premises):
+            unify(atom, K, fact, binding)
         out = []
         for atom in naf:
-            if atom.p[0] == "v" or K[atom.p[1]] < 0:  # "not (not ...)" has no leaf of its own
+            fact = None if atom.p[0] == "v" else instantiate(atom, K, binding)
+            if fact is None or fact[1] < 0:  # "not (not ...)" has no leaf of its own
                 continue
-            s, o = (K[t[1]] if t[0] == "c" else binding.get(t[1]) for t in (atom.s, atom.o))
-            if s is None or o is None:
-                continue
-            triple, _ = self.decode((s, K[atom.p[1]], o))
+            triple, _ = self.decode(fact)
             out.append(Proof(triple, True, CWA, CWA_TEXT, closed_world=True))
         return out
 
