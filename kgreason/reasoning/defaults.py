@@ -15,7 +15,13 @@ Semantics (documented in the issue note and README):
   feed strict rules. Inherited facts are never retracted; if a strict rule later derives the
   opposite, the strict fact wins in ``holds`` and the clash is listed in ``contradictions``.
   An inherited fact from which the strict rules derive a clash on another triple is blocked: the
-  closure is recomputed without it (``blocked``; see ``clashes.py``).
+  closure is recomputed without it (``blocked``; see ``clashes.py``); so is an inherited fact that
+  a more specific source overrides once the closure is finished (:meth:`Defaults.stale`: another
+  default made the node a member of a more specific class). When a strict axiom entails the
+  negation of a blocked default (max-0 cardinality, allValuesFrom + disjointness), ``holds``
+  answers no with that strict proof and lists the blocked default among the conflicts.
+* One implementation for every strategy: :meth:`Defaults.decide` is the inheritance decision of
+  the materialized closure (:meth:`Defaults.step`) and of the query-time solver (``goal.py``).
 """
 
 from __future__ import annotations
