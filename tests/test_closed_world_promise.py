@@ -86,3 +86,20 @@ def test_no_candidates_means_every_unread_sentence_matters():
     decision = decide(Hypothesis("?"), reasoner=th.reasoner, complete=False, closed_world=True)
     assert decision.decided_by == NONE
     assert Candidate  # the type the candidates are
+
+
+def test_in_a_unary_theory_a_sentence_about_someone_else_cannot_matter():
+    """Rules about one individual and no relations: what is said of Fred never bears on Bob."""
+    text = CONTEXT + "\nBob is big."
+    with use_second_path(None):
+        th = TheoryCache(reader=None).read(text, True)
+    decision = decide_statement(th, "Bob is kind.", closed_world=True)
+    assert (decision.answer, decision.decided_by) == ("no", REASONER)
+    assert decide_statement(th, "Fred is kind.", closed_world=True).decided_by == NONE
+    # a relation between individuals: Fred's unread sentence may matter to Bob again
+    with use_second_path(None):
+        related = TheoryCache(reader=None).read(text + "\nBob likes Fred.\n"
+                                                "If someone likes Fred then they are kind.", True)
+    hyp = decide_statement(related, "Bob is kind.", closed_world=True)
+    assert [r.line for r in relevant_unread(related.kg, [hyp.candidate])] == [4]
+    assert relevant_unread(th.kg, [decision.candidate]) == []

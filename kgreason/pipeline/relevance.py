@@ -86,9 +86,55 @@ def cone(kg: KnowledgeGraph, candidates: Iterable[Candidate]) -> set[Node]:
     return {n for n in seen if n not in _STRUCTURE}
 
 
+#: Words that make a sentence general (a rule or a class statement), not about named individuals.
+_GENERAL = frozenset(["if", "all", "every", "each", "any", "anyone", "anybody", "anything",
+                      "someone", "somebody", "something", "everyone", "everybody", "everything",
+                      "people", "person", "persons", "folks", "things", "thing", "who", "whoever",
+                      "those", "whom", "whose", "when", "whenever", "one", "ones", "guy", "guys",
+                      "man", "men", "woman", "women", "someone's", "they", "them"])
+_LABELS = {RDFS.label, RDFS.comment}
+
+
+def _unary(kg: KnowledgeGraph) -> bool:
+    """Every rule is about one individual (``?x a C`` atoms only) and no fact relates two
+    individuals: then what is said of one individual never bears on another."""
+    for rule in kg.rules:
+        if rule.body and any(a.p != RDF.type or not isinstance(a.s, Var) for a in (*rule.body, *rule.head)):
+            return False
+    negative_types = {n for n, _, p in kg.rdf.triples((None, KGR.negationOf, None)) if p == RDF.type}
+    for _, p, _ in kg.rdf:
+        if p not in _STRUCTURE and p not in negative_types and p != KGR.negationOf and \
+                not str(p).startswith(("http://www.w3.org/2000/01/rdf-schema#",
+                                       "http://www.w3.org/2004/02/skos/core#")):
+            return False
+    return True
+
+
+def _individual_names(kg: KnowledgeGraph) -> dict[str, Node]:
+    classes = set(kg.rdf.subjects(RDF.type, RDFS.Class))
+    out = {}
+    for node in set(kg.rdf.subjects(RDF.type, None)) - classes:
+        label = kg.label(node)
+        if label and label[:1].isupper():
+            out[label.lower()] = node
+    return out
+
+
+def _about(text: str, names: dict[str, Node]) -> set[Node] | None:
+    """The named individuals a sentence is about, or None when it may be general (a rule, a class
+    statement, a pronoun without its name)."""
+    toks = [t.lower() for t in tokenize(text)]
+    if not toks or any(t in _GENERAL for t in toks):
+        return None
+    found = {names[t] for t in toks if t in names}
+    return found or None
+
+
 def relevant_unread(kg: KnowledgeGraph, candidates: Iterable[Candidate],
                     readings: Iterable[Reading] | None = None) -> list[Reading]:
-    """The sentences not understood that could bear on the answer about ``candidates``."""
+    """The sentences not understood that could bear on the answer about ``candidates``: those
+    that name a word of the question's cone, unless the theory is unary (rules about one
+    individual, no relations) and the sentence is only about other named individuals."""
     unread = [r for r in (kg.readings if readings is None else readings) if r.status == NOT_UNDERSTOOD]
     if not unread:
         return []
@@ -98,7 +144,19 @@ def relevant_unread(kg: KnowledgeGraph, candidates: Iterable[Candidate],
     words: set[str] = set()
     for node in cone(kg, candidates):
         words |= _node_words(kg, node)
-    return [r for r in unread if (_words(r.sentence) | _words(r.text or "")) & words]
+    out = [r for r in unread if (_words(r.sentence) | _words(r.text or "")) & words]
+    if out and _unary(kg):
+        subjects = {c.triple[0] for c in candidates}
+        names = _individual_names(kg)
+        if subjects <= set(names.values()):
+            def elsewhere(r: Reading) -> bool:
+                said = _about(r.sentence, names)
+                if said is None and r.text:  # a pronoun: the name the reader resolved it to
+                    said = _about(r.text, names) if r.sentence.split()[0].lower() in (
+                        "he", "she", "he's", "she's", "his", "her") else None
+                return said is not None and not (said & subjects)
+            out = [r for r in out if not elsewhere(r)]
+    return out
 
 
 def naming_unread(decision, unread: list[Reading], limit: int = 3):
