@@ -103,3 +103,18 @@ def test_in_a_unary_theory_a_sentence_about_someone_else_cannot_matter():
     hyp = decide_statement(related, "Bob is kind.", closed_world=True)
     assert [r.line for r in relevant_unread(related.kg, [hyp.candidate])] == [4]
     assert relevant_unread(th.kg, [decision.candidate]) == []
+
+
+def test_in_a_closed_world_the_verifiers_not_entailed_is_no():
+    from kgreason.core import Judgement
+    from kgreason.pipeline.decide import apply_judgement
+
+    th = _theory()
+    withheld = decide_statement(th, "Fred is kind.", closed_world=True)
+    neutral = Judgement("neutral", {"entailment": 0.2, "neutral": 0.7, "contradiction": 0.1})
+    assert apply_judgement(withheld, neutral, closed_world=True).answer == "no"
+    assert apply_judgement(withheld, neutral, closed_world=False).answer == "unknown"
+    unsure = Judgement("entailment", {"entailment": 0.45, "neutral": 0.3, "contradiction": 0.25})
+    assert apply_judgement(withheld, unsure, closed_world=True).answer == "no"
+    sure = Judgement("entailment", {"entailment": 0.9, "neutral": 0.05, "contradiction": 0.05})
+    assert apply_judgement(withheld, sure, closed_world=True).answer == "yes"

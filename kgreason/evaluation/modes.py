@@ -179,6 +179,12 @@ class BatchEvaluator:
             records.append(_finish(record))
         return records
 
+    def _closed_world(self, example: Example) -> bool:
+        """The world an example is judged in (a theory's question: its dataset's or --closed-world)."""
+        if example.kind == "questions":
+            return False  # graph questions: the pipeline decides, in the pipeline's world
+        return self.theories.closed_world(example)
+
     def _verify(self, pending: list[_Pending]) -> None:
         """The verifier over every pending example in one batched pass, then
         :func:`~kgreason.pipeline.decide.apply_judgement` on each."""
@@ -195,7 +201,8 @@ class BatchEvaluator:
         share = (time.perf_counter() - start) * 1000 / len(pending)  # batched: the mean share
         for p, judgement in zip(pending, judgements):
             decision = apply_judgement(p.decision, judgement,
-                                       threshold=self.config.verifier_threshold)
+                                       threshold=self.config.verifier_threshold,
+                                       closed_world=self._closed_world(p.example))
             p.record["predicted"] = decision.label
             p.record["decided_by"] = decision.decided_by
             p.record["confidence"] = decision.confidence

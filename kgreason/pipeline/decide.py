@@ -193,13 +193,22 @@ def needs_verifier(decision: Decision, mode: str, *, unread_share: float = 1.0,
 
 
 def apply_judgement(
-    decision: Decision, judgement: Judgement | None, *, threshold: float = VERIFIER_THRESHOLD
+    decision: Decision, judgement: Judgement | None, *, threshold: float = VERIFIER_THRESHOLD,
+    closed_world: bool = False,
 ) -> Decision:
-    """The verifier's judgement as the decision (``None``: there were no facts to judge)."""
+    """The verifier's judgement as the decision (``None``: there were no facts to judge). In a
+    closed world "unknown" is no answer: what the verifier does not judge entailed (sure enough)
+    is false, as for the reasoner."""
     if judgement is None:
         return replace(decision, reason=decision.reason or "no facts for the verifier to judge")
     answer = ANSWER_OF_LABEL[judgement.label]
     sure = judgement.confidence >= threshold
+    if closed_world and not (answer == "yes" and sure):
+        entailed = float(judgement.probs.get("entailment", 0.0))
+        return replace(decision, answer="no", decided_by=VERIFIER,
+                       confidence=round(1.0 - entailed, 4), judgement=judgement,
+                       reason=f"closed world: the NLI verifier does not judge the statement entailed "
+                              f"by the context's facts (entailment {entailed:.2f})")
     reason = (f"the NLI verifier judged the statement {judgement.label} given the context's facts"
               if sure else
               f"the NLI verifier was not sure ({judgement.label} {judgement.confidence:.2f} < "
@@ -242,5 +251,6 @@ def decide(
             and verifier is not None:
         items = facts(decision)
         judgement = verifier.verify(items, verifier_statement(hypothesis, decision)) if items else None
-        decision = apply_judgement(decision, judgement, threshold=threshold)
+        decision = apply_judgement(decision, judgement, threshold=threshold,
+                                   closed_world=bool(closed_world))
     return decision
