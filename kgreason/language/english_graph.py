@@ -430,8 +430,9 @@ def _lonely_conclusions(scripts: list, kg: KnowledgeGraph) -> list:
     the edges." read as "… then they are rough around the edges" — an idiom minted into a
     relation, never used again (a verb's relation, "do not visit the mouse", is no idiom). Such a sentence
     is not read exactly (the second path may read it; otherwise it is reported)."""
-    if not any(not isinstance(s, str) and s.rules for s in scripts):
-        return scripts
+    if not any(not isinstance(s, str) and s.rules and any(k == "relation" for _, k, _ in s.names)
+               for s in scripts):
+        return scripts  # no rule names an "is/are … <preposition>" relation
     uses: dict[Node, int] = {}
     for script in scripts:
         if not isinstance(script, str):

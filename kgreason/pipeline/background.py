@@ -50,8 +50,9 @@ def add_background(kg: KnowledgeGraph, *, lookup=None) -> list[Rule]:
     """Add WordNet's class links for ``kg`` to ``kg.rules``; the rules added."""
     rdf = kg.rdf
     if (None, RDF.type, RDFS.Class) not in rdf and not any(
-            a.p == RDF.type for r in kg.rules for a in (*r.body, *r.head)):
-        return []  # no class anywhere: nothing to link (most templated theories)
+            a.p == RDF.type and (a.o, RDF.type, ATTRIBUTE) not in rdf
+            for r in kg.rules for a in (*r.body, *r.head)):
+        return []  # no class anywhere, only attributes: nothing to link (most templated theories)
     if lookup is None:
         from kgreason.graph.wordnet_lookup import lookup as shared
 
