@@ -18,25 +18,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kgreason.language.english_words import _pos
+from kgreason.language.alignment import _INEVITABLE, _NEGATIONS, _litotes
 
-#: Words that negate by themselves.
-NEGATION_WORDS = frozenset(["not", "never", "no", "none", "nobody", "nothing", "neither", "nor",
-                            "nowhere", "without", "unable", "lack", "lacks", "lacked", "lacking",
-                            "incapable"])
+#: Words that negate by themselves (one list with the neural path's word check).
+NEGATION_WORDS = _NEGATIONS
 _BE = {"is": "is", "are": "are", "was": "is", "were": "are", "am": "is"}
-#: "cannot help being X", "can't escape being X": the negation says X.
-_INEVITABLE = frozenset(["escape", "help", "avoid", "resist"])
-_CLAUSE_ENDS = frozenset([",", ".", ";", ":", "and", "or", "but", "because", "so", "though",
-                          "although", "which", "who", "that", "if", "then", "when", "while",
-                          "since", "whereas", "yet"])
-
-
-def _is_litotes(word: str) -> bool:
-    """"un-"/"in-" + an English adjective ("unusual", "uncommon", "unkind"): after "not" the two
-    negations cancel."""
-    w = word.lower()
-    return (w.startswith("un") and len(w) > 5 and w[2:] not in NEGATION_WORDS and bool(_pos(w[2:])))
 
 
 def negation_cues(tokens: tuple[str, ...] | list[str]) -> int:
@@ -53,8 +39,8 @@ def negation_cues(tokens: tuple[str, ...] | list[str]) -> int:
         nxt = low[i + 1] if i + 1 < len(low) else ""
         if w == "not" and nxt == "only":
             continue
-        if w == "not" and (_is_litotes(nxt) or nxt in ("unable", "without")
-                           or (nxt in ("a", "an") and i + 2 < len(low) and _is_litotes(low[i + 2]))):
+        if w == "not" and (_litotes(nxt) or nxt in ("unable", "without")
+                           or (nxt in ("a", "an") and i + 2 < len(low) and _litotes(low[i + 2]))):
             skip = True  # "not unusual", "not without": nothing is negated
             continue
         if w == "not" and nxt in _INEVITABLE:
