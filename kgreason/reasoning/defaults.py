@@ -15,7 +15,13 @@ Semantics (documented in the issue note and README):
   feed strict rules. Inherited facts are never retracted; if a strict rule later derives the
   opposite, the strict fact wins in ``holds`` and the clash is listed in ``contradictions``.
   An inherited fact from which the strict rules derive a clash on another triple is blocked: the
-  closure is recomputed without it (``blocked``; see ``clashes.py``).
+  closure is recomputed without it (``blocked``; see ``clashes.py``); so is an inherited fact that
+  a more specific source overrides once the closure is finished (:meth:`Defaults.stale`: another
+  default made the node a member of a more specific class). When a strict axiom entails the
+  negation of a blocked default (max-0 cardinality, allValuesFrom + disjointness), ``holds``
+  answers no with that strict proof and lists the blocked default among the conflicts.
+* One implementation for every strategy: :meth:`Defaults.decide` is the inheritance decision of
+  the materialized closure (:meth:`Defaults.step`) and of the query-time solver (``goal.py``).
 """
 
 from __future__ import annotations
@@ -70,45 +76,87 @@ class Defaults:
         prov = self.store.prov.get(fact)
         return prov is None or prov[0] not in (self.inherit_index, self.inherit_neg_index)
 
+    def sources(self, prop: int, o: int) -> dict[int, int]:
+        """Every source of (prop, o): node → 1 (says yes), -1 (no), 0 (both)."""
+        OP = self.store.OP
+        pol: dict[int, int] = {}
+        for sign in (1, -1):
+            for s in OP.get(sign * prop, {}).get(o, ()):
+                if self.is_source((s, sign * prop, o)):
+                    pol[s] = 0 if s in pol else sign
+        return pol
+
+    def decide(self, y: int, prop: int, o: int, pol: dict[int, int] | None = None):
+        """The one inheritance decision for ``(y prop o)`` (materialized closure and query-time
+        solver alike): ``(fact, (rule index, premises))`` when the most specific sources above y
+        agree and the fact is not blocked; None otherwise (recording a conflict when they
+        disagree). ``pol``: :meth:`sources` of (prop, o), if already known."""
+        store = self.store
+        if store.has((y, prop, o)) or store.has((y, -prop, o)):
+            return None  # its own statement (or an earlier inheritance) wins
+        if pol is None:
+            pol, specific = self.most_specific(y, prop, o)
+        else:
+            sc = store.SP.get(self.sc_id, {}) if self.sc_id is not None else {}
+            above = [s for s in pol if s != y and self._is_below(y, s, sc)]
+            specific = [s for s in above if not self._subs(s, sc, above)]
+        if not specific:
+            return None
+        signs: set[int] = set()
+        for s in specific:
+            signs |= {1, -1} if pol[s] == 0 else {pol[s]}
+        if len(signs) == 1:
+            sign = signs.pop()
+            if (y, sign * prop, o) in self.blocked:
+                return None
+            src = min(specific)
+            rel = self.sc_id if src in store.SP.get(self.sc_id, {}).get(y, ()) else self.type_id
+            rule = self.inherit_index if sign > 0 else self.inherit_neg_index
+            return (y, sign * prop, o), (rule, ((y, rel, src), (src, sign * prop, o)))
+        pos = tuple(sorted(s for s in specific if pol[s] >= 0))
+        neg = tuple(sorted(s for s in specific if pol[s] <= 0))
+        self.conflicts[(y, prop, o)] = DefaultConflict(y, prop, o, pos, neg)
+        return None
+
     def step(self) -> dict[Fact, tuple[int, tuple[Fact, ...]]]:
-        """New inherited facts (fact → (rule index, premises)); records conflicts."""
+        """New inherited facts (fact → (rule index, premises)) over the whole closure."""
         new: dict[Fact, tuple[int, tuple[Fact, ...]]] = {}
-        store, SP = self.store, self.store.SP
-        sc = SP.get(self.sc_id, {}) if self.sc_id is not None else {}
+        OP = self.store.OP
         for prop in self.properties():
-            by_obj: dict[int, dict[int, int]] = {}  # o → {source: 1 | -1 | 0 (both)}
-            for sign in (1, -1):
-                for s, objs in SP.get(sign * prop, {}).items():
-                    for o in objs:
-                        if self.is_source((s, sign * prop, o)):
-                            pol = by_obj.setdefault(o, {})
-                            pol[s] = 0 if s in pol else sign
-            for o, pol in by_obj.items():
-                sources = list(pol)
-                candidates = {y for s in sources for y, _ in self.below(s)}
+            objs = set(OP.get(prop, ())) | set(OP.get(-prop, ()))
+            for o in sorted(objs):
+                pol = self.sources(prop, o)
+                candidates = {y for s in pol for y, _ in self.below(s)}
                 for y in sorted(candidates):
-                    if store.has((y, prop, o)) or store.has((y, -prop, o)):
-                        continue  # its own statement (or an earlier inheritance) wins
-                    above = [s for s in sources if s != y and self._is_below(y, s, sc)]
-                    if not above:
-                        continue
-                    specific = [s for s in above if not self._subs(s, sc, above)]
-                    signs: set[int] = set()
-                    for s in specific:
-                        signs |= {1, -1} if pol[s] == 0 else {pol[s]}
-                    if len(signs) == 1:
-                        sign = signs.pop()
-                        if (y, sign * prop, o) in self.blocked:
-                            continue
-                        src = min(specific)
-                        rel = self.sc_id if src in sc.get(y, ()) else self.type_id
-                        rule = self.inherit_index if sign > 0 else self.inherit_neg_index
-                        new[(y, sign * prop, o)] = (rule, ((y, rel, src), (src, sign * prop, o)))
-                    else:
-                        pos = tuple(sorted(s for s in specific if pol[s] >= 0))
-                        neg = tuple(sorted(s for s in specific if pol[s] <= 0))
-                        self.conflicts[(y, prop, o)] = DefaultConflict(y, prop, o, pos, neg)
+                    found = self.decide(y, prop, o, pol)
+                    if found is not None:
+                        new[found[0]] = found[1]
         return new
+
+    def stale(self) -> list[Fact]:
+        """Inherited facts that their sources no longer decide on the finished closure: a
+        strict consequence of another default made a more specific source apply. They are
+        blocked like clashing defaults and the closure recomputed (every strategy), so each
+        inherited fact left has a proof that checks. (A strict statement on the same triple is
+        not staleness: the strict fact wins in ``holds``.)"""
+        out: list[Fact] = []
+        SP, prov = self.store.SP, self.store.prov
+        inherit = (self.inherit_index, self.inherit_neg_index)
+        for prop in self.properties():
+            for sign in (1, -1):
+                for y, objs in list(SP.get(sign * prop, {}).items()):
+                    for o in list(objs):
+                        entry = prov.get((y, sign * prop, o))
+                        if entry is None or entry[0] not in inherit:
+                            continue
+                        if any(self.store.has((y, q, o)) and self.is_source((y, q, o))
+                               for q in (prop, -prop)):
+                            continue
+                        polarity, specific = self.most_specific(y, prop, o)
+                        signs = {v for s in specific for v in ((1, -1) if polarity[s] == 0 else (polarity[s],))}
+                        if entry[1][1][0] not in specific or signs != {sign}:
+                            out.append((y, sign * prop, o))
+        return out
 
     def _is_below(self, y: int, s: int, sc: dict[int, set[int]]) -> bool:
         if s in sc.get(y, ()):
@@ -122,18 +170,9 @@ class Defaults:
         return {t for t in among if t != s and s in sc.get(t, ()) and t not in sc.get(s, ())}
 
     def most_specific(self, y: int, prop: int, o: int) -> tuple[dict[int, int], list[int]]:
-        """For checking proofs: the sources above y for (prop, o) and the most specific ones."""
-        SP = self.store.SP
-        sc = SP.get(self.sc_id, {}) if self.sc_id is not None else {}
-        polarity: dict[int, int] = {}
-        for sign in (1, -1):
-            for s, objs in SP.get(sign * prop, {}).items():
-                if (
-                    o in objs
-                    and s != y
-                    and self.is_source((s, sign * prop, o))
-                    and self._is_below(y, s, sc)
-                ):
-                    polarity[s] = 0 if s in polarity else sign
+        """The sources above y for (prop, o) (node → 1 / -1 / 0) and the most specific ones."""
+        sc = self.store.SP.get(self.sc_id, {}) if self.sc_id is not None else {}
+        polarity = {s: v for s, v in self.sources(prop, o).items()
+                    if s != y and self._is_below(y, s, sc)}
         above = list(polarity)
         return polarity, [s for s in above if not self._subs(s, sc, above)]

@@ -76,7 +76,7 @@ class Store:
         self._add_by_predicate(by_predicate.items())
 
     def _add_by_predicate(self, groups: Iterable[tuple[Node, Iterable[tuple[Node, Node]]]]) -> None:
-        ids, terms, SP, OP = self.ids, self.terms, self.SP, self.OP
+        ids, terms = self.ids, self.terms
         get = ids.get
         n = 0
         for p, pairs in groups:
@@ -84,13 +84,7 @@ class Store:
             if pi is None:
                 pi = ids[p] = len(terms)
                 terms.append(p)
-            d = SP.get(pi)
-            if d is None:
-                d = SP[pi] = {}
-                od = OP[pi] = {}
-            else:
-                od = OP[pi]
-            dget, odget = d.get, od.get
+            encoded = []
             for s, o in pairs:
                 si = get(s)
                 if si is None:
@@ -100,21 +94,37 @@ class Store:
                 if oi is None:
                     oi = ids[o] = len(terms)
                     terms.append(o)
-                os_ = dget(si)
-                if os_ is None:
-                    d[si] = {oi}
-                elif oi in os_:
-                    continue
-                else:
-                    os_.add(oi)
-                ss = odget(oi)
-                if ss is None:
-                    od[oi] = {si}
-                else:
-                    ss.add(si)
-                n += 1
+                encoded.append((si, oi))
+            n += self._index(pi, encoded)
         self.asserted += n
         self.n_data_terms = len(terms)  # ids below this occur in the data (rule constants come later)
+
+    def _index(self, p: int, pairs: list[tuple[int, int]]) -> int:
+        """Insert ``(s, p, o)`` for each pair into both indexes (the one index insertion);
+        returns how many were new."""
+        d = self.SP.get(p)
+        if d is None:
+            d = self.SP[p] = {}
+            od = self.OP[p] = {}
+        else:
+            od = self.OP[p]
+        dget, odget = d.get, od.get
+        n = 0
+        for s, o in pairs:
+            os_ = dget(s)
+            if os_ is None:
+                d[s] = {o}
+            elif o in os_:
+                continue
+            else:
+                os_.add(o)
+            ss = odget(o)
+            if ss is None:
+                od[o] = {s}
+            else:
+                ss.add(s)
+            n += 1
+        return n
 
     def add_new(
         self, new: dict[Fact, tuple[int, tuple[Fact, ...]]]
@@ -129,28 +139,18 @@ class Store:
                 delta[p] = [(s, o)]
             else:
                 pairs.append((s, o))
-        SP, OP = self.SP, self.OP
         for p, pairs in delta.items():
-            d = SP.get(p)
-            if d is None:
-                d = SP[p] = {}
-                od = OP[p] = {}
-            else:
-                od = OP[p]
-            dget, odget = d.get, od.get
-            for s, o in pairs:
-                os_ = dget(s)
-                if os_ is None:
-                    d[s] = {o}
-                else:
-                    os_.add(o)
-                ss = odget(o)
-                if ss is None:
-                    od[o] = {s}
-                else:
-                    ss.add(s)
+            self._index(p, pairs)
         self.prov.update(new)
         return delta
+
+    def add(self, fact: Fact, provenance: tuple[int, tuple[Fact, ...]]) -> bool:
+        """Add one derived fact with its provenance (rule index, premises); False if known."""
+        s, p, o = fact
+        if not self._index(p, [(s, o)]):
+            return False
+        self.prov[fact] = provenance
+        return True
 
     def has(self, fact: Fact) -> bool:
         s, p, o = fact

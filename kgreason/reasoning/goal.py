@@ -14,17 +14,23 @@ materialized closure, so :meth:`Reasoner.holds` builds the same kind of proof an
 :func:`~kgreason.reasoning.proof.check_proof` accepts it.
 
 Scope: Horn rules (the built-in RDFS / OWL 2 RL rules and user rules), explicit negative facts,
-the query-time disjointness clashes, and default inheritance (kgr:InheritableProperty) for the
-question's own triple and each answer of an open question (inherited facts do not feed further
-rules here, unlike a materialized closure). Negation as failure (closed-world rules with ``not`` in the body) needs the whole
-closure: such a reasoner refuses query-time mode with a clear error.
+the query-time rules, and default inheritance (kgr:InheritableProperty) decided by the same
+:meth:`Defaults.decide <kgreason.reasoning.defaults.Defaults.decide>` as a materialized closure:
+after the strict fixpoint of the tabled subgoals, every tabled subgoal on an inheritable property
+gets its inherited answers (whose facts then feed the rules, as in a closure), and each inherited
+fact is chased forward to its consequences so that a default that leads to a clash is found and
+blocked as ``clashes.py`` does for a closure (the reasoner recomputes without it). Negation as
+failure (closed-world rules with ``not`` in the body) needs the whole closure: such a reasoner
+refuses query-time mode with a clear error.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 
 from kgreason.errors import ReasoningError
+from kgreason.reasoning.match import derive, lookup_facts, query_time_matches, unify
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +62,12 @@ class GoalSolver:
             for atom in cr.template.head:
                 key = cr.K[atom.p[1]] if atom.p[0] == "c" else None
                 self.by_pred.setdefault(key, []).append((cr, atom))
+        #: rules by the (constant, signed) predicate of each body atom (the forward chase)
+        self.by_body_pred: dict[int | None, list[tuple[object, object]]] = {}
+        for cr in self.rules:
+            for atom in cr.template.body:
+                key = cr.K[atom.p[1]] if atom.p[0] == "c" else None
+                self.by_body_pred.setdefault(key, []).append((cr, atom))
         self.query_rules = [(t, tuple(sign * store.intern(n) for n, sign in t.consts))
                             for t in state.query_templates]
         self.tables: set[Pattern] = set()
@@ -63,11 +75,21 @@ class GoalSolver:
         #: pattern → the subgoals whose rules looked it up (re-expanded when it gets a fact)
         self.consumers: dict[Pattern, set] = {}
         self.derived = 0
+        self.queue: deque = deque()
+        self.queued: set = set()
+        #: derived facts whose recorded derivation rests on a default (see :meth:`_add`), chased
+        #: forward by :meth:`_forward_pass`
+        self.weak: set[Fact] = set()
+        self.inherit_rules = (state.defaults.inherit_index, state.defaults.inherit_neg_index)
+        defaults = state.defaults
+        self.inheritable = defaults.inheritable_id if defaults.type_id is not None else None
+        if self.inheritable is not None:  # which properties are inheritable may be derived
+            self._run([(None, defaults.type_id, self.inheritable, 1)], clash=None)
 
     # ------------------------------------------------------------------ public
     def solve(self, fact: Fact) -> None:
         """Derive everything a proof of ``fact`` (s, p, o: ints, p signed) or of its negation,
-        or of a disjointness clash refuting it, can use."""
+        or of a query-time rule refuting it, can use."""
         s, p, o = fact
         goals = [(s, abs(p), o, 1), (s, -abs(p), o, -1)]
         self._run(goals, clash=(s, abs(p), o))
@@ -78,17 +100,22 @@ class GoalSolver:
 
     # ------------------------------------------------------------------ fixpoint
     def _run(self, goals: list[Pattern], clash) -> None:
-        """Expand subgoals from a worklist: a subgoal is expanded when it is new and again
-        whenever a fact is added that matches a pattern its rules looked up (its consumers)."""
-        from collections import deque
-
-        queue: deque = deque()
-        self.queue, self.queued = queue, set()
+        """Table the goals, then alternate the strict fixpoint, an inheritance step over the
+        tabled goals and the forward chase of inherited facts until none adds a fact."""
         for g in goals:
             self._table(g)
-            self._schedule(g)
         if clash is not None:
             self._schedule(("clash", clash))
+        self._drain()
+        if self.inheritable is None:
+            return
+        while self._defaults_pass() or self._forward_pass():
+            self._drain()
+
+    def _drain(self) -> None:
+        """Expand subgoals from the worklist: a subgoal is expanded when it is new and again
+        whenever a fact is added that matches a pattern its rules looked up (its consumers)."""
+        queue = self.queue
         while queue:
             goal = queue.popleft()
             self.queued.discard(goal)
@@ -109,14 +136,8 @@ class GoalSolver:
             self._schedule(pat)
 
     def _clash_subgoals(self, key, triple: Fact) -> None:
-        s, p, o = triple
-        for template, K in self.query_rules:
-            head = template.head[0]
-            binding: dict[str, int] = {}
-            if not self._unify(head, K, (s, -p, o), binding):
-                continue
-            for _ in self._join(template.body, K, binding, key):
-                pass
+        for _ in query_time_matches(self.query_rules, triple, self._lookup_for(key)):
+            pass
 
     def _expand(self, goal: Pattern) -> None:
         s, p, o, sign = goal
@@ -125,141 +146,64 @@ class GoalSolver:
             for x in xs]
         if p is not None:
             candidates += self.by_pred.get(None, ())
+        lookup = self._lookup_for(goal)
         for cr, atom in candidates:
             if (atom.sign > 0) != (sign > 0):
                 continue
             binding: dict[str, int] = {}
-            if not self._unify(atom, cr.K, (s, p, o), binding):
+            if not unify(atom, cr.K, (s, p, o), binding):
                 continue
-            template = cr.template
-            for b, premises in self._join(template.body, cr.K, binding, goal):
-                if any(b.get(x) == b.get(y) for x, y in template.distinct):
-                    continue
-                for h in template.head:
-                    f = self._instantiate(h, cr.K, b)
-                    if f is None or (f[1] == self.same_as and f[0] == f[2]):
-                        continue
-                    self._add(f, cr.index, premises)
+            for f, premises in derive(cr, binding, lookup, self.same_as):
+                self._add(f, cr.index, premises)
 
     # ------------------------------------------------------------------ helpers
-    @staticmethod
-    def _value(term, K, binding):
-        return K[term[1]] if term[0] == "c" else binding.get(term[1])
+    def _lookup_for(self, consumer):
+        """The lookup the matcher uses for ``consumer``'s rules: each pattern becomes a tabled
+        subgoal whose new answers re-expand the consumer (None: no consumer)."""
+        store = self.store
 
-    def _unify(self, atom, K, fact, binding: dict[str, int]) -> bool:
-        """Bind ``atom``'s variables to the bound positions of ``fact`` (None = free)."""
-        for term, value, is_pred in ((atom.s, fact[0], False), (atom.p, fact[1], True),
-                                     (atom.o, fact[2], False)):
-            if value is None:
-                continue
-            if term[0] == "c":
-                if K[term[1]] != value:
-                    return False
-                continue
-            v = abs(value) if is_pred else value
-            if is_pred and (value > 0) != (atom.sign > 0):
+        def lookup(pat: Pattern) -> list[Fact]:
+            self._table(pat)
+            if consumer is not None:
+                users = self.consumers.get(pat)
+                if users is None:
+                    self.consumers[pat] = {consumer}
+                else:
+                    users.add(consumer)
+            return lookup_facts(store, pat)
+
+        return lookup
+
+    def _add(self, fact: Fact, rule_index: int, premises) -> bool:
+        """Add a derived fact (waking the subgoals that looked up a matching pattern). A fact
+        recorded with a derivation through a default gets a strict derivation instead when one
+        turns up, as in a closure (where the strict facts come first), so "does this rest on a
+        default" never depends on the order in which questions were asked."""
+        store = self.store
+        weak = rule_index in self.inherit_rules or bool(self.weak) and any(
+            q in self.weak for q in premises)
+        if not store.add(fact, (rule_index, premises)):
+            if weak or fact not in self.weak:
                 return False
-            if binding.setdefault(term[1], v) != v:
-                return False
+            store.prov[fact] = (rule_index, premises)  # a strict derivation replaces a weak one
+            self.weak.discard(fact)
+            self._wake(fact)
+            return False
+        if weak:
+            self.weak.add(fact)
+        self.derived += 1
+        self._wake(fact)
+        if store.fact_count() > self.max_facts:
+            raise ReasoningError(
+                f"query-time reasoning stopped after {self.max_facts:,} facts: the question needs "
+                "more of the closure than the limit allows",
+                hint="raise the limit (--max-facts N, KGREASON_MAX_FACTS) if the memory allows",
+            )
         return True
 
-    def _instantiate(self, atom, K, b) -> Fact | None:
-        s = self._value(atom.s, K, b)
-        o = self._value(atom.o, K, b)
-        if atom.p[0] == "c":
-            p = K[atom.p[1]]
-        else:
-            p = b.get(atom.p[1])
-            if p is not None and atom.sign < 0:
-                p = -p
-        if s is None or p is None or o is None:
-            return None
-        return (s, p, o)
-
-    def _pattern(self, atom, K, b) -> Pattern:
-        s = self._value(atom.s, K, b)
-        o = self._value(atom.o, K, b)
-        if atom.p[0] == "c":
-            p = K[atom.p[1]]
-        else:
-            p = b.get(atom.p[1])
-            if p is not None and atom.sign < 0:
-                p = -p
-        return (s, p, o, atom.sign)
-
-    def _join(self, atoms, K, binding, consumer):
-        """Every extension of ``binding`` matching all (positive) ``atoms``, with the matched
-        facts in body order; each atom's pattern becomes a subgoal."""
-        todo = [i for i, a in enumerate(atoms) if not a.naf]
-        facts: dict[int, Fact] = {}
-
-        def bound_count(i, b):
-            pat = self._pattern(atoms[i], K, b)
-            return (pat[1] is not None) * 4 + (pat[0] is not None) * 2 + (pat[2] is not None)
-
-        def rec(b, left):
-            if not left:
-                yield b, tuple(facts[i] for i in sorted(facts))
-                return
-            i = max(left, key=lambda j: (bound_count(j, b), -j))
-            rest = [j for j in left if j != i]
-            atom = atoms[i]
-            pat = self._pattern(atom, K, b)
-            self._table(pat)
-            users = self.consumers.get(pat)
-            if users is None:
-                self.consumers[pat] = {consumer}
-            else:
-                users.add(consumer)
-            for fact in self._lookup(pat):
-                nb = dict(b)
-                if not self._unify(atom, K, fact, nb):
-                    continue
-                facts[i] = fact
-                yield from rec(nb, rest)
-            facts.pop(i, None)
-
-        yield from rec(dict(binding), todo)
-
-    def _lookup(self, pat: Pattern) -> list[Fact]:
-        s, p, o, sign = pat
-        SP, OP = self.store.SP, self.store.OP
-        out: list[Fact] = []
-        preds = [p] if p is not None else [q for q in list(SP) if (q > 0) == (sign > 0)]
-        for q in preds:
-            d = SP.get(q)
-            if not d:
-                continue
-            if s is not None:
-                objs = d.get(s)
-                if not objs:
-                    continue
-                if o is not None:
-                    if o in objs:
-                        out.append((s, q, o))
-                else:
-                    out.extend((s, q, x) for x in objs)
-            elif o is not None:
-                subs = OP.get(q, {}).get(o)
-                if subs:
-                    out.extend((x, q, o) for x in subs)
-            else:
-                out.extend((x, q, y) for x, ys in d.items() for y in ys)
-        return out
-
-    def _add(self, fact: Fact, rule_index: int, premises) -> None:
-        store = self.store
-        if store.has(fact):
-            return
+    def _wake(self, fact: Fact) -> None:
+        """Schedule the consumers of every tabled pattern that ``fact`` matches."""
         s, p, o = fact
-        d = store.SP.get(p)
-        if d is None:
-            d = store.SP[p] = {}
-            store.OP[p] = {}
-        d.setdefault(s, set()).add(o)
-        store.OP[p].setdefault(o, set()).add(s)
-        store.prov[fact] = (rule_index, premises)
-        self.derived += 1
         sign = 1 if p > 0 else -1
         for key in (p, None):
             for pat in self.tables_by_pred.get(key, ()):
@@ -267,76 +211,90 @@ class GoalSolver:
                         key is not None or pat[3] == sign):
                     for g in self.consumers.get(pat, ()):
                         self._schedule(g)
-        if store.fact_count() > self.max_facts:
-            raise ReasoningError(
-                f"query-time reasoning stopped after {self.max_facts:,} facts: the question needs "
-                "more of the closure than the limit allows",
-                hint="raise the limit (--max-facts N, KGREASON_MAX_FACTS) if the memory allows",
-            )
 
     # ------------------------------------------------------------------ default inheritance
-    def inherit_pattern(self, s: int | None, p: int, o: int | None) -> None:
-        """Default inheritance for every answer of an open question ``(? p o)`` or ``(s p ?)``:
-        the nodes below a source of ``(S ±p o)`` (or the values of the sources above ``s``)."""
+    def _default_candidates(self, props: set[int]) -> tuple[set[Fact], list[Pattern]]:
+        """The triples ``(y prop o)`` that the tabled goals ask about and that inheritance could
+        give, and the subgoals :meth:`Defaults.decide` reads for them."""
+        store, defaults = self.store, self.state.defaults
+        SP, OP = store.SP, store.OP
+        rels = [r for r in (defaults.sc_id, defaults.type_id) if r is not None]
+        cands: set[Fact] = set()
+        need: list[Pattern] = []
+        for pat in list(self.tables):
+            s, p, o, _ = pat
+            for prop in (props if p is None else ({abs(p)} & props)):
+                if s is not None:
+                    ys = {s}
+                elif o is not None:
+                    need += [(None, prop, o, 1), (None, -prop, o, -1)]
+                    srcs = OP.get(prop, {}).get(o, set()) | OP.get(-prop, {}).get(o, set())
+                    need += [(None, r, src, 1) for src in srcs for r in rels]
+                    ys = {y for src in srcs for r in rels for y in OP.get(r, {}).get(src, ())}
+                else:
+                    need += [(None, prop, None, 1), (None, -prop, None, -1)]
+                    srcs = set(SP.get(prop, ())) | set(SP.get(-prop, ()))
+                    need += [(None, r, src, 1) for src in srcs for r in rels]
+                    ys = {y for src in srcs for r in rels for y in OP.get(r, {}).get(src, ())}
+                for y in ys:
+                    need += [(y, r, None, 1) for r in rels]
+                    ups = {u for r in rels for u in SP.get(r, {}).get(y, ())}
+                    need += [(u, q, o, sign) for u in ups for q, sign in ((prop, 1), (-prop, -1))]
+                    if defaults.sc_id is not None:
+                        need += [(u, defaults.sc_id, None, 1) for u in ups]
+                    if o is not None:
+                        objs = {o}
+                    else:
+                        objs = {v for u in ups for q in (prop, -prop) for v in SP.get(q, {}).get(u, ())}
+                    for v in objs:
+                        need += [(y, prop, v, 1), (y, -prop, v, -1)]
+                        cands.add((y, prop, v))
+        return cands, need
+
+    def _defaults_pass(self) -> bool:
+        """One inheritance step over the tabled goals (what :meth:`Defaults.step` is over a
+        closure): first every subgoal the decisions read is solved, then each is decided."""
         defaults = self.state.defaults
-        p = abs(p)
-        if p not in defaults.properties():
-            return
-        store = self.store
-        sc, ty = defaults.sc_id, defaults.type_id
-        rels = [r for r in (sc, ty) if r is not None]
-        if s is None and o is not None:
-            sources = set(store.OP.get(p, {}).get(o, ())) | set(store.OP.get(-p, {}).get(o, ()))
-            self._run([(None, r, src, 1) for src in sorted(sources) for r in rels], clash=None)
-            below = {y for src in sources for r in rels for y in store.OP.get(r, {}).get(src, ())}
-            for y in sorted(below):
-                self.inherit((y, p, o))
-        elif s is not None and o is None:
-            self._run([(s, r, None, 1) for r in rels], clash=None)
-            ups = {u for r in rels for u in store.SP.get(r, {}).get(s, ())}
-            self._run([(u, q, None, sign) for u in sorted(ups) for q, sign in ((p, 1), (-p, -1))],
-                      clash=None)
-            values = {v for u in ups for q in (p, -p) for v in store.SP.get(q, {}).get(u, ())}
-            for v in sorted(values):
-                self.inherit((s, p, v))
+        props = set(defaults.properties())
+        if not props:
+            return False
+        while True:
+            n = len(self.tables)
+            cands, need = self._default_candidates(props)
+            for pat in need:
+                self._table(pat)
+            self._drain()
+            if len(self.tables) == n:
+                break
+        new = [found for c in sorted(cands) if (found := defaults.decide(*c)) is not None]
+        for fact, (rule, premises) in new:
+            self._add(fact, rule, premises)
+        return bool(new)
 
-    def inherit(self, fact: Fact) -> None:
-        """Default inheritance for the question's own triple (see the module docstring): when
-        neither polarity of ``fact`` holds strictly and its predicate is inheritable, the most
-        specific sources above the subject decide (as ``defaults.py`` does)."""
-        state = self.state
-        defaults = state.defaults
-        y, p, o = fact
-        p = abs(p)
-        if p not in defaults.properties():
-            return
-        store = self.store
-        if store.has((y, p, o)) or store.has((y, -p, o)):
-            return
-        sc, ty = defaults.sc_id, defaults.type_id
-        ups: set[int] = set()
-        for rel in (sc, ty):
-            if rel is not None:
-                self._run([(y, rel, None, 1)], clash=None)
-                ups |= store.SP.get(rel, {}).get(y, set())
-        for up in ups:  # the sources' own subclass links decide which is most specific
-            if sc is not None:
-                self._run([(up, sc, None, 1), (up, p, o, 1), (up, -p, o, -1)], clash=None)
-        polarity, specific = defaults.most_specific(y, p, o)
-        if not specific:
-            return
-        signs: set[int] = set()
-        for s_ in specific:
-            signs |= {1, -1} if polarity[s_] == 0 else {polarity[s_]}
-        if len(signs) == 1:
-            sign = signs.pop()
-            src = min(specific)
-            rel = sc if sc is not None and src in store.SP.get(sc, {}).get(y, ()) else ty
-            rule = defaults.inherit_index if sign > 0 else defaults.inherit_neg_index
-            self._add((y, sign * p, o), rule, ((y, rel, src), (src, sign * p, o)))
-        else:
-            from kgreason.reasoning.defaults import DefaultConflict
-
-            pos = tuple(sorted(s_ for s_ in specific if polarity[s_] >= 0))
-            neg = tuple(sorted(s_ for s_ in specific if polarity[s_] <= 0))
-            defaults.conflicts[(y, p, o)] = DefaultConflict(y, p, o, pos, neg)
+    def _forward_pass(self) -> bool:
+        """Chase the facts that rest on defaults forward: the consequences a closure would draw
+        from them, each with its own polarity and its negation solved (strictly first), so that
+        a clash a default leads to is in the store for
+        :func:`~kgreason.reasoning.clashes.default_clashes`. True when anything was added."""
+        n = len(self.tables)
+        heads: dict[Fact, tuple[int, tuple]] = {}
+        lookup = self._lookup_for(None)
+        for f in sorted(self.weak):
+            s, p, o = f
+            self._table((s, abs(p), o, 1))
+            self._table((s, -abs(p), o, -1))
+            for cr, atom in self.by_body_pred.get(p, []) + self.by_body_pred.get(None, []):
+                binding: dict[str, int] = {}
+                if not unify(atom, cr.K, f, binding):
+                    continue
+                for h, premises in derive(cr, binding, lookup, self.same_as):
+                    if h not in heads and not self.store.has(h):
+                        heads[h] = (cr.index, premises)
+        for s, p, o in heads:
+            self._table((s, abs(p), o, 1))
+            self._table((s, -abs(p), o, -1))
+        self._drain()
+        added = False
+        for h, (rule, premises) in heads.items():
+            added |= self._add(h, rule, premises)
+        return added or len(self.tables) > n

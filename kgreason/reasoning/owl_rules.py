@@ -16,7 +16,9 @@ clash is then a fact and its negation, both with proofs (``Reasoner.contradictio
 derives ``not x p x`` for every x with a p-value, which clashes with ``x p x``.
 
 Not materialized (tautologies the W3C tables list, which only add reflexive or axiomatic triples):
-eq-ref, prp-ap, cls-thing, cls-nothing1, scm-cls, scm-op, scm-dp, dt-type1 (see ``W3C_RULES``).
+eq-ref, prp-ap, cls-thing, cls-nothing1, scm-cls, scm-op, scm-dp, dt-type1 (see ``W3C_RULES``) —
+they are query-time rules (``builtin_rules.QUERY_TIME_RULES_TEXT``): ``holds`` answers them when
+asked, with the W3C id in the proof, under every strategy.
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ OWL_DISTINCT: dict[str, tuple[tuple[str, str], ...]] = {
 #: "per literal": datatype rules generated from the graph's literals; "not materialized": a
 #: tautology (reflexive or axiomatic triples only).
 W3C_RULES: dict[str, tuple[str, str]] = {
-    "eq-ref": ("equality", "not materialized (reflexive owl:sameAs)"),
+    "eq-ref": ("equality", "not materialized (reflexive owl:sameAs; answered when asked)"),
     "eq-sym": ("equality", "rule"),
     "eq-trans": ("equality", "rule"),
     "eq-rep-s": ("equality", "rule"),
@@ -95,7 +97,7 @@ W3C_RULES: dict[str, tuple[str, str]] = {
     "eq-diff1": ("equality", "rule (clash)"),
     "eq-diff2": ("equality", "per axiom (clash)"),
     "eq-diff3": ("equality", "per axiom (clash)"),
-    "prp-ap": ("properties", "not materialized (axiomatic)"),
+    "prp-ap": ("properties", "not materialized (axiomatic; answered when asked)"),
     "prp-dom": ("properties", "as rdfs2"),
     "prp-rng": ("properties", "as rdfs3"),
     "prp-fp": ("properties", "rule"),
@@ -115,8 +117,8 @@ W3C_RULES: dict[str, tuple[str, str]] = {
     "prp-key": ("properties", "per axiom"),
     "prp-npa1": ("properties", "rule (clash)"),
     "prp-npa2": ("properties", "rule (clash)"),
-    "cls-thing": ("classes", "not materialized (axiomatic)"),
-    "cls-nothing1": ("classes", "not materialized (axiomatic)"),
+    "cls-thing": ("classes", "not materialized (axiomatic; answered when asked)"),
+    "cls-nothing1": ("classes", "not materialized (axiomatic; answered when asked)"),
     "cls-nothing2": ("classes", "rule (clash)"),
     "cls-int1": ("classes", "per axiom"),
     "cls-int2": ("classes", "per axiom"),
@@ -139,17 +141,17 @@ W3C_RULES: dict[str, tuple[str, str]] = {
     "cax-eqc2": ("class axioms", "rule"),
     "cax-dw": ("class axioms", "rule (clash)"),
     "cax-adc": ("class axioms", "per axiom (clash)"),
-    "dt-type1": ("datatypes", "not materialized (axiomatic)"),
+    "dt-type1": ("datatypes", "not materialized (axiomatic; answered when asked)"),
     "dt-type2": ("datatypes", "per literal"),
     "dt-eq": ("datatypes", "per literal"),
     "dt-diff": ("datatypes", "per literal (values of functional properties)"),
     "dt-not-type": ("datatypes", "per literal (clash)"),
-    "scm-cls": ("schema", "not materialized (reflexive / owl:Thing)"),
+    "scm-cls": ("schema", "not materialized (reflexive / owl:Thing; answered when asked)"),
     "scm-sco": ("schema", "as rdfs11"),
     "scm-eqc1": ("schema", "rule"),
     "scm-eqc2": ("schema", "rule"),
-    "scm-op": ("schema", "not materialized (reflexive)"),
-    "scm-dp": ("schema", "not materialized (reflexive)"),
+    "scm-op": ("schema", "not materialized (reflexive; answered when asked)"),
+    "scm-dp": ("schema", "not materialized (reflexive; answered when asked)"),
     "scm-spo": ("schema", "as rdfs5"),
     "scm-eqp1": ("schema", "rule"),
     "scm-eqp2": ("schema", "rule"),
@@ -175,6 +177,8 @@ W3C_ALIASES = {
     "rdfs11": "scm-sco",
     "rdfs5": "scm-spo",
     "cax-dw2": "cax-dw",
+    "eq-ref-p": "eq-ref",
+    "eq-ref-o": "eq-ref",
     "prp-pdw-rev": "prp-pdw",
     "cls-com-rev": "cls-com",
     "scm-hv-op": "scm-hv",
@@ -236,7 +240,7 @@ class _Maker:
         return term_text(t, self.ns)
 
     def add(self, w3c: str, head: list[Atom], body: list[Atom], lists: dict[Node, list],
-            note: str, distinct: tuple[tuple[str, str], ...] = ()) -> None:
+            note: str, distinct: tuple[tuple[str, str], ...] = (), query_time: bool = False) -> None:
         n = self.counts[w3c] = self.counts.get(w3c, 0) + 1
         rid = f"{w3c}#{n}"
 
@@ -252,6 +256,8 @@ class _Maker:
         body_text = f" :- {', '.join(atom(a) for a in body)}" if body else ""
         text = f"[{rid}] {', '.join(atom(a) for a in head)}{body_text} .  # {note}"
         meta = {"w3c": w3c, "generated": True, "distinct": tuple((Var(a), Var(b)) for a, b in distinct)}
+        if query_time:  # tried by ``holds`` for the question only (see builtin_rules.py)
+            meta["query_time"] = True
         self.rules.append(Rule(rid, tuple(head), tuple(body), text, "<owl-rl>", meta))
 
 
@@ -457,6 +463,9 @@ def _cardinality_rules(graph, m: _Maker, has) -> None:
                         w3c = "cls-maxc1" if not qualified else ("cls-maxqc2" if thing else "cls-maxqc1")
                         m.add(w3c, [Atom(U, TYPE, x, True)], ax + [Atom(U, p, V)] + typed, {},
                               "something with such a value is not in the restriction (max 0)")
+                        m.add("kgr-neg-maxqc" if qualified else "kgr-neg-maxc", [Atom(U, p, V, True)],
+                              ax + [Atom(U, TYPE, x)] + typed, {},
+                              "a member of the restriction has no such value (max 0)", query_time=True)
                     else:
                         w3c = "cls-maxc2" if not qualified else ("cls-maxqc4" if thing else "cls-maxqc3")
                         y1, y2 = Var("y1"), Var("y2")

@@ -1,5 +1,8 @@
 """The independent proof checker: every step of a :class:`~kgreason.core.proof.Proof` re-checked
-against its rule (the proof data type is in ``kgreason.core``; English rendering in
+against its rule *as written* — the built-in tables parsed afresh from their text, the per-axiom
+OWL 2 RL rules written afresh from the graph, the user's rules as parsed — never against the
+compiled templates and joins the reasoner ran, so a bug in rule compilation cannot pass its own
+check (the proof data type is in ``kgreason.core``; English rendering in
 ``kgreason.language.render``)."""
 
 from __future__ import annotations
@@ -7,11 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rdflib import OWL, RDF, RDFS
-from rdflib.term import Node
 
 from kgreason.core.proof import ASSERTED, CWA, Proof
+from kgreason.core.rules import Atom, Rule, Var
 from kgreason.graph.vocab import KGR
 from kgreason.reasoning.closed_world import DOMAIN_CLASS, INDIVIDUAL
+from kgreason.reasoning.owl_rules import w3c_id
 
 if TYPE_CHECKING:
     from kgreason.reasoning.reasoner import Reasoner
@@ -19,20 +23,92 @@ if TYPE_CHECKING:
 __all__ = ["ASSERTED", "CWA", "Proof", "check_proof"]
 
 
-def _unify(
-    pattern: tuple, fact: tuple, sign: int, binding: dict[str, Node]
-) -> dict[str, Node] | None:
-    """Match a node-level atom ``((kind, value), ...)`` against a fact; extend the binding."""
-    (ps, pp, po), (fs, fp, fo) = pattern[:3], fact
-    psign = pattern[3]
+def _unify(atom: tuple, fact: tuple, sign: int, binding: dict) -> dict | None:
+    """Match a node-level atom ``(s, p, o, sign)`` (Var or node) against a fact, extending the
+    binding — the checker's own matching, on purpose independent of ``match.py``."""
     out = dict(binding)
-    for (kind, value), node in ((ps, fs), (pp, fp), (po, fo)):
-        if kind == "c":
-            if value != node:
+    for term, node in zip(atom[:3], fact):
+        if isinstance(term, Var):
+            if out.setdefault(term, node) != node:
                 return None
-        elif out.setdefault(value, node) != node:
+        elif term != node:
             return None
-    return out if psign == sign else None
+    return out if atom[3] == sign else None
+
+
+class _Written:
+    """A rule as written, for the checker: node-level atoms ``(s, p, o, sign)`` with Var
+    terms, the positive-or-classically-negated body, the negation-as-failure body, heads and the
+    pairs of variables that must differ. Built from the rule texts (parsed afresh) and the
+    graph, never from the compiled templates the engine runs."""
+
+    def __init__(self, rule: Rule, builtin: bool, closed_world: bool, negation_of: dict,
+                 distinct=()):
+        def atom(a: Atom, in_body: bool):
+            p, sign, naf = a.p, 1, False
+            if not builtin and not isinstance(p, Var) and p in negation_of:
+                p, sign = negation_of[p], -1
+            if a.negated:
+                if in_body and closed_world and not builtin:
+                    naf = True
+                else:
+                    sign = -sign
+            return (a.s, p, a.o, sign), naf
+
+        body = [atom(a, True) for a in rule.body]
+        self.rule = rule
+        self.body = [a for a, naf in body if not naf]
+        self.naf = [a for a, naf in body if naf]
+        self.head = [atom(a, False)[0] for a in rule.head]
+        self.distinct = tuple(distinct) or tuple(rule.meta.get("distinct", ()))
+
+
+def _written_rules(reasoner: Reasoner, closed_world: bool) -> dict[str, _Written]:
+    """Every rule a proof step may name, by the id the reasoner gives it: the built-in tables
+    parsed afresh from their text, the per-axiom rules written afresh from the graph, the user's
+    rules as parsed (with the closed-world domain atoms and the duplicate-id numbering the
+    reasoner applies)."""
+    key = (reasoner.kg.version, closed_world, id(reasoner.rules))
+    cached = getattr(reasoner, "_written_rules", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    from kgreason.reasoning.builtin_rules import (
+        BUILTIN_RULES_TEXT,
+        DISTINCT,
+        QUERY_TIME_RULES_TEXT,
+    )
+    from kgreason.reasoning.closed_world import with_domain
+    from kgreason.reasoning.owl_rules import OWL_DISTINCT, OWL_RL_RULES_TEXT, graph_rules
+    from kgreason.reasoning.rule_parser import parse_rules
+
+    kg = reasoner.kg
+    negation_of = {n: p for n, p in kg.rdf.subject_objects(KGR.negationOf)}
+    out: dict[str, _Written] = {}
+    generated: list[Rule] = []
+    if reasoner.builtins:
+        for text, table in ((BUILTIN_RULES_TEXT, DISTINCT), (OWL_RL_RULES_TEXT, OWL_DISTINCT),
+                            (QUERY_TIME_RULES_TEXT, {})):
+            for rule in parse_rules(text, source="<checker>"):
+                pairs = [(Var(a), Var(b)) for a, b in table.get(rule.id, ())]
+                out[rule.id] = _Written(rule, True, closed_world, negation_of, pairs)
+        generated = graph_rules(kg.rdf, kg.namespaces)
+    users = list(reasoner.rules)
+    if closed_world and any(with_domain(r) is not None for r in users):
+        users = [with_domain(r) or r for r in users]
+    seen = dict.fromkeys([*out, ASSERTED, CWA, "kgr-inherit", "kgr-inherit-neg", INDIVIDUAL], 1)
+    for rule in [*[g for g in generated if not g.meta.get("query_time")], *users]:
+        rid = rule.id
+        if rid in seen:
+            seen[rid] += 1
+            rid = f"{rid}#{seen[rid]}"
+        else:
+            seen[rid] = 1
+        out[rid] = _Written(rule, False, closed_world, negation_of)
+    for rule in generated:
+        if rule.meta.get("query_time"):
+            out[rule.id] = _Written(rule, False, False, negation_of)
+    reasoner._written_rules = (key, out)  # type: ignore[attr-defined]
+    return out
 
 
 def check_proof(proof: Proof, reasoner: Reasoner) -> list[str]:
@@ -69,41 +145,39 @@ def _check_step(step: Proof, reasoner: Reasoner) -> list[str]:
         return _check_default(step, state)
     if step.rule == INDIVIDUAL:
         return _check_individual(step, state)
-    template = state.template_by_id.get(step.rule)
-    if template is None:
+    written = _written_rules(reasoner, step.closed_world).get(step.rule)
+    if written is None:
         return [f"unknown rule {step.rule!r}"]
-    body = [a for a in template.body if not a.naf]
+    body, naf = written.body, written.naf
     # closed world: the rule's 'not' atoms may follow as "not derivable" leaves
     absent = step.premises[len(body):]
-    naf = [a for a in template.body if a.naf]
     if len(step.premises) < len(body) or len(absent) > len(naf):
         return [f"rule has {len(body)} premises, the step has {len(step.premises)}"]
     if any(p.rule != CWA for p in absent):
         return ["premises beyond the rule's positive conditions must be closed-world absences"]
-    binding: dict[str, Node] | None = {}
+    binding: dict | None = {}
     for atom, premise in zip(body, step.premises):
-        binding = _unify(
-            _node_atom(template, atom), premise.triple, -1 if premise.negated else 1, binding
-        )
+        binding = _unify(atom, premise.triple, -1 if premise.negated else 1, binding)
         if binding is None:
             return [f"premise {_show(premise)} does not match the rule's body"]
     sign = -1 if step.negated else 1
-    heads = [_unify(_node_atom(template, h), step.triple, sign, binding) for h in template.head]
+    heads = [_unify(h, step.triple, sign, binding) for h in written.head]
     final = next((b for b in heads if b is not None), None)
     if final is None:
         return ["the conclusion does not match the rule's head under the premises' substitution"]
-    for a, b in template.distinct:
+    for a, b in written.distinct:
         if final.get(a) == final.get(b):
-            return [f"variables ?{a} and ?{b} must differ"]
+            return [f"variables ?{a.name} and ?{b.name} must differ"]
     s, p, o = step.triple
-    if p == OWL.sameAs and s == o:
-        return ["reflexive owl:sameAs is never derived"]
+    if p == OWL.sameAs and s == o and w3c_id(step.rule) != "eq-ref":
+        return ["reflexive owl:sameAs is only answered by eq-ref"]
     negated_facts = []
     for atom in naf:
-        ps, pp, po, psign = _node_atom(template, atom)
-        fact = tuple(final[v] if k == "v" else v for k, v in (ps, pp, po))
+        fact = tuple(final.get(t) if isinstance(t, Var) else t for t in atom[:3])
+        if any(t is None for t in fact):
+            return ["a variable of a 'not' condition is not bound by the premises"]
         negated_facts.append(fact)
-        if state.has(fact, psign < 0):
+        if state.has(fact, atom[3] < 0):
             return [f"negated atom {fact} is derivable, so the rule does not apply"]
     for leaf in absent:
         if leaf.triple not in negated_facts or not leaf.negated:
@@ -129,16 +203,6 @@ def _check_individual(step: Proof, state) -> list[str]:
     return []
 
 
-def _node_atom(template, atom) -> tuple:
-    """Template atom → ((kind, node-or-var), pred, obj, sign) in node space."""
-
-    def term(t):
-        return ("c", template.consts[t[1]][0]) if t[0] == "c" else t
-
-    pred = ("c", template.consts[atom.p[1]][0]) if atom.p[0] == "c" else atom.p
-    return term(atom.s), pred, term(atom.o), atom.sign
-
-
 def _check_default(step: Proof, state) -> list[str]:
     if len(step.premises) != 2:
         return ["a default step has two premises: the subclass/type link and the source statement"]
@@ -159,13 +223,41 @@ def _check_default(step: Proof, state) -> list[str]:
         return [f"{prop.n3()} is not a kgr:InheritableProperty"]
     if not state.has(link.triple, False) or not state.has(source.triple, source.negated):
         return ["a premise is not in the closure"]
-    verdict = state.default_sources(y, prop, o)
-    if verdict is None:
+    if any(_source(state, (y, prop, o), neg) for neg in (False, True)):
         return ["the subject's own statement overrides inheritance"]
-    polarity, specific = verdict
+    # the sources above y, read off the closure's facts (not the reasoner's Defaults)
+    polarity: dict = {}
+    for up in _objects(state, y, RDFS.subClassOf) | _objects(state, y, RDF.type):
+        for neg in (False, True):
+            if up != y and _source(state, (up, prop, o), neg):
+                polarity[up] = 0 if up in polarity else (-1 if neg else 1)
+
+    def below(a, b) -> bool:
+        return state.has((a, RDFS.subClassOf, b), False)
+
+    specific = [s for s in polarity
+                if not any(t != s and below(t, s) and not below(s, t) for t in polarity)]
     if sy not in specific:
         return ["a more specific source exists, so this source does not apply"]
     signs = {polarity[s] for s in specific}
     if signs != {-1 if want_neg else 1}:
         return ["the most specific sources disagree (conflict), so nothing is inherited"]
     return []
+
+
+def _objects(state, s, p) -> set:
+    """Every o with (s p o) in the closure."""
+    ids, store = state.store.ids, state.store
+    si, pi = ids.get(s), ids.get(p)
+    if si is None or pi is None:
+        return set()
+    return {store.terms[o] for o in store.SP.get(pi, {}).get(si, ())}
+
+
+def _source(state, triple, negated: bool) -> bool:
+    """Is ``triple`` (or its negation) in the closure, and not itself inherited?"""
+    fact = state.encode(triple, negated)
+    if fact is None or not state.store.has(fact):
+        return False
+    entry = state.store.prov.get(fact)
+    return entry is None or state.rule_info[entry[0]][0] not in ("kgr-inherit", "kgr-inherit-neg")

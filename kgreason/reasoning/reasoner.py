@@ -56,10 +56,12 @@ class _State:
     """One closure (one mode): the store, the bound rules, defaults and proof construction."""
 
     def __init__(self, reasoner: Reasoner, closed_world: bool, use_cache: bool = True,
-                 blocked: dict | None = None):
+                 blocked: dict | None = None, stale: frozenset = frozenset()):
         self.reasoner = reasoner
         #: inherited facts left out because they lead to a clash (clashes.py): (triple, neg) → Conflict
         self.blocked: dict = blocked or {}
+        #: inherited facts left out because a more specific source applies in the end (defaults.py)
+        self.stale = stale
         self.closed_world = closed_world
         kg = reasoner.kg
         cache = reasoner.cache
@@ -85,6 +87,8 @@ class _State:
         seen: dict[str, int] = dict.fromkeys(reserved, 1)
         # OWL 2 RL rules over lists, cardinalities and literals, written out for this graph
         generated = graph_rules(kg.rdf, kg.namespaces, store.terms) if reasoner.builtins else []
+        asked = [r for r in generated if r.meta.get("query_time")]  # tried by holds only
+        generated = [r for r in generated if not r.meta.get("query_time")]
         for rule in [*generated, *rules]:
             if rule.id in seen:  # keep ids unique so proofs name exactly one rule
                 seen[rule.id] += 1
@@ -100,6 +104,7 @@ class _State:
                 seen[rule.id] = 1
             templates.append(rule_template(rule, closed_world=closed_world, negation_of=neg_map))
         self.query_templates = list(_query_templates()) if reasoner.builtins else []
+        self.query_templates += [rule_template(r, closed_world=False, negation_of={}) for r in asked]
         self.template_by_id = {t.rule.id: t for t in templates + self.query_templates}
         if domain and loaded is not None:
             self.domain, self._domain_facts = domain, loaded.domain_facts
@@ -145,7 +150,8 @@ class _State:
             type_id=store.intern(RDF.type),
         )
         self.defaults = Defaults(store, inherit, inherit_neg)
-        self.defaults.blocked = {f for t, n in self.blocked if (f := self.encode(t, n)) is not None}
+        self.defaults.blocked = {f for t, n in [*self.blocked, *stale]
+                                 if (f := self.encode(t, n)) is not None}
         #: query-time reasoning (goal.py): facts are derived per question, not up front
         self.solver = None
         if loaded is not None:
@@ -196,23 +202,18 @@ class _State:
         naf = [a for a in template.body if a.naf]
         if not naf:
             return []
+        from kgreason.reasoning.match import instantiate, unify
+
         K = self.crs[rule_index].K
         binding: dict[str, int] = {}
-        positive = [a for a in template.body if not a.naf]
-        for atom, fact in zip(positive, premises):
-            if atom.p[0] == "v":
-                return []
-            for term, value in ((atom.s, fact[0]), (atom.o, fact[2])):
-                if term[0] == "v":
-                    binding[term[1]] = value
+        for atom, fact in zip((a for a in template.body if not a.naf), premises):
+            unify(atom, K, fact, binding)
         out = []
         for atom in naf:
-            if atom.p[0] == "v" or K[atom.p[1]] < 0:  # "not (not ...)" has no leaf of its own
+            fact = None if atom.p[0] == "v" else instantiate(atom, K, binding)
+            if fact is None or fact[1] < 0:  # "not (not ...)" has no leaf of its own
                 continue
-            s, o = (K[t[1]] if t[0] == "c" else binding.get(t[1]) for t in (atom.s, atom.o))
-            if s is None or o is None:
-                continue
-            triple, _ = self.decode((s, K[atom.p[1]], o))
+            triple, _ = self.decode(fact)
             out.append(Proof(triple, True, CWA, CWA_TEXT, closed_world=True))
         return out
 
@@ -232,20 +233,6 @@ class _State:
         t = self.store.terms
         s, p, o = fact
         return (t[s], t[abs(p)], t[o]), p < 0
-
-    def default_sources(self, y: Node, prop: Node, o: Node):
-        """(polarity by source node, most specific sources), or None if y has its own statement."""
-        ids = self.store.ids
-        yi, pi, oi = ids.get(y), ids.get(prop), ids.get(o)
-        if yi is None or pi is None or oi is None:
-            return None
-        for sign in (1, -1):
-            fact = (yi, sign * pi, oi)
-            if self.store.has(fact) and self.defaults.is_source(fact):
-                return None
-        polarity, specific = self.defaults.most_specific(yi, pi, oi)
-        t = self.store.terms
-        return {t[s]: v for s, v in polarity.items()}, [t[s] for s in specific]
 
     # ------------------------------------------------------------- proofs
     def proof(self, fact: Fact) -> Proof:
@@ -401,7 +388,7 @@ class Reasoner:
                 self.rules = list(self.kg.rules)
                 self._naf = any(a.negated for r in self.rules for a in r.body)
         cw = self.closed_world if closed_world is None else closed_world
-        key = cw if self._naf else None  # without 'not' in rule bodies both modes share one closure
+        key = self._key(cw)
         state = self._states.get(key)
         if state is None:
             from kgreason.reasoning.cache import CacheError
@@ -420,6 +407,32 @@ class Reasoner:
             if state.solver is None and state.defaults.properties():  # clashing defaults: blocked
                 state = _block_clashing_defaults(self, state, bool(cw))
             self._states[key] = state
+        return state
+
+    def _key(self, cw: bool | None) -> bool | None:
+        return cw if self._naf else None  # without 'not' in rule bodies both modes share one closure
+
+    def _solved(self, closed_world: bool | None, run) -> _State:
+        """The state for a question; query-time: ``run(state)`` derives what the question needs,
+        then the inherited facts that lead to a clash are blocked exactly as for a closure
+        (``clashes.py``; the state is rebuilt without them and the question solved again), so the
+        strategy never changes the answer."""
+        from kgreason.reasoning.clashes import MAX_BLOCKING_ROUNDS
+
+        cw = self.closed_world if closed_world is None else closed_world
+        state = self._state(cw)
+        for _ in range(MAX_BLOCKING_ROUNDS + 1):
+            if state.solver is None:
+                return state
+            run(state)
+            if not state.solver.weak:  # nothing rests on a default: none to block
+                return state
+            new, stale = _to_block(state)
+            if not new and not stale:
+                return state
+            state = _State(self, bool(cw), use_cache=False, blocked={**state.blocked, **new},
+                           stale=state.stale | stale)
+            self._states[self._key(cw)] = state
         return state
 
     def materialize(self, closed_world: bool | None = None) -> Reasoner:
@@ -444,14 +457,16 @@ class Reasoner:
         """TRUE with a proof, FALSE with the proof of the negation (or CWA absence), UNKNOWN with
         what was missing and any conflicts. ``p`` may be a negative property (N kgr:negationOf P)."""
         cw = self.closed_world if closed_world is None else closed_world
-        state = self._state(cw)
-        flip = p in state.negation_of
-        query = (s, state.negation_of[p] if flip else p, o)
-        if state.solver is not None:  # query-time: derive what this question needs first
-            fact = state.encode(query, False)
+        negation_of = self._state(cw).negation_of
+        flip = p in negation_of
+        query = (s, negation_of[p] if flip else p, o)
+
+        def run(st: _State) -> None:  # query-time: derive what this question needs first
+            fact = st.encode(query, False)
             if fact is not None:
-                state.solver.solve(fact)
-                state.solver.inherit(fact)
+                st.solver.solve(fact)
+
+        state = self._solved(cw, run)
         verdict = self._holds(state, query, cw)
         if flip:
             verdict = verdict.negated((s, p, o))
@@ -487,13 +502,18 @@ class Reasoner:
             touched = (self._contradiction(state, p, n) for p, n in touching(state, triple, proof))
             conflicts += [c for c in touched if c.resolution == "unresolved"]
             return Verdict(Truth.TRUE if has_pos else Truth.FALSE, triple, proof, [], conflicts)
+        # a strict axiom that entails the negation (query-time rules) wins over a blocked or
+        # conflicting default, which stays listed in the conflicts
+        found = _query_time_proof(state, triple, positive=True)  # reflexive / axiomatic
+        if found is not None:
+            return Verdict(Truth.TRUE, triple, found, [], conflicts)
+        clash = _query_time_proof(state, triple, positive=False)
+        if clash is not None:
+            return Verdict(Truth.FALSE, triple, clash, [], conflicts)
         if conflicts:
             return Verdict(
                 Truth.UNKNOWN, triple, None, [c.summary(self.kg) for c in conflicts], conflicts
             )
-        clash = _query_time_proof(state, triple)
-        if clash is not None:
-            return Verdict(Truth.FALSE, triple, clash, [], [])
         if cw:
             proof = Proof(triple, True, CWA, CWA_TEXT, closed_world=True)
             return Verdict(Truth.FALSE, triple, proof, [], [])
@@ -517,17 +537,20 @@ class Reasoner:
 
     def _match(self, p: Node, fixed: Node, negated: bool, closed_world: bool | None,
                by_object: bool) -> list[Node]:
-        state = self._state(closed_world)
-        if p in state.negation_of:
-            p, negated = state.negation_of[p], not negated
+        negation_of = self._state(closed_world).negation_of
+        if p in negation_of:
+            p, negated = negation_of[p], not negated
+
+        def run(st: _State) -> None:
+            pi, fi = st.store.ids.get(p), st.store.ids.get(fixed)
+            if pi is not None and fi is not None:
+                st.solver.solve_pattern(*((None, pi, fi) if by_object else (fi, pi, None)))
+
+        state = self._solved(closed_world, run)
         ids = state.store.ids
         pi, fi = ids.get(p), ids.get(fixed)
         if pi is None or fi is None:
             return []
-        if state.solver is not None:
-            pattern = (None, pi, fi) if by_object else (fi, pi, None)
-            state.solver.solve_pattern(*pattern)
-            state.solver.inherit_pattern(*pattern)
         index = state.store.OP if by_object else state.store.SP
         found = index.get(-pi if negated else pi, {}).get(fi, ())
         terms = state.store.terms
@@ -537,13 +560,18 @@ class Reasoner:
         self, triple: Triple, negated: bool = False, closed_world: bool | None = None
     ) -> Proof | None:
         """The proof tree of ``triple`` (or of its negation), None if it is not derived."""
-        state = self._state(closed_world)
+        negation_of = self._state(closed_world).negation_of
         s, p, o = triple
-        if p in state.negation_of:
-            p, negated = state.negation_of[p], not negated
+        if p in negation_of:
+            p, negated = negation_of[p], not negated
+
+        def run(st: _State) -> None:
+            fact = st.encode((s, p, o), negated)
+            if fact is not None:
+                st.solver.solve(fact)
+
+        state = self._solved(closed_world, run)
         fact = state.encode((s, p, o), negated)
-        if fact is not None and state.solver is not None:
-            state.solver.solve(fact)
         if fact is None or not state.store.has(fact):
             return None
         return state.proof(fact)
@@ -685,76 +713,53 @@ class Reasoner:
         return out
 
 
-def _query_time_proof(state: _State, triple: Triple) -> Proof | None:
-    """Try the query-time rules (class-level disjointness clashes) for "not triple"."""
+def _query_time_proof(state: _State, triple: Triple, positive: bool) -> Proof | None:
+    """Try the query-time rules (never materialized: reflexive and axiomatic triples when
+    ``positive``; else class-level disjointness and the negations that allValuesFrom / max-0
+    restrictions entail, for "not triple")."""
+    from kgreason.reasoning.match import lookup_facts, query_time_matches
+
     if not state.query_templates:
         return None
     store = state.store
-    s, p, o = (store.intern(t) for t in triple)  # new terms get fresh ids: harmless after closure
-    query = (s, -p, o)
-    SP, OP = store.SP, store.OP
-    for template in state.query_templates:
-        consts = [sign * store.intern(node) for node, sign in template.consts]
-        head = template.head[0]
-        binding: dict[str, int] = {}
-        ok = True
-        for term, value in ((head.s, query[0]), (head.p, query[1]), (head.o, query[2])):
-            want = consts[term[1]] if term[0] == "c" else binding.setdefault(term[1], value)
-            ok = ok and want == value
-        if not ok:
+    s, p, o = (store.intern(t) for t in triple)  # new terms get fresh ids: harmless
+    rules = state.__dict__.get("_query_rules")
+    if rules is None:  # bound once per state (their constants interned: harmless after closure)
+        rules = state._query_rules = [(t, tuple(sign * store.intern(n) for n, sign in t.consts))
+                                      for t in state.query_templates]
+    for template, conclusion, facts in query_time_matches(
+            rules, (s, p, o), lambda pat: lookup_facts(store, pat)):
+        if (conclusion[1] > 0) != positive:
             continue
-        facts = _first_match(template.body, consts, binding, SP, OP)
-        if facts is not None:
-            rid = template.rule.id
-            premises = [state.proof(f) for f in facts]
-            return Proof(
-                triple, True, rid, template.rule.text, premises, closed_world=state.closed_world
-            )
+        premises = [state.proof(f) for f in facts]
+        return Proof(
+            triple, not positive, template.rule.id, template.rule.text, premises,
+            closed_world=state.closed_world,
+        )
     return None
 
 
-def _first_match(atoms, consts, binding, SP, OP) -> list[Fact] | None:
-    """Backtracking search for one match of ``atoms`` (positive lookups) in the indexes."""
-    if not atoms:
-        return []
-    atom, rest = atoms[0], atoms[1:]
+def _to_block(state: _State) -> tuple[dict, frozenset]:
+    """The inherited facts to leave out next: those that lead to a clash (clashes.py), and those
+    a more specific source overrides on the finished closure (``Defaults.stale``)."""
+    from kgreason.reasoning.clashes import default_clashes
 
-    def value(term):
-        return consts[term[1]] if term[0] == "c" else binding.get(term[1])
-
-    p, s, o = value(atom.p), value(atom.s), value(atom.o)
-    index = SP.get(p, {})
-    if s is not None and o is not None:
-        candidates = [(s, o)] if o in index.get(s, ()) else []
-    elif s is not None:
-        candidates = [(s, x) for x in index.get(s, ())]
-    elif o is not None:
-        candidates = [(x, o) for x in OP.get(p, {}).get(o, ())]
-    else:
-        candidates = [(x, y) for x, ys in index.items() for y in ys]
-    for cs, co in candidates:
-        new = dict(binding)
-        if atom.s[0] == "v":
-            new[atom.s[1]] = cs
-        if atom.o[0] == "v" and new.setdefault(atom.o[1], co) != co:
-            continue
-        found = _first_match(rest, consts, new, SP, OP)
-        if found is not None:
-            return [(cs, p, co), *found]
-    return None
+    new = {k: c for k, c in default_clashes(state).items() if k not in state.blocked}
+    stale = frozenset(state.decode(f) for f in state.defaults.stale()) - state.stale
+    return new, stale
 
 
 def _block_clashing_defaults(reasoner: Reasoner, state: _State, cw: bool) -> _State:
-    """Recompute the closure without the inherited facts that lead to a clash (clashes.py)."""
-    from kgreason.reasoning.clashes import MAX_BLOCKING_ROUNDS, default_clashes
+    """Recompute the closure without the inherited facts that lead to a clash or that a more
+    specific source overrides in the end (one implementation for every strategy)."""
+    from kgreason.reasoning.clashes import MAX_BLOCKING_ROUNDS
 
-    blocked: dict = {}
     for _ in range(MAX_BLOCKING_ROUNDS):
-        new = {k: c for k, c in default_clashes(state).items() if k not in blocked}
-        if not new:
+        new, stale = _to_block(state)
+        if not new and not stale:
             break
-        blocked.update(new)
-        state = _State(reasoner, cw, use_cache=False, blocked=dict(blocked))
+        state = _State(reasoner, cw, use_cache=False, blocked={**state.blocked, **new},
+                       stale=state.stale | stale)
     return state
 
 

@@ -37,7 +37,9 @@ def test_default_that_would_break_a_max_cardinality_is_blocked() -> None:
     """)
     r = Reasoner(kg)
     v = ask(kg, "ex:tweety ex:canFly ex:Yes", r)
-    assert v.value == Truth.UNKNOWN
+    # the strict axiom entails the negation: no, with its proof; the blocked default is kept
+    assert v.value == Truth.FALSE and v.proof.rule.startswith("kgr-neg-maxc")
+    assert {s.rule for s in v.proof.steps()}.isdisjoint({"kgr-inherit", "kgr-inherit-neg"})
     (blocked,) = [c for c in v.conflicts if c.kind == "blocked-default"]
     assert "maxc1" in " ".join(s.rule for p in blocked.proofs for s in p.steps())
     assert "not applied" in blocked.resolution
@@ -56,7 +58,8 @@ def test_default_blocked_inside_all_values_from_and_disjointness() -> None:
     """)
     r = Reasoner(kg)
     v = ask(kg, "ex:tweety ex:eats ex:Seeds", r)
-    assert v.value == Truth.UNKNOWN
+    assert v.value == Truth.FALSE and v.proof.rule == "kgr-neg-avf"
+    assert [c.kind for c in v.conflicts] == ["blocked-default"]
     (blocked,) = [c for c in r.conflicts if c.kind == "blocked-default"]
     assert blocked.triple[1] == kg.resolve("ex:eats")
     pos, neg = blocked.proofs

@@ -7,12 +7,12 @@ The W3C conformance suite is not available offline; these cases follow the rule 
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph
+from rdflib import OWL, Graph
 
-from kgreason.reasoning import Reasoner, check_proof
+from kgreason.reasoning import Reasoner, Truth, check_proof
 from kgreason.reasoning.owl_rules import W3C_RULES, w3c_id
 
-from .conftest import PREFIXES, make_kg
+from .conftest import PREFIXES, ask, make_kg
 
 XSD = "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
 
@@ -207,3 +207,42 @@ def test_rdfs_only_graph_binds_no_owl_rules() -> None:
 def test_nothing_reached_through_a_subclass_is_a_clash() -> None:
     r = Reasoner(make_kg("ex:A rdfs:subClassOf owl:Nothing . ex:x a ex:A ."))
     assert triple_of("ex:x a owl:Nothing") in {c.triple for c in r.contradictions}
+
+
+REFLEXIVE_TTL = """
+ex:A a owl:Class . ex:B a owl:Class ; rdfs:subClassOf ex:A .
+ex:p a owl:ObjectProperty . ex:d a owl:DatatypeProperty . ex:x ex:p ex:y .
+"""
+
+
+@pytest.mark.parametrize("strategy", ["materialize", "query-time"])
+@pytest.mark.parametrize(("question", "w3c"), [
+    ("ex:A rdfs:subClassOf ex:A", "scm-cls"),
+    ("ex:A owl:equivalentClass ex:A", "scm-cls"),
+    ("ex:A rdfs:subClassOf owl:Thing", "scm-cls"),
+    ("owl:Nothing rdfs:subClassOf ex:B", "scm-cls"),
+    ("ex:p rdfs:subPropertyOf ex:p", "scm-op"),
+    ("ex:p owl:equivalentProperty ex:p", "scm-op"),
+    ("ex:d rdfs:subPropertyOf ex:d", "scm-dp"),
+    ("ex:x owl:sameAs ex:x", "eq-ref"),
+    ("ex:y owl:sameAs ex:y", "eq-ref"),
+    ("owl:Thing rdf:type owl:Class", "cls-thing"),
+    ("owl:Nothing rdf:type owl:Class", "cls-nothing1"),
+    ("rdfs:label rdf:type owl:AnnotationProperty", "prp-ap"),
+    ("xsd:integer rdf:type rdfs:Datatype", "dt-type1"),
+])
+def test_reflexive_and_axiomatic_triples_are_answered_when_asked(strategy, question, w3c):
+    kg = make_kg(REFLEXIVE_TTL)
+    r = Reasoner(kg, strategy=strategy)
+    verdict = ask(kg, question, r)
+    assert verdict.value == Truth.TRUE
+    assert w3c_id(verdict.proof.rule) == w3c
+    # ... and never written into the closure
+    inferred = set(Reasoner(kg).inferred_triples())
+    assert not any(t[0] == t[2] or OWL.Thing in t or OWL.Nothing in t for t in inferred)
+
+
+def test_reflexive_answers_need_the_declaration():
+    kg = make_kg(REFLEXIVE_TTL)
+    assert ask(kg, "ex:z owl:sameAs ex:z").value == Truth.UNKNOWN  # not a term of the graph
+    assert ask(kg, "ex:y rdfs:subClassOf ex:y").value == Truth.UNKNOWN  # not a declared class

@@ -206,3 +206,34 @@ def test_every_derived_triple_has_a_valid_proof(axioms) -> None:
     r = Reasoner(KnowledgeGraph(build(axioms)))
     for t in list(r.inferred_triples())[:40]:
         assert check_proof(r.proof(t), r) == []
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(AXIOMS, min_size=1, max_size=6))
+def test_owlrls_reflexive_and_axiomatic_triples_are_answered_true(axioms) -> None:
+    """What owlrl materializes and kgreason leaves out of its closure on purpose (reflexive
+    subClassOf / sameAs / equivalentClass / subPropertyOf ..., ``C rdfs:subClassOf owl:Thing``,
+    ``owl:Nothing rdfs:subClassOf C``) is answered true when asked, with a proof that checks."""
+    g = declare_all(build(axioms))
+    expanded = Graph()
+    for t in g:
+        expanded.add(t)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(expanded)
+    r = Reasoner(KnowledgeGraph(g))
+    if r.contradictions:
+        return
+    named = set(IND + CLS + PROP)
+    asked = [(s, p, o) for s, p, o in expanded
+             if (s in named and p in TAUTOLOGY_PREDICATES and s == o)
+             or (s in named and p == RDFS.subClassOf and o == OWL.Thing)
+             or (s == OWL.Nothing and p == RDFS.subClassOf and o in named)]
+    def declared(node) -> bool:  # scm-cls / scm-op / scm-dp need the declaration (owlrl
+        kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)  # adds it on its own)
+        return any(r.holds(node, RDF.type, k).value.value == "true" for k in kinds)
+
+    for triple in asked:
+        if triple[1] != OWL.sameAs and not declared(triple[2] if triple[0] == OWL.Nothing else triple[0]):
+            continue
+        verdict = r.holds(*triple)
+        assert verdict.value.value == "true", triple
+        assert check_proof(verdict.proof, r) == []
