@@ -1,4 +1,6 @@
-"""Rules → specialised Python join functions (generated source, compiled once per rule *shape*).
+"""Rules → specialised Python join functions (generated source, compiled once per rule *shape*):
+the one join of the reasoner — the forward engine's semi-naive rounds, and (goal mode) the
+goal-directed solver and the query-time rules (clash rules, reflexive and axiomatic answers).
 
 Why generated code: a generic join interpreter in Python spends most of its time on bindings
 and dispatch. Generating one small function per (rule, delta atom) with nested loops over hash
@@ -9,6 +11,11 @@ a dataset share a handful of compiled functions.
 Facts are integer triples ``(s, p, o)``; a negative fact "not (s P o)" is ``(s, -P, o)``.
 Indexes: ``SP[p][s] -> set(o)`` and ``OP[p][o] -> set(s)``. ``delta`` maps ``p -> [(s, o)]``.
 A generated plan adds each new fact to ``new`` as ``fact -> (rule_index, premises)``.
+
+Goal mode (``pre``: the variables bound on entry, e.g. by unifying a head with a question): the
+plan ``plan(L, out, K, B, SAME)`` reads every body atom through the lookup ``L(pattern)`` — a
+pattern ``(s, p, o, sign)`` with None for a free position, so the solver can table it as a
+subgoal — and appends every match ``(head fact, premises)`` to ``out``, known facts included.
 """
 
 from __future__ import annotations
@@ -38,8 +45,8 @@ Plan = Callable[..., None]
 _CACHE: dict[tuple, Plan] = {}
 
 
-def _shape_key(head, body, delta, distinct, guard_same) -> tuple:
-    return (tuple(head), tuple(body), delta, distinct, guard_same)
+def _shape_key(head, body, delta, distinct, guard_same, pre) -> tuple:
+    return (tuple(head), tuple(body), delta, distinct, guard_same, pre)
 
 
 class _Gen:
@@ -163,6 +170,20 @@ def _finish_from_op(g: _Gen, atom: CAtom, d: str, bound: set[str], pe: str) -> s
     return f"({_expr(atom.s, bound)}, {pe}, {_expr(atom.o, bound)})"
 
 
+def _loop_lookup(g: _Gen, atom: CAtom, bound: set[str]) -> str:
+    """Goal mode: loop over the facts the lookup ``L`` gives for ``atom`` under the bindings so
+    far (it matches the bound positions); returns the fact variable."""
+    f = g.fresh("f")
+    pat = [_expr(atom.s, bound), _pred_expr(atom, bound), _expr(atom.o, bound)]
+    g.open(f"for {f} in L(({', '.join(e or 'None' for e in pat)}, {atom.sign})):")
+    for i, term in ((0, atom.s), (2, atom.o)):
+        if pat[i] is None:
+            _bind(g, term, f"{f}[{i}]", bound)
+    if pat[1] is None:
+        _bind(g, atom.p, f"{f}[1]" if atom.sign > 0 else f"-{f}[1]", bound)
+    return f
+
+
 def _loop_delta(g: _Gen, atom: CAtom, bound: set[str], early=None) -> str:
     """Loop over the delta facts of ``atom``. With a variable predicate, ``early(pred_var)`` is
     called after binding the predicate and before the pairs loop, so atoms that need only the
@@ -220,19 +241,26 @@ def generate_source(
     delta: int | None,
     distinct: tuple[tuple[str, str], ...],
     guard_same: bool,
+    pre: tuple[str, ...] | None = None,
 ) -> str:
-    """Source of ``plan(delta, SP, OP, new, K, RID, SAME)`` for one rule and one delta atom."""
+    """Source of ``plan(delta, SP, OP, new, K, RID, SAME)`` for one rule and one delta atom, or
+    in goal mode (``pre``: the variables bound on entry) of ``plan(L, out, K, B, SAME)``."""
     body_l, equal = _split_repeats(list(body))
     constraints = list(distinct) + equal
+    goal = pre is not None
+    if goal and any(a.naf for a in body_l):
+        raise ValueError("goal mode cannot evaluate negation as failure")
     g = _Gen()
     consts = sorted({t[1] for a in list(head) + body_l for t in (a.s, a.p, a.o) if t[0] == "c"})
-    lines_head = ["def plan(delta, SP, OP, new, K, RID, SAME):"]
+    lines_head = ["def plan(L, out, K, B, SAME):" if goal else "def plan(delta, SP, OP, new, K, RID, SAME):"]
     for c in consts:
         g.emit(f"k{c} = K[{c}]")
-    for c in sorted({a.p[1] for a in list(head) + body_l if a.p[0] == "c"}):
+    for c in sorted({a.p[1] for a in list(head) + body_l if a.p[0] == "c"}) if not goal else ():
         g.emit(f"sp{c} = SP.get(k{c}, ED)")
         g.emit(f"op{c} = OP.get(k{c}, ED)")
-    bound: set[str] = set()
+    bound: set[str] = set(pre or ())
+    for i, name in enumerate(pre or ()):
+        g.emit(f"{_vname(name)} = B[{i}]")
     facts: dict[int, str] = {}
     pending = list(range(len(body_l)))
     done_constraints: set[int] = set()
@@ -241,7 +269,7 @@ def generate_source(
 
     def hoist_heads() -> None:
         """Look up the head's index entry as soon as its key is bound (outside inner loops)."""
-        for i, atom in enumerate(head):
+        for i, atom in enumerate(head if not goal else ()):
             kind = hoisted.get(i, ("", ""))[0]
             if kind == "set":
                 continue
@@ -299,7 +327,7 @@ def generate_source(
             (j for j in pending if not body_l[j].naf), key=lambda j: (_score(body_l[j], bound), -j)
         )
         pending.remove(j)
-        facts[j] = _loop_atom(g, body_l[j], bound)
+        facts[j] = (_loop_lookup if goal else _loop_atom)(g, body_l[j], bound)
         after_binding()
     if pending:  # NAF atoms whose variables never got bound (rejected earlier; defensive)
         raise ValueError("negation-as-failure atom with unbound variables")
@@ -309,8 +337,14 @@ def generate_source(
         pe = _pred_expr(atom, bound)
         se, oe = _expr(atom.s, bound), _expr(atom.o, bound)
         depth = g.depth
+        if None in (pe, se, oe):  # goal mode: a head variable the body does not bind
+            continue
         if guard_same:
             g.open(f"if not ({pe} == SAME and {se} == {oe}):")
+        if goal:
+            g.emit(f"out.append((({se}, {pe}, {oe}), {premises}))")
+            g.depth = depth
+            continue
         kind, name = hoisted.get(hi, ("", ""))
         if kind == "set":
             known = name
@@ -355,8 +389,7 @@ class _LazyPlan:
 def _compile(key: tuple) -> Plan:
     plan = _CACHE.get(key)
     if plan is None:
-        head, body, delta, distinct, guard_same = key
-        source = generate_source(head, body, delta, distinct, guard_same)
+        source = generate_source(*key)
         namespace: dict = {"E": frozenset(), "ED": {}}
         # the source is generated from our own templates (terms enter only as K parameters)
         exec(compile(source, f"<rule plan {len(_CACHE)}>", "exec"), namespace)  # noqa: S102
@@ -372,8 +405,9 @@ def compile_plan(
     delta: int | None,
     distinct: tuple[tuple[str, str], ...] = (),
     guard_same: bool = False,
+    pre: tuple[str, ...] | None = None,
 ) -> Plan:
     """The plan for this rule shape (cached across rules and reasoners), compiled on first use."""
-    key = _shape_key(head, body, delta, distinct, guard_same)
+    key = _shape_key(head, body, delta, distinct, guard_same, pre)
     plan = _CACHE.get(key)
     return plan if plan is not None else _LazyPlan(key)

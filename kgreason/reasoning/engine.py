@@ -65,16 +65,6 @@ class Store:
         predicates = sorted(set(graph.predicates()), key=lambda p: (type(p).__name__, str(p)))
         self._add_by_predicate((p, graph.subject_objects(p)) for p in predicates)
 
-    def add_asserted(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        by_predicate: dict[Node, list[tuple[Node, Node]]] = {}
-        for s, p, o in triples:
-            pairs = by_predicate.get(p)
-            if pairs is None:
-                by_predicate[p] = [(s, o)]
-            else:
-                pairs.append((s, o))
-        self._add_by_predicate(by_predicate.items())
-
     def _add_by_predicate(self, groups: Iterable[tuple[Node, Iterable[tuple[Node, Node]]]]) -> None:
         ids, terms = self.ids, self.terms
         get = ids.get
@@ -198,6 +188,8 @@ class RuleTemplate:
     produces: tuple[tuple[int | None, int | None], ...]
     builtin: bool
     distinct: tuple[tuple[str, str], ...] = ()
+    #: goal-mode plans by the variables bound on entry (``match.derive``), compiled on first use
+    goal_plans: dict = field(default_factory=dict)
 
 
 @dataclass(eq=False)

@@ -30,7 +30,7 @@ import logging
 from collections import deque
 
 from kgreason.errors import ReasoningError
-from kgreason.reasoning.match import derive, lookup_facts, query_time_matches, unify
+from kgreason.reasoning.match import derive, lookup_facts, query_time_matches, resolve, unify
 
 log = logging.getLogger(__name__)
 
@@ -56,18 +56,15 @@ class GoalSolver:
         store = self.store
         self.same_as = self.state.closure.same_as
         self.max_facts = state.reasoner.max_facts
-        # head index: rules by the (constant, signed) predicate of each head atom; None = any
-        self.by_pred: dict[int | None, list[tuple[object, object]]] = {}
+        # rules by the (constant, signed) predicate of each head atom, and of each body atom
+        # (the forward chase); None = any
+        self.by_pred: dict[int | None, list[tuple[object, tuple]]] = {}
+        self.by_body_pred: dict[int | None, list[tuple[object, tuple]]] = {}
         for cr in self.rules:
-            for atom in cr.template.head:
-                key = cr.K[atom.p[1]] if atom.p[0] == "c" else None
-                self.by_pred.setdefault(key, []).append((cr, atom))
-        #: rules by the (constant, signed) predicate of each body atom (the forward chase)
-        self.by_body_pred: dict[int | None, list[tuple[object, object]]] = {}
-        for cr in self.rules:
-            for atom in cr.template.body:
-                key = cr.K[atom.p[1]] if atom.p[0] == "c" else None
-                self.by_body_pred.setdefault(key, []).append((cr, atom))
+            for index, atoms in ((self.by_pred, cr.template.head), (self.by_body_pred, cr.template.body)):
+                for atom in atoms:
+                    key = cr.K[atom.p[1]] if atom.p[0] == "c" else None
+                    index.setdefault(key, []).append((cr, resolve(atom, cr.K)))
         self.query_rules = [(t, tuple(sign * store.intern(n) for n, sign in t.consts))
                             for t in state.query_templates]
         self.tables: set[Pattern] = set()
@@ -148,13 +145,10 @@ class GoalSolver:
             candidates += self.by_pred.get(None, ())
         lookup = self._lookup_for(goal)
         for cr, atom in candidates:
-            if (atom.sign > 0) != (sign > 0):
-                continue
-            binding: dict[str, int] = {}
-            if not unify(atom, cr.K, (s, p, o), binding):
-                continue
-            for f, premises in derive(cr, binding, lookup, self.same_as):
-                self._add(f, cr.index, premises)
+            binding = unify(atom, (s, p and abs(p), o), sign, {})
+            if binding is not None:
+                for f, premises in derive(cr.template, cr.K, binding, lookup, self.same_as):
+                    self._add(f, cr.index, premises)
 
     # ------------------------------------------------------------------ helpers
     def _lookup_for(self, consumer):
@@ -284,10 +278,10 @@ class GoalSolver:
             self._table((s, abs(p), o, 1))
             self._table((s, -abs(p), o, -1))
             for cr, atom in self.by_body_pred.get(p, []) + self.by_body_pred.get(None, []):
-                binding: dict[str, int] = {}
-                if not unify(atom, cr.K, f, binding):
+                binding = unify(atom, (s, abs(p), o), 1 if p > 0 else -1, {})
+                if binding is None:
                     continue
-                for h, premises in derive(cr, binding, lookup, self.same_as):
+                for h, premises in derive(cr.template, cr.K, binding, lookup, self.same_as):
                     if h not in heads and not self.store.has(h):
                         heads[h] = (cr.index, premises)
         for s, p, o in heads:

@@ -1,11 +1,15 @@
-"""The one rule matcher over a store: unify a compiled atom with a (partly bound) fact, and join
-a rule body against a lookup, most-bound atom first.
+"""The one unifier, and rule bodies joined against a lookup through the one join.
 
-Used by the goal-directed solver (``goal.py``: its lookups table subgoals), by the query-time
-rules of every strategy (:func:`query_time_matches`) and by the forward chase of inherited facts.
-The materialized closure runs the same rules through generated joins (``compile.py``), which are
-this join specialised per rule shape for speed; the proof checker (``proof.py``) re-checks every
-step against the rule as written, so neither is trusted.
+:func:`unify` matches an atom ``(s, p, o, sign)`` — a :class:`~kgreason.core.rules.Var` or a
+constant in each position, the predicate unsigned — with a fact, extending a binding. It works
+on interned ids (the goal-directed solver, the query-time rules, a proof's closed-world leaves)
+and on nodes alike (the proof checker, which re-checks each step against the rule as written:
+it uses this unifier, never the compiled templates or joins).
+
+:func:`derive` joins a rule's body with some variables bound through the generated join of
+``compile.py`` in goal mode, reading facts through a lookup: the goal-directed solver's lookups
+table subgoals (``goal.py``), the query-time rules read the store (:func:`query_time_matches`).
+The forward engine runs the same generated joins over a round's delta.
 
 Facts are ``(s, p, o)`` ints, ``p`` negative for a negative fact; a pattern is
 ``(s, p, o, sign)`` with None for a free position (``p`` signed when bound).
@@ -15,90 +19,57 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from kgreason.core.rules import Var
+from kgreason.reasoning.compile import compile_plan
+
 Fact = tuple[int, int, int]
 Pattern = tuple[int | None, int | None, int | None, int]
 Lookup = Callable[[Pattern], list[Fact]]
 
 
-def unify(atom, K, fact, binding: dict[str, int]) -> bool:
-    """Bind ``atom``'s variables to the bound positions of ``fact`` (None = free), in place."""
-    for term, value, is_pred in ((atom.s, fact[0], False), (atom.p, fact[1], True),
-                                 (atom.o, fact[2], False)):
+def unify(atom: tuple, fact: tuple, sign: int, binding: dict) -> dict | None:
+    """``binding`` extended so that ``atom`` matches ``fact`` (s, p, o, p unsigned; None = a
+    free position) of polarity ``sign``; None when it cannot (the binding is not changed)."""
+    if atom[3] != sign:
+        return None
+    out = dict(binding)
+    for term, value in zip(atom, fact):
         if value is None:
             continue
-        if term[0] == "c":
-            if K[term[1]] != value:
-                return False
-            continue
-        v = abs(value) if is_pred else value
-        if is_pred and (value > 0) != (atom.sign > 0):
-            return False
-        if binding.setdefault(term[1], v) != v:
-            return False
-    return True
+        if isinstance(term, Var):
+            if out.setdefault(term, value) != value:
+                return None
+        elif term != value:
+            return None
+    return out
 
 
-def pattern(atom, K, b) -> Pattern:
-    """``atom`` under the binding ``b`` (None where a variable is unbound)."""
-    s = K[atom.s[1]] if atom.s[0] == "c" else b.get(atom.s[1])
-    o = K[atom.o[1]] if atom.o[0] == "c" else b.get(atom.o[1])
-    if atom.p[0] == "c":
-        p = K[atom.p[1]]
-    else:
-        p = b.get(atom.p[1])
-        if p is not None and atom.sign < 0:
-            p = -p
+def instantiate(atom: tuple, binding: dict) -> tuple | None:
+    """``atom``'s (s, p, o) under ``binding``; None when a variable is unbound."""
+    out = tuple(binding.get(t) if isinstance(t, Var) else t for t in atom[:3])
+    return None if None in out else out
+
+
+def resolve(atom, K) -> tuple:
+    """A compiled atom as ``(s, p, o, sign)`` for :func:`unify`: a Var for a variable, the
+    interned id of a constant (the predicate unsigned)."""
+    s, p, o = (Var(t[1]) if t[0] == "v" else abs(K[t[1]]) for t in (atom.s, atom.p, atom.o))
     return (s, p, o, atom.sign)
 
 
-def instantiate(atom, K, b) -> Fact | None:
-    s, p, o, _ = pattern(atom, K, b)
-    if s is None or p is None or o is None:
-        return None
-    return (s, p, o)
-
-
-def join(atoms, K, binding: dict[str, int], lookup: Lookup) -> Iterator[tuple[dict, tuple[Fact, ...]]]:
-    """Every extension of ``binding`` matching all positive ``atoms``, with the matched facts in
-    body order. The most bound atom goes first, so bindings flow sideways."""
-    todo = [i for i, a in enumerate(atoms) if not a.naf]
-    facts: dict[int, Fact] = {}
-
-    def bound(i, b):
-        s, p, o, _ = pattern(atoms[i], K, b)
-        return (p is not None) * 4 + (s is not None) * 2 + (o is not None), -i
-
-    def rec(b, left):
-        if not left:
-            yield b, tuple(facts[i] for i in sorted(facts))
-            return
-        i = max(left, key=lambda j: bound(j, b))
-        rest = [j for j in left if j != i]
-        atom = atoms[i]
-        for fact in lookup(pattern(atom, K, b)):
-            nb = dict(b)
-            if not unify(atom, K, fact, nb):
-                continue
-            facts[i] = fact
-            yield from rec(nb, rest)
-        facts.pop(i, None)
-
-    yield from rec(dict(binding), todo)
-
-
-def derive(cr, binding: dict[str, int], lookup: Lookup, same_as: int | None = None
-           ) -> Iterator[tuple[Fact, tuple[Fact, ...]]]:
-    """(head fact, premises) for every match of the bound rule ``cr``'s body extending
-    ``binding``: its ``distinct`` pairs differ and no reflexive owl:sameAs is concluded."""
-    template, K = cr.template, cr.K
-    for b, premises in join(template.body, K, binding, lookup):
-        if any(b.get(x) == b.get(y) for x, y in template.distinct):
-            continue
-        for h in template.head:
-            f = instantiate(h, K, b)
-            if f is None or (f[0] == f[2] and abs(f[1]) == same_as):
-                continue
-            yield f, premises
+def derive(template, K, binding: dict, lookup: Lookup, same_as: int | None = None
+           ) -> list[tuple[Fact, tuple[Fact, ...]]]:
+    """(head fact, premises in body order) for every match of the rule's body extending
+    ``binding`` (Var → id), through the generated join in goal mode; its ``distinct`` pairs
+    differ and, with ``same_as``, no reflexive owl:sameAs is concluded."""
+    pre = tuple(sorted(v.name for v in binding))
+    plan = template.goal_plans.get(pre)
+    if plan is None:
+        plan = template.goal_plans[pre] = compile_plan(
+            template.head, template.body, None, template.distinct, True, pre)
+    out: list = []
+    plan(lookup, out, K, tuple(binding[Var(n)] for n in pre), same_as)
+    return out
 
 
 def lookup_facts(store, pat: Pattern) -> list[Fact]:
@@ -136,11 +107,10 @@ def query_time_matches(query_rules, triple: Fact, lookup: Lookup
     s, p, o = triple
     for template, K in query_rules:
         for head in template.head:
-            conclusion = (s, p if head.sign > 0 else -p, o)
-            binding: dict[str, int] = {}
-            if not unify(head, K, conclusion, binding):
+            binding = unify(resolve(head, K), triple, head.sign, {})
+            if binding is None:
                 continue
-            for b, premises in join(template.body, K, binding, lookup):
-                if any(b.get(x) == b.get(y) for x, y in template.distinct):
-                    continue
-                yield template, conclusion, premises
+            conclusion = (s, p if head.sign > 0 else -p, o)
+            for fact, premises in derive(template, K, binding, lookup):
+                if fact == conclusion:
+                    yield template, conclusion, premises

@@ -1,8 +1,8 @@
 """The independent proof checker: every step of a :class:`~kgreason.core.proof.Proof` re-checked
 against its rule *as written* — the built-in tables parsed afresh from their text, the per-axiom
 OWL 2 RL rules written afresh from the graph, the user's rules as parsed — never against the
-compiled templates and joins the reasoner ran, so a bug in rule compilation cannot pass its own
-check (the proof data type is in ``kgreason.core``; English rendering in
+compiled templates and joins the reasoner ran (it matches with the one unifier, ``match.unify``),
+so a bug in rule compilation cannot pass its own check (the proof data type is in ``kgreason.core``; English rendering in
 ``kgreason.language.render``)."""
 
 from __future__ import annotations
@@ -15,25 +15,13 @@ from kgreason.core.proof import ASSERTED, CWA, Proof
 from kgreason.core.rules import Atom, Rule, Var
 from kgreason.graph.vocab import KGR
 from kgreason.reasoning.closed_world import DOMAIN_CLASS, INDIVIDUAL
+from kgreason.reasoning.match import instantiate, unify
 from kgreason.reasoning.owl_rules import w3c_id
 
 if TYPE_CHECKING:
     from kgreason.reasoning.reasoner import Reasoner
 
 __all__ = ["ASSERTED", "CWA", "Proof", "check_proof"]
-
-
-def _unify(atom: tuple, fact: tuple, sign: int, binding: dict) -> dict | None:
-    """Match a node-level atom ``(s, p, o, sign)`` (Var or node) against a fact, extending the
-    binding — the checker's own matching, on purpose independent of ``match.py``."""
-    out = dict(binding)
-    for term, node in zip(atom[:3], fact):
-        if isinstance(term, Var):
-            if out.setdefault(term, node) != node:
-                return None
-        elif term != node:
-            return None
-    return out if atom[3] == sign else None
 
 
 class _Written:
@@ -157,11 +145,11 @@ def _check_step(step: Proof, reasoner: Reasoner) -> list[str]:
         return ["premises beyond the rule's positive conditions must be closed-world absences"]
     binding: dict | None = {}
     for atom, premise in zip(body, step.premises):
-        binding = _unify(atom, premise.triple, -1 if premise.negated else 1, binding)
+        binding = unify(atom, premise.triple, -1 if premise.negated else 1, binding)
         if binding is None:
             return [f"premise {_show(premise)} does not match the rule's body"]
     sign = -1 if step.negated else 1
-    heads = [_unify(h, step.triple, sign, binding) for h in written.head]
+    heads = [unify(h, step.triple, sign, binding) for h in written.head]
     final = next((b for b in heads if b is not None), None)
     if final is None:
         return ["the conclusion does not match the rule's head under the premises' substitution"]
@@ -173,8 +161,8 @@ def _check_step(step: Proof, reasoner: Reasoner) -> list[str]:
         return ["reflexive owl:sameAs is only answered by eq-ref"]
     negated_facts = []
     for atom in naf:
-        fact = tuple(final.get(t) if isinstance(t, Var) else t for t in atom[:3])
-        if any(t is None for t in fact):
+        fact = instantiate(atom, final)
+        if fact is None:
             return ["a variable of a 'not' condition is not bound by the premises"]
         negated_facts.append(fact)
         if state.has(fact, atom[3] < 0):

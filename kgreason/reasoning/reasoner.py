@@ -202,16 +202,16 @@ class _State:
         naf = [a for a in template.body if a.naf]
         if not naf:
             return []
-        from kgreason.reasoning.match import instantiate, unify
+        from kgreason.reasoning.match import instantiate, resolve, unify
 
         K = self.crs[rule_index].K
-        binding: dict[str, int] = {}
-        for atom, fact in zip((a for a in template.body if not a.naf), premises):
-            unify(atom, K, fact, binding)
+        binding: dict = {}
+        for atom, (s, p, o) in zip((a for a in template.body if not a.naf), premises):
+            binding = unify(resolve(atom, K), (s, abs(p), o), atom.sign, binding) or binding
         out = []
         for atom in naf:
-            fact = None if atom.p[0] == "v" else instantiate(atom, K, binding)
-            if fact is None or fact[1] < 0:  # "not (not ...)" has no leaf of its own
+            fact = None if atom.p[0] == "v" else instantiate(resolve(atom, K), binding)
+            if fact is None or atom.sign < 0:  # "not (not ...)" has no leaf of its own
                 continue
             triple, _ = self.decode(fact)
             out.append(Proof(triple, True, CWA, CWA_TEXT, closed_world=True))
@@ -672,6 +672,8 @@ class Reasoner:
     def _missing(self, state: _State, triple: Triple) -> list[str]:
         """What was looked for: the rules whose head matches, with their instantiated bodies
         (user rules first; ground atoms marked when they do not hold)."""
+        from kgreason.reasoning.match import unify
+
         ns = self.kg.namespaces
         s, p, o = triple
         text = " ".join(term_text(t, ns) for t in triple)
@@ -680,16 +682,8 @@ class Reasoner:
         for template in templates:
             rule = template.rule
             for head in rule.head:
-                if head.p != p:
-                    continue
-                binding: dict = {}
-                ok = True
-                for term, node in ((head.s, s), (head.o, o)):
-                    if isinstance(term, Var):
-                        ok = ok and binding.setdefault(term, node) == node
-                    else:
-                        ok = ok and term == node
-                if not ok:
+                binding = unify((*head.terms(), 1), triple, 1, {}) if head.p == p else None
+                if binding is None:
                     continue
                 needs = []
                 for atom in rule.body:

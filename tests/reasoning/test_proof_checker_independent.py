@@ -68,12 +68,12 @@ def test_a_compiled_rule_missing_a_condition_is_caught(fresh_compiler, monkeypat
 def test_a_join_that_drops_a_condition_is_caught(fresh_compiler, monkeypatch):
     original = compile_mod.generate_source
 
-    def broken(head, body, delta, distinct, guard_same):  # joins lose their last condition
+    def broken(head, body, delta, distinct, guard_same, pre=None):  # joins lose their last condition
         kept = body[:-1]                                   # (where the head stays bound)
         bound = set().union(*(a.vars() for a in kept)) if kept else set()
         if kept and delta != len(body) - 1 and set().union(*(h.vars() for h in head)) <= bound:
             body = kept
-        return original(head, body, delta, distinct, guard_same)
+        return original(head, body, delta, distinct, guard_same, pre)
 
     monkeypatch.setattr(compile_mod, "generate_source", broken)
     kg = make_kg(TTL, RULES)
