@@ -1,7 +1,11 @@
 """The OWL 2 RL datatype rules dt-type2, dt-eq, dt-diff and dt-not-type, generated from the
 graph's literals (the rules quantify over literals, so they are written out per graph).
 
-* dt-type2: ``lt a DT`` for each literal of a supported datatype DT whose lexical form is valid;
+* dt-type2: ``lt a DT`` for each literal of a supported datatype DT whose lexical form is valid,
+  and ``lt a DT2`` for each datatype DT2 that DT derives from (``xsd:integer`` → ``xsd:decimal``)
+  and the graph names (a restriction's filler, a range ...); the other containing datatypes, and
+  every literal's type when the graph names no datatype (W3C rdf-mt ``literal-type``), are
+  answered when asked (:func:`literal_type`; ``Reasoner.holds``), never materialized;
 * dt-not-type: ``not lt a DT`` for an ill-typed literal (``"abc"^^xsd:integer``), so a derived
   ``lt a DT`` (e.g. through ``rdfs:range xsd:integer``) is a clash with both proofs;
 * dt-eq: ``lt1 owl:sameAs lt2`` for two literals with the same data value (``"1"^^xsd:integer``,
@@ -55,6 +59,41 @@ SUPPORTED = frozenset(
 )
 
 
+#: Each datatype's base type (XML Schema derivation, owl:rational ⊂ owl:real, xsd:string ⊂
+#: rdf:PlainLiteral): the value space of a datatype is contained in its base type's.
+_BASE = {
+    XSD.integer: XSD.decimal, XSD.decimal: OWL.rational, OWL.rational: OWL.real,
+    XSD.nonPositiveInteger: XSD.integer, XSD.negativeInteger: XSD.nonPositiveInteger,
+    XSD.long: XSD.integer, XSD.int: XSD.long, XSD.short: XSD.int, XSD.byte: XSD.short,
+    XSD.nonNegativeInteger: XSD.integer, XSD.positiveInteger: XSD.nonNegativeInteger,
+    XSD.unsignedLong: XSD.nonNegativeInteger, XSD.unsignedInt: XSD.unsignedLong,
+    XSD.unsignedShort: XSD.unsignedInt, XSD.unsignedByte: XSD.unsignedShort,
+    XSD.normalizedString: XSD.string, XSD.token: XSD.normalizedString, XSD.language: XSD.token,
+    XSD.NMTOKEN: XSD.token, XSD.Name: XSD.token, XSD.NCName: XSD.Name, XSD.string: RDF_PLAIN,
+    XSD.dateTimeStamp: XSD.dateTime,
+}
+
+#: The proof step of a literal's type asked at query time (dt-type2, not materialized).
+LITERAL_TYPE = "dt-type2"
+LITERAL_TYPE_TEXT = ("a literal with a valid lexical form is an instance of its datatype and of "
+                     "every datatype containing it (answered when asked)")
+
+
+def containing(dt: Node | None) -> set[Node]:
+    """``dt`` (a supported datatype) and the datatypes it derives from; empty otherwise."""
+    out: set[Node] = set()
+    while dt in SUPPORTED and dt not in out:
+        out.add(dt)
+        dt = _BASE.get(dt)
+    return out
+
+
+def literal_type(lit: Node, dt: Node) -> bool:
+    """Is ``lit a dt`` true by dt-type2: a literal with a valid lexical form of a datatype
+    that is ``dt`` or derives from it?"""
+    return isinstance(lit, Literal) and dt in containing(lit.datatype) and valid(lit)
+
+
 def valid(lit: Literal) -> bool:
     """Is the lexical form of ``lit`` in its datatype's lexical space (as far as rdflib can
     tell, plus the ranges of the bounded integer types)?"""
@@ -105,13 +144,9 @@ _CARDINALITIES = (OWL.maxCardinality, OWL.minCardinality, OWL.cardinality,
                   OWL.maxQualifiedCardinality, OWL.minQualifiedCardinality, OWL.qualifiedCardinality)
 
 
-def _mentions_datatype(graph) -> bool:
-    for dt in SUPPORTED:
-        if next(iter(graph.triples((None, None, dt))), None) is not None:
-            return True
-        if next(iter(graph.triples((dt, None, None))), None) is not None:
-            return True
-    return False
+def _mentioned_datatypes(graph) -> set[Node]:
+    return {dt for dt in SUPPORTED if next(iter(graph.triples((None, None, dt))), None) is not None
+            or next(iter(graph.triples((dt, None, None))), None) is not None}
 
 
 def _fact_rule(rid: str, w3c: str, heads: list[Atom], note: str) -> Rule:
@@ -131,7 +166,8 @@ def datatype_rules(graph, namespaces: dict[str, str] | None = None, terms=None) 
     # ill-typed literals are a clash wherever they occur (RDF 1.1 D-entailment): rdfD1 types
     # the literal with its datatype, dt-not-type denies it; the other rules only run when the
     # graph names a datatype
-    mentions = _mentions_datatype(graph)
+    mentioned = _mentioned_datatypes(graph)
+    mentions = bool(mentioned)
     candidates = terms if terms is not None else graph.objects()
     literals = {o for o in candidates if isinstance(o, Literal) and (mentions or o.datatype is not None)}
     typed: dict[Node, list[Atom]] = {}
@@ -145,14 +181,16 @@ def datatype_rules(graph, namespaces: dict[str, str] | None = None, terms=None) 
             if not valid(lit):
                 ill.setdefault(dt, []).append(lit)
                 continue
-            if mentions:
-                typed.setdefault(dt, []).append(Atom(lit, RDF.type, dt))
+            if mentions:  # its datatype, and those containing it that the graph names
+                types = {dt} | (containing(dt) & mentioned)
+                typed.setdefault(dt, []).extend(Atom(lit, RDF.type, t) for t in types)
         if mentions and lit not in schema and (key := value_key(lit)) is not None:
             by_value.setdefault(key, []).append(lit)
     for dt, heads in sorted(typed.items()):
-        heads.sort(key=lambda a: (str(a.s), str(a.s.datatype)))
+        heads.sort(key=lambda a: (str(a.s), str(a.s.datatype), str(a.o)))
         out.append(_fact_rule(rid("dt-type2"), "dt-type2", heads,
-                              f"a literal with a valid lexical form of {dt.n3()} is an instance of it"))
+                              f"a literal with a valid lexical form of {dt.n3()} is an instance of it "
+                              "(and of the datatypes containing it that the graph names)"))
     for dt, lits in sorted(ill.items()):
         lits.sort()
         out.append(_fact_rule(rid("rdfD1"), "rdfD1", [Atom(lit, RDF.type, dt) for lit in lits],

@@ -142,7 +142,7 @@ W3C_RULES: dict[str, tuple[str, str]] = {
     "cax-dw": ("class axioms", "rule (clash)"),
     "cax-adc": ("class axioms", "per axiom (clash)"),
     "dt-type1": ("datatypes", "not materialized (axiomatic; answered when asked)"),
-    "dt-type2": ("datatypes", "per literal"),
+    "dt-type2": ("datatypes", "per literal (datatypes the graph names; any other answered when asked)"),
     "dt-eq": ("datatypes", "per literal"),
     "dt-diff": ("datatypes", "per literal (values of functional properties)"),
     "dt-not-type": ("datatypes", "per literal (clash)"),

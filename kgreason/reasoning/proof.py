@@ -15,6 +15,7 @@ from kgreason.core.proof import ASSERTED, CWA, Proof
 from kgreason.core.rules import Atom, Rule, Var
 from kgreason.graph.vocab import KGR
 from kgreason.reasoning.closed_world import DOMAIN_CLASS, INDIVIDUAL
+from kgreason.reasoning.datatypes import LITERAL_TYPE, literal_type
 from kgreason.reasoning.match import instantiate, unify
 from kgreason.reasoning.owl_rules import w3c_id
 
@@ -133,6 +134,8 @@ def _check_step(step: Proof, reasoner: Reasoner) -> list[str]:
         return _check_default(step, state)
     if step.rule == INDIVIDUAL:
         return _check_individual(step, state)
+    if step.rule == LITERAL_TYPE:
+        return _check_literal_type(step, state)
     written = _written_rules(reasoner, step.closed_world).get(step.rule)
     if written is None:
         return [f"unknown rule {step.rule!r}"]
@@ -189,6 +192,17 @@ def _check_individual(step: Proof, state) -> list[str]:
     if got != ([] if want is None else [want]):
         return ["the premise must be the asserted fact that mentions the individual"]
     return []
+
+
+def _check_literal_type(step: Proof, state) -> list[str]:
+    """``lit a DT`` (dt-type2 asked): the literal's lexical form is valid for its datatype, which
+    is DT or derives from it; the premise is a fact of the closure whose value is the literal."""
+    lit, p, dt = step.triple
+    if step.negated or p != RDF.type or not literal_type(lit, dt):
+        return [f"{dt.n3()} is not the datatype of a valid literal, nor one containing it"]
+    if len(step.premises) != 1 or step.premises[0].triple[2] != lit or step.premises[0].negated:
+        return ["the premise must be a fact whose value is the literal"]
+    return [] if state.has(step.premises[0].triple, False) else ["the premise is not in the closure"]
 
 
 def _check_default(step: Proof, state) -> list[str]:

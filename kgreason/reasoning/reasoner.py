@@ -708,14 +708,21 @@ class Reasoner:
 
 
 def _query_time_proof(state: _State, triple: Triple, positive: bool) -> Proof | None:
-    """Try the query-time rules (never materialized: reflexive and axiomatic triples when
-    ``positive``; else class-level disjointness and the negations that allValuesFrom / max-0
+    """Try the query-time rules (never materialized: reflexive and axiomatic triples and the
+    datatypes of literals (dt-type2) when ``positive``; else class-level disjointness and the negations that allValuesFrom / max-0
     restrictions entail, for "not triple")."""
+    from kgreason.reasoning.datatypes import LITERAL_TYPE, LITERAL_TYPE_TEXT, literal_type
     from kgreason.reasoning.match import lookup_facts, query_time_matches
 
     if not state.query_templates:
         return None
     store = state.store
+    lit = store.ids.get(triple[0])
+    if positive and lit is not None and triple[1] == RDF.type and literal_type(triple[0], triple[2]):
+        use = next(((x, q, lit) for q, d in store.OP.items() if q > 0 for x in d.get(lit, ())), None)
+        if use is not None:  # dt-type2 asked: the premise shows the literal is the graph's
+            return Proof(triple, False, LITERAL_TYPE, LITERAL_TYPE_TEXT, [state.proof(use)],
+                         closed_world=state.closed_world)
     s, p, o = (store.intern(t) for t in triple)  # new terms get fresh ids: harmless
     rules = state.__dict__.get("_query_rules")
     if rules is None:  # bound once per state (their constants interned: harmless after closure)

@@ -71,6 +71,8 @@ AXIOMS = st.one_of(
     st.builds(lambda p, q: ("inv", p, q), prop, prop),
     st.builds(lambda p, c, dom: ("domrng", p, c, dom), prop, cls, st.booleans()),
     st.builds(lambda i, n: ("lit", i, n), ind, st.integers(0, 3)),
+    st.builds(lambda c, p, i, dt: ("svfdt", c, p, i, dt), cls, prop, ind,
+              st.sampled_from([XSD.integer, XSD.decimal, XSD.long])),
     st.builds(lambda i, n: ("badlit", i, n), ind, st.sampled_from(["x", "1.5", "+"])),
     st.builds(lambda c, d: ("disjoint", c, d), cls, cls),
     st.builds(lambda x, k: ("decl", x, k), st.sampled_from(CLS + PROP),
@@ -123,6 +125,9 @@ def build(axioms) -> Graph:
         elif kind == "lit":
             g.add((a[0], URIRef(EX + "size"), Literal(a[1], datatype=XSD.integer)))
             g.add((URIRef(EX + "size"), RDFS.range, XSD.integer))
+        elif kind == "svfdt":  # some value of a datatype: 3 is an xsd:integer, so an xsd:decimal
+            g.add((_restriction(g, a[1], OWL.someValuesFrom, a[3]), RDFS.subClassOf, a[0]))
+            g.add((a[2], a[1], Literal(3, datatype=XSD.integer)))
         elif kind == "badlit":  # an ill-typed literal: inconsistent for both
             g.add((a[0], URIRef(EX + "code"), Literal(a[1], datatype=XSD.integer)))
         elif kind == "decl" and (a[0] in CLS) == (a[1] == OWL.Class):
