@@ -127,7 +127,25 @@ def pair_keys(p: np.ndarray, x: np.ndarray, n_terms: int) -> np.ndarray:
     return (p.astype(np.int64) + n_terms) * n_terms + x.astype(np.int64)
 
 
-class _Row:
+class _Lookup:
+    """The read-only mapping methods of the views below, in terms of their ``get``/``items``."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key):
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key) -> bool:
+        return self.get(key) is not None
+
+    def values(self) -> Iterator:
+        return (v for _, v in self.items())
+
+
+class _Row(_Lookup):
     """``index[p]``: {x: {y}} for one predicate, the rows ``lo:hi`` of a :class:`PairIndex`."""
 
     __slots__ = ("_base", "_hi", "_index", "_lo")
@@ -143,15 +161,6 @@ class _Row:
             return default
         b = int(np.searchsorted(keys, k, "right"))
         return set(self._index.vals[a:b].tolist())
-
-    def __getitem__(self, x: int) -> set[int]:
-        found = self.get(x)
-        if found is None:
-            raise KeyError(x)
-        return found
-
-    def __contains__(self, x: int) -> bool:
-        return self.get(x) is not None
 
     def _groups(self) -> tuple[np.ndarray, np.ndarray]:
         xs = self._index.keys[self._lo:self._hi] - self._base
@@ -172,9 +181,6 @@ class _Row:
     def __iter__(self) -> Iterator[int]:
         return iter(self.keys())
 
-    def values(self) -> Iterator[set[int]]:
-        return (v for _, v in self.items())
-
     def __len__(self) -> int:
         return len(self._groups()[1])
 
@@ -182,7 +188,7 @@ class _Row:
         return self._hi > self._lo
 
 
-class PairIndex:
+class PairIndex(_Lookup):
     """``{p: {x: {y}}}`` over sorted ``keys`` (see :func:`pair_keys`) and ``vals``."""
 
     def __init__(self, keys: np.ndarray, vals: np.ndarray, n_terms: int):
@@ -212,15 +218,6 @@ class PairIndex:
             return default
         return _Row(self, lo, hi, base)
 
-    def __getitem__(self, p: int) -> _Row:
-        row = self.get(p)
-        if row is None:
-            raise KeyError(p)
-        return row
-
-    def __contains__(self, p: int) -> bool:
-        return self.get(p) is not None
-
     def __iter__(self) -> Iterator[int]:
         return iter(self._preds)
 
@@ -231,14 +228,11 @@ class PairIndex:
         for p in self._preds:
             yield p, self[p]
 
-    def values(self) -> Iterator[_Row]:
-        return (row for _, row in self.items())
-
     def __len__(self) -> int:
         return len(self._preds)
 
 
-class ProvIndex:
+class ProvIndex(_Lookup):
     """``Store.prov``: derived fact → (rule index, premise facts), by binary search over the
     derived facts sorted by (p, s, o)."""
 
@@ -273,12 +267,6 @@ class ProvIndex:
     def get(self, fact, default=None):
         i = self._find(fact)
         return default if i is None else self._entry(i)
-
-    def __getitem__(self, fact):
-        i = self._find(fact)
-        if i is None:
-            raise KeyError(fact)
-        return self._entry(i)
 
     def __contains__(self, fact) -> bool:
         return self._find(fact) is not None

@@ -21,14 +21,17 @@ from kgreason.core.verdict import Conflict
 MAX_BLOCKING_ROUNDS = 10
 
 
-def clash_pairs(store) -> Iterator[tuple[tuple[int, int, int], tuple[int, int, int]]]:
-    """(positive fact, negative fact) for every triple derived with both polarities."""
+def clash_pairs(store, subject: int | None = None
+                ) -> Iterator[tuple[tuple[int, int, int], tuple[int, int, int]]]:
+    """(positive fact, negative fact) for every triple derived with both polarities (about
+    ``subject`` only, when given)."""
     SP = store.SP
     for p, d in list(SP.items()):
         if p >= 0 or -p not in SP:
             continue
         pos_index = SP[-p]
-        for s, objs in d.items():
+        rows = d.items() if subject is None else [(subject, d.get(subject, set()))]
+        for s, objs in rows:
             for o in objs & pos_index.get(s, set()):
                 yield (s, -p, o), (s, p, o)
 
@@ -100,15 +103,10 @@ def touching(state, triple, proof, limit: int = 3) -> list[tuple[tuple, tuple]]:
             if len(out) >= limit:
                 return out
     subject = store.ids.get(triple[0])
-    if subject is not None:
-        SP = store.SP
-        for p, d in SP.items():
-            if p >= 0 or subject not in d:
-                continue
-            for o in d[subject] & SP.get(-p, {}).get(subject, set()):
-                add((subject, -p, o), (subject, p, o))
-                if len(out) >= limit:
-                    return out
+    for pos, neg in clash_pairs(store, subject) if subject is not None else ():
+        add(pos, neg)
+        if len(out) >= limit:
+            break
     return out
 
 

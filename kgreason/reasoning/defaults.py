@@ -179,7 +179,3 @@ class Defaults:
     def _subs(s: int, sc: dict[int, set[int]], among: list[int]) -> set[int]:
         """Sources in ``among`` strictly more specific than s (t ⊑ s and not s ⊑ t)."""
         return {t for t in among if t != s and s in sc.get(t, ()) and t not in sc.get(s, ())}
-
-    def most_specific(self, y: int, prop: int, o: int) -> tuple[dict[int, int], list[int]]:
-        """The sources above y for (prop, o) (node → 1 / -1 / 0) and the most specific ones."""
-        return self._specific(y, self.sources(prop, o))

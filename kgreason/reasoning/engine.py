@@ -116,11 +116,32 @@ class Store:
             n += 1
         return n
 
-    def add_new(
-        self, new: dict[Fact, tuple[int, tuple[Fact, ...]]]
-    ) -> dict[int, list[tuple[int, int]]]:
-        """Index this round's new facts and return them as the next delta (grouped by predicate
-        first, so each predicate's index dicts are looked up once, not once per fact)."""
+    def add_row(self, p: int, s: int, objs: set[int], provenance, out: list) -> int:
+        """Add ``s p o`` for each o of ``objs`` not known yet, all with one provenance (a
+        reachability row, see reachability.py: set operations instead of a check per pair),
+        appending ``(s, o)`` to ``out``; returns how many were new."""
+        SP, OP, prov = self.SP.setdefault(p, {}), self.OP.setdefault(p, {}), self.prov
+        row = SP.get(s)
+        if row is None:
+            new, SP[s] = set(objs), set(objs)
+        else:
+            new = objs - row
+            row |= new
+        for o in new:
+            subjects = OP.get(o)
+            if subjects is None:
+                OP[o] = {s}
+            else:
+                subjects.add(s)
+            prov[(s, p, o)] = provenance
+            out.append((s, o))
+        return len(new)
+
+    def add(self, new: dict[Fact, tuple[int, tuple[Fact, ...]]]) -> dict[int, list[tuple[int, int]]]:
+        """Add derived facts not in the store yet with their provenance (rule index, premises)
+        — the one way a derived fact enters the store (rounds, defaults, the goal-directed
+        solver; reachability rows through :meth:`add_row`) — and return them as a delta (grouped
+        by predicate, so each predicate's index dicts are looked up once, not once per fact)."""
         self.clock += 1
         delta: dict[int, list[tuple[int, int]]] = {}
         for s, p, o in new:
@@ -133,14 +154,6 @@ class Store:
             self._index(p, pairs)
         self.prov.update(new)
         return delta
-
-    def add(self, fact: Fact, provenance: tuple[int, tuple[Fact, ...]]) -> bool:
-        """Add one derived fact with its provenance (rule index, premises); False if known."""
-        s, p, o = fact
-        if not self._index(p, [(s, o)]):
-            return False
-        self.prov[fact] = provenance
-        return True
 
     def has(self, fact: Fact) -> bool:
         s, p, o = fact
@@ -498,7 +511,7 @@ class Closure:
                         stats.per_rule[cr.rule.id] += len(new) - before
             rounds += 1
             stats.rounds += 1
-            delta = store.add_new(new) if new else {}
+            delta = store.add(new) if new else {}
             if reach_rules:
                 edges = [delta] if incoming is None else [delta, incoming]
                 incoming = {}
@@ -639,5 +652,5 @@ class Closure:
             new_defaults = defaults.step() if defaults is not None else {}
             if not new_defaults:
                 break
-            delta = self.store.add_new(new_defaults)
+            delta = self.store.add(new_defaults)
             self.stats.derived += len(new_defaults)

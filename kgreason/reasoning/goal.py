@@ -176,13 +176,14 @@ class GoalSolver:
         store = self.store
         weak = rule_index in self.inherit_rules or bool(self.weak) and any(
             q in self.weak for q in premises)
-        if not store.add(fact, (rule_index, premises)):
+        if store.has(fact):
             if weak or fact not in self.weak:
                 return False
             store.prov[fact] = (rule_index, premises)  # a strict derivation replaces a weak one
             self.weak.discard(fact)
             self._wake(fact)
             return False
+        store.add({fact: (rule_index, premises)})
         if weak:
             self.weak.add(fact)
         self.derived += 1

@@ -43,11 +43,6 @@ REACHABILITY_RULES = frozenset({TRANSITIVE_PROPERTY_RULE, SUBCLASS_RULE, SUBPROP
 INCREMENTAL_MAX_EDGES = 2_000
 
 
-def is_lazy(entry) -> bool:
-    """Whether a provenance entry is a reachability pair (premises found on demand)."""
-    return entry is not None and type(entry[1]) is int
-
-
 class TooBig(ReasoningError):
     """A closure would exceed the fact budget (raised before the pairs are stored)."""
 
@@ -212,8 +207,7 @@ class Reachability:
                 raise self._budget_error(p, base + upper, upper, "counted before storing them")
             if report is not None and not ci % 1024:
                 report("closing transitive relations (components)", ci, len(comps))
-        clock = store.clock
-        prov = store.prov
+        entry = (rid, store.clock)
         out = delta_out.setdefault(p, [])
         n = 0
         for ci, comp in enumerate(comps):
@@ -221,24 +215,7 @@ class Reachability:
             if not r:
                 continue
             for u in comp:
-                s = SP.get(u)
-                if s is None:
-                    new = set(r)
-                    SP[u] = set(r)
-                else:
-                    new = r - s
-                    if not new:
-                        continue
-                    s |= new
-                for z in new:
-                    ss = OP.get(z)
-                    if ss is None:
-                        OP[z] = {u}
-                    else:
-                        ss.add(u)
-                    prov[(u, p, z)] = (rid, clock)
-                    out.append((u, z))
-                n += len(new)
+                n += store.add_row(p, u, r, entry, out)
             reach[ci] = None  # type: ignore[call-overload]  # free as we go
             if report is not None and not ci % 1024:
                 report("storing transitive pairs", ci, len(comps))
@@ -249,7 +226,7 @@ class Reachability:
     def _incremental(self, p: int, rid: int, new_edges, delta_out: dict) -> int:
         store = self.store
         SP, OP = store.SP[p], store.OP[p]
-        prov, clock = store.prov, store.clock
+        entry = (rid, store.clock)
         out = delta_out.setdefault(p, [])
         n = 0
         for a, b in new_edges:
@@ -258,22 +235,7 @@ class Reachability:
             desc = set(SP.get(b, ()))
             desc.add(b)
             for x in anc:
-                sx = SP.get(x)
-                if sx is None:
-                    sx = SP[x] = set()
-                new = desc - sx
-                if not new:
-                    continue
-                sx |= new
-                for z in new:
-                    ss = OP.get(z)
-                    if ss is None:
-                        OP[z] = {x}
-                    else:
-                        ss.add(x)
-                    prov[(x, p, z)] = (rid, clock)
-                    out.append((x, z))
-                n += len(new)
+                n += store.add_row(p, x, desc, entry, out)
                 if store.fact_count() + n > self.max_facts:
                     raise self._budget_error(p, store.fact_count() + n, n, "while adding edges")
         if not out:

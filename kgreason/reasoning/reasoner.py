@@ -189,7 +189,7 @@ class _State:
                 continue
             found = None if premise is None else self.encode(premise, False)
             new[fact] = (-1, () if found is None else (found,))
-        store.add_new(new)
+        store.add(new)
         store.n_data_terms = len(store.terms)  # the domain class and rule-only individuals are data now
         self._domain_facts = list(new)
 
@@ -405,7 +405,12 @@ class Reasoner:
                 log.warning("compiled graph cache is unusable (%s); rebuilding it", exc)
                 state = _State(self, bool(cw), use_cache=False)
             if state.solver is None and state.defaults.properties():  # clashing defaults: blocked
-                state = _block_clashing_defaults(self, state, bool(cw))
+                from kgreason.reasoning.clashes import MAX_BLOCKING_ROUNDS
+
+                for _ in range(MAX_BLOCKING_ROUNDS):
+                    state, blocked = _reblocked(self, state, bool(cw))
+                    if not blocked:
+                        break
             self._states[key] = state
         return state
 
@@ -427,11 +432,9 @@ class Reasoner:
             run(state)
             if not state.solver.weak:  # nothing rests on a default: none to block
                 return state
-            new, stale = _to_block(state)
-            if not new and not stale:
+            state, blocked = _reblocked(self, state, bool(cw))
+            if not blocked:
                 return state
-            state = _State(self, bool(cw), use_cache=False, blocked={**state.blocked, **new},
-                           stale=state.stale | stale)
             self._states[self._key(cw)] = state
         return state
 
@@ -740,28 +743,18 @@ def _query_time_proof(state: _State, triple: Triple, positive: bool) -> Proof | 
     return None
 
 
-def _to_block(state: _State) -> tuple[dict, frozenset]:
-    """The inherited facts to leave out next: those that lead to a clash (clashes.py), and those
-    a more specific source overrides on the finished closure (``Defaults.stale``)."""
+def _reblocked(reasoner: Reasoner, state: _State, cw: bool) -> tuple[_State, bool]:
+    """The state recomputed without the inherited facts that lead to a clash (clashes.py) or
+    that a more specific source overrides on the finished closure (``Defaults.stale``), and
+    whether there were any (else ``state`` itself): one implementation for every strategy."""
     from kgreason.reasoning.clashes import default_clashes
 
     new = {k: c for k, c in default_clashes(state).items() if k not in state.blocked}
     stale = frozenset(state.decode(f) for f in state.defaults.stale()) - state.stale
-    return new, stale
-
-
-def _block_clashing_defaults(reasoner: Reasoner, state: _State, cw: bool) -> _State:
-    """Recompute the closure without the inherited facts that lead to a clash or that a more
-    specific source overrides in the end (one implementation for every strategy)."""
-    from kgreason.reasoning.clashes import MAX_BLOCKING_ROUNDS
-
-    for _ in range(MAX_BLOCKING_ROUNDS):
-        new, stale = _to_block(state)
-        if not new and not stale:
-            break
-        state = _State(reasoner, cw, use_cache=False, blocked={**state.blocked, **new},
-                       stale=state.stale | stale)
-    return state
+    if not new and not stale:
+        return state, False
+    return _State(reasoner, cw, use_cache=False, blocked={**state.blocked, **new},
+                  stale=state.stale | stale), True
 
 
 def _defeasible(state: _State, fact: Fact) -> bool:
