@@ -86,6 +86,24 @@ def test_a_join_that_drops_a_condition_is_caught(fresh_compiler, monkeypatch):
     assert wrong in bad
 
 
+def test_a_goal_mode_join_that_drops_a_condition_is_caught(fresh_compiler, monkeypatch):
+    """Query-time reasoning runs the same generated joins (goal mode): broken the same way, its
+    wrong answer's proof is rejected too."""
+    original = compile_mod.generate_source
+
+    def broken(head, body, delta, distinct, guard_same, pre=None):
+        if pre is not None and len(body) > 1:
+            body = body[:-1] if set().union(*(h.vars() for h in head)) <= body[0].vars() else body
+        return original(head, body, delta, distinct, guard_same, pre)
+
+    monkeypatch.setattr(compile_mod, "generate_source", broken)
+    kg = make_kg(TTL, RULES)
+    r = Reasoner(kg, strategy="query-time")
+    verdict = r.holds(kg.resolve("ex:rex"), kg.resolve("rdf:type"), kg.resolve("ex:Flier"))
+    assert verdict.value.value == "true"  # wrong: rex has no wings ...
+    assert any("fly" in p for p in check_proof(verdict.proof, r))  # ... and caught
+
+
 def test_a_default_step_that_ignores_specificity_is_caught(monkeypatch):
     from kgreason.reasoning.defaults import Defaults
 
