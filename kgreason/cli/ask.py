@@ -28,6 +28,9 @@ def ask(
 ) -> None:
     """Answer a question from the knowledge graph, with a proof: yes/no ("Can penguins fly?"),
     which / what / who / how many (every answer listed with its proof), why, "What is X?"."""
+    from kgreason.language.english_check import require_english
+
+    require_english(question)  # before the pipeline (and any model) is imported: one line, at once
     from kgreason.pipeline import Pipeline
 
     if mode is not None and mode not in ("symbolic", "neural", "hybrid"):

@@ -179,12 +179,16 @@ def check_length(text: str, what: str = "question") -> None:
 
 def check_question(text: str) -> str:
     """The question, stripped, or an InputError when there is nothing to read in it: empty,
-    longer than :data:`MAX_QUESTION_CHARS`, or no English word ("," or a question in Chinese).
+    longer than :data:`MAX_QUESTION_CHARS`, no English word (","), or in another language
+    (:func:`~kgreason.language.english_check.foreign_language`: "Les pingouins peuvent-ils voler ?").
     For ``ask``; readers of datasets get the same cases as a Hypothesis ``reason`` instead."""
     question = text.strip()
     if not question:
         raise InputError("the question is empty", hint='ask a question, e.g. "Can apples be eaten raw?"')
     check_length(question)
+    from kgreason.language.english_check import require_english
+
+    require_english(question)
     if not any(tok != "," for tok in tokenize(question)):
         raise InputError(f"the question {question!r} has no English words",
                          hint='kgreason reads questions in English: ask e.g. "Can apples be eaten raw?"')
