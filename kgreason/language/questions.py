@@ -436,6 +436,9 @@ def _parse_question(text: str, kg: KnowledgeGraph, linker: Any) -> Hypothesis:
     index = label_index(kg)
     parser = Parser(index.lexicon)
     candidates = _split_candidates(kg, index, parser, rest, verb, linker)
+    if not candidates and aux in DO:  # "Do birds fly?" on a graph that says "birds can fly"
+        candidates = [replace(c, score=c.score * 0.9)
+                      for c in _split_candidates(kg, index, parser, rest, "can", linker)]
     if aux in MODAL and len(rest) > 2 and rest[0].lower() in _GENERIC_AGENTS:
         candidates += _passive_candidates(kg, index, parser, aux, rest[1:], linker)
     ranked = _rank(kg, candidates)

@@ -41,9 +41,10 @@ class Answer:
     evidence: list[Evidence] = field(default_factory=list)
     explanation: dict | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
-    #: "yes_no", "why", or an open kind ("which", "what", "who", "how_many", "what_is")
+    #: "yes_no", "why", "all", "any", or an open kind ("which", "what", "who", "how_many", "what_is")
     kind: str = "yes_no"
-    items: list[OpenItem] = field(default_factory=list)  # the answers of an open question
+    #: the answers of an open question; the exceptions of an "all" question, the witnesses of "any"
+    items: list[OpenItem] = field(default_factory=list)
     reading: QueryReading | None = None  # the pattern they answer
     #: a yes/no question the controlled grammar could not read, as the neural reader read it:
     #: {"text": the statement proposed, "confidence", "accepted": linked to the graph or not}
@@ -53,7 +54,13 @@ class Answer:
 
     @property
     def is_open(self) -> bool:
-        return self.kind not in ("yes_no", "why")
+        return self.kind not in ("yes_no", "why", "all", "any")
+
+    @property
+    def is_quantified(self) -> bool:
+        """"Do all birds fly?" (``items``: the exceptions) / "Does any mammal lay eggs?" (``items``:
+        the witnesses)."""
+        return self.kind in ("all", "any")
 
     # ---------------------------------------------------------------- views of the decision
     @property
@@ -91,6 +98,14 @@ class Answer:
                         "reason": " ".join(s[-1] for s in steps if s),  # what was proved of it
                         "proof": list(dict.fromkeys(x for s in steps for x in s))})
         return out
+
+    def _quantified_json(self) -> dict[str, Any]:
+        if self.kind == "all":
+            return {"exceptions": self.answers_json()}
+        if self.kind == "any":
+            found = self.answers_json()
+            return {"witness": found[0] if found else None, "witnesses": found}
+        return {}
 
     @property
     def triple(self) -> list[str] | None:
@@ -179,6 +194,7 @@ class Answer:
             ],
             "verifier": d.judgement.to_json() if d.judgement is not None else None,
             "read_as": self.read_as,
+            **self._quantified_json(),
             "explanation": self.explanation,
             "timings_ms": self.timings_ms,
         }

@@ -79,6 +79,13 @@ def _answers(reasoner: Reasoner, reading: QueryReading, restriction: Node | None
     return _unique(out)
 
 
+def members_proved(reasoner: Reasoner, reading: QueryReading, cls: Node,
+                   closed_world: bool | None = None) -> list[OpenItem]:
+    """The members of ``cls`` (subclasses and instances, proved to be) for which the reading's
+    pattern is proved, each with its proofs, in answer order (for "all" / "any" questions)."""
+    return _distinct(reasoner, _ordered(reasoner, _answers(reasoner, reading, cls, closed_world)))
+
+
 def _proved(reasoner: Reasoner, triple, negated: bool, closed_world: bool | None):
     verdict = reasoner.holds(*triple, closed_world=closed_world)
     want = Truth.FALSE if negated else Truth.TRUE

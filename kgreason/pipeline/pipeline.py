@@ -187,6 +187,7 @@ class Pipeline:
     def ask(self, question: str, *, closed_world: bool | None = None, explain: bool = False) -> Answer:
         """Read the question, retrieve evidence, and :func:`decide` it under the pipeline's mode."""
         from kgreason.language.open_questions import is_open_question, parse_open_question
+        from kgreason.language.quantifiers import read_quantified
         from kgreason.language.questions import check_question, needs_reader, parse_question
 
         question = check_question(question)  # before anything is loaded or indexed
@@ -195,6 +196,9 @@ class Pipeline:
         kg = self.kg
         t = timer.lap("load", t)
         kind = "yes_no"
+        quantified = read_quantified(question, kg, linker=self.linker)
+        if quantified is not None and self.config.mode != "neural" and self.config.reasoning.enabled:
+            return self._ask_quantified(question, quantified, closed_world, timer, t)
         if is_open_question(question):
             open_question = parse_open_question(question, kg, linker=self.linker)
             if open_question.kind != "why":
@@ -267,6 +271,24 @@ class Pipeline:
             f"the neural reader stopped after {READER_SECONDS:g} s (its time limit for a question)" if stopped
             else self.reader.unavailable or "the neural reader proposed no statement")
         return replace(hyp, reason=f"{hyp.reason}; {why}"), read_as
+
+    def _ask_quantified(self, question: str, quantified, closed_world: bool | None, timer: _Timer,
+                        t: float) -> Answer:
+        """"Do all birds fly?" (exceptions say no) / "Does any mammal lay eggs?" (a witness says
+        yes): :mod:`kgreason.pipeline.quantified`."""
+        from kgreason.pipeline.quantified import answer_quantified
+
+        t = timer.lap("parse", t)
+        result = answer_quantified(quantified, self.reasoner, closed_world=closed_world)
+        t = timer.lap("decide", t)
+        evidence, t = self._evidence(question, timer, t)
+        answer = Answer(question=question, decision=result.decision, hypothesis=quantified.hypothesis,
+                        kg=self.kg, candidates=quantified.hypothesis.candidates, evidence=evidence,
+                        kind=quantified.quantifier, items=result.items,
+                        evidence_note=self._evidence_note())
+        timer.total()
+        answer.timings_ms = timer.ms
+        return answer
 
     def _ask_open(self, question: str, open_question, closed_world: bool | None, timer: _Timer,
                   t: float) -> Answer:
