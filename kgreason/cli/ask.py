@@ -79,12 +79,16 @@ def ask(
                       f"(confidence {answer.read_as['confidence']:.2f})[/]", highlight=False)
     if answer.explanation and answer.explanation.get("text"):
         console.print(f"  {answer.explanation['text']}", highlight=False)
-    if answer.proof:
+    if answer.proof and not (answer.is_quantified and answer.items):  # those list their own
         console.print("[bold]because[/]")
         for line in answer.proof:
             console.print(f"  • {line}", highlight=False)
-    elif answer.reason:
+    elif answer.reason or answer.is_quantified:
         console.print(f"[dim]{answer.reason}[/]", highlight=False)
+    if answer.is_quantified and answer.items:  # "all": every exception; "any": the witnesses
+        console.print(f"[bold]{'exceptions' if answer.kind == 'all' else 'witnesses'}[/]")
+        for item in answer.answers_json():
+            console.print(f"  • {item['label']}  [dim]{item['reason']}[/]", highlight=False)
     for conflict in answer.conflicts:
         console.print(f"[yellow]conflict:[/] {conflict['text']}", highlight=False)
     judgement = answer.decision.judgement
@@ -103,11 +107,20 @@ def _print_open(answer, explain: bool) -> None:
     """The answers, one line each with the reason (the last step of its proof); --explain: all of
     the proof."""
     n = len(answer.items)
-    header = f"{n} answer{'s' if n != 1 else ''}" if answer.kind != "how_many" else f"{n}"
+    if answer.kind == "how_many":  # a number proved, or says so: never a "0" for "not known"
+        header = str(answer.count) if answer.count is not None else "no count proved"
+    else:
+        header = f"{n} answer{'s' if n != 1 else ''}"
     colour = "green" if n else "yellow"
     console.print(f"[bold {colour}]{header}[/]  {answer.statement}", highlight=False)
     if not n:
         console.print(f"[dim]{answer.reason}[/]", highlight=False)
+    if answer.counted and answer.count is not None:  # a count: its proof, as for yes / no
+        console.print("[bold]because[/]")
+        for item in answer.answers_json():
+            for line in item["proof"]:
+                console.print(f"  • {line}", highlight=False)
+        return
     for item in answer.answers_json():
         if explain:
             console.print(f"  • {item['label']}", highlight=False)

@@ -51,6 +51,11 @@ class Answer:
     read_as: dict[str, Any] | None = None
     #: why there is no evidence (a big graph without a retrieval index), else None
     evidence_note: str | None = None
+    #: open questions: the number of answers; "how many": the count proved (a number the graph
+    #: states, "spider has eight legs", or the answers counted), None when no count is proved
+    count: int | None = None
+    #: "How many *legs* ...": the words counted (empty when the answers themselves are counted)
+    counted: tuple[str, ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -80,6 +85,10 @@ class Answer:
         """The statement decided (the reading the reasoner decided, or what the verifier judged);
         for an open question its pattern with X for the unknown ("X cannot fly.")."""
         if self.is_open:
+            if self.counted:  # "Spider has eight legs.", or the question when no count is proved
+                if self.count is not None and self.items:
+                    return proof_sentences(self.items[0].proofs[0], self.kg)[-1]
+                return self.question
             if self.reading is None:
                 return self.hypothesis.statement
             triple = tuple(_X_NODE if t is X else t for t in self.reading.triple)
@@ -165,7 +174,8 @@ class Answer:
                 "answer": None,
                 "statement": self.statement,
                 "answers": self.answers_json(),
-                "count": len(self.items),
+                "count": self.count,
+                "counted": " ".join(self.counted) or None,
                 "reason": d.reason,
                 "decided_by": d.decided_by,
                 "evidence": [e.to_json(kg) for e in self.evidence],

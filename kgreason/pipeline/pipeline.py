@@ -293,18 +293,23 @@ class Pipeline:
     def _ask_open(self, question: str, open_question, closed_world: bool | None, timer: _Timer,
                   t: float) -> Answer:
         """which / what / who / how many / what is: every answer the reasoner proves."""
-        from kgreason.pipeline.open_answers import answer_open
+        from kgreason.pipeline.open_answers import answer_count, answer_open
 
         t = timer.lap("parse", t)
-        items, reading = [], None
+        items, reading, count = [], None, None
         if self.config.mode == "neural" or not self.config.reasoning.enabled:
             reason = "open questions are answered by the reasoner (use the symbolic or hybrid pipeline)"
+        elif open_question.counted:  # "How many legs does a spider have?": a number, or none
+            count, items, reading, reason = answer_count(open_question, self.reasoner,
+                                                         closed_world=closed_world)
         else:
             items, reading = answer_open(open_question, self.reasoner, closed_world=closed_world)
             n = len(items)
+            count = n or None
             reason = (f"{n} answer{'s' if n != 1 else ''} proved from the graph" if items else
-                      open_question.reason or "nothing in the graph is proved to be one (open world: "
-                      "what is not known is not listed)")
+                      ("no count proved: " if open_question.kind == "how_many" else "")
+                      + (open_question.reason or "nothing in the graph is proved to be one (open "
+                         "world: what is not known is not listed)"))
         t = timer.lap("decide", t)
         evidence, t = self._evidence(question, timer, t)
         decision = Decision(decided_by=REASONER if items else NONE, reason=reason,
@@ -312,7 +317,9 @@ class Pipeline:
         answer = Answer(question=question, decision=decision,
                         hypothesis=Hypothesis(question, reason=open_question.reason), kg=self.kg,
                         evidence=evidence, kind=open_question.kind, items=items, reading=reading,
-                        evidence_note=self._evidence_note())
+                        evidence_note=self._evidence_note(),
+                        count=count if open_question.kind == "how_many" else len(items),
+                        counted=open_question.counted)
         timer.total()
         answer.timings_ms = timer.ms
         return answer

@@ -72,8 +72,14 @@ def answer_quantified(question: QuantifiedQuestion, reasoner: Reasoner, *,
     tried = [c for c in hyp.candidates if c.score >= best - CANDIDATE_MARGIN]
     cand = generic.candidate or tried[0]
     if question.quantifier == ALL:
-        return _all(generic, cand, tried, reasoner, closed_world)
-    return _any(generic, cand, tried, reasoner, closed_world)
+        result = _all(generic, cand, tried, reasoner, closed_world)
+    else:
+        result = _any(generic, cand, tried, reasoner, closed_world)
+    decided = result.decision.candidate or cand
+    scope = f"{'every' if question.quantifier == ALL else 'some'} {reasoner.kg.label(decided.triple[0])}"
+    statement = (result.decision.statement or generic.statement).rstrip(".")
+    result.decision = replace(result.decision, statement=f"{statement} ({scope}).")
+    return result
 
 
 def _members(reasoner: Reasoner, cand: Candidate, negated: bool, closed_world) -> list[OpenItem]:
