@@ -23,6 +23,7 @@ def ask(
     evidence: int = typer.Option(5, "--evidence", "-e", help="How many evidence facts to show (text output)."),
     reasoning: str = typer.Option(None, "--reasoning", metavar="STRATEGY", help="materialize | query-time (derive only what the question needs: graphs too big to materialize) | auto (default: the pipeline's)."),
     max_facts: int = typer.Option(None, "--max-facts", min=1, metavar="N", help="Stop a closure above N facts (default: from the machine's memory; KGREASON_MAX_FACTS)."),
+    background: bool = typer.Option(None, "--background/--no-background", help="Consult WordNet for class memberships the graph lacks ('Is the sun a star?'; default: the pipeline's reasoning.background, on in the shipped ones)."),
     proof_graph: Path = typer.Option(None, "--proof-graph", metavar="FILE", help="Also write the proof as a graph (premises → rule → conclusion): FILE.graphml or FILE.json."),
     json: bool = JSON_OPTION,
 ) -> None:
@@ -54,6 +55,8 @@ def ask(
         pipe.config.reasoning.strategy = check_strategy(reasoning)
     if max_facts is not None:
         pipe.config.reasoning.max_facts = max_facts
+    if background is not None:
+        pipe.config.reasoning.background = background
     answer = pipe.ask(question, explain=explain)
     if proof_graph is not None:
         from kgreason.language.proof_graph import write_proof_graph

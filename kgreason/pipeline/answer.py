@@ -101,7 +101,7 @@ class Answer:
     def answers_json(self) -> list[dict[str, Any]]:
         out = []
         for item in self.items:
-            steps = [proof_sentences(p, self.kg) for p in item.proofs]
+            steps = [background_sentences(p, self.kg) for p in item.proofs]
             out.append({"term": self.kg.qname(item.term), "label": self.kg.label(item.term),
                         "inferred": item.inferred,
                         "reason": " ".join(s[-1] for s in steps if s),  # what was proved of it
@@ -130,7 +130,7 @@ class Answer:
     def proof(self) -> list[str]:
         """The proof as sentences, premises first (empty without a proof)."""
         proof = self.decision.proof
-        return proof_sentences(proof, self.kg) if proof is not None else []
+        return background_sentences(proof, self.kg) if proof is not None else []
 
     def proofs(self) -> list[Proof]:
         """Every proof the answer shows: the decision's, or those of each open answer."""
@@ -208,6 +208,16 @@ class Answer:
             "explanation": self.explanation,
             "timings_ms": self.timings_ms,
         }
+
+
+def background_sentences(proof: Proof, kg: KnowledgeGraph) -> list[str]:
+    """:func:`proof_sentences`, where a step that comes from WordNet (rule ``wordnet:<synset>``)
+    says so, with its synsets: "Sun is a star (WordNet: sun.n.01 (sun) is an instance of
+    star.n.01 (star))."."""
+    sentences = proof_sentences(proof, kg)
+    notes = {sentence(verbalize(kg, step.triple, negated=step.negated)): step.rule_text
+             for step in proof.steps() if step.rule.startswith("wordnet:") and step.rule_text}
+    return [f"{text.rstrip('.')} ({notes[text]})." if text in notes else text for text in sentences]
 
 
 #: How the unknown of an open question is shown in its statement ("X cannot fly.").

@@ -207,7 +207,10 @@ class Pipeline:
         else:
             hyp = parse_question(question, kg, linker=self.linker)
         read_as = None
-        if kind == "yes_no" and self.reader is not None and needs_reader(hyp):
+        background = None
+        if kind == "yes_no" and needs_reader(hyp):  # WordNet first: a file lookup, not a model
+            background = self._background(question)
+        if background is None and kind == "yes_no" and self.reader is not None and needs_reader(hyp):
             hyp, read_as = self._read_neurally(question, hyp)
         t = timer.lap("parse", t)
 
@@ -222,7 +225,7 @@ class Pipeline:
         mode = self.config.mode
         reasoning = mode != "neural" and self.config.reasoning.enabled
         unread = relevant_unread(kg, hyp.candidates) if kg.issues else []
-        decision = decide(
+        decision = background if background is not None and not hyp.understood else decide(
             hyp,
             mode=mode,
             reasoner=self.reasoner if reasoning else None,
@@ -235,6 +238,11 @@ class Pipeline:
             threshold=self.config.models.verifier_threshold,
         )
         decision = naming_unread(decision, unread)
+        if decision.answer == "unknown" and kind == "yes_no" and not decision.conflicts:
+            # the graph undecided: WordNet may say yes (never turns an answer around, never a no)
+            background = background or self._background(question)
+            if background is not None:
+                decision = background
         t = timer.lap("decide", t)
         answer = Answer(question=question, decision=decision, hypothesis=hyp, kg=kg,
                         candidates=candidates, evidence=evidence, kind=kind, read_as=read_as,
@@ -245,6 +253,15 @@ class Pipeline:
         timer.total()
         answer.timings_ms = timer.ms
         return answer
+
+    def _background(self, question: str) -> Decision | None:
+        """A yes from WordNet for a membership question the graph cannot decide
+        (``reasoning.background``; :func:`~kgreason.pipeline.background.answer_membership`)."""
+        if not self.config.reasoning.background or self.config.mode == "neural":
+            return None
+        from kgreason.pipeline.background import answer_membership
+
+        return answer_membership(question, self.kg)
 
     def _read_neurally(self, question: str, hyp: Hypothesis) -> tuple[Hypothesis, dict]:
         """A yes/no question the controlled grammar could not read (or read only weakly) → the
