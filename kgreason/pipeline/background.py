@@ -153,14 +153,22 @@ def answer_membership(question: str, kg: KnowledgeGraph, *, lookup=None):
     if lookup is None:
         return None
     for subject, kind in pairs:
-        noun, cls = _class_words(subject), _class_words(kind)
-        if noun is None or cls is None or noun == cls:
-            continue
-        chain = lookup.is_a(noun, cls)
-        if chain is None:
-            continue
-        return _decision(kg, lookup, subject, kind, noun, cls, chain)
+        for noun in _noun_forms(subject):
+            for cls in _noun_forms(kind):
+                chain = lookup.is_a(noun, cls) if noun != cls else None
+                if chain is not None:
+                    return _decision(kg, lookup, subject, kind, noun, cls, chain)
     return None
+
+
+def _noun_forms(phrase: str) -> list[str]:
+    """WordNet lemmas a phrase may be: its singular ("whales" → whale) and, where that differs,
+    the words as written ("Paris", not "pari")."""
+    words = [w for w in phrase.lower().split() if w.isalpha() and w not in _ARTICLE]
+    if not words or words[-1] in _PLACEHOLDERS:
+        return []
+    forms = ["_".join(words[:-1] + [singular(words[-1])]), "_".join(words)]
+    return list(dict.fromkeys(forms))
 
 
 def _decision(kg: KnowledgeGraph, lookup, subject: str, kind: str, noun: str, cls: str, chain: list[str]):
