@@ -40,6 +40,10 @@ class ReasoningConfig(_Strict):
     max_facts: int | None = Field(
         None, ge=1, description="stop a closure above this many facts (None: from the machine's "
         "memory, or KGREASON_MAX_FACTS)")
+    background: bool = Field(
+        True, description="where a yes/no question needs a class membership the graph lacks ('Is "
+        "the sun a star?'), consult WordNet (Debian wordnet-base, when installed; only positive "
+        "links, with the synset in the proof)")
 
 
 class ModelsConfig(_Strict):

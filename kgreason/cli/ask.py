@@ -23,11 +23,15 @@ def ask(
     evidence: int = typer.Option(5, "--evidence", "-e", help="How many evidence facts to show (text output)."),
     reasoning: str = typer.Option(None, "--reasoning", metavar="STRATEGY", help="materialize | query-time (derive only what the question needs: graphs too big to materialize) | auto (default: the pipeline's)."),
     max_facts: int = typer.Option(None, "--max-facts", min=1, metavar="N", help="Stop a closure above N facts (default: from the machine's memory; KGREASON_MAX_FACTS)."),
+    background: bool = typer.Option(None, "--background/--no-background", help="Consult WordNet for class memberships the graph lacks ('Is the sun a star?'; default: the pipeline's reasoning.background, on in the shipped ones)."),
     proof_graph: Path = typer.Option(None, "--proof-graph", metavar="FILE", help="Also write the proof as a graph (premises → rule → conclusion): FILE.graphml or FILE.json."),
     json: bool = JSON_OPTION,
 ) -> None:
     """Answer a question from the knowledge graph, with a proof: yes/no ("Can penguins fly?"),
     which / what / who / how many (every answer listed with its proof), why, "What is X?"."""
+    from kgreason.language.english_check import require_english
+
+    require_english(question)  # before the pipeline (and any model) is imported: one line, at once
     from kgreason.pipeline import Pipeline
 
     if mode is not None and mode not in ("symbolic", "neural", "hybrid"):
@@ -51,6 +55,8 @@ def ask(
         pipe.config.reasoning.strategy = check_strategy(reasoning)
     if max_facts is not None:
         pipe.config.reasoning.max_facts = max_facts
+    if background is not None:
+        pipe.config.reasoning.background = background
     answer = pipe.ask(question, explain=explain)
     if proof_graph is not None:
         from kgreason.language.proof_graph import write_proof_graph
@@ -76,12 +82,16 @@ def ask(
                       f"(confidence {answer.read_as['confidence']:.2f})[/]", highlight=False)
     if answer.explanation and answer.explanation.get("text"):
         console.print(f"  {answer.explanation['text']}", highlight=False)
-    if answer.proof:
+    if answer.proof and not (answer.is_quantified and answer.items):  # those list their own
         console.print("[bold]because[/]")
         for line in answer.proof:
             console.print(f"  • {line}", highlight=False)
-    elif answer.reason:
+    elif answer.reason or answer.is_quantified:
         console.print(f"[dim]{answer.reason}[/]", highlight=False)
+    if answer.is_quantified and answer.items:  # "all": every exception; "any": the witnesses
+        console.print(f"[bold]{'exceptions' if answer.kind == 'all' else 'witnesses'}[/]")
+        for item in answer.answers_json():
+            console.print(f"  • {item['label']}  [dim]{item['reason']}[/]", highlight=False)
     for conflict in answer.conflicts:
         console.print(f"[yellow]conflict:[/] {conflict['text']}", highlight=False)
     judgement = answer.decision.judgement
@@ -100,11 +110,20 @@ def _print_open(answer, explain: bool) -> None:
     """The answers, one line each with the reason (the last step of its proof); --explain: all of
     the proof."""
     n = len(answer.items)
-    header = f"{n} answer{'s' if n != 1 else ''}" if answer.kind != "how_many" else f"{n}"
+    if answer.kind == "how_many":  # a number proved, or says so: never a "0" for "not known"
+        header = str(answer.count) if answer.count is not None else "no count proved"
+    else:
+        header = f"{n} answer{'s' if n != 1 else ''}"
     colour = "green" if n else "yellow"
     console.print(f"[bold {colour}]{header}[/]  {answer.statement}", highlight=False)
     if not n:
         console.print(f"[dim]{answer.reason}[/]", highlight=False)
+    if answer.counted and answer.count is not None:  # a count: its proof, as for yes / no
+        console.print("[bold]because[/]")
+        for item in answer.answers_json():
+            for line in item["proof"]:
+                console.print(f"  • {line}", highlight=False)
+        return
     for item in answer.answers_json():
         if explain:
             console.print(f"  • {item['label']}", highlight=False)

@@ -44,6 +44,9 @@ class OpenQuestion:
     subject: Node | None = None
     hypothesis: Hypothesis | None = None
     reason: str = ""
+    #: "How many *legs* does a spider have?": the words of what is counted (empty: a question
+    #: that counts the answers themselves, "How many birds cannot fly?"); ``subject`` the spider
+    counted: tuple[str, ...] = ()
 
 
 @dataclass

@@ -146,6 +146,24 @@ class NounLookup:
         return None
 
 
+    def offset(self, name: str) -> str | None:
+        """The offset of a synset named as :meth:`name` gives it (``sun.n.01``), None if none."""
+        lemma, _, number = name.rpartition(".n.")
+        senses = self.senses(lemma)
+        try:
+            return senses[int(number) - 1]
+        except (ValueError, IndexError):
+            return None
+
+    def is_instance(self, name: str, of: str) -> bool:
+        """Is synset ``name`` an *instance* of ``of`` (WordNet's ``@i``: the sun is a star) rather
+        than a kind of it?"""
+        a, b = self.offset(name), self.offset(of)
+        if a is None or b is None:
+            return False
+        return any(symbol == "@i" and target == b for symbol, target, _ in self.synset(a).pointers)
+
+
 @lru_cache(maxsize=4)
 def lookup(folder: str | None = None) -> NounLookup | None:
     """The shared lookup of a folder (None when WordNet is not installed there)."""

@@ -62,6 +62,10 @@ def parse_open_question(text: str, kg: KnowledgeGraph, linker: Any = None) -> Op
     if not body:
         return OpenQuestion(question, kind, reason="the question asks nothing")
     index = label_index(kg)
+    if kind == "how_many":
+        counting = _count_question(kg, index, question, body, linker)
+        if counting is not None:
+            return counting
     described = _what_is(kg, index, body, kind)
     if described is not None:
         return OpenQuestion(question, "what_is", subject=described)
@@ -75,6 +79,59 @@ def parse_open_question(text: str, kg: KnowledgeGraph, linker: Any = None) -> Op
     if not readings:
         out.reason = f"no reading of {question!r} matches this graph's labels"
     return out
+
+
+def _count_question(kg: KnowledgeGraph, index, question: str, body: list[str],
+                    linker: Any) -> OpenQuestion | None:
+    """"How many legs does a spider have?" / "How many moons has Mars got?": what is counted
+    ("legs"), the thing it is counted of (``subject``) and the object readings ("spider has X");
+    None when the question counts its own answers ("How many birds cannot fly?")."""
+    j = next((i for i, w in enumerate(body) if i and w.lower() in DO | HAVE), None)
+    if j is None or j + 1 >= len(body):
+        return None
+    counted = tuple(w.lower() for w in body[:j])
+    rest = body[j:]
+    subject = None
+    for end in range(len(rest) - 1, 1, -1):  # the subject: the longest span after the auxiliary
+        words = [w for w in rest[1:end] if w.lower() not in _ARTICLES]
+        exact = [n for n, score in index.link(words) if score >= 0.9] if words else []
+        if exact:
+            subject = exact[0]
+            break
+    readings = [r for r in _readings(kg, rest, linker) if r.slot == 2]
+    if rest[0].lower() in HAVE and not readings:  # "How many legs has a spider (got)?"
+        readings = [r for r in _readings(kg, ["does", *rest[1:-1], "have"] if rest[-1].lower() == "got"
+                                         else ["does", *rest[1:], "have"], linker) if r.slot == 2]
+    out = OpenQuestion(question, "how_many", readings=readings, subject=subject, counted=counted)
+    if subject is None and not readings:
+        out.reason = f"no reading of {question!r} matches this graph's labels"
+    return out
+
+
+#: Number words → values, for counts the graph states in words ("eight legs").
+NUMBER_VALUES = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}
+NUMBER_VALUES.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                      "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a": 1, "an": 1,
+                      "single": 1, "no": 0})
+
+
+def stated_count(label: str, counted: tuple[str, ...]) -> int | None:
+    """The number a label states of the counted thing: "eight legs" of ("legs",) → 8, "4 wheels"
+    of ("wheels",) → 4; None when the label is not a count of it ("wings", "six legs" of eyes)."""
+    from kgreason.language.morphology import singular
+
+    words = [w.lower() for w in _WORD.findall(label)]
+    want = [singular(w) for w in counted if w not in _ARTICLES]
+    if len(words) < 2 or not want:
+        return None
+    if [singular(w) for w in words[1:]] != want:
+        return None
+    first = words[0]
+    if first.isdigit():
+        return int(first)
+    return NUMBER_VALUES.get(first) if first not in ("a", "an", "no") else None
 
 
 def _what_is(kg: KnowledgeGraph, index, body: list[str], kind: str) -> Node | None:

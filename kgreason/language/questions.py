@@ -179,12 +179,16 @@ def check_length(text: str, what: str = "question") -> None:
 
 def check_question(text: str) -> str:
     """The question, stripped, or an InputError when there is nothing to read in it: empty,
-    longer than :data:`MAX_QUESTION_CHARS`, or no English word ("," or a question in Chinese).
+    longer than :data:`MAX_QUESTION_CHARS`, no English word (","), or in another language
+    (:func:`~kgreason.language.english_check.foreign_language`: "Les pingouins peuvent-ils voler ?").
     For ``ask``; readers of datasets get the same cases as a Hypothesis ``reason`` instead."""
     question = text.strip()
     if not question:
         raise InputError("the question is empty", hint='ask a question, e.g. "Can apples be eaten raw?"')
     check_length(question)
+    from kgreason.language.english_check import require_english
+
+    require_english(question)
     if not any(tok != "," for tok in tokenize(question)):
         raise InputError(f"the question {question!r} has no English words",
                          hint='kgreason reads questions in English: ask e.g. "Can apples be eaten raw?"')
@@ -432,6 +436,9 @@ def _parse_question(text: str, kg: KnowledgeGraph, linker: Any) -> Hypothesis:
     index = label_index(kg)
     parser = Parser(index.lexicon)
     candidates = _split_candidates(kg, index, parser, rest, verb, linker)
+    if not candidates and aux in DO:  # "Do birds fly?" on a graph that says "birds can fly"
+        candidates = [replace(c, score=c.score * 0.9)
+                      for c in _split_candidates(kg, index, parser, rest, "can", linker)]
     if aux in MODAL and len(rest) > 2 and rest[0].lower() in _GENERIC_AGENTS:
         candidates += _passive_candidates(kg, index, parser, aux, rest[1:], linker)
     ranked = _rank(kg, candidates)

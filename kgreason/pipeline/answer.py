@@ -41,19 +41,31 @@ class Answer:
     evidence: list[Evidence] = field(default_factory=list)
     explanation: dict | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
-    #: "yes_no", "why", or an open kind ("which", "what", "who", "how_many", "what_is")
+    #: "yes_no", "why", "all", "any", or an open kind ("which", "what", "who", "how_many", "what_is")
     kind: str = "yes_no"
-    items: list[OpenItem] = field(default_factory=list)  # the answers of an open question
+    #: the answers of an open question; the exceptions of an "all" question, the witnesses of "any"
+    items: list[OpenItem] = field(default_factory=list)
     reading: QueryReading | None = None  # the pattern they answer
     #: a yes/no question the controlled grammar could not read, as the neural reader read it:
     #: {"text": the statement proposed, "confidence", "accepted": linked to the graph or not}
     read_as: dict[str, Any] | None = None
     #: why there is no evidence (a big graph without a retrieval index), else None
     evidence_note: str | None = None
+    #: open questions: the number of answers; "how many": the count proved (a number the graph
+    #: states, "spider has eight legs", or the answers counted), None when no count is proved
+    count: int | None = None
+    #: "How many *legs* ...": the words counted (empty when the answers themselves are counted)
+    counted: tuple[str, ...] = ()
 
     @property
     def is_open(self) -> bool:
-        return self.kind not in ("yes_no", "why")
+        return self.kind not in ("yes_no", "why", "all", "any")
+
+    @property
+    def is_quantified(self) -> bool:
+        """"Do all birds fly?" (``items``: the exceptions) / "Does any mammal lay eggs?" (``items``:
+        the witnesses)."""
+        return self.kind in ("all", "any")
 
     # ---------------------------------------------------------------- views of the decision
     @property
@@ -73,6 +85,10 @@ class Answer:
         """The statement decided (the reading the reasoner decided, or what the verifier judged);
         for an open question its pattern with X for the unknown ("X cannot fly.")."""
         if self.is_open:
+            if self.counted:  # "Spider has eight legs.", or the question when no count is proved
+                if self.count is not None and self.items:
+                    return proof_sentences(self.items[0].proofs[0], self.kg)[-1]
+                return self.question
             if self.reading is None:
                 return self.hypothesis.statement
             triple = tuple(_X_NODE if t is X else t for t in self.reading.triple)
@@ -85,12 +101,20 @@ class Answer:
     def answers_json(self) -> list[dict[str, Any]]:
         out = []
         for item in self.items:
-            steps = [proof_sentences(p, self.kg) for p in item.proofs]
+            steps = [background_sentences(p, self.kg) for p in item.proofs]
             out.append({"term": self.kg.qname(item.term), "label": self.kg.label(item.term),
                         "inferred": item.inferred,
                         "reason": " ".join(s[-1] for s in steps if s),  # what was proved of it
                         "proof": list(dict.fromkeys(x for s in steps for x in s))})
         return out
+
+    def _quantified_json(self) -> dict[str, Any]:
+        if self.kind == "all":
+            return {"exceptions": self.answers_json()}
+        if self.kind == "any":
+            found = self.answers_json()
+            return {"witness": found[0] if found else None, "witnesses": found}
+        return {}
 
     @property
     def triple(self) -> list[str] | None:
@@ -106,7 +130,7 @@ class Answer:
     def proof(self) -> list[str]:
         """The proof as sentences, premises first (empty without a proof)."""
         proof = self.decision.proof
-        return proof_sentences(proof, self.kg) if proof is not None else []
+        return background_sentences(proof, self.kg) if proof is not None else []
 
     def proofs(self) -> list[Proof]:
         """Every proof the answer shows: the decision's, or those of each open answer."""
@@ -150,7 +174,8 @@ class Answer:
                 "answer": None,
                 "statement": self.statement,
                 "answers": self.answers_json(),
-                "count": len(self.items),
+                "count": self.count,
+                "counted": " ".join(self.counted) or None,
                 "reason": d.reason,
                 "decided_by": d.decided_by,
                 "evidence": [e.to_json(kg) for e in self.evidence],
@@ -179,9 +204,20 @@ class Answer:
             ],
             "verifier": d.judgement.to_json() if d.judgement is not None else None,
             "read_as": self.read_as,
+            **self._quantified_json(),
             "explanation": self.explanation,
             "timings_ms": self.timings_ms,
         }
+
+
+def background_sentences(proof: Proof, kg: KnowledgeGraph) -> list[str]:
+    """:func:`proof_sentences`, where a step that comes from WordNet (rule ``wordnet:<synset>``)
+    says so, with its synsets: "Sun is a star (WordNet: sun.n.01 (sun) is an instance of
+    star.n.01 (star))."."""
+    sentences = proof_sentences(proof, kg)
+    notes = {sentence(verbalize(kg, step.triple, negated=step.negated)): step.rule_text
+             for step in proof.steps() if step.rule.startswith("wordnet:") and step.rule_text}
+    return [f"{text.rstrip('.')} ({notes[text]})." if text in notes else text for text in sentences]
 
 
 #: How the unknown of an open question is shown in its statement ("X cannot fly.").

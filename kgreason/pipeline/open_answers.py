@@ -79,6 +79,13 @@ def _answers(reasoner: Reasoner, reading: QueryReading, restriction: Node | None
     return _unique(out)
 
 
+def members_proved(reasoner: Reasoner, reading: QueryReading, cls: Node,
+                   closed_world: bool | None = None) -> list[OpenItem]:
+    """The members of ``cls`` (subclasses and instances, proved to be) for which the reading's
+    pattern is proved, each with its proofs, in answer order (for "all" / "any" questions)."""
+    return _distinct(reasoner, _ordered(reasoner, _answers(reasoner, reading, cls, closed_world)))
+
+
 def _proved(reasoner: Reasoner, triple, negated: bool, closed_world: bool | None):
     verdict = reasoner.holds(*triple, closed_world=closed_world)
     want = Truth.FALSE if negated else Truth.TRUE
@@ -162,3 +169,101 @@ def _upward(kg, node: Node) -> dict[Node, int]:
                         nxt.append(y)
         frontier = nxt
     return distance
+
+
+# ---------------------------------------------------------------------- counts
+#: OWL's exact cardinalities (a min and a max of the same number on one restriction count too).
+_EXACT = (OWL.cardinality, OWL.qualifiedCardinality)
+
+
+def answer_count(question: OpenQuestion, reasoner: Reasoner, *, closed_world: bool | None = None
+                 ) -> tuple[int | None, list[OpenItem], QueryReading | None, str]:
+    """"How many legs does a spider have?": (the count, the answers that state it with their
+    proofs, the reading, why). A count is proved where the graph states one of the thing asked
+    about ("spider has eight legs", inherited from arachnids) or an OWL cardinality restriction
+    on a class the subject belongs to; otherwise the count is None — never 0 for "not known"."""
+    from kgreason.language.open_questions import stated_count
+
+    kg = reasoner.kg
+    found: list[tuple[int, OpenItem]] = []
+    items, reading = answer_open(question, reasoner, closed_world=closed_world) \
+        if question.readings else ([], None)
+    for item in items:
+        counts = {n for label in kg.labels(item.term)
+                  if (n := stated_count(label, question.counted)) is not None}
+        if len(counts) == 1:
+            found.append((counts.pop(), item))
+    if question.subject is not None:
+        found += _cardinalities(question, reasoner, closed_world)
+    what = " ".join(question.counted)
+    if not found:
+        said = ", ".join(kg.label(i.term) for i in items[:5])
+        why = (f"no count proved: the graph states no number of {what}"
+               + (f" (it says: {said})" if said else "")) if (items or question.subject is not None) \
+            else f"no count proved: {question.reason or 'the question does not match this graph'}"
+        return None, [], reading, why
+    values = sorted({n for n, _ in found})
+    kept = [item for _, item in found]
+    if len(values) > 1:
+        return None, kept, reading, (f"no count proved: the graph gives different numbers of {what} "
+                                     f"({', '.join(map(str, values))})")
+    return values[0], kept, reading, f"proved from the graph: {values[0]} {what}"
+
+
+def _cardinalities(question: OpenQuestion, reasoner: Reasoner, closed_world: bool | None
+                   ) -> list[tuple[int, OpenItem]]:
+    """Exact OWL cardinalities on a class the subject is (or is a kind of), on a property or
+    class named like what is counted ("hasLeg", "leg")."""
+    from kgreason.core import Proof
+    from kgreason.graph.vocab import KGR
+    from kgreason.language.morphology import singular
+
+    kg, rdf, subject = reasoner.kg, reasoner.kg.rdf, question.subject
+    want = {singular(w) for w in question.counted}
+    out: list[tuple[int, OpenItem]] = []
+    for restriction in set(rdf.subjects(OWL.onProperty, None)):
+        number = _exact_number(rdf, restriction)
+        if number is None:
+            continue
+        named = [rdf.value(restriction, OWL.onProperty), rdf.value(restriction, OWL.onClass)]
+        words = {singular(w.lower()) for n in named if n is not None for label in kg.labels(n)
+                 for w in label.split()}
+        if not want <= words:
+            continue
+        for owner in rdf.subjects(RDFS.subClassOf, restriction):
+            premises = []
+            if owner != subject:
+                member = _member(reasoner, subject, owner, closed_world)
+                if member is None:
+                    continue
+                premises += member
+            prop = named[0]
+            text = f"exactly {number} {' '.join(question.counted)}"
+            axiom = Proof((owner, KGR.has, Literal(text)), False, "owl-cardinality",
+                          f"{kg.qname(owner)} rdfs:subClassOf [owl:onProperty {kg.qname(prop)}; "
+                          f"exactly {number}]")
+            proof = axiom if owner == subject else Proof(
+                (subject, KGR.has, Literal(text)), False, "owl-cardinality",
+                "a class's cardinality restriction holds for its subclasses and members",
+                [*premises, axiom])
+            out.append((number, OpenItem(subject, [proof], inferred=owner != subject)))
+    return out
+
+
+def _exact_number(rdf, restriction: Node) -> int | None:
+    for p in _EXACT:
+        value = rdf.value(restriction, p)
+        if value is not None:
+            return _int(value)
+    low = rdf.value(restriction, OWL.minQualifiedCardinality) or rdf.value(restriction, OWL.minCardinality)
+    high = rdf.value(restriction, OWL.maxQualifiedCardinality) or rdf.value(restriction, OWL.maxCardinality)
+    if low is not None and high is not None and _int(low) == _int(high):
+        return _int(low)
+    return None
+
+
+def _int(value: Node) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None

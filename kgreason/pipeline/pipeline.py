@@ -187,6 +187,7 @@ class Pipeline:
     def ask(self, question: str, *, closed_world: bool | None = None, explain: bool = False) -> Answer:
         """Read the question, retrieve evidence, and :func:`decide` it under the pipeline's mode."""
         from kgreason.language.open_questions import is_open_question, parse_open_question
+        from kgreason.language.quantifiers import read_quantified
         from kgreason.language.questions import check_question, needs_reader, parse_question
 
         question = check_question(question)  # before anything is loaded or indexed
@@ -195,6 +196,9 @@ class Pipeline:
         kg = self.kg
         t = timer.lap("load", t)
         kind = "yes_no"
+        quantified = read_quantified(question, kg, linker=self.linker)
+        if quantified is not None and self.config.mode != "neural" and self.config.reasoning.enabled:
+            return self._ask_quantified(question, quantified, closed_world, timer, t)
         if is_open_question(question):
             open_question = parse_open_question(question, kg, linker=self.linker)
             if open_question.kind != "why":
@@ -203,7 +207,10 @@ class Pipeline:
         else:
             hyp = parse_question(question, kg, linker=self.linker)
         read_as = None
-        if kind == "yes_no" and self.reader is not None and needs_reader(hyp):
+        background = None
+        if kind == "yes_no" and needs_reader(hyp):  # WordNet first: a file lookup, not a model
+            background = self._background(question)
+        if background is None and kind == "yes_no" and self.reader is not None and needs_reader(hyp):
             hyp, read_as = self._read_neurally(question, hyp)
         t = timer.lap("parse", t)
 
@@ -218,7 +225,7 @@ class Pipeline:
         mode = self.config.mode
         reasoning = mode != "neural" and self.config.reasoning.enabled
         unread = relevant_unread(kg, hyp.candidates) if kg.issues else []
-        decision = decide(
+        decision = background if background is not None and not hyp.understood else decide(
             hyp,
             mode=mode,
             reasoner=self.reasoner if reasoning else None,
@@ -231,6 +238,11 @@ class Pipeline:
             threshold=self.config.models.verifier_threshold,
         )
         decision = naming_unread(decision, unread)
+        if decision.answer == "unknown" and kind == "yes_no" and not decision.conflicts:
+            # the graph undecided: WordNet may say yes (never turns an answer around, never a no)
+            background = background or self._background(question)
+            if background is not None:
+                decision = background
         t = timer.lap("decide", t)
         answer = Answer(question=question, decision=decision, hypothesis=hyp, kg=kg,
                         candidates=candidates, evidence=evidence, kind=kind, read_as=read_as,
@@ -241,6 +253,15 @@ class Pipeline:
         timer.total()
         answer.timings_ms = timer.ms
         return answer
+
+    def _background(self, question: str) -> Decision | None:
+        """A yes from WordNet for a membership question the graph cannot decide
+        (``reasoning.background``; :func:`~kgreason.pipeline.background.answer_membership`)."""
+        if not self.config.reasoning.background or self.config.mode == "neural":
+            return None
+        from kgreason.pipeline.background import answer_membership
+
+        return answer_membership(question, self.kg)
 
     def _read_neurally(self, question: str, hyp: Hypothesis) -> tuple[Hypothesis, dict]:
         """A yes/no question the controlled grammar could not read (or read only weakly) → the
@@ -268,21 +289,44 @@ class Pipeline:
             else self.reader.unavailable or "the neural reader proposed no statement")
         return replace(hyp, reason=f"{hyp.reason}; {why}"), read_as
 
+    def _ask_quantified(self, question: str, quantified, closed_world: bool | None, timer: _Timer,
+                        t: float) -> Answer:
+        """"Do all birds fly?" (exceptions say no) / "Does any mammal lay eggs?" (a witness says
+        yes): :mod:`kgreason.pipeline.quantified`."""
+        from kgreason.pipeline.quantified import answer_quantified
+
+        t = timer.lap("parse", t)
+        result = answer_quantified(quantified, self.reasoner, closed_world=closed_world)
+        t = timer.lap("decide", t)
+        evidence, t = self._evidence(question, timer, t)
+        answer = Answer(question=question, decision=result.decision, hypothesis=quantified.hypothesis,
+                        kg=self.kg, candidates=quantified.hypothesis.candidates, evidence=evidence,
+                        kind=quantified.quantifier, items=result.items,
+                        evidence_note=self._evidence_note())
+        timer.total()
+        answer.timings_ms = timer.ms
+        return answer
+
     def _ask_open(self, question: str, open_question, closed_world: bool | None, timer: _Timer,
                   t: float) -> Answer:
         """which / what / who / how many / what is: every answer the reasoner proves."""
-        from kgreason.pipeline.open_answers import answer_open
+        from kgreason.pipeline.open_answers import answer_count, answer_open
 
         t = timer.lap("parse", t)
-        items, reading = [], None
+        items, reading, count = [], None, None
         if self.config.mode == "neural" or not self.config.reasoning.enabled:
             reason = "open questions are answered by the reasoner (use the symbolic or hybrid pipeline)"
+        elif open_question.counted:  # "How many legs does a spider have?": a number, or none
+            count, items, reading, reason = answer_count(open_question, self.reasoner,
+                                                         closed_world=closed_world)
         else:
             items, reading = answer_open(open_question, self.reasoner, closed_world=closed_world)
             n = len(items)
+            count = n or None
             reason = (f"{n} answer{'s' if n != 1 else ''} proved from the graph" if items else
-                      open_question.reason or "nothing in the graph is proved to be one (open world: "
-                      "what is not known is not listed)")
+                      ("no count proved: " if open_question.kind == "how_many" else "")
+                      + (open_question.reason or "nothing in the graph is proved to be one (open "
+                         "world: what is not known is not listed)"))
         t = timer.lap("decide", t)
         evidence, t = self._evidence(question, timer, t)
         decision = Decision(decided_by=REASONER if items else NONE, reason=reason,
@@ -290,7 +334,9 @@ class Pipeline:
         answer = Answer(question=question, decision=decision,
                         hypothesis=Hypothesis(question, reason=open_question.reason), kg=self.kg,
                         evidence=evidence, kind=open_question.kind, items=items, reading=reading,
-                        evidence_note=self._evidence_note())
+                        evidence_note=self._evidence_note(),
+                        count=count if open_question.kind == "how_many" else len(items),
+                        counted=open_question.counted)
         timer.total()
         answer.timings_ms = timer.ms
         return answer
