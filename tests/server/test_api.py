@@ -164,7 +164,7 @@ def test_proof_graph_is_the_answers_graph_as_json_or_graphml(client, state):
     response = client.post("/proof-graph", json={"question": "Can apples be eaten raw?"})
     assert response.status_code == 200 and response.json() == proof_graph_json(expected)
     assert {n["label"] for n in response.json()["nodes"]} == {
-        "Apple is a kind of fruit.", "Fruit can be eaten raw.", "Apple can be eaten raw.", "kgr-inherit"}
+        "Apple is a kind of fruit.", "Fruit can be eaten raw.", "Apple can be eaten raw.", "inherits from its class"}
     graphml = client.post("/proof-graph", json={"question": "Can apples be eaten raw?", "format": "graphml"})
     assert graphml.headers["content-type"].startswith("application/graphml+xml")
     assert graphml.text == proof_graph_graphml(expected)
