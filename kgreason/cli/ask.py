@@ -101,6 +101,8 @@ def _print_open(answer, explain: bool) -> None:
     the proof."""
     n = len(answer.items)
     header = f"{n} answer{'s' if n != 1 else ''}" if answer.kind != "how_many" else f"{n}"
+    if n == 0:  # open world: none was proved, not "none exist"
+        header = "no answer proved"
     colour = "green" if n else "yellow"
     console.print(f"[bold {colour}]{header}[/]  {answer.statement}", highlight=False)
     if not n:

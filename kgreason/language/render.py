@@ -6,7 +6,10 @@ module only *says* them (the reasoner never imports language).
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from rdflib import RDFS
 
 from kgreason.core import Conflict, Proof, Verdict
 from kgreason.graph.knowledge_graph import KnowledgeGraph
@@ -137,3 +140,88 @@ def verdict_json(verdict: Verdict, kg: KnowledgeGraph) -> dict[str, Any]:
     data["proof"] = proof_json(verdict.proof, kg) if verdict.proof is not None else None
     data["conflicts"] = [conflict_json(c, kg) for c in verdict.conflicts]
     return data
+
+
+# ----------------------------------------------------------------------------- unknowns in words
+_WOULD = re.compile(r"^rule (\S+) would derive (it|its negation) from: (.*)$")
+
+
+def whether(kg: KnowledgeGraph, triple: tuple) -> str:
+    """The statement as a clause after "whether": "a dog can swim" (a class subject with its
+    article), "Tweety can fly"."""
+    from kgreason.language.verbalize import class_phrase, is_mass_noun
+
+    text = verbalize(kg, triple)
+    s = triple[0]
+    label = kg.label(s)
+    is_class = next(iter(kg.rdf.objects(s, RDFS.subClassOf)), None) is not None
+    if is_class and text.startswith(label) and not is_mass_noun(kg, s):
+        return class_phrase(kg, s) + text[len(label):]
+    return text
+
+
+def missing_text(kg: KnowledgeGraph, triple: tuple, missing: list[str] | None = None,
+                 rules: list | None = None, limit: int = 2) -> str:
+    """What an unknown lacks, in words: "nothing in the graph says whether a dog can swim", and
+    for a user rule that would decide it, which of its conditions are not known ("“If something
+    is a fish and it is wet then it can swim” would say so if Dave is a fish and Dave is wet, but
+    nothing says whether Dave is wet"). ``missing``: the reasoner's ``Verdict.missing``; rule
+    lines it cannot read back (variables, literals) are left out."""
+    out = [f"nothing in the graph says whether {whether(kg, triple)}"]
+    by_id = {r.id: r for r in rules or ()}
+    for line in (missing or [])[1:]:
+        m = _WOULD.match(line)
+        if m is None or len(out) > limit:
+            continue
+        rid, polarity, body = m.groups()
+        rule = by_id.get(rid) or by_id.get(rid.split("#")[0])
+        if rule is None:  # a built-in rule: its conditions have variables
+            continue
+        said = _conditions(kg, body)
+        if said is None:
+            continue
+        conds, unknown, false = said
+        text = f"“{rule_label(rid, rule.text)}” would {'say so' if polarity == 'it' else 'deny it'} if {conds}"
+        if false:
+            text += f", but {' and '.join(false)}"
+        elif unknown:
+            text += f", but nothing says whether {' or whether '.join(unknown)}"
+        out.append(text)
+    return "; ".join(out)
+
+
+def _conditions(kg: KnowledgeGraph, body: str) -> tuple[str, list[str], list[str]] | None:
+    """"ex:Dave a ex:Fish, ex:Dave a ex:Wet (not known)" → ("Dave is a fish and Dave is wet",
+    ["Dave is wet"], []); None when an atom cannot be read back (a variable, a literal)."""
+    said, unknown, false = [], [], []
+    for atom in body.split(", "):
+        mark = None
+        for tail in (" (not known)", " (false)"):
+            if atom.endswith(tail):
+                atom, mark = atom[: -len(tail)], tail
+        negated = atom.startswith("not ")
+        terms = atom[4:].split() if negated else atom.split()
+        if len(terms) != 3 or any(t.startswith(("?", '"')) for t in terms):
+            return None
+        try:
+            triple = tuple(kg.resolve(t) for t in terms)
+        except Exception:  # noqa: BLE001 - a term this graph cannot resolve: say nothing of it
+            return None
+        text = verbalize(kg, triple, negated=negated)
+        said.append(text)
+        if mark == " (not known)":
+            unknown.append(text)
+        elif mark == " (false)":
+            false.append(verbalize(kg, triple, negated=not negated))
+    return " and ".join(said), unknown, false
+
+
+def closest_facts(triple: tuple, evidence: list, n: int = 3) -> list[str]:
+    """The retrieved facts nearest to an unknown statement: those sharing most of its terms
+    (the same subject, property, object), then by retrieval score."""
+    terms = set(triple)
+
+    def key(e) -> tuple:
+        return (-len(terms.intersection(e.triple)), -e.score)
+
+    return [e.text for e in sorted(evidence, key=key)[:n]]

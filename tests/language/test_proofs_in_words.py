@@ -230,3 +230,32 @@ def test_class_expressions_are_verbalized(cls, said):
     fido = URIRef("http://example.org/fido")
     assert verbalize(kg, (fido, RDF.type, node)) == f"fido is {said}"
     assert verbalize(kg, (fido, RDF.type, node), negated=True) == f"fido is not {said}"
+
+
+def test_an_unknown_says_in_words_what_is_missing():
+    from kgreason.language.render import missing_text
+
+    kg = parse_theory("Dave is a fish. The bear is a fish. The bear is not wet. "
+                      "If something is a fish and it is wet then it can swim.")
+    r = Reasoner(kg)
+    dave = r.holds(*(kg.resolve(t) for t in ("ex:Dave", "ex:can", "ex:Swim")))
+    assert dave.value.value == "unknown"
+    assert missing_text(kg, dave.triple, dave.missing, kg.rules) == (
+        "nothing in the graph says whether Dave can swim; “If something is a fish and it is wet then "
+        "it can swim” would say so if Dave is a fish and Dave is wet, but nothing says whether Dave is wet")
+    bear = r.holds(*(kg.resolve(t) for t in ("ex:TheBear", "ex:can", "ex:Swim")))
+    assert missing_text(kg, bear.triple, bear.missing, kg.rules).endswith(", but the bear is not wet")
+
+
+def test_cli_says_no_answer_proved_not_zero_answers(tmp_path):
+    from typer.testing import CliRunner
+
+    from kgreason.cli import app as cli
+
+    pipeline = tmp_path / "reasoner.yaml"
+    pipeline.write_text("graphs: [commonsense]\nretrieval: {enabled: false, rank_candidates: false}\n")
+    result = CliRunner().invoke(cli, ["ask", "Which reptiles can fly?", "-p", str(pipeline)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("no answer proved  X can fly.") and "0 answers" not in result.output
+    unknown = CliRunner().invoke(cli, ["ask", "Can a dog swim?", "-p", str(pipeline)])
+    assert "nothing in the graph says whether a dog can swim" in " ".join(unknown.output.split())
