@@ -192,10 +192,14 @@ def test_a_long_proof_folds_into_levels_in_a_real_browser(tmp_path):
             assert top.find_element(By.TAG_NAME, "summary").text.startswith("Diavola is a spicy pizza.")
             deeper = browser.find_elements(By.CSS_SELECTOR, "#proof details details")
             assert deeper and all(d.get_attribute("open") is None for d in deeper)
-            hidden = deeper[0].find_element(By.CSS_SELECTOR, "ul .sentence")
-            assert not hidden.is_displayed()
+            hidden = deeper[0].find_element(By.CSS_SELECTOR, ":scope > ul .sentence")
+
+            def shown(element) -> bool:  # a closed <details> hides its content
+                return browser.execute_script("return arguments[0].checkVisibility()", element)
+
+            assert not shown(hidden)
             deeper[0].find_element(By.TAG_NAME, "summary").click()  # unfold one level
-            assert hidden.is_displayed()
+            assert shown(hidden) and deeper[0].get_attribute("open") is not None
             labels = browser.execute_script("return window.proofGraph.nodes().map(n => n.data('label'))")
             page = browser.find_element(By.TAG_NAME, "body").text + " ".join(labels)
             assert "Diavola is a pizza that has some spicy topping." in labels

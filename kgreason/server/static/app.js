@@ -152,6 +152,14 @@ function drawGraph(graph) {
     ],
     layout: { name: "breadthfirst", directed: true, roots, spacingFactor: 1.1, padding: 10 },
   });
+  // as tall as the drawing needs at the page's width (no empty band above and below it)
+  const box = window.proofGraph.elements().boundingBox();
+  if (box.w > 0) {
+    const scale = Math.min(1, (container.clientWidth - 20) / box.w);
+    container.style.height = Math.round(Math.min(1400, Math.max(260, box.h * scale + 30))) + "px";
+    window.proofGraph.resize();
+    window.proofGraph.fit(undefined, 10);
+  }
   container.dataset.nodes = String(graph.nodes.length);
   container.dataset.edges = String(graph.edges.length);
 }
