@@ -112,11 +112,14 @@ def _print_open(answer, explain: bool) -> None:
     n = len(answer.items)
     if answer.kind == "how_many":  # a number proved, or says so: never a "0" for "not known"
         header = str(answer.count) if answer.count is not None else "no count proved"
+    elif n == 0:  # open world: none was proved, not "none exist"
+        header = "no answer proved"
     else:
         header = f"{n} answer{'s' if n != 1 else ''}"
-    colour = "green" if n else "yellow"
+    proved = n or (answer.kind == "how_many" and answer.count is not None)
+    colour = "green" if proved else "yellow"
     console.print(f"[bold {colour}]{header}[/]  {answer.statement}", highlight=False)
-    if not n:
+    if not proved:
         console.print(f"[dim]{answer.reason}[/]", highlight=False)
     if answer.counted and answer.count is not None:  # a count: its proof, as for yes / no
         console.print("[bold]because[/]")

@@ -1,9 +1,11 @@
 """Proofs as a graph to draw and export: premises → rule → conclusion.
 
 Each statement of a proof is a node (``kind="statement"``, its sentence as ``label``); each step
-the reasoner took is a rule node (``kind="rule"``) with an edge from every premise and one to the
-conclusion. Given facts have no rule node (``given=True``). A statement proved in several places
-appears once. Exported as GraphML or as networkx's node-link JSON (``kgreason ask --proof-graph``,
+the reasoner took is a rule node (``kind="rule"``, the rule's English name as ``label``, its id as
+``rule``, what it does as ``gloss``) with an edge from every premise and one to the conclusion.
+Given facts have no rule node (``given=True``). A statement proved in several places appears
+once. Drawn is the proof as people read it (``render.readable``: no definitions of class
+expressions, no step that only restates a premise). Exported as GraphML or as networkx's node-link JSON (``kgreason ask --proof-graph``,
 the server's ``/proof-graph`` and its web page all use these functions).
 """
 
@@ -16,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from kgreason.core import ASSERTED, Proof
 from kgreason.errors import InputError
-from kgreason.language.render import statement
+from kgreason.language.render import readable, statement, step_label
+from kgreason.language.rule_labels import rule_gloss
 from kgreason.language.verbalize import sentence
 
 if TYPE_CHECKING:
@@ -37,7 +40,7 @@ def proof_graph(proofs: Proof | Iterable[Proof], kg: KnowledgeGraph) -> nx.DiGra
     g = nx.DiGraph()
     ids: dict[tuple, str] = {}
     rules = 0
-    roots = [proofs] if isinstance(proofs, Proof) else list(proofs)
+    roots = [readable(p, kg) for p in ([proofs] if isinstance(proofs, Proof) else proofs)]
     for root in roots:
         for step in root.steps():  # premises before their conclusions
             key = (step.triple, step.negated)
@@ -50,7 +53,8 @@ def proof_graph(proofs: Proof | Iterable[Proof], kg: KnowledgeGraph) -> nx.DiGra
             if step.rule == ASSERTED:
                 continue
             rule, rules = f"r{rules}", rules + 1
-            g.add_node(rule, kind="rule", label=step.rule, rule_text=step.rule_text or "")
+            g.add_node(rule, kind="rule", label=step_label(step), rule=step.rule,
+                       gloss=rule_gloss(step.rule, step.rule_text), rule_text=step.rule_text or "")
             for premise in step.premises:
                 g.add_edge(ids[(premise.triple, premise.negated)], rule, role="premise")
             g.add_edge(rule, node, role="conclusion")

@@ -132,26 +132,52 @@ class Answer:
         proof = self.decision.proof
         return background_sentences(proof, self.kg) if proof is not None else []
 
-    def proofs(self) -> list[Proof]:
-        """Every proof the answer shows: the decision's, or those of each open answer."""
+    def proofs(self, answer: str | None = None) -> list[Proof]:
+        """Every proof the answer shows: the decision's, or those of each open answer (of the
+        one named ``answer`` — its ``term`` or ``label`` in :meth:`answers_json` — when given)."""
         if self.is_open:
-            return [p for item in self.items for p in item.proofs]
+            return [p for item in self.items if answer is None or self._names(item, answer)
+                    for p in item.proofs]
         return [self.decision.proof] if self.decision.proof is not None else []
 
-    def proof_graph(self) -> nx.DiGraph:
-        """The proofs as one graph, premises → rule → conclusion (empty without a proof); see
-        :mod:`kgreason.language.proof_graph` for its export as GraphML or JSON."""
+    def _names(self, item: OpenItem, answer: str) -> bool:
+        return answer in (self.kg.qname(item.term), self.kg.label(item.term), str(item.term))
+
+    def proof_graph(self, answer: str | None = None) -> nx.DiGraph:
+        """The proofs as one graph, premises → rule → conclusion (empty without a proof); for an
+        open question the proof of one ``answer`` (its term or label) when given, else of all;
+        see :mod:`kgreason.language.proof_graph` for its export as GraphML or JSON."""
+        from kgreason.errors import InputError
         from kgreason.language.proof_graph import proof_graph
 
-        return proof_graph(self.proofs(), self.kg)
+        if answer is not None and self.is_open and not any(self._names(i, answer) for i in self.items):
+            raise InputError(f"{answer!r} is not an answer of this question",
+                             hint="name one of the answers' term or label (the answers of /ask)")
+        return proof_graph(self.proofs(answer), self.kg)
 
     @cached_property
     def reason(self) -> str:
+        """Why: the decision's reason; for the reasoner's unknown, what is missing in words
+        ("nothing in the graph says whether a dog can swim") and the closest facts retrieved."""
         d = self.decision
         if (d.decided_by == REASONER and d.answer == "unknown" and not d.conflicts
-                and d.verdict is not None and d.verdict.missing):
-            return f"{d.reason} ({'; '.join(d.verdict.missing)})"
+                and d.verdict is not None and d.verdict.triple is not None):
+            from kgreason.language.render import missing_text
+
+            text = missing_text(self.kg, d.verdict.triple, d.verdict.missing, self.kg.rules)
+            closest = self.closest_facts
+            return text + (f". Closest facts: {'; '.join(closest)}" if closest else "")
         return d.reason
+
+    @cached_property
+    def closest_facts(self) -> list[str]:
+        """For the reasoner's unknown: the retrieved facts nearest to the statement."""
+        from kgreason.language.render import closest_facts
+
+        d = self.decision
+        if d.answer != "unknown" or d.verdict is None or d.verdict.triple is None:
+            return []
+        return closest_facts(d.verdict.triple, self.evidence)
 
     @cached_property
     def conflicts(self) -> list[dict[str, Any]]:
@@ -195,6 +221,9 @@ class Answer:
             "evidence": [e.to_json(kg) for e in self.evidence],
             "evidence_note": self.evidence_note,
             "reason": self.reason,
+            "closest_facts": self.closest_facts,
+            # the reasoner's own account of an unknown (rule ids, prefixed names)
+            "missing": list(d.verdict.missing) if d.answer == "unknown" and d.verdict is not None else [],
             "decided_by": d.decided_by,
             "confidence": d.confidence,
             "complete": d.complete,

@@ -179,7 +179,8 @@ def create_app(state: ServerState, settings: ServerSettings | None = None) -> Fa
         selected = state.select(body.pipeline, body.graphs)
 
         def work():
-            return selected.pipeline.ask(body.question, closed_world=body.closed_world).proof_graph()
+            answer = selected.pipeline.ask(body.question, closed_world=body.closed_world)
+            return answer.proof_graph(body.answer)
 
         graph = await run(selected, work)
         if body.format == "graphml":

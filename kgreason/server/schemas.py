@@ -43,6 +43,10 @@ class AskRequest(Selection):
 class ProofGraphRequest(AskRequest):
     format: Literal["json", "graphml"] = Field(
         "json", description="json: networkx node-link data; graphml: GraphML text.")
+    answer: Text | None = Field(None, max_length=500,
+                                description="An open question: the proof of this answer only (its "
+                                "`term` or `label` in the answers of /ask); default: all answers.",
+                                examples=["cs:Penguin"])
 
 
 class ProveRequest(Selection):

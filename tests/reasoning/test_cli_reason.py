@@ -35,7 +35,7 @@ def test_prove_true_false_unknown(tmp_path):
     g = str(_graph(tmp_path))
     res = runner.invoke(app, ["prove", g, "--triple", "ex:Apple ex:canBe ex:EatenRaw"])
     assert res.exit_code == 0, res.output
-    assert res.output.startswith("TRUE") and "Apple can be eaten raw.  [kgr-inherit]" in res.output
+    assert res.output.startswith("TRUE") and "Apple can be eaten raw.  [inherits from its class]" in res.output
     res = runner.invoke(app, ["prove", g, "--triple", "ex:tom a ex:Dog", "--json"])
     data = json.loads(res.output)
     assert data["value"] == "false" and data["proof"]["rule"] == "cax-dw"

@@ -24,7 +24,8 @@ def test_renderings():
     r = Reasoner(kg)
     proof = ask(kg, "ex:a1 ex:canBe ex:EatenRaw", r).proof
     text = proof_text(proof, kg)
-    assert text.splitlines()[0] == "My apple can be eaten raw.  [kgr-inherit]"
+    assert text.splitlines()[0] == "My apple can be eaten raw.  [inherits from its class]"
+    assert "My apple is a fruit.  [member of a superclass]" in text  # rule names, not rdfs9
     assert "\n  Fruit can be eaten raw.  [given]" in text
     assert "\n    My apple is an apple.  [given]" in text
     sentences = proof_sentences(proof, kg)

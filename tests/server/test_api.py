@@ -164,9 +164,30 @@ def test_proof_graph_is_the_answers_graph_as_json_or_graphml(client, state):
     response = client.post("/proof-graph", json={"question": "Can apples be eaten raw?"})
     assert response.status_code == 200 and response.json() == proof_graph_json(expected)
     assert {n["label"] for n in response.json()["nodes"]} == {
-        "Apple is a kind of fruit.", "Fruit can be eaten raw.", "Apple can be eaten raw.", "kgr-inherit"}
+        "Apple is a kind of fruit.", "Fruit can be eaten raw.", "Apple can be eaten raw.", "inherits from its class"}
     graphml = client.post("/proof-graph", json={"question": "Can apples be eaten raw?", "format": "graphml"})
     assert graphml.headers["content-type"].startswith("application/graphml+xml")
     assert graphml.text == proof_graph_graphml(expected)
     empty = client.post("/proof-graph", json={"question": "Can apples fly?"}).json()
     assert empty["nodes"] == [] and empty["edges"] == []
+
+
+def test_proof_graph_of_one_answer_of_an_open_question(client):
+    question = "Which birds cannot fly?"
+    every = client.post("/proof-graph", json={"question": question}).json()
+    one = client.post("/proof-graph", json={"question": question, "answer": "cs:Penguin"}).json()
+    conclusions = {n["label"] for n in one["nodes"] if n.get("conclusion")}
+    assert conclusions == {"Penguin cannot fly.", "Penguin is a kind of bird."}
+    assert len(one["nodes"]) < len(every["nodes"])
+    by_label = client.post("/proof-graph", json={"question": question, "answer": "ostrich"}).json()
+    assert "Ostrich cannot fly." in {n["label"] for n in by_label["nodes"]}
+    wrong = client.post("/proof-graph", json={"question": question, "answer": "cs:Apple"})
+    assert wrong.status_code == 400 and "is not an answer of this question" in wrong.json()["error"]
+
+
+def test_an_unknown_says_what_is_missing_in_words(client):
+    data = client.post("/ask", json={"question": "Can a dog swim?"}).json()
+    assert data["answer"] == "unknown" and data["proof"] == [] and data["proof_tree"] is None
+    assert data["reason"].startswith("nothing in the graph says whether a dog can swim")
+    assert "cs:" not in data["reason"] and "rule " not in data["reason"]
+    assert data["missing"] and "cs:Dog cs:can cs:Swim" in data["missing"][0]  # the engine's account

@@ -96,12 +96,17 @@ def test_the_page_answers_and_draws_the_proof_in_a_real_browser(server, tmp_path
         wait.until(lambda b: b.find_element(By.ID, "graph").get_attribute("data-nodes") not in (None, "", "0"))
         labels = browser.execute_script("return window.proofGraph.nodes().map(n => n.data('label'))")
         assert set(labels) == {"Apple is a kind of fruit.", "Fruit can be eaten raw.",
-                               "Apple can be eaten raw.", "kgr-inherit"}
+                               "Apple can be eaten raw.", "inherits from its class"}  # the rule in words
         edges = browser.execute_script(
             "return window.proofGraph.edges().map(e => [e.source().data('label'), e.target().data('label')])")
-        assert ["kgr-inherit", "Apple can be eaten raw."] in edges
-        proof = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#proof li")]
-        assert proof[-1] == "Apple can be eaten raw."
+        assert ["inherits from its class", "Apple can be eaten raw."] in edges
+        # the proof as a tree: the conclusion with its rule, the premises one level deeper
+        proof = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#proof > li > .sentence")]
+        assert proof == ["Apple can be eaten raw."]
+        premises = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#proof li li .sentence")]
+        assert set(premises) == {"Apple is a kind of fruit.", "Fruit can be eaten raw."}
+        assert browser.find_element(By.CSS_SELECTOR, "#proof > li > .rule").text == "inherits from its class"
+        assert browser.find_element(By.ID, "proof").get_attribute("data-folded") == "false"
         evidence = browser.find_elements(By.CSS_SELECTOR, "#evidence li")
         assert any("fruit can be eaten raw" in li.text for li in evidence)
         # the page loaded nothing from outside the server
@@ -110,15 +115,96 @@ def test_the_page_answers_and_draws_the_proof_in_a_real_browser(server, tmp_path
         assert set(hosts) <= {f"127.0.0.1:{server.port}"}, hosts
         browser.save_screenshot(str(tmp_path / "page.png"))
 
-        # an open question lists its answers; a bad one shows the server's message
+        # an open question lists its answers and draws the proof of one, chosen on the page
         box.clear()
         box.send_keys("Which birds cannot fly?")
         browser.find_element(By.ID, "ask").click()
         wait.until(lambda b: "penguin" in b.find_element(By.ID, "answers").text.lower())
+        picks = browser.find_elements(By.CSS_SELECTOR, "#answers .pick")
+        assert len(picks) >= 3 and picks[0].get_attribute("aria-pressed") == "true"
+
+        def conclusions(b):
+            if not b.execute_script("return window.proofGraph !== null"):
+                return set()
+            return set(b.execute_script(
+                "return window.proofGraph.nodes('[?conclusion]').map(n => n.data('label'))"))
+
+        first = picks[0].text
+        wait.until(lambda b: f"{first.capitalize()} cannot fly." in conclusions(b))
+        assert not any(c.startswith(("Ostrich", "Emu")) for c in conclusions(browser)) or first != "penguin"
+        ostrich = next(p for p in picks if p.text == "ostrich")
+        ostrich.click()
+        wait.until(lambda b: "Ostrich cannot fly." in conclusions(b))
+        assert not any("enguin" in c for c in conclusions(browser))  # one drawing per answer
+        assert ostrich.get_attribute("aria-pressed") == "true"
+        assert browser.find_element(By.ID, "proof-title").text == "Proof: ostrich"
+
+        # an unknown says what is missing and shows no empty proof box
+        box.clear()
+        box.send_keys("Can a dog swim?")
+        browser.find_element(By.ID, "ask").click()
+        wait.until(ec.text_to_be_present_in_element((By.ID, "answer"), "unknown"))
+        wait.until(ec.text_to_be_present_in_element((By.ID, "reason"), "nothing in the graph says whether a dog can swim"))
+        assert not browser.find_element(By.ID, "proof-box").is_displayed()
+
+        # no answer proved is said as such, not "0 answers"
+        box.clear()
+        box.send_keys("Which reptiles can fly?")
+        browser.find_element(By.ID, "ask").click()
+        wait.until(ec.text_to_be_present_in_element((By.ID, "answer"), "no answer proved"))
+        assert not browser.find_element(By.ID, "proof-box").is_displayed()
+        browser.save_screenshot(str(tmp_path / "no-answer.png"))
         box.clear()
         box.send_keys("???")
         browser.find_element(By.ID, "ask").click()
         wait.until(ec.text_to_be_present_in_element((By.ID, "status"), "error:"))
+    finally:
+        browser.quit()
+
+
+def test_a_long_proof_folds_into_levels_in_a_real_browser(tmp_path):
+    """The pizza ontology's proof (17 statements) folds: its first level open, deeper levels
+    closed until clicked; no blank-node id and no rule id anywhere on the page."""
+    import re
+    from pathlib import Path
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    pizza = Path(__file__).parent.parent / "data" / "pizza.owl"
+    pipeline = tmp_path / "pizza.yaml"
+    pipeline.write_text(f"graphs: ['{pizza}']\nretrieval: {{enabled: false, rank_candidates: false}}\n")
+    browser = _chrome()
+    try:
+        with RunningServer("--pipeline", str(pipeline)) as running:
+            browser.get(running.url + "/")
+            wait = WebDriverWait(browser, 60)
+            wait.until(lambda b: b.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true")
+            browser.find_element(By.ID, "question").send_keys("Is the diavola a spicy pizza?")
+            browser.find_element(By.ID, "ask").click()
+            wait.until(ec.text_to_be_present_in_element((By.ID, "answer"), "yes"))
+            wait.until(lambda b: b.find_element(By.ID, "proof").get_attribute("data-folded") == "true")
+            tree = browser.find_element(By.ID, "proof")
+            assert 10 <= int(tree.get_attribute("data-statements")) <= 17
+            top = browser.find_element(By.CSS_SELECTOR, "#proof > li > details")
+            assert top.get_attribute("open") is not None
+            assert top.find_element(By.TAG_NAME, "summary").text.startswith("Diavola is a spicy pizza.")
+            deeper = browser.find_elements(By.CSS_SELECTOR, "#proof details details")
+            assert deeper and all(d.get_attribute("open") is None for d in deeper)
+            hidden = deeper[0].find_element(By.CSS_SELECTOR, ":scope > ul .sentence")
+
+            def shown(element) -> bool:  # a closed <details> hides its content
+                return browser.execute_script("return arguments[0].checkVisibility()", element)
+
+            assert not shown(hidden)
+            deeper[0].find_element(By.TAG_NAME, "summary").click()  # unfold one level
+            assert shown(hidden) and deeper[0].get_attribute("open") is not None
+            labels = browser.execute_script("return window.proofGraph.nodes().map(n => n.data('label'))")
+            page = browser.find_element(By.TAG_NAME, "body").text + " ".join(labels)
+            assert "Diavola is a pizza that has some spicy topping." in labels
+            assert not re.search(r"\bN[0-9a-f]{20,}|_:|cls-|cax-|rdfs\d", page), page
+            browser.save_screenshot(str(tmp_path / "pizza.png"))
     finally:
         browser.quit()
 
