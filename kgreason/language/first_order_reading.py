@@ -132,6 +132,8 @@ class _Reader:
     def _vp_text(lows: list[str]) -> str:
         from kgreason.language.english_words import third_person
 
+        if lows[0] in ("have", "do", "are", "were"):
+            return " ".join([{"have": "has", "do": "does", "are": "is", "were": "was"}[lows[0]], *lows[1:]])
         if lows[0] in _AUX:
             return " ".join(lows)
         out = list(lows)
@@ -169,9 +171,11 @@ class _Reader:
             rest = toks[1:]
             if rest and rest[0].lower() == "not":
                 neg, rest = True, rest[1:]
+                _no_ambiguous_not(rest)
             f = self.coordinated(rest, subject, copula=True)
             return Not(f) if neg else f
         if head in ("does", "do", "did") and len(toks) > 1 and lows[1] == "not":
+            _no_ambiguous_not(toks[2:])
             return Not(self.coordinated(toks[2:], subject, copula=False))
         if head in _MODALS and len(toks) > 1 and lows[1] == "not":
             return Not(self.coordinated([toks[0], *toks[2:]], subject, copula=False))
@@ -208,6 +212,17 @@ class _Reader:
             return self.vp(toks, subject)  # "is a student and does not drink"
         if lows[0] == "not":
             return Not(self.part(toks[1:], subject, copula))
+        if copula:
+            rel = _relative_pronoun(toks)
+            if rel is not None:  # "is a person who jokes about …": what the relative clause says
+                head = self.restrictor(toks[:rel], subject) if toks[:rel] else None
+                body = self.vp(toks[rel + 1:], subject)
+                return conj([head, body]) if head is not None else body
+            words = [t for t in toks if t.lower() not in ("a", "an", "the")]
+            if len(words) > 1 and words[0].lower() in _PERSON_NOUNS:
+                toks = words[1:]  # "a person dependent on caffeine" → dependent on caffeine
+            elif len(words) > 1 and words[-1].lower() in ("person", "people", "one"):
+                toks = words[:-1]  # "a Czech person" → Czech
         return self.predicate(toks, subject, copula=copula)
 
     # -- noun phrases: the restrictor of a quantifier ------------------------------------------
@@ -408,6 +423,8 @@ class _Reader:
                 return conj([r, body]) if r is not None else body
             r = self.restrictor(np, X)
             body = self.vp(vp, X)
+            if first in ("a", "an") and vp and _past_tense(vp[0]):  # "A Czech person wrote a book": one
+                return Exists(X, conj([r, body]) if r is not None else body)
             return ForAll(X, Implies(r, body) if r is not None else body)
         # a name
         i = 0
@@ -447,7 +464,7 @@ class _Reader:
         the first verb after the relative clause's own verb (or the first verb if there is none)."""
         lows = [t.lower() for t in toks]
         rel = next((i for i, w in enumerate(lows) if w in ("who", "that", "which")), None)
-        verbs = [i for i, w in enumerate(lows) if i > 0 and (w in _AUX or w in _NEG_AUX or _verbish(toks[i]))]
+        verbs = [i for i, w in enumerate(lows) if i > 0 and (w in _AUX or w in _NEG_AUX or (_verbish(toks[i]) and not toks[i][:1].isupper()))]
         if rel is None:
             aux = [i for i in verbs if lows[i] in _AUX or lows[i] in _NEG_AUX]
             plain = [i for i in verbs if _nounish(toks[_before_adverbs(lows, i)]) and not _participle(lows, i)]
@@ -468,6 +485,37 @@ class _Reader:
         if not later:
             raise NotUnderstood("cannot find the main verb after the relative clause")
         return toks[:later[0]], toks[later[0]:]
+
+
+def _past_tense(tok: str) -> bool:
+    w = tok.lower()
+    if w in ("was", "were", "did", "had"):
+        return True
+    return w not in _AUX and not w.endswith("s") and _verbish(w) and lemma(w) != w
+
+
+def _relative_pronoun(toks: list[str]) -> int | None:
+    """The index of a relative pronoun after a noun ("a person who", "a book that"), not a
+    that-clause after an adjective ("unaware that caffeine is a drug")."""
+    from kgreason.language.english_words import _pos
+
+    for i, t in enumerate(toks):
+        w = t.lower()
+        if i == 0 or w not in ("who", "that", "which"):
+            continue
+        prev = toks[i - 1].lower()
+        if w == "who" or prev in _PERSON_NOUNS or _looks_plural(prev) or (
+                "NOUN" in _pos(prev) and "ADJ" not in _pos(prev)):
+            return i
+    return None
+
+
+def _no_ambiguous_not(toks: list[str]) -> None:
+    """"is not A and B" is read both as "not (A and B)" and as "not A, and B" by people (FOLIO's
+    own annotations disagree): refuse it rather than pick one silently."""
+    lows = [t.lower() for t in toks]
+    if lows and lows[0] not in ("either", "neither", "both") and ("and" in lows or "or" in lows):
+        raise NotUnderstood("'not' before 'and'/'or' can be read two ways (not both / neither)")
 
 
 def _exclusive(f: Formula) -> Formula:
