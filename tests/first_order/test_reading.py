@@ -94,3 +94,22 @@ def test_horn_theories_stay_on_the_reasoner():
     assert not any(needs_prover(f) for f in [*horn.premises, horn.conclusion])
     fo = read_first_order(["Tom is either a cat or a dog."], None)
     assert needs_prover(fo.premises[0])
+
+
+def test_cli_answers_with_steps_and_json(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from kgreason.cli import app
+
+    theory = tmp_path / "remote.txt"
+    theory.write_text("Every employee who works remotely has a laptop.\nEvery manager is an employee.\n"
+                      "Ann is a manager.\nAnn works remotely.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["first-order", str(theory), "Ann has a laptop.", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["answer"] == "true" and data["rechecked"]
+    assert data["proof"][-1].startswith("2. Ann has a laptop.")
+    missing = CliRunner().invoke(app, ["first-order", str(tmp_path / "none.txt"), "Ann has a laptop."])
+    assert missing.exit_code == 2 and "not found" in missing.output
