@@ -53,7 +53,7 @@ _NEG_AUX = {"doesn't": "does", "don't": "do", "isn't": "is", "aren't": "are", "w
 _MODALS = {"can", "could", "will", "would", "should", "must", "may", "might"}
 _AUX = _COPULAS | {"do", "does", "did", "has", "have", "had"} | _MODALS
 _PRONOUNS = {"they", "he", "she", "it", "them", "him", "her"}
-_QUANT_WORDS = {"all", "every", "each", "any", "no", "none", "some", "only", "nothing", "nobody",
+_QUANT_WORDS = {"never", "all", "every", "each", "any", "no", "none", "some", "only", "nothing", "nobody",
                 "everyone", "everything", "everybody", "someone", "something", "somebody", "either",
                 "neither", "nor", "unless", "if", "iff", "both", "not", "or", "and", "then", "who",
                 "that", "which", "there"}
@@ -169,11 +169,15 @@ class _Reader:
             head = lows[0]
         if head in _COPULAS:
             rest = toks[1:]
+            if rest and rest[0].lower() == "never":
+                rest = ["not", *rest[1:]]
             if rest and rest[0].lower() == "not":
                 neg, rest = True, rest[1:]
                 _no_ambiguous_not(rest)
             f = self.coordinated(rest, subject, copula=True)
             return Not(f) if neg else f
+        if head == "never":
+            toks, lows, head = ["does", "not", *toks[1:]], ["does", "not", *lows[1:]], "does"
         if head in ("does", "do", "did") and len(toks) > 1 and lows[1] == "not":
             _no_ambiguous_not(toks[2:])
             return Not(self.coordinated(toks[2:], subject, copula=False))
@@ -196,10 +200,10 @@ class _Reader:
         if lows[0] == "both" and "and" in lows:
             toks, lows = toks[1:], lows[1:]
         if "or" in lows:
-            parts = _split(toks, "or")
+            parts = _split([t if t != "," else "or" for t in toks], "or")
             return disj([self.part(p, subject, copula) for p in parts])
         if "and" in lows:
-            parts = _split(toks, "and")
+            parts = _split([t if t != "," else "and" for t in toks], "and")
             return conj([self.part(p, subject, copula) for p in parts])
         return self.part(toks, subject, copula)
 
@@ -384,6 +388,10 @@ class _Reader:
             np, vp = self._split_subject(rest)
             r = self.restrictor(np, X)
             body = self.vp(vp, X)
+            if first != "some" and r is not None:
+                # "Someone who is nice is kind", "Someone nice is kind": said of anyone so
+                # described (the reading of ParaRules, LogicNLI and FOLIO); "Someone is kind": one
+                return ForAll(X, Implies(r, body))
             return Exists(X, conj([r, body]) if r is not None else body)
         if first == "only":
             np, vp = self._split_subject(toks[1:])
@@ -538,6 +546,8 @@ def _top_index(lows: list[str], word: str) -> int:
 
 def _split(toks: list[str], word: str) -> list[list[str]]:
     parts: list[list[str]] = [[]]
+    lows = [t.lower() for t in toks]
+    toks = [t for i, t in enumerate(toks) if not (lows[i] == word and i + 1 < len(toks) and lows[i + 1] == word)]
     for t in toks:
         if t.lower() == word:
             parts.append([])
