@@ -90,7 +90,20 @@ class _Reader:
 
     # -- predicates ---------------------------------------------------------------------------
     def predicate(self, words: list[str], subject: Term, *, copula: bool) -> Formula:
-        """The atom for a verb phrase (``copula``: it followed "is/are": a noun or adjective)."""
+        """The atom for a verb phrase (``copula``: it followed "is/are": a noun or adjective);
+        a noun with a place ("a plane in Delta", "houses in an urban area") is two: the noun
+        and where it is."""
+        if copula:
+            lows = [w.lower() for w in words]
+            cut = next((i for i, w in enumerate(lows) if i > 0 and w in _PLACE_PREPOSITIONS), None)
+            noun_phrase = lows[0] in ("a", "an") or (cut is not None and _looks_plural(lows[cut - 1]))
+            if cut is not None and cut < len(words) - 1 and noun_phrase and _nounish(words[cut - 1]) and \
+                    not _adjective_only(lows[cut - 1]) and [w for w in lows[:cut] if w not in _DROP]:
+                return conj([self._atom(words[:cut], subject, copula=True),
+                             self._atom(words[cut:], subject, copula=True)])
+        return self._atom(words, subject, copula=copula)
+
+    def _atom(self, words: list[str], subject: Term, *, copula: bool) -> Formula:
         shown = [w for w in words if w != ","]
         while shown and shown[0].lower() in ("a", "an", "the"):
             shown = shown[1:]
@@ -100,7 +113,7 @@ class _Reader:
         lows = [w.lower() for w in words]
         if any(w in _QUANT_WORDS - {"that", "who", "which"} for w in lows):
             raise NotUnderstood(f"'{' '.join(words)}' has a logical word inside a predicate")
-        key = [lemma(w) for w in lows]
+        key = [_key_word(w, orig) for w, orig in zip(lows, words)]
         if not copula and key and key[0] in ("be",):
             key = key[1:]
         if not key:
@@ -149,6 +162,13 @@ class _Reader:
         if not toks:
             raise NotUnderstood("a sentence without a verb phrase")
         lows = [t.lower() for t in toks]
+        # "does not go on a diet and is diligent": two verb phrases, each with its own verb
+        for i, w in enumerate(lows):
+            if w in ("and", "but") and 0 < i < len(lows) - 1 and lows[0] not in ("either", "neither", "both") \
+                    and (lows[i + 1] in _AUX or lows[i + 1] in _NEG_AUX or lows[i + 1] == "never") \
+                    and "either" not in lows[:i] and "neither" not in lows[:i]:
+                left = [t for t in toks[:i] if t != ","]
+                return conj([self.vp(left, subject), self.vp(toks[i + 1:], subject)])
         # ", but not both" / ", or both"
         if lows[-3:] == ["but", "not", "both"] or lows[-2:] == ["not", "both"]:
             cut = len(toks) - (3 if lows[-3:] == ["but", "not", "both"] else 2)
@@ -273,8 +293,9 @@ class _Reader:
             if comma is None:
                 raise NotUnderstood("an 'if' without a main clause")
             cond, main = toks[1:comma[0]], toks[comma[1]:]
-            var = self._generic_subject(cond)
-            return self._bind(var, lambda s: Implies(self.clause(cond, s), self.clause(main, s)))
+            if not self._generic_subject(cond):
+                return self._ground_pair(cond, main, Implies)
+            return self._bind(True, lambda s: Implies(self.clause(cond, s), self.clause(main, s)))
         if "unless" in lows:
             i = lows.index("unless")
             main, cond = [t for t in toks[:i] if t != ","], toks[i + 1:]
@@ -337,6 +358,12 @@ class _Reader:
         if not generic:
             return build(None)
         return ForAll(X, build(X))
+
+    def _ground_pair(self, first: list[str], second: list[str], make) -> Formula:
+        """Two clauses about a named subject: "it / he / she / they" in the second is the first's
+        subject ("If the monitor has a port, then it is …")."""
+        a = self.clause(first, None)
+        return make(a, self.clause(second, _subject_of(a)))
 
     def simple(self, toks: list[str], subject: Term | None) -> Formula:
         """One subject and its verb phrase (the subject may be quantified)."""
@@ -408,6 +435,23 @@ class _Reader:
             r = self.restrictor(np, X)
             body = self.vp(vp, X)
             return ForAll(X, Implies(r, body) if r is not None else body)
+        run = _name_run(toks)
+        if run:
+            start = 1 if first == "the" else 0
+            name = Constant("_".join(t.lower() for t in toks[:run] if t.lower() != "the" or start == 0))
+            rest = toks[run:]
+            if rest and rest[0].lower() == "and" and (run2 := _name_run(rest[1:])):
+                other = Constant("_".join(t.lower() for t in rest[1:1 + run2]))
+                vp = rest[1 + run2:]
+                if vp[:1] and vp[0].lower() in _COPULAS and vp[1:2] and vp[1].lower() == "both":
+                    vp = [vp[0], *vp[2:]]
+                elif vp[:1] and vp[0].lower() == "both":
+                    vp = vp[1:]
+                if vp[:1] and vp[0].lower() == "are":
+                    vp = ["is", *vp[1:]]
+                return conj([self.vp(vp, name), self.vp(vp, other)])
+            if rest:
+                return self.vp(rest, name)
         if first == "the" and len(toks) > 2 and not _is_name(toks[1]):
             np, vp = self._split_subject(toks[1:])
             if any(t.lower() in ("who", "that", "which") for t in np):
@@ -495,6 +539,28 @@ class _Reader:
         return toks[:later[0]], toks[later[0]:]
 
 
+_PLACE_PREPOSITIONS = {"in", "from", "at", "on", "near", "inside", "outside", "within"}
+
+
+def _adjective_only(w: str) -> bool:
+    from kgreason.language.english_words import _pos
+
+    pos = _pos(w)
+    return "ADJ" in pos and "NOUN" not in pos
+
+
+def _key_word(w: str, original: str) -> str:
+    """The form a word takes in a predicate's name: plurals singular, verbs in their lemma,
+    names and words without an inflection ending as written ("area", not "areum")."""
+    if original[:1].isupper() and _is_name(original) or any(c.isdigit() for c in w):
+        return w
+    if w in ("is", "are", "was", "were", "am", "be", "been"):
+        return "be"
+    if w.endswith(("s", "ed", "ing", "en")) or w in ("has", "had", "does", "did"):
+        return lemma(w)
+    return w
+
+
 def _past_tense(tok: str) -> bool:
     w = tok.lower()
     if w in ("was", "were", "did", "had"):
@@ -518,11 +584,41 @@ def _relative_pronoun(toks: list[str]) -> int | None:
     return None
 
 
+def _name_run(toks: list[str]) -> int:
+    """How many leading tokens name someone: "The Scream", "New York City", "Jack Odell",
+    "System 7", "Rina" (0: not a name). A single capitalized word that is also a common word
+    ("People", "Cats") is a name only where the problem writes it capitalized mid-sentence."""
+    i = 1 if toks and toks[0].lower() == "the" else 0
+    start = i
+    while i < len(toks) and (toks[i][:1].isupper() or (i > start and toks[i][:1].isdigit())) \
+            and toks[i] not in _NAME_STOP:
+        i += 1
+    n = i - start
+    if n == 0:
+        return 0
+    if n == 1 and start == 0 and not _is_name(toks[0]):
+        return 0
+    return i
+
+
+def _subject_of(f: Formula) -> Term | None:
+    """The first argument of the first atom of a ground formula (what a later pronoun means)."""
+    from kgreason.core.formulas import subformulas
+
+    for g in subformulas(f):
+        if isinstance(g, Predicate) and g.args and isinstance(g.args[0], Constant):
+            return g.args[0]
+    return None
+
+
 def _no_ambiguous_not(toks: list[str]) -> None:
     """"is not A and B" is read both as "not (A and B)" and as "not A, and B" by people (FOLIO's
     own annotations disagree): refuse it rather than pick one silently."""
     lows = [t.lower() for t in toks]
     if lows and lows[0] not in ("either", "neither", "both") and ("and" in lows or "or" in lows):
+        k = lows.index("and") if "and" in lows else lows.index("or")
+        if k + 1 < len(lows) and (lows[k + 1] in _AUX or lows[k + 1] in _NEG_AUX):
+            return  # a second verb phrase: "does not go on a diet and is diligent"
         raise NotUnderstood("'not' before 'and'/'or' can be read two ways (not both / neither)")
 
 
@@ -569,6 +665,7 @@ def _comma_then(lows: list[str]) -> tuple[int, int] | None:
 
 
 _KNOWN_NAMES: set[str] = set()  # names of the problem being read (see read_first_order)
+_LOWER_WORDS: set[str] = set()  # words the problem writes in lower case
 
 
 def _is_name(tok: str) -> bool:
@@ -576,7 +673,9 @@ def _is_name(tok: str) -> bool:
         return False
     from kgreason.language.english_words import _pos
 
-    return tok.lower() in _KNOWN_NAMES or not _pos(tok.lower()) or tok.isupper()
+    if tok.lower() in _KNOWN_NAMES or tok.isupper():
+        return True
+    return not _pos(tok.lower()) and not (_looks_plural(tok.lower()) and tok.lower()[:-1] in _LOWER_WORDS)
 
 
 def _looks_plural(word: str) -> bool:
@@ -623,8 +722,10 @@ def read_first_order(premises: list[str], conclusion: str | None) -> FirstOrderR
     phrases = Phrases()
     reader = _Reader(phrases)
     _KNOWN_NAMES.clear()
+    _LOWER_WORDS.clear()
     for text in [*premises, conclusion or ""]:
         toks = _tokens(text)
+        _LOWER_WORDS.update(t for t in toks if t[:1].islower())
         _KNOWN_NAMES.update(t.lower() for t in toks[1:] if t[:1].isupper() and t not in _NAME_STOP)
     out: list[Formula | None] = []
     unread: list[tuple[int, str, str]] = []
