@@ -520,6 +520,10 @@ class _Reader:
         if rel is None:
             aux = [i for i in verbs if lows[i] in _AUX or lows[i] in _NEG_AUX]
             plain = [i for i in verbs if _nounish(toks[_before_adverbs(lows, i)]) and not _participle(lows, i)]
+            if len(plain) > 1:  # the verb agrees with its subject: "every … scare comes", "all … come"
+                singular = not _looks_plural(lows[plain[0] - 1]) if plain[0] > 0 else True
+                agreeing = [i for i in plain if lows[i].endswith("s") == singular]
+                plain = agreeing or plain
             cut = aux[0] if aux else (plain[0] if plain else None)
             if cut is None:
                 raise NotUnderstood("cannot find the verb")
