@@ -30,6 +30,7 @@ _TYPER_USAGE_ERRORS: tuple[type[BaseException], ...] = tuple(
 COMMAND_MODULES = (
     "kgreason.cli.graph",
     "kgreason.cli.reason",
+    "kgreason.cli.first_order",
     "kgreason.cli.index",
     "kgreason.cli.ask",
     "kgreason.cli.train",

@@ -97,6 +97,14 @@ def register(app: typer.Typer) -> None:
             help="Theories: add WordNet's class links the text leaves unsaid (\"the bear\" is an "
             "animal), each shown in the proofs that use it; needs Debian's wordnet-base.",
         ),
+        first_order: bool = typer.Option(
+            True, "--first-order/--no-first-order",
+            help="Theories that need first-order logic (either … or, some, only, neither … nor) go "
+            "to the z3 prover; Horn theories stay on the reasoner.",
+        ),
+        prover_timeout: float = typer.Option(
+            10.0, "--prover-timeout", min=0.1, help="Seconds the prover may take per problem.",
+        ),
         device: str = typer.Option(
             None, "--device", help="cpu | cuda | mps (default: best found)."
         ),
@@ -154,6 +162,8 @@ def register(app: typer.Typer) -> None:
             reader_threshold=reader_threshold,
             reader_alternatives=reader_alternatives,
             background=background,
+            first_order=first_order,
+            prover_timeout=prover_timeout,
             device=device,
             verifier_threshold=verifier_threshold,
             verifier_min_unread=verifier_min_unread,

@@ -184,6 +184,8 @@ def detect_format(path: Path, split: str | None = None) -> str:
         return "logiclm"
     if "questions" in keys and ({"theory", "context"} & keys):
         return "proofwriter"
+    if {"premises", "conclusion"} <= keys:
+        return "folio"
     if ({"premise", "hypothesis"} <= keys) or ({"sentence1", "sentence2"} <= keys):
         return "nli"
     if "question" in keys and ({"answer", "answers"} & keys):
@@ -227,6 +229,31 @@ def _read_nli(path: Path, split: str | None, skipped: dict[str, int]) -> Iterato
             kind="nli",
             source=f"{path}:{number}",
         )
+
+
+def _read_folio(path: Path, split: str | None, skipped: dict[str, int]) -> Iterator[Example]:
+    """FOLIO's own JSONL: ``premises`` (a list of sentences), ``conclusion``, ``label``
+    True / False / Unknown (or Uncertain); its ``premises-FOL`` are kept in ``meta`` for checks."""
+    for number, record in _table_records(path, split):
+        premises = record.get("premises")
+        if isinstance(premises, str):
+            premises = [premises]
+        if not isinstance(premises, list) or not record.get("conclusion"):
+            raise ParseError("row has no premises list / conclusion", path=str(path), line=number,
+                             hint="FOLIO rows: premises (a list of sentences), conclusion, label")
+        label = _gold(record.get("label"), path, number, skipped)
+        if label is None:
+            continue
+        sentences = [str(p).strip() for p in premises if str(p).strip()]
+        text = " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in sentences)
+        key = str(_first(record, "example_id", "id") or f"{path.name}:{number}")
+        meta: dict[str, Any] = {"premises": sentences}
+        if record.get("premises-FOL"):
+            meta["premises_fol"] = list(record["premises-FOL"])
+        if record.get("story_id") is not None:
+            meta["story_id"] = record["story_id"]
+        yield Example(key=key, premise=text, hypothesis=str(record["conclusion"]).strip(), label=label,
+                      kind="theory", source=f"{path}:{number}", meta=meta)
 
 
 def _option_labels(options: list[str]) -> dict[str, str]:
@@ -343,6 +370,7 @@ def _read_questions(path: Path, split: str | None, skipped: dict[str, int]) -> I
 
 _READERS = {
     "nli": _read_nli,
+    "folio": _read_folio,
     "logiclm": _read_logiclm,
     "proofwriter": _read_proofwriter,
     "questions": _read_questions,

@@ -49,6 +49,8 @@ class EvalConfig:
     reader: str | None = None  # neural reader for sentences the exact parser does not read (None: off)
     reader_threshold: float = 0.5
     background: bool = True  # WordNet's class links for theories (kgreason.pipeline.background)
+    first_order: bool = True  # theories needing first-order logic go to the prover (kgreason.proving)
+    prover_timeout: float = 10.0  # seconds per first-order problem
     reader_alternatives: int = 1  # readings checked in all where the first is refused (0/1: first only)
     device: str | None = None
     verifier_threshold: float = VERIFIER_THRESHOLD
@@ -121,8 +123,11 @@ class BatchEvaluator:
         mode = self.config.mode
         records = self._ask_pipeline([e for e in examples if e.kind == "questions"], mode)
         reader = self.theories.reader
+        self._readings = {e.key: r for e in examples if mode != "neural" and e.kind != "questions"
+                          and (r := self._first_order_reading(e)) is not None}
         if reader is not None and mode != "neural":  # one batched neural reading per batch
-            reader.prefetch([e.premise for e in examples if e.kind != "questions" and e.premise])
+            reader.prefetch([e.premise for e in examples if e.kind != "questions" and e.premise
+                             and e.key not in self._readings])
         pending: list[_Pending] = []
         for example in (e for e in examples if e.kind != "questions"):
             record = _base_record(example, mode)
@@ -146,6 +151,9 @@ class BatchEvaluator:
         if mode == "neural":
             facts = self.neural.facts_for(example)
             return _Pending(example, record, Decision(), facts, statement_text(example.hypothesis))
+        first_order = self._first_order(example, record, mode)
+        if first_order is not None:
+            return first_order if isinstance(first_order, _Pending) else None
         try:
             decision, theory, hyp = self.theories.decide(example)
         except (ReasoningError, RuleError) as exc:  # the theory as read cannot be reasoned with
@@ -164,6 +172,52 @@ class BatchEvaluator:
                               if k in record}
         record["predicted"], record["decided_by"] = None, None
         return _Pending(example, record, decision, theory.facts(), verifier_statement(hyp, decision))
+
+    @staticmethod
+    def _sentences(example: Example) -> list[str]:
+        from kgreason.language.english_words import split_sentences
+
+        return example.meta.get("premises") or [s for _, s in split_sentences(example.premise or "")]
+
+    def _first_order_reading(self, example: Example):
+        """The first-order reading of a theory that needs the prover, else None."""
+        if not self.config.first_order or self.theories.closed_world(example) or not example.premise:
+            return None
+        from kgreason.pipeline.first_order import read_problem, routes_to_prover
+
+        try:
+            reading = read_problem(self._sentences(example), example.hypothesis)
+        except Exception:  # the grammar failing is the reasoner's path, not a crash
+            log.debug("first-order reading of %s failed", example.key, exc_info=True)
+            return None
+        return reading if routes_to_prover(reading) else None
+
+    def _first_order(self, example: Example, record: dict[str, Any], mode: str):
+        """A theory that, as read, needs first-order logic goes to the prover (the open world
+        only; Horn theories and closed-world datasets stay on the reasoner). True when decided
+        here, a _Pending for the verifier (hybrid, unknown with premises not understood), None:
+        not a first-order theory."""
+        reading = getattr(self, "_readings", {}).get(example.key) or self._first_order_reading(example)
+        if reading is None:
+            return None
+        from kgreason.pipeline.first_order import answer_first_order
+
+        sentences = self._sentences(example)
+        result = answer_first_order(sentences, example.hypothesis, reading=reading,
+                                    timeout_s=self.config.prover_timeout)
+        data = result.to_json()
+        record.update(parsed=not reading.unread, statement_parsed=reading.conclusion is not None,
+                      truth=result.answer, predicted=result.label, decided_by="prover",
+                      proof=data.get("proof") or None, first_order=data,
+                      proof_valid=result.proof.rechecked if result.proof and result.steps else None)
+        if result.answer == "inconsistent":
+            record["error"] = "the premises contradict each other (as read)"
+        if mode == "hybrid" and result.answer == "unknown" and reading.unread:
+            record["symbolic"] = {k: record.pop(k) for k in ("truth", "predicted", "decided_by") if k in record}
+            record["predicted"], record["decided_by"] = None, None
+            return _Pending(example, record, Decision(complete=False), list(sentences),
+                            statement_text(example.hypothesis))
+        return True
 
     def _ask_pipeline(self, examples: list[Example], mode: str) -> list[dict[str, Any]]:
         records = []

@@ -1,0 +1,224 @@
+"""First-order formulas: the data a first-order theory is read into and proved over.
+
+Plain immutable values, like the rest of ``core``: constants and variables, n-ary predicates,
+equality, the connectives (not, and, or, exclusive or, implies, if and only if) and the two
+quantifiers. ``str()`` writes the notation FOLIO uses (``∀x (Drinks(x) → Dependent(x))``, ``⊕`` for
+exclusive or), which :mod:`kgreason.language.fol_notation` reads back; English comes from
+:mod:`kgreason.language.verbalize_formulas`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Union
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Constant:
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+Term = Union[Variable, Constant]
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """``name(args…)``: a property (one argument) or a relation (two or more)."""
+
+    name: str
+    args: tuple[Term, ...]
+
+    def __str__(self) -> str:
+        return f"{self.name}({', '.join(map(str, self.args))})"
+
+
+@dataclass(frozen=True)
+class Equals:
+    left: Term
+    right: Term
+
+    def __str__(self) -> str:
+        return f"{self.left} = {self.right}"
+
+
+@dataclass(frozen=True)
+class Not:
+    body: "Formula"
+
+    def __str__(self) -> str:
+        if isinstance(self.body, Equals):
+            return f"{self.body.left} ≠ {self.body.right}"
+        return f"¬{_wrap(self.body)}"
+
+
+@dataclass(frozen=True)
+class And:
+    parts: tuple["Formula", ...]
+
+    def __str__(self) -> str:
+        return " ∧ ".join(_wrap(p) for p in self.parts)
+
+
+@dataclass(frozen=True)
+class Or:
+    parts: tuple["Formula", ...]
+
+    def __str__(self) -> str:
+        return " ∨ ".join(_wrap(p) for p in self.parts)
+
+
+@dataclass(frozen=True)
+class Xor:
+    """Exclusive or: exactly one of the two holds."""
+
+    left: "Formula"
+    right: "Formula"
+
+    def __str__(self) -> str:
+        return f"{_wrap(self.left)} ⊕ {_wrap(self.right)}"
+
+
+@dataclass(frozen=True)
+class Implies:
+    left: "Formula"
+    right: "Formula"
+
+    def __str__(self) -> str:
+        return f"{_wrap(self.left)} → {_wrap(self.right)}"
+
+
+@dataclass(frozen=True)
+class Iff:
+    left: "Formula"
+    right: "Formula"
+
+    def __str__(self) -> str:
+        return f"{_wrap(self.left)} ↔ {_wrap(self.right)}"
+
+
+@dataclass(frozen=True)
+class ForAll:
+    var: Variable
+    body: "Formula"
+
+    def __str__(self) -> str:
+        return f"∀{self.var} {_wrap(self.body, quantified=True)}"
+
+
+@dataclass(frozen=True)
+class Exists:
+    var: Variable
+    body: "Formula"
+
+    def __str__(self) -> str:
+        return f"∃{self.var} {_wrap(self.body, quantified=True)}"
+
+
+Formula = Union[Predicate, Equals, Not, And, Or, Xor, Implies, Iff, ForAll, Exists]
+_ATOMIC = (Predicate, Equals)
+
+
+def _wrap(f: Formula, quantified: bool = False) -> str:
+    if isinstance(f, _ATOMIC) or isinstance(f, (Not, ForAll, Exists)):
+        return str(f) if not (quantified and isinstance(f, Equals)) else f"({f})"
+    return f"({f})"
+
+
+def conj(parts: list[Formula]) -> Formula:
+    """The conjunction of ``parts`` (one part: itself)."""
+    flat: list[Formula] = []
+    for p in parts:
+        flat.extend(p.parts if isinstance(p, And) else (p,))
+    return flat[0] if len(flat) == 1 else And(tuple(flat))
+
+
+def disj(parts: list[Formula]) -> Formula:
+    flat: list[Formula] = []
+    for p in parts:
+        flat.extend(p.parts if isinstance(p, Or) else (p,))
+    return flat[0] if len(flat) == 1 else Or(tuple(flat))
+
+
+def negate(f: Formula) -> Formula:
+    """¬f, without a double negation."""
+    return f.body if isinstance(f, Not) else Not(f)
+
+
+def subformulas(f: Formula) -> Iterator[Formula]:
+    yield f
+    if isinstance(f, Not):
+        yield from subformulas(f.body)
+    elif isinstance(f, (And, Or)):
+        for p in f.parts:
+            yield from subformulas(p)
+    elif isinstance(f, (Xor, Implies, Iff)):
+        yield from subformulas(f.left)
+        yield from subformulas(f.right)
+    elif isinstance(f, (ForAll, Exists)):
+        yield from subformulas(f.body)
+
+
+def predicates(f: Formula) -> dict[str, int]:
+    """Every predicate name with its arity."""
+    return {p.name: len(p.args) for p in subformulas(f) if isinstance(p, Predicate)}
+
+
+def constants(f: Formula) -> set[str]:
+    out: set[str] = set()
+    for p in subformulas(f):
+        args = p.args if isinstance(p, Predicate) else (p.left, p.right) if isinstance(p, Equals) else ()
+        out |= {a.name for a in args if isinstance(a, Constant)}
+    return out
+
+
+def free_variables(f: Formula, bound: frozenset[str] = frozenset()) -> set[str]:
+    if isinstance(f, Predicate):
+        return {a.name for a in f.args if isinstance(a, Variable) and a.name not in bound}
+    if isinstance(f, Equals):
+        return {a.name for a in (f.left, f.right) if isinstance(a, Variable) and a.name not in bound}
+    if isinstance(f, Not):
+        return free_variables(f.body, bound)
+    if isinstance(f, (And, Or)):
+        return set().union(*(free_variables(p, bound) for p in f.parts))
+    if isinstance(f, (Xor, Implies, Iff)):
+        return free_variables(f.left, bound) | free_variables(f.right, bound)
+    if isinstance(f, (ForAll, Exists)):
+        return free_variables(f.body, bound | {f.var.name})
+    raise TypeError(f"not a formula: {f!r}")
+
+
+def is_first_order(f: Formula) -> bool:
+    """Does f need more than Horn rules over facts: a disjunction, an exclusive or, an
+    existential, a biconditional, equality, or a negation in a conclusion? (Horn theories stay on
+    the forward-chaining reasoner; the rest goes to the prover.)"""
+    def horn_head(g: Formula) -> bool:
+        return isinstance(g, Predicate) or (isinstance(g, And) and all(isinstance(p, Predicate) for p in g.parts))
+
+    def horn_body(g: Formula) -> bool:
+        if isinstance(g, (Predicate, Not)) and not isinstance(g, Not):
+            return True
+        if isinstance(g, Not):
+            return isinstance(g.body, Predicate)
+        return isinstance(g, And) and all(horn_body(p) for p in g.parts)
+
+    g = f
+    while isinstance(g, ForAll):
+        g = g.body
+    if isinstance(g, Predicate):
+        return False
+    if isinstance(g, Not) and isinstance(g.body, Predicate):
+        return False  # a negative fact
+    if isinstance(g, Implies):
+        return not (horn_body(g.left) and horn_head(g.right))
+    return True

@@ -1,0 +1,124 @@
+"""First-order theories: read with one vocabulary, proved by z3, answered in English.
+
+Horn theories stay on kgreason's reasoner (its proofs, its closed world); a theory comes here only
+when a sentence, as read, needs first-order logic (:func:`needs_prover`: either … or, some, there
+is, if and only if, neither … nor, a negated conjunction). Premises the grammar could not read are
+left out and named: a proof from the others still holds (first-order logic is monotonic), so an
+unread premise can turn an answer into *unknown*, never into a wrong *true* or *false*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kgreason.core.formulas import (
+    And,
+    Equals,
+    Exists,
+    Formula,
+    Iff,
+    Not,
+    Or,
+    Xor,
+    subformulas,
+)
+from kgreason.language.first_order_reading import FirstOrderReading, read_first_order
+from kgreason.language.verbalize_formulas import Verbalizer
+from kgreason.proving import FirstOrderAnswer, prove
+from kgreason.proving.prover import DEFAULT_TIMEOUT_S
+
+#: answer → NLI label (the evaluation's vocabulary)
+LABELS = {"true": "entailment", "false": "contradiction", "unknown": "neutral"}
+
+
+def needs_prover(f: Formula) -> bool:
+    """Does ``f`` need more than Horn rules with negated facts?"""
+    for g in subformulas(f):
+        if isinstance(g, (Or, Xor, Exists, Iff, Equals)):
+            return True
+        if isinstance(g, Not) and isinstance(g.body, (And, Or, Exists, Not)):
+            return True
+    return False
+
+
+@dataclass
+class FirstOrderResult:
+    """A first-order problem answered, with what people read."""
+
+    answer: str  # true | false | unknown | inconsistent
+    reading: FirstOrderReading
+    proof: FirstOrderAnswer | None
+    steps: list[str] = field(default_factory=list)  # numbered English lines
+    countermodel: list[str] = field(default_factory=list)  # English facts of the world
+    message: str = ""
+
+    @property
+    def label(self) -> str | None:
+        return LABELS.get(self.answer)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"answer": self.answer, "message": self.message, "proof": self.steps,
+                               "formulas": [str(f) if f is not None else None for f in self.reading.premises],
+                               "conclusion_formula": str(self.reading.conclusion) if self.reading.conclusion else None}
+        if self.countermodel:
+            out["countermodel"] = self.countermodel
+        if self.reading.unread:
+            out["not_understood"] = [{"sentence": s, "premise": i + 1 if i >= 0 else None, "why": w}
+                                     for i, s, w in self.reading.unread]
+        if self.proof is not None:
+            out.update(premises_used=[i + 1 for i in self.proof.used], rechecked=self.proof.rechecked,
+                       prover_seconds=round(self.proof.seconds, 3))
+        return out
+
+
+def read_problem(premises: list[str], conclusion: str) -> FirstOrderReading:
+    return read_first_order(premises, conclusion)
+
+
+def routes_to_prover(reading: FirstOrderReading) -> bool:
+    """A theory goes to the prover when something read in it needs first-order logic."""
+    formulas = [f for f in reading.premises if f is not None]
+    if reading.conclusion is not None:
+        formulas.append(reading.conclusion)
+    return any(needs_prover(f) for f in formulas)
+
+
+def answer_first_order(premises: list[str], conclusion: str, *, timeout_s: float = DEFAULT_TIMEOUT_S,
+                       reading: FirstOrderReading | None = None) -> FirstOrderResult:
+    """Read, prove and explain one problem (premises: one sentence each)."""
+    reading = reading or read_first_order(premises, conclusion)
+    if reading.conclusion is None:
+        why = next((w for i, _, w in reading.unread if i == -1), "")
+        return FirstOrderResult("unknown", reading, None,
+                                message=f"the conclusion was not understood ({why}); nothing was proved")
+    kept = [(i, f) for i, f in enumerate(reading.premises) if f is not None]
+    result = prove([f for _, f in kept], reading.conclusion, timeout_s=timeout_s)
+    # premise numbers in the original problem
+    result.used = tuple(kept[k][0] for k in result.used)
+    result.steps = [type(s)(s.number, s.formula, tuple(kept[p][0] for p in s.premises), s.steps, s.conclusion)
+                    for s in result.steps]
+    say = Verbalizer(reading.phrases)
+    steps = [_step_line(s, say, premises) for s in result.steps]
+    world = []
+    if result.countermodel is not None:
+        world = [say.sentence(f) for f in result.countermodel.facts]
+    message = result.message
+    unread = [i for i, _, _ in reading.unread if i >= 0]
+    if result.outcome == "unknown" and unread:
+        message = (message + "; " if message else "") + \
+            f"premise{'s' if len(unread) > 1 else ''} {', '.join(str(i + 1) for i in unread)} not understood and left out"
+    return FirstOrderResult(result.outcome, reading, result, steps, world, message)
+
+
+def _step_line(step, say: Verbalizer, premises: list[str]) -> str:
+    cited = []
+    if step.premises:
+        cited.append(("premise " if len(step.premises) == 1 else "premises ")
+                     + ", ".join(str(p + 1) for p in step.premises))
+    if step.steps:
+        cited.append(("step " if len(step.steps) == 1 else "steps ") + ", ".join(map(str, step.steps)))
+    text = say.sentence(step.formula)
+    if step.conclusion and step.formula.__class__.__name__ == "Predicate" and getattr(step.formula, "name", "") == "⊥":
+        text = "The premises contradict each other."
+    return f"{step.number}. {text} (from {' and '.join(cited) or 'nothing'})"
