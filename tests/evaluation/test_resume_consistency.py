@@ -46,9 +46,9 @@ def test_resumed_run_has_the_same_proof_text_as_an_uninterrupted_one(tmp_path):
     evaluate(read_dataset([path]), ["symbolic"], EvalConfig(), RunOptions(report_dir=str(out), resume=True))
     resumed = _proofs(PredictionLog(out / "predictions.jsonl").load())
     assert resumed == whole
-    # a rule is named by the theory's own sentence number, never by a question's key
+    # a rule is named by the theory's own sentence (its words), never by a question's key
     rule_lines = [line for p in whole.values() if p for line in p if "given" not in line]
-    assert rule_lines and all("[context#" in line for line in rule_lines)
+    assert rule_lines and all("[If something is" in line for line in rule_lines)
     assert not any("Q1" in line or "Q2" in line for p in whole.values() if p for line in p)
 
 
