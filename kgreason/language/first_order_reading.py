@@ -438,10 +438,10 @@ class _Reader:
         run = _name_run(toks)
         if run:
             start = 1 if first == "the" else 0
-            name = Constant("_".join(t.lower() for t in toks[:run] if t.lower() != "the" or start == 0))
+            name = self._constant([t for t in toks[:run] if t.lower() != "the" or start == 0])
             rest = toks[run:]
             if rest and rest[0].lower() == "and" and (run2 := _name_run(rest[1:])):
-                other = Constant("_".join(t.lower() for t in rest[1:1 + run2]))
+                other = self._constant(rest[1:1 + run2])
                 vp = rest[1 + run2:]
                 if vp[:1] and vp[0].lower() in _COPULAS and vp[1:2] and vp[1].lower() == "both":
                     vp = [vp[0], *vp[2:]]
@@ -456,7 +456,7 @@ class _Reader:
             np, vp = self._split_subject(toks[1:])
             if any(t.lower() in ("who", "that", "which") for t in np):
                 raise NotUnderstood(f"'the {' '.join(np)}' names nobody in particular")
-            return self.vp(vp, Constant("the_" + "_".join(t.lower() for t in np)))
+            return self.vp(vp, self._constant(["the", *np]))
         if first in _PRONOUNS:
             if subject is None:
                 raise NotUnderstood(f"'{toks[0]}' refers to nothing in this sentence")
@@ -467,7 +467,7 @@ class _Reader:
             np, vp = self._split_subject(toks[1:] if first in ("a", "an") else toks)
             if first not in ("a", "an") and not _looks_plural(np[-1].lower() if np else "") and "who" not in [t.lower() for t in np]:
                 if toks[0][:1].isupper() and len(np) == 1:  # "Bob is …": a name that is also a word
-                    return self.vp(vp, Constant(first))
+                    return self.vp(vp, self._constant([toks[0]]))
                 raise NotUnderstood(f"'{' '.join(np)}' is neither a name nor a kind of thing")
             if subject is not None:
                 r = self.restrictor(np, subject)
@@ -484,8 +484,13 @@ class _Reader:
             i += 1
         if i == 0:
             raise NotUnderstood(f"cannot tell who or what '{toks[0]}' is")
-        name = Constant("_".join(t.lower() for t in toks[:i]))
-        return self.vp(toks[i:], name)
+        return self.vp(toks[i:], self._constant(toks[:i]))
+
+    def _constant(self, words: list[str]) -> Constant:
+        """A named thing: one constant per name in the whole problem, shown as written."""
+        c = Constant("_".join(w.lower() for w in words))
+        self.phrases.names.setdefault(c.name, " ".join(words))
+        return c
 
     def _existential_body(self, toks: list[str]) -> Formula:
         lows = [t.lower() for t in toks]

@@ -32,7 +32,12 @@ _AUX = ("is", "are", "was", "were", "can", "could", "will", "would", "should", "
 
 
 class Phrases(dict):
-    """predicate name → verb phrase with ``{1}`` for a second argument ("is taller than {1}")."""
+    """predicate name → verb phrase with ``{1}`` for a second argument ("is taller than {1}");
+    ``names``: constant → the name as written ("captain_america" → "Captain America")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names: dict[str, str] = {}
 
     def phrase(self, name: str, arity: int) -> str:
         if name in self:
@@ -73,20 +78,23 @@ def _base_verb(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-def _name(t: Term) -> str:
+def _name(t: Term, names: dict[str, str] | None = None) -> str:
     if isinstance(t, Variable):
         return t.name
-    return t.name.replace("_", " ")
+    return (names or {}).get(t.name) or t.name.replace("_", " ")
 
 
 class Verbalizer:
     def __init__(self, phrases: Phrases | None = None):
-        self.phrases = phrases or Phrases()
+        self.phrases = phrases if phrases is not None else Phrases()
+
+    def _name(self, t: Term) -> str:
+        return _name(t, self.phrases.names)
 
     def vp(self, p: Predicate, negated: bool = False) -> str:
         """The verb phrase of an atom, its first argument left out."""
         vp = self.phrases.phrase(p.name, len(p.args))
-        vp = vp.format(*[_name(a) for a in p.args])
+        vp = vp.format(*[self._name(a) for a in p.args])
         return _negate_vp(vp) if negated else vp
 
     def sentence(self, f: Formula) -> str:
@@ -99,15 +107,15 @@ class Verbalizer:
                 return "a contradiction"
             if not f.args:
                 return self.phrases.get(f.name, f.name)
-            return f"{_name(f.args[0])} {self.vp(f)}"
+            return f"{self._name(f.args[0])} {self.vp(f)}"
         if isinstance(f, Equals):
-            return f"{_name(f.left)} is {_name(f.right)}"
+            return f"{self._name(f.left)} is {self._name(f.right)}"
         if isinstance(f, Not):
             b = f.body
             if isinstance(b, Predicate) and b.args:
-                return f"{_name(b.args[0])} {self.vp(b, negated=True)}"
+                return f"{self._name(b.args[0])} {self.vp(b, negated=True)}"
             if isinstance(b, Equals):
-                return f"{_name(b.left)} is not {_name(b.right)}"
+                return f"{self._name(b.left)} is not {self._name(b.right)}"
             if isinstance(b, Or):
                 return "neither " + " nor ".join(self.say(p) for p in b.parts)
             if isinstance(b, Exists):

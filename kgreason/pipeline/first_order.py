@@ -100,15 +100,43 @@ def answer_first_order(premises: list[str], conclusion: str, *, timeout_s: float
                     for s in result.steps]
     say = Verbalizer(reading.phrases)
     steps = [_step_line(s, say, premises) for s in result.steps]
-    world = []
-    if result.countermodel is not None:
-        world = [say.sentence(f) for f in result.countermodel.facts]
+    world = _world_lines(result.countermodel, say) if result.countermodel is not None else []
     message = result.message
     unread = [i for i, _, _ in reading.unread if i >= 0]
     if result.outcome == "unknown" and unread:
         message = (message + "; " if message else "") + \
             f"premise{'s' if len(unread) > 1 else ''} {', '.join(str(i + 1) for i in unread)} not understood and left out"
     return FirstOrderResult(result.outcome, reading, result, steps, world, message)
+
+
+def _world_lines(world, say: Verbalizer) -> list[str]:
+    """One sentence per thing of the countermodel: "Bob is an intern, is not a manager and does
+    not work remotely."; things no premise names are "something else"."""
+    from kgreason.core.formulas import Not, Predicate
+
+    by_thing: dict[str, list[str]] = {}
+    other: list[str] = []
+    for f in world.facts:
+        atom = f.body if isinstance(f, Not) else f
+        if not isinstance(atom, Predicate) or not atom.args:
+            other.append(say.sentence(f))
+            continue
+        name = atom.args[0].name
+        by_thing.setdefault(name, []).append(say.vp(atom, negated=isinstance(f, Not)))
+    lines = []
+    unnamed = 0
+    for name in world.elements:
+        phrases = by_thing.get(name)
+        if not phrases:
+            continue
+        if name.startswith("thing") and name[5:].isdigit():
+            unnamed += 1
+            subject = "something else" if unnamed == 1 else "another thing"
+        else:
+            subject = name.replace("_", " ")
+        said = phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1]
+        lines.append(f"{subject[:1].upper()}{subject[1:]} {said}.")
+    return lines + other
 
 
 def _step_line(step, say: Verbalizer, premises: list[str]) -> str:

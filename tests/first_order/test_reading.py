@@ -79,7 +79,7 @@ def test_answers_with_numbered_steps_naming_premises():
 def test_unknown_is_explained_by_a_world():
     result = answer_first_order(["Some managers work remotely.", "Ann is a manager."], "Ann works remotely.")
     assert result.answer == "unknown"
-    assert "Ann does not work remotely." in result.countermodel
+    assert any(line.startswith("Ann ") and "does not work remotely" in line for line in result.countermodel)
 
 
 def test_an_unread_premise_never_makes_a_wrong_answer():
