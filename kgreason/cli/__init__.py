@@ -157,6 +157,65 @@ def _flags_show_no_type() -> None:
 
 _flags_show_no_type()
 
+#: Python type names typer prints in --help (``<list[str]>``, ``<int>``), as words a user reads.
+_TYPE_WORDS = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "Path": "PATH", "bool": "BOOLEAN",
+               "int range": "INTEGER", "float range": "NUMBER"}
+
+
+def _readable_type(shown: str | None) -> str | None:
+    """``<list[str]>`` → ``TEXT``, ``<int>`` → ``INTEGER``, ``<Path>...`` → ``PATH...``; metavars
+    given by hand (``FILE``, ``STRATEGY``) pass unchanged."""
+    import re
+
+    if not shown:
+        return shown
+    match = re.fullmatch(r"<(?:list\[)?([^\]>]+)\]?>(\.\.\.)?", shown)
+    if match is None:
+        return shown
+    word = _TYPE_WORDS.get(match.group(1), match.group(1).upper())
+    return word + (match.group(2) or "")
+
+
+def _help_speaks_words() -> None:
+    """typer >= 0.2x shows Python types as metavars (``--graph <list[str]>``) and arguments in
+    braces on the usage line (``{theory}``); --help shows words instead (``--graph GRAPH``,
+    ``--limit INTEGER``, ``THEORY CONCLUSION``)."""
+    from typer.core import TyperArgument, TyperOption
+
+    for cls in (TyperOption, TyperArgument):
+        shown = getattr(cls, "display_type_rich", None)
+        if shown is None or getattr(shown, "kgreason_words", False):
+            continue
+
+        def display_type_rich(self, ctx, _shown=shown):
+            return _readable_type(_shown(self, ctx))
+
+        display_type_rich.kgreason_words = True
+        cls.display_type_rich = display_type_rich
+    usage = getattr(TyperArgument, "_usage_display_name", None)
+    if usage is not None and not getattr(usage, "kgreason_words", False):
+        def _usage_display_name(self):
+            if self.metavar is not None:
+                return self.metavar
+            name = (self.name or "").upper()
+            name = name if self.required else f"[{name}]"
+            return name + ("..." if self.nargs != 1 else "")
+
+        _usage_display_name.kgreason_words = True
+        TyperArgument._usage_display_name = _usage_display_name
+    rich_name = getattr(TyperArgument, "_rich_display_name", None)
+    if rich_name is not None and not getattr(rich_name, "kgreason_words", False):
+        def _rich_display_name(self):
+            if self.metavar is not None:
+                return self.metavar
+            return (self.name or "").upper() + ("..." if self.nargs != 1 else "")
+
+        _rich_display_name.kgreason_words = True
+        TyperArgument._rich_display_name = _rich_display_name
+
+
+_help_speaks_words()
+
 app = typer.Typer(
     cls=_ErrorHandlingGroup,
     help="Answer questions from a knowledge graph, with a proof.",

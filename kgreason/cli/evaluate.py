@@ -7,17 +7,19 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from kgreason.cli.common import JSON_OPTION, console, err_console, print_json
+from kgreason.cli.common import JSON_OPTION, console, err_console, hidden_alias, pick_output, print_json
 from kgreason.errors import InputError
 
-DATASETS_ARG = typer.Argument(..., help="Dataset files or HF dataset folders.")
+DATASETS_ARG = typer.Argument(..., metavar="DATASET...", help="Dataset files or HF dataset folders.")
 GRAPH_OPTION = typer.Option(
-    [], "--graph", "-g", help="Graph(s) the `questions` format is asked against."
+    [], "--graph", "-g", metavar="GRAPH",
+    help="Graph file or shipped name the `questions` format is asked against (repeatable)."
 )
 REPORT_OPTION = typer.Option(
     None,
-    "--report",
+    "--output",
     "-o",
+    metavar="DIR",
     help="Write report.json, report.md, predictions.jsonl and plots to this folder.",
 )
 WORLD_OPTION = typer.Option(
@@ -36,19 +38,22 @@ def register(app: typer.Typer) -> None:
     def eval_command(
         datasets: list[Path] = DATASETS_ARG,
         format: str = typer.Option(
-            "auto", "--format", "-f", help="auto | nli | logiclm | proofwriter | questions."
+            "auto", "--format", "-f", metavar="FORMAT", help="auto | nli | logiclm | proofwriter | questions."
         ),
         mode: str = typer.Option(
-            "symbolic", "--mode", "-m", help="symbolic | neural | hybrid | all."
+            "symbolic", "--mode", "-m", metavar="MODE", help="symbolic | neural | hybrid | all."
         ),
         pipeline: str = typer.Option(
             None,
             "--pipeline",
+            "-p",
+            metavar="PIPELINE",
             help="Pipeline config (name or YAML): "
             "answers graph questions; its verifier/device serve neural modes.",
         ),
         graph: list[Path] = GRAPH_OPTION,
         report: Path = REPORT_OPTION,
+        report_alias: Path = hidden_alias("--report"),
         limit: int = typer.Option(None, "--limit", "-n", min=1, help="Only the first N examples."),
         split: str = typer.Option(None, "--split", help="Split of a HF dataset folder."),
         workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes (or Ray actors)."),
@@ -57,7 +62,7 @@ def register(app: typer.Typer) -> None:
             None, "--ray-address", help="Ray cluster (default: local)."
         ),
         batch_size: int = typer.Option(64, "--batch-size", min=1, help="Examples per batch."),
-        resume: bool = typer.Option(False, "--resume", help="Skip examples already in --report."),
+        resume: bool = typer.Option(False, "--resume", help="Skip examples already in the --output folder."),
         closed_world: bool = WORLD_OPTION,
         verifier_threshold: float = typer.Option(
             0.5, "--verifier-threshold", min=0.0, max=1.0,
@@ -116,14 +121,15 @@ def register(app: typer.Typer) -> None:
         Formats: premise/hypothesis/label (JSONL, CSV, TSV, Parquet, HF save_to_disk folder;
         SNLI/MNLI sentence1/sentence2/gold_label; integer labels in MNLI order 0 entailment,
         1 neutral, 2 contradiction; "-" skipped), Logic-LM JSON, ProofWriter JSONL, and
-        question/answer JSONL asked against --graph (open questions give "answers": [labels],
-        scored by answer-set precision/recall/F1 and exact match). Labels:
+        question/answer JSONL asked against --graph (open questions give "answers" as a list of
+        labels, scored by answer-set precision/recall/F1 and exact match). Labels:
         entailment/contradiction/neutral = true/false/unknown = yes/no/unknown.
         """
         from kgreason.evaluation.datasets import read_dataset
         from kgreason.evaluation.modes import MODES, EvalConfig
         from kgreason.evaluation.runner import RunOptions, evaluate
 
+        report = pick_output(report, report_alias, "--report")
         modes = list(MODES) if mode == "all" else [mode]
         if mode != "all" and mode not in MODES:
             raise InputError(f"unknown mode {mode!r}", hint="use symbolic, neural, hybrid or all")
@@ -131,11 +137,11 @@ def register(app: typer.Typer) -> None:
             raise InputError(
                 "is a file, not a report folder",
                 where=str(report),
-                hint="give a new or existing folder for --report",
+                hint="give a new or existing folder for -o/--output",
             )
         if resume and report is None:
             raise InputError(
-                "--resume needs --report DIR", hint="give the folder of the run to continue"
+                "--resume needs -o/--output DIR", hint="give the folder of the run to continue"
             )
         dataset = read_dataset(
             datasets, format, split=split, limit=limit, closed_world=closed_world

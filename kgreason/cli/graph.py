@@ -6,49 +6,64 @@ from pathlib import Path
 
 import typer
 
-from kgreason.cli.common import JSON_OPTION, console, err_console, print_json
+from kgreason.cli.common import (
+    JSON_OPTION,
+    console,
+    err_console,
+    graph_option,
+    graphs_given,
+    output_option,
+    print_json,
+)
 
 graph_app = typer.Typer(
     help="Inspect, validate, convert, query and import knowledge graphs.", no_args_is_help=True
 )
 
-GRAPHS_ARG = typer.Argument(..., help="Graph files (any supported format) or shipped graph names.")
+GRAPHS_ARG = typer.Argument(
+    None, metavar="[GRAPH]...",
+    help="Graph files (any supported format) or shipped graph names: a shorthand for -g/--graph.")
+GRAPH_OPTION = graph_option()
 FORMAT_OPTION = typer.Option(
-    None, "--format", "-f", help="Force the input format (default: by extension)."
+    None, "--format", "-f", metavar="FORMAT", help="Force the input format (default: by extension)."
 )
-SOURCE_ARG = typer.Argument(..., help="Input graph file (or shipped graph name).")
 READER_OPTION = typer.Option(
     None, "--reader",
     help='English (.txt) graphs: read sentences the controlled parser does not read exactly with '
     'this neural reader ("default" = shipped, or a `kgreason train reader` folder), confirmed by '
     "the NLI verifier. Default: the exact parser only.",
 )
-OUT_ARG = typer.Argument(
-    ..., help="Output file; its extension picks the format (.ttl, .nt, .jsonld, .csv, ...)."
-)
+CONVERT_ARGS = typer.Argument(
+    None, metavar="[SOURCE] [OUTPUT]",
+    help="Shorthand for -g SOURCE -o OUTPUT: the input graph file (or shipped name), then the output file.")
+CONVERT_OUTPUT = output_option("Output file; its extension picks the format (.ttl, .nt, .jsonld, .csv, ...).")
 TO_OPTION = typer.Option(
-    None, "--to", help="Force the output format (turtle, nt, nquads, trig, json-ld, xml, csv, tsv)."
-)
-QUERY_ARGS = typer.Argument(..., help="Graph files (or shipped names), then the SPARQL query last.")
-WORDNET_OUT_ARG = typer.Argument(..., help="Output Turtle file, e.g. wordnet.ttl.")
+    None, "--to", metavar="FORMAT",
+    help="Force the output format (turtle, nt, nquads, trig, json-ld, xml, csv, tsv).")
+QUERY_ARGS = typer.Argument(
+    ..., metavar="[GRAPH]... QUERY",
+    help="The SPARQL query, last; graph files (or shipped names) before it are a shorthand for -g/--graph.")
+WORDNET_OUT_ARG = typer.Argument(None, metavar="[OUTPUT]", help="Shorthand for -o OUTPUT.")
+WORDNET_OUTPUT = output_option("Output Turtle file, e.g. wordnet.ttl.")
 WORDNET_DIR_OPTION = typer.Option(
     Path("/usr/share/wordnet"),
     "--wordnet-dir",
+    metavar="DIR",
     help="WordNet 3.0 database directory (Debian: apt-get install wordnet-base).",
 )
 
 
 @graph_app.command("info")
 def info(
-    paths: list[str] = GRAPHS_ARG, format: str = FORMAT_OPTION, reader: str = READER_OPTION,
-    json: bool = JSON_OPTION,
+    paths: list[str] = GRAPHS_ARG, graph: list[str] = GRAPH_OPTION, format: str = FORMAT_OPTION,
+    reader: str = READER_OPTION, json: bool = JSON_OPTION,
 ) -> None:
     """Counts of triples, entities, classes, properties; namespaces in use; top predicates;
     for English graphs, how each sentence was read (sentences not understood, with their line)."""
     from rich.markup import escape
     from rich.table import Table
 
-    kg = _load(paths, format, reader)
+    kg = _load(graphs_given(paths, graph), format, reader)
     data = kg.summary()
     used = _used_namespaces(kg)
     data["namespaces"] = {k: v for k, v in data["namespaces"].items() if v in used}
@@ -110,12 +125,13 @@ def _used_namespaces(kg) -> set[str]:
 @graph_app.command("validate")
 def validate(
     paths: list[str] = GRAPHS_ARG,
+    graph: list[str] = GRAPH_OPTION,
     format: str = FORMAT_OPTION,
     strict: bool = typer.Option(
         False, "--strict", help="Warnings (dangling labels, ...) also make it invalid."
     ),
-    reasoning: bool = typer.Option(
-        True, "--reasoning/--no-reasoning",
+    with_reasoning: bool = typer.Option(
+        True, "--with-reasoning/--no-reasoning",
         help="Also run the reasoner and list inconsistencies (OWL 2 RL clashes) with their proofs.",
     ),
     json: bool = JSON_OPTION,
@@ -131,8 +147,9 @@ def validate(
     from kgreason.graph.validate import validate_files
     from kgreason.reasoning import attach_sidecar_rules
 
+    paths = graphs_given(paths, graph)
     report = validate_files(paths, format=format, after_file=attach_sidecar_rules)
-    clashes = _inconsistencies(paths, format, report) if reasoning else []
+    clashes = _inconsistencies(paths, format, report) if with_reasoning else []
     if json:
         from kgreason.language.render import conflict_json
 
@@ -184,18 +201,32 @@ def _inconsistencies(paths: list[str], format: str | None, report) -> list:
 
 @graph_app.command("convert")
 def convert(
-    source: str = SOURCE_ARG,
-    out: Path = OUT_ARG,
+    files: list[str] = CONVERT_ARGS,
+    graph: list[str] = GRAPH_OPTION,
+    output: Path = CONVERT_OUTPUT,
     format: str = FORMAT_OPTION,
     to: str = TO_OPTION,
     reader: str = READER_OPTION,
     json: bool = JSON_OPTION,
 ) -> None:
-    """Convert a graph between formats (all RDF serializations via rdflib, plus CSV/TSV)."""
+    """Convert a graph between formats (all RDF serializations via rdflib, plus CSV/TSV).
+
+    Example: kgreason graph convert my.txt my.ttl (or: -g my.txt -o my.ttl)"""
     from kgreason.graph.writers import output_format, save_graph
 
+    files = list(files or ())
+    if output is None:
+        if not files or (len(files) == 1 and not graph):
+            import click
+
+            raise click.UsageError("Missing argument 'OUTPUT': give the output file with -o/--output FILE "
+                                   "(or as the last path: kgreason graph convert my.txt my.ttl)")
+        output = Path(files.pop())
+    sources = graphs_given(files, graph)
+    source = ", ".join(sources)
+    out = output
     output_format(out, to)  # fail on a bad output name before parsing a big input
-    kg = _load([source], format, reader)
+    kg = _load(sources, format, reader)
     name = save_graph(kg, out, to)
     data = {
         "input": source,
@@ -228,6 +259,7 @@ def convert(
 @graph_app.command("query")
 def query(
     args: list[str] = QUERY_ARGS,
+    graph: list[str] = GRAPH_OPTION,
     format: str = FORMAT_OPTION,
     limit: int = typer.Option(
         200, "--limit", help="Show at most this many rows in the table (JSON: all)."
@@ -248,7 +280,8 @@ def query(
 ) -> None:
     """Run a SPARQL SELECT or ASK query; the graph's prefixes need no PREFIX lines.
 
-    Example: kgreason graph query commonsense "SELECT ?x WHERE { ?x rdfs:subClassOf ?y }"
+    Example: kgreason graph query -g commonsense "SELECT ?x WHERE { ?x rdfs:subClassOf ?y }"
+    (the shorthand puts the graphs first: kgreason graph query commonsense "SELECT ...")
     """
     from kgreason.errors import InputError
     from kgreason.graph.query import run_sparql
@@ -258,17 +291,17 @@ def query(
         from kgreason.graph.knowledge_graph import KnowledgeGraph
         from kgreason.graph.oxigraph_store import query_store
 
-        if len(args) != 1:
+        if len(args) != 1 or graph:
             raise InputError("with --store, give only the query (the store holds the graph)",
                              hint='kgreason graph query --store DIR "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5"')
         kg = KnowledgeGraph()
         render_result(query_store(store, args[0], kg.namespaces, timeout=timeout, allow_network=allow_network),
                       kg, json=json, limit=limit)
         return
-    if len(args) < 2:
+    if len(args) + len(graph or ()) < 2:
         raise InputError(
             "give at least one graph and then the query",
-            hint='kgreason graph query my.ttl "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5"',
+            hint='kgreason graph query -g my.ttl "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5"',
         )
     *paths, sparql = args
     import re
@@ -279,7 +312,7 @@ def query(
                 f"the query {arg[:40]!r} is not the last argument",
                 hint='give the graphs first and the query last: kgreason graph query my.ttl "ASK { ... }"',
             )
-    reasoner = load_reasoner(paths, format=format)
+    reasoner = load_reasoner(graphs_given(paths, graph), format=format)
     kg = reasoner.kg
     target = kg.rdf
     if inferred:  # the closure goes into a copy; kg.rdf keeps the asserted triples only
@@ -290,8 +323,12 @@ def query(
 
 @graph_app.command("store")
 def store_graph(
-    store: Path = typer.Argument(..., help="The store folder (made if missing)."),
-    paths: list[str] = typer.Argument(..., help="Graph files to load (N-Triples, Turtle, TriG, N-Quads, RDF/XML, JSON-LD)."),
+    args: list[str] = typer.Argument(
+        None, metavar="[STORE] [GRAPH]...",
+        help="Shorthand for -o STORE -g GRAPH...: the store folder, then the graph files."),
+    graph: list[str] = graph_option(
+        "Graph file to load (repeatable; N-Triples, Turtle, TriG, N-Quads, RDF/XML, JSON-LD)."),
+    output: Path = output_option("The store folder (made if missing)."),
     materialize: bool = typer.Option(
         False, "--materialize", help="Also reason over the files and add the inferred triples "
         "(named graph kgr:inferred; the closure is computed in memory)."),
@@ -300,7 +337,9 @@ def store_graph(
     json: bool = JSON_OPTION,
 ) -> None:
     """Load graphs into an on-disk store (RocksDB, for graphs larger than memory); query it with
-    ``kgreason graph query --store DIR "SPARQL"``."""
+    ``kgreason graph query --store DIR "SPARQL"``.
+
+    Example: kgreason graph store -o wn.db -g wordnet.ttl --materialize (or: graph store wn.db wordnet.ttl)"""
     import time
 
     from kgreason.graph.loaders import resolve_graph_ref
@@ -312,6 +351,15 @@ def store_graph(
         open_store,
     )
 
+    args = list(args or ())
+    if output is None:
+        if not args:
+            import click
+
+            raise click.UsageError("Missing argument 'STORE': give the store folder with -o/--output DIR")
+        output = Path(args.pop(0))
+    store = output
+    paths = graphs_given(args, graph)
     start = time.perf_counter()
     files = [resolve_graph_ref(p) for p in paths]
     db = open_store(store, create=True)
@@ -363,6 +411,7 @@ def render_result(result, kg, *, json: bool, limit: int = 200) -> None:
 @graph_app.command("import-wordnet")
 def import_wordnet(
     out: Path = WORDNET_OUT_ARG,
+    output: Path = WORDNET_OUTPUT,
     wordnet_dir: Path = WORDNET_DIR_OPTION,
     definitions: bool = typer.Option(
         False, "--definitions", help="Also write each gloss as skos:definition."
@@ -373,6 +422,13 @@ def import_wordnet(
     from kgreason.errors import InputError
     from kgreason.graph.wordnet import import_wordnet as run_import
 
+    if output is not None and out is not None and output != out:
+        raise InputError("give the output file once", hint="kgreason graph import-wordnet -o wordnet.ttl")
+    out = output if output is not None else out
+    if out is None:
+        import click
+
+        raise click.UsageError("Missing argument 'OUTPUT': give the Turtle file to write with -o/--output FILE")
     if out.suffix.lower() not in (".ttl", ".turtle"):
         raise InputError(
             f"the WordNet import writes Turtle, not {out.suffix or 'a file without extension'}",

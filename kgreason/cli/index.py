@@ -7,20 +7,35 @@ from pathlib import Path
 
 import typer
 
-from kgreason.cli.common import JSON_OPTION, console, print_json
+from kgreason.cli.common import (
+    JSON_OPTION,
+    console,
+    graph_option,
+    graphs_given,
+    hidden_alias,
+    output_option,
+    pick_output,
+    print_json,
+)
 
 index_app = typer.Typer(help="Build and search the retrieval index (MiniLM + FAISS) of a graph.", no_args_is_help=True)
 
-FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Force the graph input format (default: by extension).")
-MODEL_OPTION = typer.Option(None, "--model", "-m", help="sentence-transformers model id or folder (default: packaged MiniLM).")
-DEVICE_OPTION = typer.Option(None, "--device", help="cpu / cuda / mps (default: auto).")
-THREADS_OPTION = typer.Option(None, "--threads", help="CPU threads for embedding (default: torch's; 1 is faster on a busy CPU).")
+FORMAT_OPTION = typer.Option(None, "--format", "-f", metavar="FORMAT",
+                             help="Force the graph input format (default: by extension).")
+MODEL_OPTION = typer.Option(None, "--model", metavar="MODEL",
+                            help="sentence-transformers model id or folder (default: packaged MiniLM).")
+DEVICE_OPTION = typer.Option(None, "--device", metavar="DEVICE", help="cpu / cuda / mps (default: auto).")
+THREADS_OPTION = typer.Option(None, "--threads", metavar="N",
+                              help="CPU threads for embedding (default: torch's; 1 is faster on a busy CPU).")
 INFERRED_OPTION = typer.Option(False, "--inferred", help="Also index the facts the reasoner derives (flagged inferred).")
-GRAPHS_ARG = typer.Argument(..., help="Graph files or shipped graph names.")
-OUT_OPTION = typer.Option(None, "--out", "-o", help="Index folder (default: the cache, keyed by the graph fingerprint).")
-SEARCH_ARGS = typer.Argument(..., metavar="GRAPH... QUESTION", help="Graph files or shipped names, then the question.")
-INDEX_OPTION = typer.Option(None, "--index", "-i", help="Index folder (default: the cache; built if missing).")
-INDEX_DIR_ARG = typer.Argument(..., help="An index folder.")
+GRAPHS_ARG = typer.Argument(None, metavar="[GRAPH]...",
+                            help="Graph files or shipped graph names: a shorthand for -g/--graph.")
+OUT_OPTION = output_option("Index folder (default: the cache, keyed by the graph fingerprint).")
+SEARCH_ARGS = typer.Argument(..., metavar="[GRAPH]... QUESTION",
+                             help="The question, last; graph files or shipped names before it are a shorthand for -g/--graph.")
+INDEX_OPTION = typer.Option(None, "--index", "-i", metavar="DIR",
+                            help="Index folder to read (default: the cache; built if missing).")
+INDEX_DIR_ARG = typer.Argument(..., metavar="DIR", help="An index folder.")
 
 
 def _setup(graphs: list[str], format: str | None, model: str | None, device: str | None, inferred: bool,
@@ -68,13 +83,15 @@ def _check_index_folder(folder: Path | None) -> None:
         from kgreason.errors import InputError
 
         raise InputError("is a file, not an index folder", where=str(folder),
-                         hint="give a new or existing folder for the index (e.g. --out my-index)")
+                         hint="give a new or existing folder for the index (e.g. -o my-index)")
 
 
 @index_app.command("build")
 def build(
     graphs: list[str] = GRAPHS_ARG,
-    out: Path = OUT_OPTION,
+    graph: list[str] = graph_option(),
+    output: Path = OUT_OPTION,
+    out: Path = hidden_alias("--out"),
     model: str = MODEL_OPTION,
     device: str = DEVICE_OPTION,
     inferred: bool = INFERRED_OPTION,
@@ -84,11 +101,12 @@ def build(
     json: bool = JSON_OPTION,
 ) -> None:
     """Embed every fact and label of the graph and save the index. An existing index of the same
-    embedder in --out is updated in place (only changed facts are embedded)."""
+    embedder in --output is updated in place (only changed facts are embedded)."""
     from kgreason.retrieval import Retriever
 
+    out = pick_output(output, out, "--out")
     _check_index_folder(out)
-    kg, embedder, reasoner = _setup(graphs, format, model, device, inferred, threads)
+    kg, embedder, reasoner = _setup(graphs_given(graphs, graph), format, model, device, inferred, threads)
     retriever = Retriever(kg, embedder=embedder, index_dir=out, reasoner=reasoner)
     with _chunk_progress(json) as progress:
         retriever.progress = progress  # big graphs: a bar over the chunks (each saved: resumable)
@@ -107,6 +125,7 @@ def build(
 @index_app.command("search")
 def search(
     args: list[str] = SEARCH_ARGS,
+    graph: list[str] = graph_option(),
     k: int = typer.Option(10, "-k", "--top", min=1, help="How many facts to return."),
     index_dir: Path = INDEX_OPTION,
     radius: int = typer.Option(1, "--radius", min=0, help="Neighbourhood radius around linked entities."),
@@ -121,10 +140,11 @@ def search(
     from kgreason.retrieval import Retriever
 
     _check_index_folder(index_dir)
-    if len(args) < 2:
-        raise InputError("give at least one graph and a question", hint='kgreason index search commonsense "Can penguins fly?"')
+    if len(args) + len(graph or ()) < 2:
+        raise InputError("give at least one graph and a question",
+                         hint='kgreason index search -g commonsense "Can penguins fly?"')
     *graphs, question = args
-    kg, embedder, reasoner = _setup(graphs, format, model, device, inferred)
+    kg, embedder, reasoner = _setup(graphs_given(graphs, graph), format, model, device, inferred)
     result = Retriever(kg, embedder=embedder, index_dir=index_dir, reasoner=reasoner).retrieve(question, k=k, radius=radius)
     if json:
         print_json({"question": question, **result.to_json(kg)})

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kgreason.cli.common import JSON_OPTION, console, err_console, print_json
+from kgreason.cli.common import JSON_OPTION, console, err_console, graph_option, graphs_given, print_json
 from kgreason.errors import InputError
 from kgreason.language.render import conflict_json, conflict_text, proof_text, verdict_json
 
@@ -16,17 +16,20 @@ if TYPE_CHECKING:
     from kgreason.graph.knowledge_graph import KnowledgeGraph
     from kgreason.reasoning import Reasoner
 
-GRAPHS_ARG = typer.Argument(..., help="Graph files (any supported format) or shipped graph names.")
-RULES_OPTION = typer.Option(None, "--rules", "-r", help="Extra rules file(s) in the rule syntax.")
+GRAPHS_ARG = typer.Argument(
+    None, metavar="[GRAPH]...",
+    help="Graph files (any supported format) or shipped graph names: a shorthand for -g/--graph.")
+GRAPH_OPTION = graph_option()
+RULES_OPTION = typer.Option(None, "--rules", "-r", metavar="FILE", help="Extra rules file(s) in the rule syntax.")
 CWA_OPTION = typer.Option(
     False,
-    "--closed-world",
+    "--closed-world/--open-world",
     help="Closed world: 'not' in rule bodies is negation as failure, and "
     "what cannot be derived is false.",
 )
 
 OUTPUT_OPTION = typer.Option(
-    ..., "--output", "-o", help="Output file; format by extension (.nt, .ttl, ...)."
+    ..., "--output", "-o", metavar="FILE", help="Output file; format by extension (.nt, .ttl, ...)."
 )
 INFERRED_ONLY_OPTION = typer.Option(
     False, "--inferred-only", help="Write only the inferred triples."
@@ -79,6 +82,7 @@ def _output_format(path: Path) -> str:
 
 def materialize(
     paths: list[str] = GRAPHS_ARG,
+    graph: list[str] = GRAPH_OPTION,
     output: Path = OUTPUT_OPTION,
     rules: list[Path] = RULES_OPTION,
     closed_world: bool = CWA_OPTION,
@@ -87,6 +91,7 @@ def materialize(
     json: bool = JSON_OPTION,
 ) -> None:
     """Write asserted + inferred triples (the closure) to a file."""
+    paths = graphs_given(paths, graph)
     fmt = _output_format(output)
     if output.is_dir():
         raise InputError(
@@ -156,6 +161,7 @@ def materialize(
 
 def prove(
     paths: list[str] = GRAPHS_ARG,
+    graph: list[str] = GRAPH_OPTION,
     triple: str = TRIPLE_OPTION,
     rules: list[Path] = RULES_OPTION,
     closed_world: bool = CWA_OPTION,
@@ -164,6 +170,7 @@ def prove(
     json: bool = JSON_OPTION,
 ) -> None:
     """Say whether a triple holds (TRUE / FALSE / UNKNOWN) and show the proof."""
+    paths = graphs_given(paths, graph)
     check_strategy(reasoning)
     from kgreason.reasoning.progress import closure_progress
 
@@ -219,8 +226,9 @@ rules_app = typer.Typer(help="The reasoner's rules (RDFS, OWL 2 RL under their W
 @rules_app.command("list")
 def rules_list(
     paths: list[str] = typer.Argument(
-        None, help="Graph files: also list the rules written out for their lists, "
-        "cardinality restrictions and literals (cls-int1#1, prp-spo2#1, ...)."),
+        None, metavar="[GRAPH]...", help="Graph files: also list the rules written out for their lists, "
+        "cardinality restrictions and literals (cls-int1#1, prp-spo2#1, ...); a shorthand for -g/--graph."),
+    graph: list[str] = graph_option("Graph file (repeatable): also list the rules written out for it."),
     table: str = typer.Option(None, "--table", help="Only one W3C table: equality, properties, "
                               "classes, class axioms, datatypes, schema, kgreason."),
     json: bool = JSON_OPTION,
@@ -231,6 +239,7 @@ def rules_list(
 
     from kgreason.reasoning import load_graph_with_rules, owl_rules_table
 
+    paths = graphs_given(paths, graph, required=False)
     kg = load_graph_with_rules(paths) if paths else None
     rows = owl_rules_table(kg)
     if table:

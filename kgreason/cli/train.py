@@ -6,12 +6,34 @@ from pathlib import Path
 
 import typer
 
-from kgreason.cli.common import JSON_OPTION, console, print_json
-
-DEFAULT_PROOFWRITER = Path("../shared/data/proofwriter-d5-owa-train.json")
+from kgreason.cli.common import JSON_OPTION, console, hidden_alias, print_json
 
 train_app = typer.Typer(help="Train models (the NLI verifier, the neural reader).", no_args_is_help=True)
-DEFAULT_READER_DATA = Path("../shared/data/pararules-train-sentences.jsonl")
+
+#: No default data file: the corpora are not part of the package (they live outside it, e.g. in
+#: a checkout's ../shared/data), so a command that needs one asks for it by name.
+PROOFWRITER_EXAMPLE = "proofwriter-d5-owa-train.json"
+READER_DATA_EXAMPLE = "pararules-train-sentences.jsonl"
+
+
+def _graph_option(help: str):
+    return typer.Option([], "--graph", "-g", metavar="GRAPH", help=help)
+
+
+def _output_option(default: Path, help: str):
+    return typer.Option(default, "--output", "-o", metavar="DIR", help=help)
+
+
+def _need_data(path: Path | None, option: str, what: str, example: str) -> Path:
+    """The data file an option names; a clear usage error when none is given or it is missing."""
+    from kgreason.errors import InputError
+
+    if path is None:
+        raise InputError(f"{option} FILE is required: {what} (no copy ships with kgreason)",
+                         hint=f"e.g. {option} ../shared/data/{example}")
+    if not path.exists():
+        raise InputError(f"{what} not found: {path}", hint=f"pass {option} PATH to an existing file")
+    return path
 
 
 def _generate(out_dir: Path, proofwriter: Path | None, graphs: list[str], n_train: int, n_dev: int,
@@ -20,27 +42,28 @@ def _generate(out_dir: Path, proofwriter: Path | None, graphs: list[str], n_trai
     from kgreason.graph.loaders import load_graph
     from kgreason.models.nli_data import build_default_splits
 
-    pw = proofwriter or DEFAULT_PROOFWRITER
-    if not pw.exists():
-        raise InputError(f"ProofWriter file not found: {pw}", hint="pass --proofwriter PATH")
+    pw = _need_data(proofwriter, "--proofwriter", "the ProofWriter JSON that generated NLI data comes from",
+                    PROOFWRITER_EXAMPLE)
     kgs = [load_graph([g]) for g in graphs]
     if reading_data is not None and not reading_data.exists():
         raise InputError(f"sentences file not found: {reading_data}",
-                         hint="pass a *-sentences.jsonl file, e.g. ../shared/data/pararules-train-sentences.jsonl")
+                         hint=f"pass a *-sentences.jsonl file, e.g. {READER_DATA_EXAMPLE}")
     return build_default_splits(out_dir, proofwriter=pw, n_train=n_train, n_dev=n_dev, seed=seed, graphs=kgs,
                                 reading_data=reading_data)
 
 
 READING_DATA_OPTION = typer.Option(
     None, "--reading-data", help="Crowd *-sentences.jsonl: 30% of the pairs become (sentence, reading) pairs "
-    "for confirming the neural reader's readings (e.g. ../shared/data/pararules-train-sentences.jsonl).")
+    f"for confirming the neural reader's readings (e.g. {READER_DATA_EXAMPLE}).")
 
 
 @train_app.command("nli-data")
 def nli_data(
-    out: Path = typer.Option(Path("runs/nli-data"), "--out", help="Folder for train.jsonl and dev.jsonl."),
-    proofwriter: Path = typer.Option(None, "--proofwriter", help="ProofWriter JSON (theories as facts)."),
-    graph: list[str] = typer.Option([], "--graph", help="Graph file or shipped name to draw facts from."),
+    output: Path = _output_option(Path("runs/nli-data"), "Folder for train.jsonl and dev.jsonl."),
+    out: Path = hidden_alias("--out"),
+    proofwriter: Path = typer.Option(None, "--proofwriter", metavar="FILE",
+                                     help=f"ProofWriter JSON (theories as facts), e.g. {PROOFWRITER_EXAMPLE}; required."),
+    graph: list[str] = _graph_option("Graph file or shipped name to draw facts from (repeatable)."),
     n_train: int = typer.Option(30000, "--n-train"),
     n_dev: int = typer.Option(1500, "--n-dev"),
     seed: int = typer.Option(13, "--seed"),
@@ -48,6 +71,7 @@ def nli_data(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Write reproducible NLI training data (premise facts → entailed/contradicted/neutral statements)."""
+    out = out if out is not None else output
     paths = _generate(out, proofwriter, graph, n_train, n_dev, seed, reading_data)
     if json_out:
         print_json({k: str(v) for k, v in paths.items()})
@@ -63,9 +87,11 @@ def nli(
     train_file: Path = typer.Option(None, "--train", help="train.jsonl (premise, hypothesis, label); "
                                     "generated when omitted."),
     dev_file: Path = typer.Option(None, "--dev", help="dev.jsonl; generated when omitted."),
-    out: Path = typer.Option(Path("runs/nli"), "--out", help="Run folder: best/, last/, summary.json."),
-    proofwriter: Path = typer.Option(None, "--proofwriter", help="ProofWriter JSON for generated data."),
-    graph: list[str] = typer.Option([], "--graph", help="Graphs to draw generated facts from."),
+    output: Path = _output_option(Path("runs/nli"), "Run folder: best/, last/, summary.json."),
+    out: Path = hidden_alias("--out"),
+    proofwriter: Path = typer.Option(None, "--proofwriter", metavar="FILE",
+                                     help="ProofWriter JSON for generated data (required without --train/--dev)."),
+    graph: list[str] = _graph_option("Graph to draw generated facts from (repeatable)."),
     n_train: int = typer.Option(30000, "--n-train"),
     n_dev: int = typer.Option(1500, "--n-dev"),
     reading_data: Path = READING_DATA_OPTION,
@@ -91,12 +117,13 @@ def nli(
     from kgreason.models.nli_data import read_jsonl
     from kgreason.models.training import TrainConfig, train_nli
 
+    out = out if out is not None else output
     if threads:
         import torch
 
         torch.set_num_threads(threads)
     if out.exists() and not out.is_dir():
-        raise InputError("is a file, not a run folder", where=str(out), hint="give a new or existing folder for --out")
+        raise InputError("is a file, not a run folder", where=str(out), hint="give a new or existing folder for -o/--output")
     if (train_file is None) != (dev_file is None):
         raise InputError("give both --train and --dev, or neither (then data is generated)")
     if train_file is None:
@@ -123,23 +150,29 @@ def nli(
                   f"checkpoint: {result.best_dir}")
 
 
+DATA_OPTION = typer.Option(None, "--data", metavar="FILE",
+                           help=f"Crowd sentences (*-sentences.jsonl), e.g. {READER_DATA_EXAMPLE}; required.")
+
+
 def _reader_data(data: Path | None, seed: int):
     from kgreason.models.reader_data import build_reader_data, read_sentences
 
-    return build_reader_data(read_sentences(data or DEFAULT_READER_DATA), seed=seed)
+    data = _need_data(data, "--data", "the crowd sentences file (*-sentences.jsonl)", READER_DATA_EXAMPLE)
+    return build_reader_data(read_sentences(data), seed=seed)
 
 
 @train_app.command("reader-data")
 def reader_data(
-    out: Path = typer.Option(Path("runs/reader-data"), "--out", help="Folder for train.jsonl, val.jsonl, info.json."),
-    data: Path = typer.Option(None, "--data", help="Crowd sentences (*-sentences.jsonl); "
-                              "default ../shared/data/pararules-train-sentences.jsonl."),
+    output: Path = _output_option(Path("runs/reader-data"), "Folder for train.jsonl, val.jsonl, info.json."),
+    out: Path = hidden_alias("--out"),
+    data: Path = DATA_OPTION,
     seed: int = typer.Option(13, "--seed"),
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Write the neural reader's training mix (crowd, renamed, synthetic, questions, identity)."""
     from kgreason.models.reader_data import write_reader_data
 
+    out = out if out is not None else output
     built = _reader_data(data, seed)
     paths = write_reader_data(built, out)
     if json_out:
@@ -151,10 +184,10 @@ def reader_data(
 
 @train_app.command("reader")
 def reader(
-    out: Path = typer.Option(Path("runs/reader"), "--out", help="Run folder: best/ (the adapter), last/, summary.json."),
+    output: Path = _output_option(Path("runs/reader"), "Run folder: best/ (the adapter), last/, summary.json."),
+    out: Path = hidden_alias("--out"),
     base: str = typer.Option("smollm2", "--base", help="Causal LM: packaged 'smollm2', a folder, a .gguf or a hub id."),
-    data: Path = typer.Option(None, "--data", help="Crowd sentences (*-sentences.jsonl); "
-                              "default ../shared/data/pararules-train-sentences.jsonl."),
+    data: Path = DATA_OPTION,
     epochs: int = typer.Option(1, "--epochs"),
     batch_size: int = typer.Option(16, "--batch-size"),
     lr: float = typer.Option(1e-3, "--lr"),
@@ -176,17 +209,18 @@ def reader(
     from kgreason.errors import InputError
     from kgreason.models.reader_training import ReaderTrainConfig, train_reader
 
+    out = out if out is not None else output
     if threads:
         import torch
 
         torch.set_num_threads(threads)
     if out.exists() and not out.is_dir():
-        raise InputError("is a file, not a run folder", where=str(out), hint="give a new or existing folder for --out")
+        raise InputError("is a file, not a run folder", where=str(out), hint="give a new or existing folder for -o/--output")
     built = _reader_data(data, data_seed)
     cfg = ReaderTrainConfig(base=base, output_dir=str(out), lora_r=lora_r, lora_alpha=2 * lora_r,
                             batch_size=batch_size, lr=lr, max_length=max_length, epochs=epochs, max_steps=max_steps,
                             max_minutes=max_minutes, eval_every=eval_every, seed=seed, device=device)
-    info = built.info | {"file": str(data or DEFAULT_READER_DATA)}
+    info = built.info | {"file": str(data)}
     result = train_reader(cfg, built.train, built.val, resume=resume, progress=not no_progress and not json_out,
                           data_info=info)
     if json_out:

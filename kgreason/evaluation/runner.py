@@ -96,12 +96,12 @@ def _check_resume(
         if has_predictions:
             raise InputError(
                 f"{report_dir} already holds predictions",
-                hint="pass --resume to continue that run, or choose another --report dir",
+                hint="pass --resume to continue that run, or choose another -o/--output folder",
             )
         return
     if run_file.exists():
         hint = (f"delete {run_file} to resume without checking the dataset, "
-                "or start afresh without --resume (in another --report dir)")
+                "or start afresh without --resume (in another -o/--output folder)")
         try:
             before = json.loads(run_file.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
@@ -115,7 +115,7 @@ def _check_resume(
             raise InputError(
                 f"{report_dir} was written for another dataset "
                 f"(fingerprint {before.get('fingerprint')} != {dataset.fingerprint})",
-                hint="resume with the same dataset files, or use another --report dir",
+                hint="resume with the same dataset files, or use another -o/--output folder",
             )
         if not has_predictions or settings is None:
             return
@@ -123,13 +123,13 @@ def _check_resume(
             raise InputError(
                 f"{report_dir} was written by an older kgreason that did not record its settings, "
                 "so its predictions may not match this run's",
-                hint=f"give another --report folder for this run, or delete {run_file} to resume without checking",
+                hint=f"give another -o/--output folder for this run, or delete {run_file} to resume without checking",
             )
         differences = settings_differences(before["settings"], settings)
         if differences:
             raise InputError(
                 f"{report_dir} holds predictions made with other settings ({'; '.join(differences)})",
-                hint="give another --report folder for these settings, or resume with the settings "
+                hint="give another -o/--output folder for these settings, or resume with the settings "
                 f"recorded in {run_file}",
             )
     elif has_predictions:

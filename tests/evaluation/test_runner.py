@@ -210,7 +210,7 @@ def test_cli_errors_are_one_line():
     result = runner.invoke(app, ["eval", str(DATA / "questions.jsonl")])
     assert result.exit_code == 2 and "--graph" in result.output
     result = runner.invoke(app, ["eval", str(DATA / "logiclm.json"), "--resume"])
-    assert result.exit_code == 2 and "--report" in result.output
+    assert result.exit_code == 2 and "--output" in result.output
 
 
 def test_graph_questions_through_the_pipeline():

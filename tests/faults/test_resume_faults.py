@@ -34,7 +34,7 @@ def test_resume_with_another_world_is_refused(tmp_path):
     with pytest.raises(InputError) as info:
         _run(DATA / "logiclm.json", out, closed_world=True, resume=True)
     assert "other settings" in info.value.message and "world from ids → closed" in info.value.message
-    assert "--report" in info.value.hint
+    assert "--output" in info.value.hint
     # the same settings resume as before
     resumed = _run(DATA / "logiclm.json", out, resume=True)
     assert resumed.modes["symbolic"]["resumed"] == 2
