@@ -28,6 +28,16 @@ def print_json(data: Any) -> None:
 #   -f/--format, -p/--pipeline, -m/--mode, ... one meaning each (tests/cli/test_help.py)
 
 
+def usage_error(message: str) -> Exception:
+    """A usage error (exit 2, printed with the usage) of the click that typer runs on: its own
+    vendored copy in typer >= 0.2x, click itself before."""
+    try:
+        from typer._click.exceptions import UsageError
+    except ImportError:  # older typer: plain click
+        from click.exceptions import UsageError
+    return UsageError(message)
+
+
 def graph_option(help: str = "Graph file or shipped graph name (repeatable).") -> Any:
     return typer.Option(None, "--graph", "-g", metavar="GRAPH", help=help)
 
@@ -53,8 +63,6 @@ def graphs_given(positional: list[str] | None, option: list[str] | None, *,
     """The graphs named with -g/--graph and, as a shorthand, as positional paths."""
     graphs = [*(option or ()), *(positional or ())]
     if required and not graphs:
-        import click
-
-        raise click.UsageError("Missing argument 'GRAPH': give one with -g/--graph FILE "
+        raise usage_error("Missing argument 'GRAPH': give one with -g/--graph FILE "
                                "(repeatable) or as a path after the command")
     return graphs

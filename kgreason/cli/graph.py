@@ -14,6 +14,7 @@ from kgreason.cli.common import (
     graphs_given,
     output_option,
     print_json,
+    usage_error,
 )
 
 graph_app = typer.Typer(
@@ -217,9 +218,7 @@ def convert(
     files = list(files or ())
     if output is None:
         if not files or (len(files) == 1 and not graph):
-            import click
-
-            raise click.UsageError("Missing argument 'OUTPUT': give the output file with -o/--output FILE "
+            raise usage_error("Missing argument 'OUTPUT': give the output file with -o/--output FILE "
                                    "(or as the last path: kgreason graph convert my.txt my.ttl)")
         output = Path(files.pop())
     sources = graphs_given(files, graph)
@@ -354,9 +353,7 @@ def store_graph(
     args = list(args or ())
     if output is None:
         if not args:
-            import click
-
-            raise click.UsageError("Missing argument 'STORE': give the store folder with -o/--output DIR")
+            raise usage_error("Missing argument 'STORE': give the store folder with -o/--output DIR")
         output = Path(args.pop(0))
     store = output
     paths = graphs_given(args, graph)
@@ -426,9 +423,7 @@ def import_wordnet(
         raise InputError("give the output file once", hint="kgreason graph import-wordnet -o wordnet.ttl")
     out = output if output is not None else out
     if out is None:
-        import click
-
-        raise click.UsageError("Missing argument 'OUTPUT': give the Turtle file to write with -o/--output FILE")
+        raise usage_error("Missing argument 'OUTPUT': give the Turtle file to write with -o/--output FILE")
     if out.suffix.lower() not in (".ttl", ".turtle"):
         raise InputError(
             f"the WordNet import writes Turtle, not {out.suffix or 'a file without extension'}",
