@@ -13,10 +13,10 @@ _COLOURS = {"yes": "green", "no": "red", "unknown": "yellow"}
 
 def ask(
     question: str = typer.Argument(..., help='A question, e.g. "Can apples be eaten raw?" or "Which birds cannot fly?"'),
-    graph: list[str] = typer.Option(None, "--graph", "-g", help="Graph file or shipped name (repeatable); replaces the pipeline's graphs."),
-    pipeline: str = typer.Option("default", "--pipeline", "-p", help="Shipped pipeline name or a YAML path."),
+    graph: list[str] = typer.Option(None, "--graph", "-g", metavar="GRAPH", help="Graph file or shipped name (repeatable); replaces the pipeline's graphs."),
+    pipeline: str = typer.Option("default", "--pipeline", "-p", metavar="PIPELINE", help="Shipped pipeline name or a YAML path."),
     closed_world: bool = typer.Option(None, "--closed-world/--open-world", help="Override the pipeline's world assumption."),
-    mode: str = typer.Option(None, "--mode", help="symbolic | neural | hybrid (overrides the pipeline)."),
+    mode: str = typer.Option(None, "--mode", "-m", metavar="MODE", help="symbolic | neural | hybrid (overrides the pipeline)."),
     explain: bool = typer.Option(False, "--explain", help="Yes/no: write a fluent answer with the generator (checked by the verifier); open questions: the full proof of each answer."),
     nli_model: str = typer.Option(None, "--nli-model", help="NLI verifier: a Hugging Face id or folder (default: the pipeline's)."),
     device: str = typer.Option(None, "--device", help="cpu | cuda | mps (default: the pipeline's, else the best found)."),

@@ -10,8 +10,8 @@ from kgreason.cli.common import JSON_OPTION, err_console, print_json
 
 
 def serve(
-    graph: list[str] = typer.Option(None, "--graph", "-g", help="Graph file or shipped name (repeatable); replaces the pipelines' graphs."),
-    pipeline: list[str] = typer.Option(["default"], "--pipeline", "-p", help="Shipped pipeline name or a YAML path (repeatable; the first answers requests that name none)."),
+    graph: list[str] = typer.Option(None, "--graph", "-g", metavar="GRAPH", help="Graph file or shipped name (repeatable); replaces the pipelines' graphs."),
+    pipeline: list[str] = typer.Option(["default"], "--pipeline", "-p", metavar="PIPELINE", help="Shipped pipeline name or a YAML path (repeatable; the first answers requests that name none)."),
     closed_world: bool = typer.Option(None, "--closed-world/--open-world", help="Override the pipelines' world assumption."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; anything but loopback needs --token."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),

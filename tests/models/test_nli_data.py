@@ -60,6 +60,8 @@ def test_generation_is_seeded_balanced_and_exact():
 
 def test_proofwriter_worlds_hold_only_facts():
     path = Path(__file__).resolve().parents[3] / "shared" / "data" / "proofwriter-d5-owa-train.json"
+    if not path.exists():  # a clone without ../shared: skip, like the other tests of that data
+        pytest.skip(f"{path} not available (the ProofWriter corpus lives outside the repository)")
     worlds = proofwriter_worlds(path, range(5))
     assert len(worlds) == 5
     assert all(c.kind in ("attr", "verb", "isa") for w in worlds for c in w.claims)
