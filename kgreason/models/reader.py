@@ -56,7 +56,7 @@ def _folder(model: str | Path | None) -> Path:
     if model is None or str(model) == "default":
         if not (DEFAULT_READER_DIR / "adapter_config.json").exists():
             raise ModelError(f"the shipped neural reader is missing from {DEFAULT_READER_DIR}",
-                             hint="reinstall kgreason, or train one: kgreason train reader --out DIR "
+                             hint="reinstall kgreason, or train one: kgreason train reader --data FILE -o DIR "
                                   "(then pass DIR/best)")
         return DEFAULT_READER_DIR
     path = Path(model).expanduser()

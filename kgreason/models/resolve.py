@@ -84,7 +84,7 @@ def resolve_model(name: str | os.PathLike | None, *, default: str = "default-nli
     if name == "default-nli":
         if not (DEFAULT_NLI_DIR / "adapter_config.json").exists():
             raise ModelError(f"the shipped NLI adapter is missing from {DEFAULT_NLI_DIR}",
-                             hint="reinstall kgreason, or train one: kgreason train nli --out DIR")
+                             hint="reinstall kgreason, or train one: kgreason train nli --proofwriter FILE -o DIR")
         return ResolvedModel(name, DEFAULT_NLI_DIR, "packaged")
     if name == "smollm2":
         return ResolvedModel(name, smollm2_gguf_path(), "gguf")

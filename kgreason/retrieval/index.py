@@ -43,7 +43,7 @@ LOCK = ".lock"
 STORES = {"facts": FactRecord, "labels": LabelRecord}
 #: Index builds show a progress bar from this many facts (or labels) on.
 INDEX_PROGRESS_FROM = 64
-_REBUILD = "rebuild it with `kgreason index build GRAPH... --out DIR --rebuild` (or delete the folder)"
+_REBUILD = "rebuild it with `kgreason index build GRAPH... -o DIR --rebuild` (or delete the folder)"
 
 
 @contextmanager
@@ -254,7 +254,7 @@ class FactIndex:
         path = directory / MANIFEST
         if not path.exists():
             raise IndexMismatchError("no index here (manifest.json is missing)", where=str(directory),
-                                     hint="build one with `kgreason index build GRAPH... --out DIR`")
+                                     hint="build one with `kgreason index build GRAPH... -o DIR`")
         try:
             manifest = json.loads(path.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:

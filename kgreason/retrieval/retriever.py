@@ -219,7 +219,7 @@ class Retriever:
                     f"index is stale: {what} since it was built "
                     f"(index {index.graph_fingerprint}, graph now {graph_fp})",
                     where=str(directory),
-                    hint="update it with `kgreason index build GRAPH... --out DIR` (adds and removes only the "
+                    hint="update it with `kgreason index build GRAPH... -o DIR` (adds and removes only the "
                     "changed facts), or pass another --index folder",
                 )
             if index is not None and index.manifest.get("complete") is False:  # interrupted: resume
@@ -252,7 +252,7 @@ class Retriever:
             if (self.index_dir is not None and not has_index and directory.exists()
                     and any(p.name != LOCK for p in directory.iterdir())):
                 raise IndexMismatchError("folder is not empty and holds no kgreason index", where=str(directory),
-                                         hint="choose an empty or new folder for --out")
+                                         hint="choose an empty or new folder for -o/--output")
             if has_index:  # rebuild: only the index's own files go
                 FactIndex.remove_files(directory)
             self.build(directory)

@@ -188,12 +188,12 @@ class VectorStore:
         where = str(path)
         if not path.exists():
             raise IndexMismatchError("index file is missing", where=where,
-                                     hint="rebuild it with `kgreason index build GRAPH --out DIR --rebuild`")
+                                     hint="rebuild it with `kgreason index build GRAPH -o DIR --rebuild`")
         size = path.stat().st_size
         if size != meta["index_bytes"]:
             raise IndexMismatchError(
                 f"index file has {size} bytes, the manifest says {meta['index_bytes']} (truncated or replaced)",
-                where=where, hint="rebuild it with `kgreason index build GRAPH --out DIR --rebuild`")
+                where=where, hint="rebuild it with `kgreason index build GRAPH -o DIR --rebuild`")
         # one streaming read before FAISS parses or maps the file: flipped bytes of the same size
         # would otherwise load silently (scores of 300+) or make FAISS allocate what a header says
         expected = meta.get("index_sha256")
@@ -201,7 +201,7 @@ class VectorStore:
             raise IndexMismatchError(
                 "index file was written without a content hash (by an older kgreason)" if expected is None
                 else "index file does not match the manifest: its sha256 differs (changed or damaged on disk)",
-                where=where, hint="rebuild it with `kgreason index build GRAPH --out DIR --rebuild`")
+                where=where, hint="rebuild it with `kgreason index build GRAPH -o DIR --rebuild`")
         index_type = meta["index_type"]
         flags = 0
         if mmap:
@@ -214,7 +214,7 @@ class VectorStore:
         if int(index.ntotal) != meta["count"] or len(records) != meta["count"]:
             raise IndexMismatchError(
                 f"index holds {index.ntotal} vectors and {len(records)} records, the manifest says {meta['count']}",
-                where=where, hint="rebuild it with `kgreason index build GRAPH --out DIR --rebuild`")
+                where=where, hint="rebuild it with `kgreason index build GRAPH -o DIR --rebuild`")
         return cls(index, records, index_type=index_type, next_id=meta["next_id"], nprobe=meta.get("nprobe"),
                    mmapped=bool(flags))
 
