@@ -79,32 +79,27 @@ class Or:
 
 
 @dataclass(frozen=True)
-class Xor:
+class _Binary:
+    left: "Formula"
+    right: "Formula"
+    SYMBOL = ""
+
+    def __str__(self) -> str:
+        return f"{_wrap(self.left)} {self.SYMBOL} {_wrap(self.right)}"
+
+
+class Xor(_Binary):
     """Exclusive or: exactly one of the two holds."""
 
-    left: "Formula"
-    right: "Formula"
-
-    def __str__(self) -> str:
-        return f"{_wrap(self.left)} ⊕ {_wrap(self.right)}"
+    SYMBOL = "⊕"
 
 
-@dataclass(frozen=True)
-class Implies:
-    left: "Formula"
-    right: "Formula"
-
-    def __str__(self) -> str:
-        return f"{_wrap(self.left)} → {_wrap(self.right)}"
+class Implies(_Binary):
+    SYMBOL = "→"
 
 
-@dataclass(frozen=True)
-class Iff:
-    left: "Formula"
-    right: "Formula"
-
-    def __str__(self) -> str:
-        return f"{_wrap(self.left)} ↔ {_wrap(self.right)}"
+class Iff(_Binary):
+    SYMBOL = "↔"
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,7 @@ class Answer:
         ("nothing in the graph says whether a dog can swim") and the closest facts retrieved."""
         d = self.decision
         if (d.decided_by == REASONER and d.answer == "unknown" and not d.conflicts
+                and self.kind not in ("all", "any")  # quantified answers say why themselves
                 and d.verdict is not None and d.verdict.triple is not None):
             from kgreason.language.render import missing_text
 
