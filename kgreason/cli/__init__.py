@@ -179,7 +179,7 @@ def _readable_type(shown: str | None) -> str | None:
 def _help_speaks_words() -> None:
     """typer >= 0.2x shows Python types as metavars (``--graph <list[str]>``) and arguments in
     braces on the usage line (``{theory}``); --help shows words instead (``--graph GRAPH``,
-    ``--limit INTEGER``, ``THEORY CONCLUSION``)."""
+    ``--limit INTEGER``); arguments name their metavar (``THEORY CONCLUSION``)."""
     from typer.core import TyperArgument, TyperOption
 
     for cls in (TyperOption, TyperArgument):
@@ -192,26 +192,6 @@ def _help_speaks_words() -> None:
 
         display_type_rich.kgreason_words = True
         cls.display_type_rich = display_type_rich
-    usage = getattr(TyperArgument, "_usage_display_name", None)
-    if usage is not None and not getattr(usage, "kgreason_words", False):
-        def _usage_display_name(self):
-            if self.metavar is not None:
-                return self.metavar
-            name = (self.name or "").upper()
-            name = name if self.required else f"[{name}]"
-            return name + ("..." if self.nargs != 1 else "")
-
-        _usage_display_name.kgreason_words = True
-        TyperArgument._usage_display_name = _usage_display_name
-    rich_name = getattr(TyperArgument, "_rich_display_name", None)
-    if rich_name is not None and not getattr(rich_name, "kgreason_words", False):
-        def _rich_display_name(self):
-            if self.metavar is not None:
-                return self.metavar
-            return (self.name or "").upper() + ("..." if self.nargs != 1 else "")
-
-        _rich_display_name.kgreason_words = True
-        TyperArgument._rich_display_name = _rich_display_name
 
 
 _help_speaks_words()

@@ -12,7 +12,7 @@ _COLOURS = {"yes": "green", "no": "red", "unknown": "yellow"}
 
 
 def ask(
-    question: str = typer.Argument(..., help='A question, e.g. "Can apples be eaten raw?" or "Which birds cannot fly?"'),
+    question: str = typer.Argument(..., metavar="QUESTION", help='A question, e.g. "Can apples be eaten raw?" or "Which birds cannot fly?"'),
     graph: list[str] = typer.Option(None, "--graph", "-g", metavar="GRAPH", help="Graph file or shipped name (repeatable); replaces the pipeline's graphs."),
     pipeline: str = typer.Option("default", "--pipeline", "-p", metavar="PIPELINE", help="Shipped pipeline name or a YAML path."),
     closed_world: bool = typer.Option(None, "--closed-world/--open-world", help="Override the pipeline's world assumption."),

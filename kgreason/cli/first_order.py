@@ -13,8 +13,8 @@ COLORS = {"true": "green", "false": "red", "unknown": "yellow", "inconsistent": 
 
 
 def first_order(
-    theory: Path = typer.Argument(..., help="A text file of English sentences (one premise each)."),
-    conclusion: str = typer.Argument(..., help="The English statement to decide."),
+    theory: Path = typer.Argument(..., metavar="THEORY", help="A text file of English sentences (one premise each)."),
+    conclusion: str = typer.Argument(..., metavar="CONCLUSION", help="The English statement to decide."),
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds the prover may take."),
     json: bool = JSON_OPTION,
 ) -> None:
