@@ -22,7 +22,7 @@ graph_app = typer.Typer(
 )
 
 GRAPHS_ARG = typer.Argument(
-    None, metavar="[GRAPH]...",
+    None, metavar="GRAPH",
     help="Graph files (any supported format) or shipped graph names: a shorthand for -g/--graph.")
 GRAPH_OPTION = graph_option()
 FORMAT_OPTION = typer.Option(
@@ -35,16 +35,16 @@ READER_OPTION = typer.Option(
     "the NLI verifier. Default: the exact parser only.",
 )
 CONVERT_ARGS = typer.Argument(
-    None, metavar="[SOURCE] [OUTPUT]",
+    None, metavar="SOURCE OUTPUT",
     help="Shorthand for -g SOURCE -o OUTPUT: the input graph file (or shipped name), then the output file.")
 CONVERT_OUTPUT = output_option("Output file; its extension picks the format (.ttl, .nt, .jsonld, .csv, ...).")
 TO_OPTION = typer.Option(
     None, "--to", metavar="FORMAT",
     help="Force the output format (turtle, nt, nquads, trig, json-ld, xml, csv, tsv).")
 QUERY_ARGS = typer.Argument(
-    ..., metavar="[GRAPH]... QUERY",
+    ..., metavar="GRAPH... QUERY",
     help="The SPARQL query, last; graph files (or shipped names) before it are a shorthand for -g/--graph.")
-WORDNET_OUT_ARG = typer.Argument(None, metavar="[OUTPUT]", help="Shorthand for -o OUTPUT.")
+WORDNET_OUT_ARG = typer.Argument(None, metavar="OUTPUT", help="Shorthand for -o OUTPUT.")
 WORDNET_OUTPUT = output_option("Output Turtle file, e.g. wordnet.ttl.")
 WORDNET_DIR_OPTION = typer.Option(
     Path("/usr/share/wordnet"),
@@ -323,7 +323,7 @@ def query(
 @graph_app.command("store")
 def store_graph(
     args: list[str] = typer.Argument(
-        None, metavar="[STORE] [GRAPH]...",
+        None, metavar="STORE GRAPH",
         help="Shorthand for -o STORE -g GRAPH...: the store folder, then the graph files."),
     graph: list[str] = graph_option(
         "Graph file to load (repeatable; N-Triples, Turtle, TriG, N-Quads, RDF/XML, JSON-LD)."),

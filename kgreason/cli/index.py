@@ -28,10 +28,10 @@ DEVICE_OPTION = typer.Option(None, "--device", metavar="DEVICE", help="cpu / cud
 THREADS_OPTION = typer.Option(None, "--threads", metavar="N",
                               help="CPU threads for embedding (default: torch's; 1 is faster on a busy CPU).")
 INFERRED_OPTION = typer.Option(False, "--inferred", help="Also index the facts the reasoner derives (flagged inferred).")
-GRAPHS_ARG = typer.Argument(None, metavar="[GRAPH]...",
+GRAPHS_ARG = typer.Argument(None, metavar="GRAPH",
                             help="Graph files or shipped graph names: a shorthand for -g/--graph.")
 OUT_OPTION = output_option("Index folder (default: the cache, keyed by the graph fingerprint).")
-SEARCH_ARGS = typer.Argument(..., metavar="[GRAPH]... QUESTION",
+SEARCH_ARGS = typer.Argument(..., metavar="GRAPH... QUESTION",
                              help="The question, last; graph files or shipped names before it are a shorthand for -g/--graph.")
 INDEX_OPTION = typer.Option(None, "--index", "-i", metavar="DIR",
                             help="Index folder to read (default: the cache; built if missing).")

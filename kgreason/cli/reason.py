@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from kgreason.reasoning import Reasoner
 
 GRAPHS_ARG = typer.Argument(
-    None, metavar="[GRAPH]...",
+    None, metavar="GRAPH",
     help="Graph files (any supported format) or shipped graph names: a shorthand for -g/--graph.")
 GRAPH_OPTION = graph_option()
 RULES_OPTION = typer.Option(None, "--rules", "-r", metavar="FILE", help="Extra rules file(s) in the rule syntax.")
@@ -226,7 +226,7 @@ rules_app = typer.Typer(help="The reasoner's rules (RDFS, OWL 2 RL under their W
 @rules_app.command("list")
 def rules_list(
     paths: list[str] = typer.Argument(
-        None, metavar="[GRAPH]...", help="Graph files: also list the rules written out for their lists, "
+        None, metavar="GRAPH", help="Graph files: also list the rules written out for their lists, "
         "cardinality restrictions and literals (cls-int1#1, prp-spo2#1, ...); a shorthand for -g/--graph."),
     graph: list[str] = graph_option("Graph file (repeatable): also list the rules written out for it."),
     table: str = typer.Option(None, "--table", help="Only one W3C table: equality, properties, "
