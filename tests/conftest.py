@@ -20,7 +20,7 @@ def _temporary_kgreason_cache(tmp_path_factory):
         yield os.environ["KGREASON_CACHE"]
 
 
-def table_pipeline(*graphs: str):
+def table_pipeline(*graphs: str, **parts):
     """The question tables' pipeline: reasoning + lexical linking + embedding ranking of parses;
     no FAISS index (the full default pipeline runs them in slow tests), so the tables run fast."""
     from kgreason.config import PipelineConfig, RetrievalConfig
@@ -28,7 +28,7 @@ def table_pipeline(*graphs: str):
 
     config = PipelineConfig(graphs=list(graphs),
                             retrieval=RetrievalConfig(enabled=False, rank_candidates=True))
-    return Pipeline(config)
+    return Pipeline(config, **parts)  # parts handed in: reader=…, verifier=…
 
 
 @pytest.fixture(scope="session")

@@ -44,10 +44,8 @@ class GivenReader:
 def _pipeline(graph: str, reader: GivenReader | None) -> Pipeline:
     config = PipelineConfig(graphs=[graph], retrieval=RetrievalConfig(enabled=False),
                             models=ModelsConfig(reader="default" if reader else None))
-    pipe = Pipeline(config)
-    if reader is not None:
-        pipe.__dict__["reader"] = ReaderStage(reader=reader)  # the configured stage, given proposals
-    return pipe
+    # the configured stage, given proposals: handed in, not written into the pipeline
+    return Pipeline(config, reader=ReaderStage(reader=reader) if reader is not None else None)
 
 
 def test_a_linked_proposal_is_read(commonsense):

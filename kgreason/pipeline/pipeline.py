@@ -49,9 +49,36 @@ class _Timer:
 class Pipeline:
     """One configured pipeline. ``Pipeline.from_config("default")`` or ``Pipeline(PipelineConfig(...))``."""
 
-    def __init__(self, config: PipelineConfig | None = None, *, kg=None):
+    def __init__(self, config: PipelineConfig | None = None, *, kg=None, graphs: list[str] | None = None,
+                 mode: str | None = None, reasoner=None, retriever=None, verifier=None, reader=None,
+                 generator=None, embedder=None):
+        """``config`` builds every part that is not handed in. Parts handed in are used as they
+        are (see :mod:`kgreason.core.components` for what each must offer): ``kg`` a loaded
+        KnowledgeGraph, ``reasoner`` a kgreason Reasoner over it, ``verifier`` any object with
+        ``verify(facts, statement)`` or a plain function, ``generator``, ``retriever``, ``reader``
+        (a reader stage) and ``embedder`` likewise. ``graphs`` / ``mode`` override the config's."""
         self.config = config or PipelineConfig()
+        if graphs is not None or mode is not None:  # the caller's config object stays as it was
+            self.config = self.config.model_copy(deep=True)
+        if graphs is not None:
+            self.config.graphs = [str(g) for g in graphs]
+            self.config.base_dir = None
+        if mode is not None:
+            self.config.mode = mode
         self._kg = kg
+        if reasoner is not None and kg is None:
+            self._kg = reasoner.kg
+        given = {"reasoner": reasoner, "retriever": retriever, "reader": reader,
+                 "generator": generator, "embedder": embedder}
+        if verifier is not None:
+            from kgreason.core.components import as_verifier
+
+            given["verifier"] = as_verifier(verifier)
+        for name, part in given.items():  # the lazy properties find them as already built
+            if part is not None:
+                self.__dict__[name] = part
+        if retriever is not None:
+            self.__dict__["index_deferred"] = False  # one's own retriever: no index to build
 
     @classmethod
     def from_config(
@@ -140,9 +167,10 @@ class Pipeline:
         big = len(self.kg) > self.config.retrieval.build_on_ask_max_triples
         if self.index_deferred or (big and not self.config.retrieval.enabled):
             return None  # a big graph without an index: the label index links alone
-        if self.config.retrieval.enabled:
-            return self.retriever.linker
         from kgreason.retrieval import EntityLinker
+
+        if self.config.retrieval.enabled and getattr(self.retriever, "linker", None) is not None:
+            return self.retriever.linker  # a retriever of one's own may have no linker
 
         return EntityLinker(self.kg, embedder=None)
 
@@ -345,7 +373,8 @@ class Pipeline:
         """The retrieved facts (none when retrieval is off) and the timer's next lap start."""
         if not self.config.retrieval.enabled or self.index_deferred:
             return [], t
-        evidence = self.retriever.retrieve(question, k=self.config.retrieval.k).evidence
+        found = self.retriever.retrieve(question, k=self.config.retrieval.k)
+        evidence = list(getattr(found, "evidence", found))  # a result, or a plain list (one's own)
         return evidence, timer.lap("retrieve", t)
 
     @cached_property

@@ -129,8 +129,7 @@ def test_a_question_the_reader_cannot_read_in_time_says_so(make_table_pipeline):
             self.stopped = list(sentences)
             return [("", 0.0)] * len(sentences)
 
-    pipeline = make_table_pipeline("commonsense")
-    pipeline.__dict__["reader"] = ReaderStage(reader=SlowReader(), verifier=object())
+    pipeline = make_table_pipeline("commonsense", reader=ReaderStage(reader=SlowReader(), verifier=object()))
     question = "Is " + " ".join(["the big red apple that penguins eat near cold water"] * 9) + "?"
     answer = pipeline.ask(question[:495])
     assert budgets == [READER_SECONDS]
