@@ -13,7 +13,7 @@ import kgreason
 ROOT = Path(kgreason.__file__).parent
 
 #: Bottom to top. A package may import its own layer's modules and any layer below it.
-LAYERS = ["core", "graph", "reasoning", "language", "models", "retrieval", "pipeline", "evaluation",
+LAYERS = ["core", "graph", "reasoning", "proving", "language", "models", "retrieval", "pipeline", "evaluation",
           "server", "cli"]
 #: Modules beside the packages, usable from every layer (they import only each other).
 SHARED = {"errors", "files", "config", "_lazy"}
