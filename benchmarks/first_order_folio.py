@@ -21,7 +21,15 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from kgreason.core.formulas import Equals, Predicate, subformulas
+from kgreason.language.fol_notation import parse_formula
 from kgreason.pipeline.first_order import answer_first_order
+
+def logical_form(f) -> Counter:
+    """The connectives and quantifiers of a formula, predicates and names left out: a reading
+    with another form than the annotation's (∀ for ∃, → for ∧) is a misreading or a choice."""
+    return Counter(type(g).__name__ for g in subformulas(f) if not isinstance(g, (Predicate, Equals)))
+
 
 GOLD = {"True": "true", "False": "false", "Unknown": "unknown", "Uncertain": "unknown"}
 
@@ -46,6 +54,7 @@ def main() -> None:
     premises_read = premises_total = conclusions_read = 0
     proved = rechecked = 0
     confusion: Counter = Counter()
+    compared = same_form = 0
     for r in tqdm(rows, desc="FOLIO", unit="problem"):
         start = time.perf_counter()
         res = answer_first_order(r["premises"], r["conclusion"], timeout_s=args.timeout)
@@ -56,6 +65,15 @@ def main() -> None:
         right += res.answer == gold
         premises_total += len(r["premises"])
         premises_read += sum(f is not None for f in res.reading.premises)
+        for ours, gold_text in zip(res.reading.premises, r.get("premises-FOL") or []):
+            if ours is None:
+                continue
+            try:
+                gold_formula = parse_formula(gold_text)
+            except Exception:  # an annotation that does not parse (unbalanced brackets)
+                continue
+            compared += 1
+            same_form += logical_form(ours) == logical_form(gold_formula)
         conclusions_read += res.reading.conclusion is not None
         if res.answer in ("true", "false"):
             proved += 1
@@ -68,6 +86,7 @@ def main() -> None:
         "answers": dict(outcomes), "confusion": {f"{g}->{p}": c for (g, p), c in sorted(confusion.items())},
         "premises_read": round(premises_read / max(1, premises_total), 4),
         "conclusions_read": round(conclusions_read / max(1, n), 4),
+        "premises_read_with_the_annotations_logical_form": round(same_form / max(1, compared), 4),
         "true_false_answers": proved, "true_false_rechecked": rechecked,
         "wrong_true_false": sum(c for (g, p), c in confusion.items() if p in ("true", "false") and p != g),
         "median_s": round(statistics.median(seconds), 3) if seconds else None,
