@@ -54,13 +54,14 @@ def _is_mean_pooling(pooling: dict) -> bool:
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
-    """Exact erf (GELU needs it to match torch): scipy's vectorized one, else math.erf."""
-    try:
-        from scipy.special import erf
-
-        return erf(x)
-    except ImportError:  # pragma: no cover - scipy ships with our dependencies
-        return np.vectorize(math.erf, otypes=[np.float32])(x)
+    """erf for GELU, in NumPy (importing scipy.special costs 0.3 s of a cold ``ask``):
+    Abramowitz & Stegun 7.1.26 computed in float64, absolute error below 1.5e-7 — under float32's
+    resolution at GELU's scale, so embeddings match torch's within the tests' 1e-5."""
+    z = np.abs(x.astype(np.float64))
+    t = 1.0 / (1.0 + 0.3275911 * z)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    y = 1.0 - poly * np.exp(-z * z)
+    return (np.sign(x) * y).astype(x.dtype, copy=False)
 
 
 def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
