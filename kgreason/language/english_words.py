@@ -61,6 +61,9 @@ def _lows(toks: tuple[str, ...]) -> tuple[str, ...]:
 def _pos(word: str) -> frozenset[str]:
     from lemminflect import getAllLemmas
 
+    from kgreason.language.morphology import lemma_table
+
+    lemma_table()
     return frozenset(getAllLemmas(word.lower()))
 
 
