@@ -8,7 +8,8 @@ false / unknown, yes / no), a :class:`~kgreason.core.decision.Judgement`, or ``(
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol, Sequence, runtime_checkable
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, runtime_checkable
 
 from kgreason.core.decision import Judgement
 

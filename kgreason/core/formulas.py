@@ -9,8 +9,9 @@ exclusive or), which :mod:`kgreason.language.fol_notation` reads back; English c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Union
+from typing import Union
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Equals:
 
 @dataclass(frozen=True)
 class Not:
-    body: "Formula"
+    body: Formula
 
     def __str__(self) -> str:
         if isinstance(self.body, Equals):
@@ -64,7 +65,7 @@ class Not:
 
 @dataclass(frozen=True)
 class And:
-    parts: tuple["Formula", ...]
+    parts: tuple[Formula, ...]
 
     def __str__(self) -> str:
         return " ∧ ".join(_wrap(p) for p in self.parts)
@@ -72,7 +73,7 @@ class And:
 
 @dataclass(frozen=True)
 class Or:
-    parts: tuple["Formula", ...]
+    parts: tuple[Formula, ...]
 
     def __str__(self) -> str:
         return " ∨ ".join(_wrap(p) for p in self.parts)
@@ -80,8 +81,8 @@ class Or:
 
 @dataclass(frozen=True)
 class _Binary:
-    left: "Formula"
-    right: "Formula"
+    left: Formula
+    right: Formula
     SYMBOL = ""
 
     def __str__(self) -> str:
@@ -105,7 +106,7 @@ class Iff(_Binary):
 @dataclass(frozen=True)
 class ForAll:
     var: Variable
-    body: "Formula"
+    body: Formula
 
     def __str__(self) -> str:
         return f"∀{self.var} {_wrap(self.body, quantified=True)}"
@@ -114,7 +115,7 @@ class ForAll:
 @dataclass(frozen=True)
 class Exists:
     var: Variable
-    body: "Formula"
+    body: Formula
 
     def __str__(self) -> str:
         return f"∃{self.var} {_wrap(self.body, quantified=True)}"
@@ -175,45 +176,3 @@ def constants(f: Formula) -> set[str]:
         args = p.args if isinstance(p, Predicate) else (p.left, p.right) if isinstance(p, Equals) else ()
         out |= {a.name for a in args if isinstance(a, Constant)}
     return out
-
-
-def free_variables(f: Formula, bound: frozenset[str] = frozenset()) -> set[str]:
-    if isinstance(f, Predicate):
-        return {a.name for a in f.args if isinstance(a, Variable) and a.name not in bound}
-    if isinstance(f, Equals):
-        return {a.name for a in (f.left, f.right) if isinstance(a, Variable) and a.name not in bound}
-    if isinstance(f, Not):
-        return free_variables(f.body, bound)
-    if isinstance(f, (And, Or)):
-        return set().union(*(free_variables(p, bound) for p in f.parts))
-    if isinstance(f, (Xor, Implies, Iff)):
-        return free_variables(f.left, bound) | free_variables(f.right, bound)
-    if isinstance(f, (ForAll, Exists)):
-        return free_variables(f.body, bound | {f.var.name})
-    raise TypeError(f"not a formula: {f!r}")
-
-
-def is_first_order(f: Formula) -> bool:
-    """Does f need more than Horn rules over facts: a disjunction, an exclusive or, an
-    existential, a biconditional, equality, or a negation in a conclusion? (Horn theories stay on
-    the forward-chaining reasoner; the rest goes to the prover.)"""
-    def horn_head(g: Formula) -> bool:
-        return isinstance(g, Predicate) or (isinstance(g, And) and all(isinstance(p, Predicate) for p in g.parts))
-
-    def horn_body(g: Formula) -> bool:
-        if isinstance(g, (Predicate, Not)) and not isinstance(g, Not):
-            return True
-        if isinstance(g, Not):
-            return isinstance(g.body, Predicate)
-        return isinstance(g, And) and all(horn_body(p) for p in g.parts)
-
-    g = f
-    while isinstance(g, ForAll):
-        g = g.body
-    if isinstance(g, Predicate):
-        return False
-    if isinstance(g, Not) and isinstance(g.body, Predicate):
-        return False  # a negative fact
-    if isinstance(g, Implies):
-        return not (horn_body(g.left) and horn_head(g.right))
-    return True

@@ -115,6 +115,7 @@ class BatchEvaluator:
             self.theories.warm_up()
         self.neural = NeuralPredictor(self.config)
         self.pipeline = PipelinePredictor(self.config)
+        self._readings: dict[str, Any] = {}  # this batch's first-order readings, by example key
         if self.config.mode == "neural" and not self.config.graphs and not self.config.pipeline:
             self.neural.verifier.warm_up()  # fail early on a missing model; load outside timings
 
@@ -183,10 +184,11 @@ class BatchEvaluator:
         """The first-order reading of a theory that needs the prover, else None."""
         if not self.config.first_order or self.theories.closed_world(example) or not example.premise:
             return None
-        from kgreason.pipeline.first_order import read_problem, routes_to_prover
+        from kgreason.language.first_order_reading import read_first_order
+        from kgreason.pipeline.first_order import routes_to_prover
 
         try:
-            reading = read_problem(self._sentences(example), example.hypothesis)
+            reading = read_first_order(self._sentences(example), example.hypothesis)
         except Exception:  # the grammar failing is the reasoner's path, not a crash
             log.debug("first-order reading of %s failed", example.key, exc_info=True)
             return None
@@ -197,7 +199,7 @@ class BatchEvaluator:
         only; Horn theories and closed-world datasets stay on the reasoner). True when decided
         here, a _Pending for the verifier (hybrid, unknown with premises not understood), None:
         not a first-order theory."""
-        reading = getattr(self, "_readings", {}).get(example.key) or self._first_order_reading(example)
+        reading = self._readings.get(example.key) or self._first_order_reading(example)
         if reading is None:
             return None
         from kgreason.pipeline.first_order import answer_first_order

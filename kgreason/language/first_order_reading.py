@@ -23,6 +23,7 @@ keeps an English verb phrase for each, for proofs.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from kgreason.core.formulas import (
@@ -210,11 +211,11 @@ class _Reader:
         if not toks:
             raise NotUnderstood("an empty phrase")
         if lows[0] == "either" and "or" in lows:
-            i = _top_index(lows, "or")
+            i = lows.index("or")
             return Xor(self.coordinated(_trim(toks[1:i]), subject, copula=copula),
                        self.coordinated(_trim(toks[i + 1:]), subject, copula=copula))
         if lows[0] == "neither" and "nor" in lows:
-            i = _top_index(lows, "nor")
+            i = lows.index("nor")
             return conj([Not(self.coordinated(_trim(toks[1:i]), subject, copula=copula)),
                          Not(self.coordinated(_trim(toks[i + 1:]), subject, copula=copula))])
         if lows[0] == "both" and "and" in lows:
@@ -322,7 +323,7 @@ class _Reader:
         sep = "or" if lows[0] == "either" else "nor"
         if sep not in lows:
             return False
-        i = _top_index(lows, sep)
+        i = lows.index(sep)
         right = toks[i + 1:]
         return bool(right) and (_is_name(right[0]) or right[0].lower() in _PRONOUNS) and any(
             t.lower() in _AUX | set(_NEG_AUX) or _verbish(t) for t in right[1:3])
@@ -330,7 +331,7 @@ class _Reader:
     def _clausal(self, toks: list[str]) -> Formula:
         lows = [t.lower() for t in toks]
         sep = "or" if lows[0] == "either" else "nor"
-        i = _top_index(lows, sep)
+        i = lows.index(sep)
         left, right = [t for t in toks[1:i] if t != ","], toks[i + 1:]
         tail = [t.lower() for t in right[-3:]]
         exclusive = lows[0] == "either"
@@ -645,10 +646,6 @@ def _trim(toks: list[str]) -> list[str]:
     return toks
 
 
-def _top_index(lows: list[str], word: str) -> int:
-    return lows.index(word)
-
-
 def _split(toks: list[str], word: str) -> list[list[str]]:
     parts: list[list[str]] = [[]]
     lows = [t.lower() for t in toks]
@@ -673,8 +670,10 @@ def _comma_then(lows: list[str]) -> tuple[int, int] | None:
     return None
 
 
-_KNOWN_NAMES: set[str] = set()  # names of the problem being read (see read_first_order)
-_LOWER_WORDS: set[str] = set()  # words the problem writes in lower case
+#: (names written capitalized mid-sentence, words written in lower case) of the problem being
+#: read: per context, so concurrent readings (the server's threads) never see each other's
+_PROBLEM_WORDS: ContextVar[tuple[frozenset[str], frozenset[str]]] = ContextVar(
+    "first_order_problem_words", default=(frozenset(), frozenset()))
 
 
 def _is_name(tok: str) -> bool:
@@ -682,9 +681,10 @@ def _is_name(tok: str) -> bool:
         return False
     from kgreason.language.english_words import _pos
 
-    if tok.lower() in _KNOWN_NAMES or tok.isupper():
+    names, lower_words = _PROBLEM_WORDS.get()
+    if tok.lower() in names or tok.isupper():
         return True
-    return not _pos(tok.lower()) and not (_looks_plural(tok.lower()) and tok.lower()[:-1] in _LOWER_WORDS)
+    return not _pos(tok.lower()) and not (_looks_plural(tok.lower()) and tok.lower()[:-1] in lower_words)
 
 
 def _looks_plural(word: str) -> bool:
@@ -730,12 +730,20 @@ def read_first_order(premises: list[str], conclusion: str | None) -> FirstOrderR
     """Read a problem's premises and conclusion with one shared vocabulary."""
     phrases = Phrases()
     reader = _Reader(phrases)
-    _KNOWN_NAMES.clear()
-    _LOWER_WORDS.clear()
+    names: set[str] = set()
+    lower_words: set[str] = set()
     for text in [*premises, conclusion or ""]:
         toks = _tokens(text)
-        _LOWER_WORDS.update(t for t in toks if t[:1].islower())
-        _KNOWN_NAMES.update(t.lower() for t in toks[1:] if t[:1].isupper() and t not in _NAME_STOP)
+        lower_words.update(t for t in toks if t[:1].islower())
+        names.update(t.lower() for t in toks[1:] if t[:1].isupper() and t not in _NAME_STOP)
+    token = _PROBLEM_WORDS.set((frozenset(names), frozenset(lower_words)))
+    try:
+        return _read_all(reader, phrases, premises, conclusion)
+    finally:
+        _PROBLEM_WORDS.reset(token)
+
+
+def _read_all(reader: _Reader, phrases: Phrases, premises: list[str], conclusion: str | None) -> FirstOrderReading:
     out: list[Formula | None] = []
     unread: list[tuple[int, str, str]] = []
     for i, text in enumerate(premises):

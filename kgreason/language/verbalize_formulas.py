@@ -13,7 +13,6 @@ import re
 
 from kgreason.core.formulas import (
     And,
-    Constant,
     Equals,
     Exists,
     ForAll,
@@ -59,23 +58,11 @@ def _negate_vp(vp: str) -> str:
             return f"{aux} not{vp[len(aux):]}"
     if vp.startswith("has ") or vp.startswith("have "):
         return "does not have" + vp[vp.index(" "):]
+    from kgreason.language.morphology import verb_lemma
+
     first, _, rest = vp.partition(" ")
-    base = _base_verb(first)
+    base = verb_lemma(first)
     return f"does not {base}{(' ' + rest) if rest else ''}"
-
-
-def _base_verb(word: str) -> str:
-    try:
-        from lemminflect import getLemma
-
-        lemmas = getLemma(word, upos="VERB")
-        if lemmas:
-            return lemmas[0]
-    except Exception:  # lemminflect is a dependency; fall back to a plain rule
-        pass
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _name(t: Term, names: dict[str, str] | None = None) -> str:

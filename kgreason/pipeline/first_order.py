@@ -9,7 +9,7 @@ unread premise can turn an answer into *unknown*, never into a wrong *true* or *
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kgreason.core.formulas import (
@@ -20,6 +20,7 @@ from kgreason.core.formulas import (
     Iff,
     Not,
     Or,
+    Predicate,
     Xor,
     subformulas,
 )
@@ -72,10 +73,6 @@ class FirstOrderResult:
         return out
 
 
-def read_problem(premises: list[str], conclusion: str) -> FirstOrderReading:
-    return read_first_order(premises, conclusion)
-
-
 def routes_to_prover(reading: FirstOrderReading) -> bool:
     """A theory goes to the prover when something read in it needs first-order logic."""
     formulas = [f for f in reading.premises if f is not None]
@@ -96,8 +93,7 @@ def answer_first_order(premises: list[str], conclusion: str, *, timeout_s: float
     result = prove([f for _, f in kept], reading.conclusion, timeout_s=timeout_s)
     # premise numbers in the original problem
     result.used = tuple(kept[k][0] for k in result.used)
-    result.steps = [type(s)(s.number, s.formula, tuple(kept[p][0] for p in s.premises), s.steps, s.conclusion)
-                    for s in result.steps]
+    result.steps = [replace(s, premises=tuple(kept[p][0] for p in s.premises)) for s in result.steps]
     say = Verbalizer(reading.phrases)
     steps = [_step_line(s, say, premises) for s in result.steps]
     world = _world_lines(result.countermodel, say) if result.countermodel is not None else []
@@ -112,8 +108,6 @@ def answer_first_order(premises: list[str], conclusion: str, *, timeout_s: float
 def _world_lines(world, say: Verbalizer) -> list[str]:
     """One sentence per thing of the countermodel: "Bob is an intern, is not a manager and does
     not work remotely."; things no premise names are "something else"."""
-    from kgreason.core.formulas import Not, Predicate
-
     by_thing: dict[str, list[str]] = {}
     other: list[str] = []
     for f in world.facts:
@@ -147,6 +141,6 @@ def _step_line(step, say: Verbalizer, premises: list[str]) -> str:
     if step.steps:
         cited.append(("step " if len(step.steps) == 1 else "steps ") + ", ".join(map(str, step.steps)))
     text = say.sentence(step.formula)
-    if step.conclusion and step.formula.__class__.__name__ == "Predicate" and getattr(step.formula, "name", "") == "⊥":
+    if step.conclusion and isinstance(step.formula, Predicate) and step.formula.name == "⊥":
         text = "The premises contradict each other."
     return f"{step.number}. {text} (from {' and '.join(cited) or 'nothing'})"
