@@ -22,6 +22,7 @@ from kgreason.core.formulas import (
     Or,
     Predicate,
     Xor,
+    predicates,
     subformulas,
 )
 from kgreason.language.first_order_reading import FirstOrderReading, read_first_order
@@ -98,6 +99,11 @@ def answer_first_order(premises: list[str], conclusion: str, *, timeout_s: float
     steps = [_step_line(s, say, premises) for s in result.steps]
     world = _world_lines(result.countermodel, say) if result.countermodel is not None else []
     message = result.message
+    said = set().union(*(predicates(f) for _, f in kept)) if kept else set()
+    strange = sorted(set(predicates(reading.conclusion)) - said)
+    if strange:  # never a silent reading: words no premise uses cannot be proved either way
+        words = "; ".join(reading.phrases.phrase(name, 1).replace(" {1}", "") for name in strange)
+        message = (message + "; " if message else "") + f"no premise speaks of: {words}"
     unread = [i for i, _, _ in reading.unread if i >= 0]
     if result.outcome == "unknown" and unread:
         message = (message + "; " if message else "") + \

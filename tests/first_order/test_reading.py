@@ -113,3 +113,10 @@ def test_cli_answers_with_steps_and_json(tmp_path):
     assert data["proof"][-1].startswith("2. Ann has a laptop.")
     missing = CliRunner().invoke(app, ["first-order", str(tmp_path / "none.txt"), "Ann has a laptop."])
     assert missing.exit_code == 2 and "not found" in missing.output
+
+
+def test_a_statement_no_premise_speaks_of_says_so():
+    result = answer_first_order(["Ann is a manager."], "Ann is a pilot.")
+    assert result.answer == "unknown"
+    assert "no premise speaks of: is a pilot" in result.message
+    assert "no premise speaks of" not in answer_first_order(["Ann is a manager."], "Ann is not a manager.").message
