@@ -118,5 +118,5 @@ def test_cli_answers_with_steps_and_json(tmp_path):
 def test_a_statement_no_premise_speaks_of_says_so():
     result = answer_first_order(["Ann is a manager."], "Ann is a pilot.")
     assert result.answer == "unknown"
-    assert "no premise speaks of: is a pilot" in result.message
+    assert "pilot" in result.message.split("no premise speaks of:")[1]
     assert "no premise speaks of" not in answer_first_order(["Ann is a manager."], "Ann is not a manager.").message
