@@ -66,6 +66,9 @@ def ask(
         if not json:
             console.print(f"[dim]proof graph ({drawn.number_of_nodes()} nodes, "
                           f"{drawn.number_of_edges()} edges) written to {proof_graph}[/]", highlight=False)
+    if answer.first_order is not None:  # a first-order theory: the prover's own account
+        _print_first_order(answer, json)
+        return
     for issue in pipe.kg.issues:
         console.print(f"[yellow]warning:[/] {issue}", highlight=False) if not json else None
     if json:
@@ -103,6 +106,34 @@ def ask(
         for e in answer.evidence[:evidence]:
             flag = " (inferred)" if e.inferred else ""
             console.print(f"  {e.score:.2f}  {e.text}{flag}", highlight=False)
+    console.print(f"[dim]answered in {answer.timings_ms.get('total', 0):.0f} ms[/]")
+
+
+def _print_first_order(answer, json: bool) -> None:
+    """A question over a first-order theory: the answer, the prover's numbered steps naming the
+    premises (re-checked), or the world where the premises hold and the statement fails; the
+    sentences not understood."""
+    data = answer.ask_json()
+    if json:
+        print_json(data)
+        return
+    for u in data["not_understood"]:
+        console.print(f"[yellow]warning:[/] {u['source']}:{u['line']}: {u['sentence']} — not understood "
+                      f"({u['reason']}); left out of the premises", highlight=False)
+    fo = answer.first_order
+    colour = _COLOURS[answer.answer]
+    console.print(f"[bold {colour}]{answer.answer}[/]  {answer.statement}", highlight=False)
+    if answer.proof:
+        checked = " (re-checked on the premises used alone)" if fo.get("rechecked") else ""
+        console.print(f"[bold]because[/] [dim]proved by z3{checked}[/]", highlight=False)
+        for line in answer.proof:
+            console.print(f"  {line}", markup=False, highlight=False)
+    if fo.get("countermodel"):
+        console.print("[bold]a world where every premise holds and the statement does not[/]")
+        for line in fo["countermodel"]:
+            console.print(f"  • {line}", markup=False, highlight=False)
+    if answer.reason:
+        console.print(f"[dim]{answer.reason}[/]", highlight=False)
     console.print(f"[dim]answered in {answer.timings_ms.get('total', 0):.0f} ms[/]")
 
 

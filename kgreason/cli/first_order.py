@@ -35,6 +35,11 @@ def first_order(
     if not premises:
         raise InputError(f"{theory} holds no sentences", hint="write one English sentence per premise")
     result = answer_first_order(premises, conclusion, timeout_s=timeout)
+    show_result(result, conclusion, premises, json)
+
+
+def show_result(result, conclusion: str, premises: list, json: bool) -> None:
+    """A first-order answer as `kgreason first-order` and `kgreason prove -s` print it."""
     if json:
         print_json({"conclusion": conclusion, "premises": premises, **result.to_json()})
         return

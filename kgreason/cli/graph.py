@@ -150,12 +150,15 @@ def validate(
 
     paths = graphs_given(paths, graph)
     report = validate_files(paths, format=format, after_file=attach_sidecar_rules)
-    clashes = _inconsistencies(paths, format, report) if with_reasoning else []
+    theory = _first_order_theory(paths, format, report) if with_reasoning else None
+    clashes = _inconsistencies(paths, format, report) if with_reasoning and theory is None else []
     if json:
         from kgreason.language.render import conflict_json
 
         data = report.to_json(strict)
         data["inconsistencies"] = [conflict_json(c, kg) for kg, c in clashes]
+        if theory is not None:
+            data["first_order"] = theory.to_json()
         print_json(data)
     else:
         for finding in report.findings:
@@ -165,14 +168,46 @@ def validate(
                 highlight=False,
                 soft_wrap=True,
             )
+        if theory is not None and theory.answer == "inconsistent":
+            console.print("[bold]the contradiction, step by step (z3)[/]")
+            for line in theory.steps:
+                console.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
         verdict = "valid" if report.valid(strict) else "INVALID"
+        read = theory.reading.premises if theory is not None else []
+        size = (f"a first-order theory of {len(read)} premises ({sum(f is not None for f in read)} read)"
+                if theory is not None else f"{report.triples:,} triples")
         console.print(
-            f"{verdict}: {report.triples:,} triples, {len(report.errors)} error(s), "
+            f"{verdict}: {size}, {len(report.errors)} error(s), "
             f"{len(report.warnings)} warning(s)",
             highlight=False,
         )
     if not report.valid(strict):
         raise typer.Exit(1)
+
+
+def _first_order_theory(paths: list[str], format: str | None, report):
+    """English files that need first-order logic are checked by the prover, not the reasoner:
+    the reasoner's reading warnings give way to the first-order reading's (each sentence not
+    understood), and premises that contradict each other are an ``inconsistency`` error naming
+    them. The prover's result, or None when the files are not such a theory."""
+    from kgreason.graph.validate import Finding
+    from kgreason.pipeline.first_order import check_premises, first_order_premises
+
+    theory = None if report.errors or format not in (None, "english") else first_order_premises(paths)
+    if theory is None:
+        return None
+    result = check_premises([s for *_, s in theory])
+    report.findings = [f for f in report.findings if f.kind != "load"]  # the Horn reader's account
+    for index, sentence, why in result.reading.unread:
+        source, line, _ = theory[index]
+        report.findings.append(Finding("warning", "not-understood", f"{sentence} — {why} (left out of "
+                                       "the premises)", f"{source}:{line}"))
+    if result.answer == "inconsistent":
+        used = [theory[i] for i in result.proof.used]
+        report.findings.append(Finding(
+            "error", "inconsistency", "the premises contradict each other: "
+            + "; ".join(f"{sentence} ({source}:{line})" for source, line, sentence in used)))
+    return result
 
 
 def _inconsistencies(paths: list[str], format: str | None, report) -> list:

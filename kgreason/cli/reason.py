@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kgreason.cli.common import JSON_OPTION, console, err_console, graph_option, graphs_given, print_json
+from kgreason.cli.common import (
+    JSON_OPTION,
+    console,
+    err_console,
+    graph_option,
+    graphs_given,
+    print_json,
+    usage_error,
+)
 from kgreason.errors import InputError
 from kgreason.language.render import conflict_json, conflict_text, proof_text, verdict_json
 
@@ -35,8 +43,12 @@ INFERRED_ONLY_OPTION = typer.Option(
     False, "--inferred-only", help="Write only the inferred triples."
 )
 TRIPLE_OPTION = typer.Option(
-    ..., "--triple", "-t", help='The statement, e.g. "ex:Apple ex:canBe ex:EatenRaw".'
+    None, "--triple", "-t", metavar="TRIPLE", help='The statement, e.g. "ex:Apple ex:canBe ex:EatenRaw".'
 )
+STATEMENT_OPTION = typer.Option(
+    None, "--statement", "-s", metavar="TEXT",
+    help='An English statement over a first-order English theory (.txt: all, some, either … or), '
+    'decided by the theorem prover, e.g. "Some manager has a laptop."')
 
 
 MAX_FACTS_OPTION = typer.Option(
@@ -163,14 +175,23 @@ def prove(
     paths: list[str] = GRAPHS_ARG,
     graph: list[str] = GRAPH_OPTION,
     triple: str = TRIPLE_OPTION,
+    statement: str = STATEMENT_OPTION,
     rules: list[Path] = RULES_OPTION,
     closed_world: bool = CWA_OPTION,
     reasoning: str = REASONING_OPTION,
     max_facts: int = MAX_FACTS_OPTION,
     json: bool = JSON_OPTION,
 ) -> None:
-    """Say whether a triple holds (TRUE / FALSE / UNKNOWN) and show the proof."""
+    """Say whether a triple holds (TRUE / FALSE / UNKNOWN) and show the proof; over a
+    first-order English theory, whether a statement (-s) follows (TRUE / FALSE / UNKNOWN /
+    INCONSISTENT), with the prover's steps or a countermodel."""
     paths = graphs_given(paths, graph)
+    if (triple is None) == (statement is None):
+        raise usage_error("give what to prove: -t/--triple 'S P O' (any graph) or -s/--statement "
+                          "'an English sentence' (a first-order English theory)")
+    if statement is not None:
+        _prove_statement(paths, statement, closed_world, json)
+        return
     check_strategy(reasoning)
     from kgreason.reasoning.progress import closure_progress
 
@@ -198,6 +219,20 @@ def prove(
             highlight=False,
             soft_wrap=True,
         )
+
+
+def _prove_statement(paths: list[str], statement: str, closed_world: bool, json: bool) -> None:
+    from kgreason.cli.first_order import show_result
+    from kgreason.pipeline.first_order import answer_first_order, first_order_premises
+
+    theory = None if closed_world else first_order_premises(paths)
+    if theory is None:
+        raise InputError(
+            f"-s/--statement reads first-order English theories; {', '.join(paths)} "
+            + ("is read in the closed world" if closed_world else "is not one (an RDF graph, or English the reasoner reads)"),
+            hint="give the statement as a triple (-t 'S P O'), or ask it: kgreason ask -g GRAPH \"QUESTION?\"")
+    premises = [s for *_, s in theory]
+    show_result(answer_first_order(premises, statement), statement, premises, json)
 
 
 def _absent_terms(kg: KnowledgeGraph, terms: tuple) -> list:

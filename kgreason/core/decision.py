@@ -32,6 +32,8 @@ LABEL_OF_ANSWER = {"yes": Label.ENTAILMENT.value, "no": Label.CONTRADICTION.valu
 ANSWER_OF_LABEL = {v: k for k, v in LABEL_OF_ANSWER.items()}
 
 REASONER, VERIFIER, NONE = "reasoner", "verifier", "none"
+#: a first-order theory decided by the theorem prover (:mod:`kgreason.proving`)
+PROVER = "prover"
 
 
 @dataclass(frozen=True)

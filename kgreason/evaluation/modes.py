@@ -19,7 +19,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kgreason.core import Decision
+from kgreason.core import PROVER, Decision
 from kgreason.errors import ModelError, ReasoningError, RuleError
 from kgreason.evaluation.datasets import Example
 from kgreason.evaluation.metrics import answer_set_scores
@@ -209,7 +209,7 @@ class BatchEvaluator:
                                     timeout_s=self.config.prover_timeout)
         data = result.to_json()
         record.update(parsed=not reading.unread, statement_parsed=reading.conclusion is not None,
-                      truth=result.answer, predicted=result.label, decided_by="prover",
+                      truth=result.answer, predicted=result.label, decided_by=PROVER,
                       proof=data.get("proof") or None, first_order=data,
                       proof_valid=result.proof.rechecked if result.proof and result.steps else None)
         if result.answer == "inconsistent":

@@ -56,6 +56,10 @@ class Answer:
     count: int | None = None
     #: "How many *legs* ...": the words counted (empty when the answers themselves are counted)
     counted: tuple[str, ...] = ()
+    #: a question over a first-order theory, decided by the prover: the theory's premises and
+    #: :meth:`~kgreason.pipeline.first_order.FirstOrderResult.to_json` (proof steps in English,
+    #: premises used, the countermodel of an unknown, the formulas read, what was not understood)
+    first_order: dict[str, Any] | None = None
 
     @property
     def is_open(self) -> bool:
@@ -128,7 +132,10 @@ class Answer:
 
     @cached_property
     def proof(self) -> list[str]:
-        """The proof as sentences, premises first (empty without a proof)."""
+        """The proof as sentences, premises first (empty without a proof); a first-order
+        answer's numbered steps, each naming the premises it uses."""
+        if self.first_order is not None:
+            return list(self.first_order.get("proof") or [])
         proof = self.decision.proof
         return background_sentences(proof, self.kg) if proof is not None else []
 
@@ -190,6 +197,11 @@ class Answer:
         and the sentences of English graphs that were not understood (source:line, why)."""
         data = self.to_json()
         data["not_understood"] = [r.to_json() for r in self.kg.readings if not r.understood]
+        if self.first_order is not None:  # the theory's sentences the grammar did not read
+            premises = self.first_order["premises"]
+            data["not_understood"] = [
+                {**premises[u["premise"] - 1], "status": "not understood", "reason": u["why"]}
+                for u in self.first_order.get("not_understood", []) if u["premise"] is not None]
         return data
 
     def to_json(self) -> dict[str, Any]:
@@ -236,6 +248,8 @@ class Answer:
             "read_as": self.read_as,
             **self._quantified_json(),
             "explanation": self.explanation,
+            "first_order": self.first_order,
+            "countermodel": (self.first_order or {}).get("countermodel", []),
             "timings_ms": self.timings_ms,
         }
 

@@ -82,6 +82,40 @@ def routes_to_prover(reading: FirstOrderReading) -> bool:
     return any(needs_prover(f) for f in formulas)
 
 
+def first_order_premises(paths: list[str]) -> list[tuple[str, int, str]] | None:
+    """English graph files whose sentences, as read, need first-order logic: their premises as
+    (file, line, sentence); None when any path is not a readable ``.txt`` file or the theory is
+    Horn (then kgreason's reasoner reads and answers it)."""
+    from pathlib import Path
+
+    from kgreason.language.english_words import split_sentences
+
+    if not paths or not all(p.lower().endswith(".txt") and Path(p).is_file() for p in paths):
+        return None
+    premises = []
+    for p in paths:
+        try:
+            premises += [(p, line, s) for line, s in split_sentences(Path(p).read_text(encoding="utf-8"))]
+        except (OSError, UnicodeDecodeError):
+            return None  # the graph loader says what is wrong with the file
+    if not premises or not routes_to_prover(read_first_order([s for *_, s in premises], None)):
+        return None
+    return premises
+
+
+def check_premises(premises: list[str], *, timeout_s: float = DEFAULT_TIMEOUT_S) -> FirstOrderResult:
+    """Are the premises consistent, as read? ``inconsistent`` with the steps to the contradiction
+    (naming the premises that clash), else ``unknown`` ("the premises are consistent")."""
+    reading = read_first_order(premises, None)
+    kept = [(i, f) for i, f in enumerate(reading.premises) if f is not None]
+    result = prove([f for _, f in kept], None, timeout_s=timeout_s)
+    result.used = tuple(kept[k][0] for k in result.used)
+    result.steps = [replace(s, premises=tuple(kept[p][0] for p in s.premises)) for s in result.steps]
+    say = Verbalizer(reading.phrases)
+    return FirstOrderResult(result.outcome, reading, result, [_step_line(s, say, premises) for s in result.steps],
+                            [], result.message)
+
+
 def answer_first_order(premises: list[str], conclusion: str, *, timeout_s: float = DEFAULT_TIMEOUT_S,
                        reading: FirstOrderReading | None = None) -> FirstOrderResult:
     """Read, prove and explain one problem (premises: one sentence each)."""

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kgreason.config import PipelineConfig, load_config
-from kgreason.core import NONE, REASONER, Decision, Hypothesis, unread_share
+from kgreason.core import NONE, PROVER, REASONER, Decision, Hypothesis, unread_share
 from kgreason.pipeline.answer import Answer
 from kgreason.pipeline.decide import candidate_statement, decide, ranked
 from kgreason.pipeline.relevance import naming_unread, relevant_unread
@@ -66,6 +66,7 @@ class Pipeline:
         if mode is not None:
             self.config.mode = mode
         self._kg = kg
+        self._kg_given = kg is not None or reasoner is not None
         if reasoner is not None and kg is None:
             self._kg = reasoner.kg
         given = {"reasoner": reasoner, "retriever": retriever, "reader": reader,
@@ -117,6 +118,21 @@ class Pipeline:
             with reading(self.reader):  # English graphs (.txt) go through the reader stage
                 self._kg = load_graph_cached(self._graph_paths())  # big graphs: from the cache
         return self._kg
+
+    @cached_property
+    def first_order(self):
+        """English graphs whose sentences, as read, need first-order logic ("Every employee who
+        works remotely has a laptop. Some managers work remotely.") are answered by the theorem
+        prover (:mod:`kgreason.pipeline.first_order`), not loaded into the reasoner: their
+        premises as (file, line, sentence), else None. Only when every graph is such a text, the world is open
+        and the reasoner answers (Horn theories, RDF graphs and the closed world stay on the
+        reasoner, as in ``kgreason eval``)."""
+        if (self._kg_given or self.config.mode == "neural" or not self.config.reasoning.enabled
+                or self.config.reasoning.closed_world):
+            return None
+        from kgreason.pipeline.first_order import first_order_premises
+
+        return first_order_premises(self._graph_paths())
 
     @cached_property
     def reader(self):
@@ -201,7 +217,12 @@ class Pipeline:
         return Generator(model=None if name in (None, "default") else name, device=self.config.models.device)
 
     def warm_up(self) -> Pipeline:
-        """Load everything now (graph, closure, index, models) instead of on the first question."""
+        """Load everything now (graph, closure, index, models) instead of on the first question;
+        a first-order theory: its reading and the prover."""
+        if self.first_order is not None:
+            import kgreason.proving.prover  # noqa: F401 - z3 loaded now, not on the first question
+
+            return self
         _ = self.kg, self.linker
         if self.config.mode != "neural" and self.config.reasoning.enabled:
             _ = self.reasoner
@@ -221,6 +242,8 @@ class Pipeline:
         question = check_question(question)  # before anything is loaded or indexed
         timer = _Timer()
         t = time.perf_counter()
+        if self.first_order is not None and (closed_world is None or not closed_world):
+            return self._ask_first_order(question, timer, t)
         kg = self.kg
         t = timer.lap("load", t)
         kind = "yes_no"
@@ -331,6 +354,50 @@ class Pipeline:
                         kg=self.kg, candidates=quantified.hypothesis.candidates, evidence=evidence,
                         kind=quantified.quantifier, items=result.items,
                         evidence_note=self._evidence_note())
+        timer.total()
+        answer.timings_ms = timer.ms
+        return answer
+
+    def _ask_first_order(self, question: str, timer: _Timer, t: float) -> Answer:
+        """A yes/no question over a first-order theory: the statement it asks, read over the
+        theory's vocabulary, proved by z3 — numbered steps naming the premises, or a countermodel;
+        what was not understood is named (never a silent reading)."""
+        from kgreason.graph.knowledge_graph import KnowledgeGraph
+        from kgreason.language.first_order_questions import read_question
+        from kgreason.language.open_questions import is_open_question
+        from kgreason.pipeline.first_order import answer_first_order
+
+        where = self.first_order
+        premises = [s for *_, s in where]
+        t = timer.lap("load", t)
+        kg = KnowledgeGraph(sources=self._graph_paths())
+        theory = {"premises": [{"source": f, "line": n, "sentence": s} for f, n, s in where]}
+        if is_open_question(question):
+            reason = ("this graph is a first-order theory (all, some, either … or): the prover "
+                      "decides yes/no questions over it; ask e.g. \"Does some manager have a laptop?\"")
+            answer = Answer(question=question, decision=Decision(reason=reason, complete=False),
+                            hypothesis=Hypothesis(question, reason=reason), kg=kg, kind="yes_no",
+                            first_order={**theory, "answer": "unknown", "proof": [], "message": reason})
+            timer.total()
+            answer.timings_ms = timer.ms
+            return answer
+        statement, reading = read_question(premises, question)
+        t = timer.lap("parse", t)
+        result = answer_first_order(premises, statement, reading=reading)
+        t = timer.lap("decide", t)
+        data = result.to_json()
+        reason = result.message
+        if result.answer == "inconsistent":
+            reason = "the premises contradict each other (as read): nothing follows from them"
+        elif reading.conclusion is None:
+            reason = result.message or f"the question was not understood as a statement ({statement})"
+        decision = Decision(answer={"true": "yes", "false": "no"}.get(result.answer, "unknown"),
+                            decided_by=PROVER if result.proof is not None else NONE,
+                            statement=statement.rstrip("."), reason=reason,
+                            complete=not reading.unread)
+        answer = Answer(question=question, decision=decision, hypothesis=Hypothesis(question),
+                        kg=kg, kind="yes_no",
+                        first_order={**theory, **data})
         timer.total()
         answer.timings_ms = timer.ms
         return answer

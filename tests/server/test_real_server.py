@@ -209,6 +209,46 @@ def test_a_long_proof_folds_into_levels_in_a_real_browser(tmp_path):
         browser.quit()
 
 
+def test_the_page_shows_first_order_proofs_and_countermodels_in_a_real_browser(tmp_path):
+    """A first-order theory served: the z3 proof as numbered steps naming the premises, and for
+    an unknown the world where the premises hold and the statement fails."""
+    from pathlib import Path
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    theory = Path(__file__).parent.parent / "data" / "remote_work.txt"
+    pipeline = tmp_path / "theory.yaml"
+    pipeline.write_text(f"graphs: ['{theory}']\nretrieval: {{enabled: false, rank_candidates: false}}\n")
+    browser = _chrome()
+    try:
+        with RunningServer("--pipeline", str(pipeline)) as running:
+            browser.get(running.url + "/")
+            wait = WebDriverWait(browser, 60)
+            wait.until(lambda b: b.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true")
+            box = browser.find_element(By.ID, "question")
+            box.send_keys("Does some manager have a laptop?")
+            browser.find_element(By.ID, "ask").click()
+            wait.until(ec.text_to_be_present_in_element((By.ID, "answer"), "yes"))
+            steps = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#fo-proof li")]
+            assert steps == ["Something is a manager and has a laptop. (from premises 1, 2, 3)"]
+            assert "re-checked" in browser.find_element(By.ID, "fo-title").text
+            assert not browser.find_element(By.ID, "countermodel").is_displayed()
+            assert not browser.find_element(By.ID, "proof-box").is_displayed()  # no triple graph
+            box.clear()
+            box.send_keys("Is Ann happy?")
+            browser.find_element(By.ID, "ask").click()
+            wait.until(ec.text_to_be_present_in_element((By.ID, "answer"), "unknown"))
+            world = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#countermodel li")]
+            assert any(line.startswith("Ann ") and "is not happy" in line for line in world), world
+            assert not browser.find_element(By.ID, "fo-proof").is_displayed()
+            assert "no premise speaks of" in browser.find_element(By.ID, "reason").text
+            browser.save_screenshot(str(tmp_path / "first-order.png"))
+    finally:
+        browser.quit()
+
+
 def test_the_api_fuzzed_from_its_openapi_schema_never_answers_5xx(server):
     """schemathesis generates requests for every operation from /openapi.json: valid ones
     (positive) and ones that break the schema (negative: wrong types, missing fields ...)."""

@@ -62,6 +62,7 @@ function showAnswer(data) {
     li.append(pick, why);
     answers.appendChild(li);
   }
+  showFirstOrder(data);
   const evidence = $("evidence");
   evidence.replaceChildren();
   for (const e of data.evidence || []) {
@@ -182,6 +183,24 @@ function longestPath(graph) {
     return d;
   };
   return Math.max(0, ...graph.nodes.map((n) => visit(n.id)));
+}
+
+// A question over a first-order theory (decided by the z3 prover): the numbered proof steps, each
+// naming the premises it uses, or the countermodel of an unknown, and the premises not read.
+function showFirstOrder(data) {
+  const fo = data.first_order;
+  $("first-order").hidden = !fo;
+  const fill = (id, lines, titleId) => {
+    $(id).replaceChildren(...lines.map((line) => item(line)));
+    $(titleId).hidden = lines.length === 0;
+    $(id).hidden = lines.length === 0;
+  };
+  if (!fo) return;
+  // the steps come numbered ("1. ... (from premises 1, 2)"): the list shows the numbers itself
+  fill("fo-proof", (fo.proof || []).map((line) => line.replace(/^\d+\.\s*/, "")), "fo-title");
+  $("fo-title").textContent = "Proof (z3" + (fo.rechecked ? ", re-checked on the premises used alone" : "") + ")";
+  fill("countermodel", fo.countermodel || [], "world-title");
+  fill("fo-unread", (data.not_understood || []).map((u) => u.sentence + " — " + u.reason), "fo-unread-title");
 }
 
 // Show a proof graph (the answer's, or one answer's of an open question), or hide the proof box
