@@ -4,11 +4,20 @@ is an error, not a silent default."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kgreason.errors import ConfigError
+from kgreason.plugins import Registry, modes, strategies
+
+
+def _registered(registry: Registry, value: str) -> str:
+    """A config value that names a registry entry (checked when the config is validated, so a
+    plugin's names are accepted as well as the built-ins)."""
+    if value not in registry:
+        raise ValueError(f"unknown {registry.what} {value!r}; use one of: {', '.join(registry.names())} "
+                         "(see `kgreason plugins`)")
+    return value
 
 
 class _Strict(BaseModel):
@@ -32,11 +41,11 @@ class ReasoningConfig(_Strict):
     enabled: bool = True
     closed_world: bool = False
     rules: list[str] = Field(default_factory=list, description="user rule files (text syntax)")
-    strategy: Literal["materialize", "query-time", "auto"] = Field(
+    strategy: str = Field(
         "materialize",
         description="materialize: the whole closure up front; query-time: derive per question only "
         "what it needs (graphs too big to materialize); auto: materialize unless the closure "
-        "would pass max_facts")
+        "would pass max_facts; or a plugin's strategy (`kgreason plugins`)")
     max_facts: int | None = Field(
         None, ge=1, description="stop a closure above this many facts (None: from the machine's "
         "memory, or KGREASON_MAX_FACTS)")
@@ -44,6 +53,11 @@ class ReasoningConfig(_Strict):
         True, description="where a yes/no question needs a class membership the graph lacks ('Is "
         "the sun a star?'), consult WordNet (Debian wordnet-base, when installed; only positive "
         "links, with the synset in the proof)")
+
+    @field_validator("strategy")
+    @classmethod
+    def _registered_strategy(cls, value: str) -> str:
+        return _registered(strategies, value)
 
 
 class ModelsConfig(_Strict):
@@ -82,16 +96,22 @@ class PipelineConfig(_Strict):
     name: str = "custom"
     description: str = ""
     graphs: list[str] = Field(default_factory=lambda: ["commonsense"])
-    mode: Literal["symbolic", "neural", "hybrid"] = Field(
+    mode: str = Field(
         "symbolic",
         description="symbolic: the reasoner decides; neural: the verifier over retrieved facts; "
-        "hybrid: the reasoner, and the verifier where the reasoner cannot decide",
+        "hybrid: the reasoner, and the verifier where the reasoner cannot decide; or a plugin's "
+        "mode (`kgreason plugins`)",
     )
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
     reasoning: ReasoningConfig = Field(default_factory=ReasoningConfig)
     models: ModelsConfig = Field(default_factory=ModelsConfig)
     #: Folder the config file was read from: relative paths in it resolve against this.
     base_dir: str | None = Field(None, exclude=True)
+
+    @field_validator("mode")
+    @classmethod
+    def _registered_mode(cls, value: str) -> str:
+        return _registered(modes, value)
 
 
 def pipelines_dir() -> Path:

@@ -16,12 +16,12 @@ def ask(
     graph: list[str] = typer.Option(None, "--graph", "-g", metavar="GRAPH", help="Graph file or shipped name (repeatable); replaces the pipeline's graphs."),
     pipeline: str = typer.Option("default", "--pipeline", "-p", metavar="PIPELINE", help="Shipped pipeline name or a YAML path."),
     closed_world: bool = typer.Option(None, "--closed-world/--open-world", help="Override the pipeline's world assumption."),
-    mode: str = typer.Option(None, "--mode", "-m", metavar="MODE", help="symbolic | neural | hybrid (overrides the pipeline)."),
+    mode: str = typer.Option(None, "--mode", "-m", metavar="MODE", help="symbolic | neural | hybrid | a plugin's mode (see `kgreason plugins`; overrides the pipeline)."),
     explain: bool = typer.Option(False, "--explain", help="Yes/no: write a fluent answer with the generator (checked by the verifier); open questions: the full proof of each answer."),
     nli_model: str = typer.Option(None, "--nli-model", help="NLI verifier: a Hugging Face id or folder (default: the pipeline's)."),
     device: str = typer.Option(None, "--device", help="cpu | cuda | mps (default: the pipeline's, else the best found)."),
     evidence: int = typer.Option(5, "--evidence", "-e", help="How many evidence facts to show (text output)."),
-    reasoning: str = typer.Option(None, "--reasoning", metavar="STRATEGY", help="materialize | query-time (derive only what the question needs: graphs too big to materialize) | auto (default: the pipeline's)."),
+    reasoning: str = typer.Option(None, "--reasoning", metavar="STRATEGY", help="materialize | query-time (derive only what the question needs: graphs too big to materialize) | auto | a plugin's strategy (see `kgreason plugins`; default: the pipeline's)."),
     max_facts: int = typer.Option(None, "--max-facts", min=1, metavar="N", help="Stop a closure above N facts (default: from the machine's memory; KGREASON_MAX_FACTS)."),
     background: bool = typer.Option(None, "--background/--no-background", help="Consult WordNet for class memberships the graph lacks ('Is the sun a star?'; default: the pipeline's reasoning.background, on in the shipped ones)."),
     proof_graph: Path = typer.Option(None, "--proof-graph", metavar="FILE", help="Also write the proof as a graph (premises → rule → conclusion): FILE.graphml or FILE.json."),
@@ -34,8 +34,12 @@ def ask(
     require_english(question)  # before the pipeline (and any model) is imported: one line, at once
     from kgreason.pipeline import Pipeline
 
-    if mode is not None and mode not in ("symbolic", "neural", "hybrid"):
-        raise typer.BadParameter("use symbolic, neural or hybrid", param_hint="--mode")
+    if mode is not None:
+        from kgreason.plugins import modes
+
+        if mode not in modes:
+            raise typer.BadParameter(f"unknown mode {mode!r}: use one of {', '.join(modes.names())} "
+                                     "(see `kgreason plugins`)", param_hint="--mode")
     if device is not None:  # a typo fails now, not when a model first loads
         from kgreason.models.device import select_device
 

@@ -38,10 +38,10 @@ def register(app: typer.Typer) -> None:
     def eval_command(
         datasets: list[Path] = DATASETS_ARG,
         format: str = typer.Option(
-            "auto", "--format", "-f", metavar="FORMAT", help="auto | nli | logiclm | proofwriter | questions."
+            "auto", "--format", "-f", metavar="FORMAT", help="auto | nli | folio | logiclm | proofwriter | questions | a plugin's format (see `kgreason plugins`)."
         ),
         mode: str = typer.Option(
-            "symbolic", "--mode", "-m", metavar="MODE", help="symbolic | neural | hybrid | all."
+            "symbolic", "--mode", "-m", metavar="MODE", help="symbolic | neural | hybrid | a plugin's mode (see `kgreason plugins`) | all."
         ),
         pipeline: str = typer.Option(
             None,
@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
         limit: int = typer.Option(None, "--limit", "-n", min=1, help="Only the first N examples."),
         split: str = typer.Option(None, "--split", help="Split of a HF dataset folder."),
         workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes (or Ray actors)."),
-        engine: str = typer.Option("local", "--engine", help="local | ray."),
+        engine: str = typer.Option("local", "--engine", help="local | ray | a plugin's engine (see `kgreason plugins`)."),
         ray_address: str = typer.Option(
             None, "--ray-address", help="Ray cluster (default: local)."
         ),
@@ -79,7 +79,8 @@ def register(app: typer.Typer) -> None:
         reader: str = typer.Option(
             None, "--reader",
             help='Neural reader for context sentences the controlled parser does not read exactly '
-            '("default" = shipped, or a `kgreason train reader` folder); readings are confirmed by '
+            '("default" = shipped, a `kgreason train reader` folder, or a registered reader: see '
+            '`kgreason plugins`); readings are confirmed by '
             "the NLI verifier. Used in every mode that reads the context, loaded only when a "
             "sentence needs it. Default: the pipeline's (--pipeline), else the shipped one.",
         ),
@@ -126,13 +127,16 @@ def register(app: typer.Typer) -> None:
         entailment/contradiction/neutral = true/false/unknown = yes/no/unknown.
         """
         from kgreason.evaluation.datasets import read_dataset
-        from kgreason.evaluation.modes import MODES, EvalConfig
+        from kgreason.evaluation.modes import EvalConfig
         from kgreason.evaluation.runner import RunOptions, evaluate
+        from kgreason.plugins import engines, modes as registered
 
         report = pick_output(report, report_alias, "--report")
-        modes = list(MODES) if mode == "all" else [mode]
-        if mode != "all" and mode not in MODES:
-            raise InputError(f"unknown mode {mode!r}", hint="use symbolic, neural, hybrid or all")
+        modes = registered.names() if mode == "all" else [mode]
+        if mode != "all" and mode not in registered:
+            raise InputError(f"unknown mode {mode!r}", hint=f"use one of {', '.join(registered.names())} "
+                             "or all (see `kgreason plugins`)")
+        engines.check(engine)
         if report is not None and report.exists() and not report.is_dir():
             raise InputError(
                 "is a file, not a report folder",

@@ -31,7 +31,8 @@ FORMAT_OPTION = typer.Option(
 READER_OPTION = typer.Option(
     None, "--reader",
     help='English (.txt) graphs: read sentences the controlled parser does not read exactly with '
-    'this neural reader ("default" = shipped, or a `kgreason train reader` folder), confirmed by '
+    'this reader ("default" = the shipped neural reader, a `kgreason train reader` folder, or a '
+    'registered reader: see `kgreason plugins`), confirmed by '
     "the NLI verifier. Default: the exact parser only.",
 )
 CONVERT_ARGS = typer.Argument(

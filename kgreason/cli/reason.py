@@ -57,15 +57,17 @@ MAX_FACTS_OPTION = typer.Option(
 REASONING_OPTION = typer.Option(
     "materialize", "--reasoning", metavar="STRATEGY",
     help="materialize (the whole closure first) | query-time (derive only what the question "
-    "needs: graphs too big to materialize) | auto (query-time when the closure would pass --max-facts).")
+    "needs: graphs too big to materialize) | auto (query-time when the closure would pass --max-facts) "
+    "| a plugin's strategy (see `kgreason plugins`).")
 
 
 def check_strategy(strategy: str) -> str:
-    """The --reasoning value, or a usage error (exit 2)."""
-    from kgreason.reasoning import STRATEGIES
+    """The --reasoning value (a registered strategy), or a usage error (exit 2)."""
+    from kgreason.plugins import strategies
 
-    if strategy not in STRATEGIES:
-        raise typer.BadParameter(f"use {', '.join(STRATEGIES)}", param_hint="--reasoning")
+    if strategy not in strategies:
+        raise typer.BadParameter(f"unknown strategy {strategy!r}: use one of {', '.join(strategies.names())} "
+                                 "(see `kgreason plugins`)", param_hint="--reasoning")
     return strategy
 
 

@@ -16,6 +16,8 @@ Formats (``--format``; ``auto`` detects from the extension and the first record)
   ``{"question", "answers": ["penguin", "cs:Emu", ...]}`` (labels or prefixed names), scored
   by answer-set precision / recall / F1 and exact match.
 
+Other packages add formats (``kgreason plugins`` lists them; see :data:`FORMATS`).
+
 Labels normalise to ``entailment`` / ``contradiction`` / ``neutral`` (= true / false / unknown =
 yes / no / unknown).
 """
@@ -39,10 +41,15 @@ from kgreason.evaluation.labels import (
     statement_from_question,
     world_from_id,
 )
+from kgreason.plugins import dataset_formats
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("auto", "nli", "logiclm", "proofwriter", "questions")
+#: ``auto`` and the built-in formats; every format registered in
+#: :data:`kgreason.plugins.dataset_formats` is accepted (a package adds one through the entry-point
+#: group ``kgreason.dataset_formats``: ``read(path, split, skipped) -> Iterable[Example | dict]``,
+#: counting what it skips in ``skipped``).
+FORMATS = ("auto", "nli", "folio", "logiclm", "proofwriter", "questions")
 
 _OPTION = re.compile(r"^\s*\(?([A-Za-z])[).:]\s*(.+?)\s*$")
 
@@ -206,7 +213,7 @@ def _first(record: dict[str, Any], *names: str) -> Any:
     return None
 
 
-def _read_nli(path: Path, split: str | None, skipped: dict[str, int]) -> Iterator[Example]:
+def read_nli(path: Path, split: str | None, skipped: dict[str, int]) -> Iterator[Example]:
     for number, record in _table_records(path, split):
         premise = _first(record, "premise", "sentence1")
         hypothesis = _first(record, "hypothesis", "sentence2")
@@ -231,7 +238,7 @@ def _read_nli(path: Path, split: str | None, skipped: dict[str, int]) -> Iterato
         )
 
 
-def _read_folio(path: Path, split: str | None, skipped: dict[str, int]) -> Iterator[Example]:
+def read_folio(path: Path, split: str | None, skipped: dict[str, int]) -> Iterator[Example]:
     """FOLIO's own JSONL: ``premises`` (a list of sentences), ``conclusion``, ``label``
     True / False / Unknown (or Uncertain); its ``premises-FOL`` are kept in ``meta`` for checks."""
     for number, record in _table_records(path, split):
@@ -267,7 +274,7 @@ def _option_labels(options: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _read_logiclm(path: Path, split: str | None, skipped: dict[str, int]) -> Iterator[Example]:
+def read_logiclm(path: Path, split: str | None, skipped: dict[str, int]) -> Iterator[Example]:
     for number, record in _table_records(path, split):
         try:
             options = _option_labels(record["options"])
@@ -300,7 +307,7 @@ def _read_logiclm(path: Path, split: str | None, skipped: dict[str, int]) -> Ite
         )
 
 
-def _read_proofwriter(path: Path, split: str | None, skipped: dict[str, int]) -> Iterator[Example]:
+def read_proofwriter(path: Path, split: str | None, skipped: dict[str, int]) -> Iterator[Example]:
     for number, record in _table_records(path, split):
         theory = _first(record, "theory", "context")
         theory_id = str(record.get("id") or f"{path.name}:{number}")
@@ -342,7 +349,7 @@ def _gold(raw, path: Path, number: int, skipped: dict[str, int]) -> str | None:
         raise ParseError(str(exc), path=str(path), line=number) from exc
 
 
-def _read_questions(path: Path, split: str | None, skipped: dict[str, int]) -> Iterator[Example]:
+def read_questions(path: Path, split: str | None, skipped: dict[str, int]) -> Iterator[Example]:
     for number, record in _table_records(path, split):
         meta: dict[str, Any] = {}
         answers = record.get("answers")
@@ -368,13 +375,23 @@ def _read_questions(path: Path, split: str | None, skipped: dict[str, int]) -> I
         )
 
 
-_READERS = {
-    "nli": _read_nli,
-    "folio": _read_folio,
-    "logiclm": _read_logiclm,
-    "proofwriter": _read_proofwriter,
-    "questions": _read_questions,
-}
+def _examples(fmt: str, path: Path, split: str | None, skipped: dict[str, int]) -> Iterator[Example]:
+    """The examples of the registered dataset format ``fmt``: its ``read(path, split, skipped)``
+    yields :class:`Example` objects (or dicts of their fields)."""
+    reader = dataset_formats.get(fmt)
+    origin = "" if fmt in FORMATS else f" (the {fmt!r} dataset format plugin)"
+    for item in reader(path, split, skipped):
+        if isinstance(item, dict):
+            try:
+                item = Example(**item)
+            except TypeError as exc:
+                raise InputError(f"{path}: a record read as {fmt!r}{origin} is not an example: {exc}",
+                                 hint="give each example the fields of kgreason.evaluation.Example "
+                                      "(key, hypothesis, label; premise, ...)") from None
+        if not isinstance(item, Example):
+            raise InputError(f"{path}: the {fmt!r} reader{origin} gave a {type(item).__name__}, not an "
+                             "example", hint="yield kgreason.evaluation.Example objects or dicts of their fields")
+        yield item
 
 
 def file_fingerprint(paths: Iterable[Path]) -> str:
@@ -400,10 +417,10 @@ def read_dataset(
 ) -> Dataset:
     """Read examples from every path. ``closed_world`` overrides what ids say (None = detect)."""
     paths = [Path(p) for p in paths]
-    if format not in FORMATS:
+    if format != "auto" and format not in dataset_formats:
         raise InputError(
-            f"unknown dataset format {format!r}", hint=f"use one of {', '.join(FORMATS)}"
-        )
+            f"unknown dataset format {format!r}",
+            hint=f"use auto or one of: {', '.join(dataset_formats.names())} (see `kgreason plugins`)")
     examples: list[Example] = []
     skipped: dict[str, int] = {}
     formats: list[str] = []
@@ -413,7 +430,7 @@ def read_dataset(
         try:
             fmt = detect_format(path, split) if format == "auto" else format
             formats.append(fmt)
-            for example in _READERS[fmt](path, split, skipped):
+            for example in _examples(fmt, path, split, skipped):
                 if closed_world is not None:
                     example.closed_world = closed_world
                 examples.append(example)

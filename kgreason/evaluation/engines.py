@@ -47,6 +47,26 @@ def run_local(
         yield from pool.imap_unordered(partial(evaluate_batch, config=config), batches)
 
 
+def local_engine(batches: list[Batch], config: dict[str, Any], *, workers: int = 1,
+                 address: str | None = None,
+                 on_start: Callable[[dict[str, Any]], None] | None = None) -> Iterator[list[dict]]:
+    """In this process, or a process pool of ``workers`` on this machine.
+
+    An evaluation engine (registered in :data:`kgreason.plugins.engines`; other packages add one
+    through the entry-point group ``kgreason.engines``) is called like this: it yields each
+    batch's records, made by :func:`~kgreason.evaluation.modes.evaluate_batch` (or a
+    :class:`~kgreason.evaluation.modes.BatchEvaluator` it holds), in any order;
+    ``on_start(info)`` may report what it runs on."""
+    return run_local(batches, config, workers=workers)
+
+
+def ray_engine(batches: list[Batch], config: dict[str, Any], *, workers: int = 1,
+               address: str | None = None,
+               on_start: Callable[[dict[str, Any]], None] | None = None) -> Iterator[list[dict]]:
+    """Ray Data ``map_batches`` with the evaluator held in actors (GPUs for model modes)."""
+    return run_ray(batches, config, address=address, workers=workers, on_start=on_start)
+
+
 class RayBatchEvaluator:
     """Ray Data callable class: the models/theory cache live as long as the actor."""
 
@@ -151,7 +171,9 @@ def _run_ray(batches, config, *, address, workers, on_start) -> Iterator[list[di
     try:
         resources = ray.cluster_resources()
         gpus = int(resources.get("GPU", 0))
-        uses_model = config.get("mode") in ("neural", "hybrid")
+        from kgreason.pipeline.decide import mode_of
+
+        uses_model = mode_of(config.get("mode", "symbolic")).verifies
         num_gpus = 1 if uses_model and gpus >= 1 else 0
         concurrency = min(workers, gpus) if num_gpus else max(workers, 1)
         concurrency = max(1, min(concurrency, len(batches)))  # one block per batch: no idle actors

@@ -27,9 +27,10 @@ from kgreason.evaluation.predictors import NeuralPredictor, PipelinePredictor, T
 from kgreason.language.questions import statement_text
 from kgreason.pipeline.decide import (
     MIN_UNREAD_SHARE,
-    MODES,
+    MODES,  # noqa: F401 — re-exported: the built-in modes (every registered one is accepted)
     VERIFIER_THRESHOLD,
     apply_judgement,
+    mode_of,
     needs_verifier,
     verifier_statement,
 )
@@ -108,15 +109,14 @@ class BatchEvaluator:
 
     def __init__(self, config: EvalConfig | dict[str, Any]):
         self.config = config if isinstance(config, EvalConfig) else EvalConfig(**config)
-        if self.config.mode not in MODES:
-            raise ValueError(f"mode {self.config.mode!r} is not one of {MODES}")
+        self.mode = mode_of(self.config.mode)  # a registered mode (kgreason.plugins.modes)
         self.theories = TheoryPredictor(self.config)
-        if self.config.mode != "neural":
+        if self.mode.reasons:
             self.theories.warm_up()
         self.neural = NeuralPredictor(self.config)
         self.pipeline = PipelinePredictor(self.config)
         self._readings: dict[str, Any] = {}  # this batch's first-order readings, by example key
-        if self.config.mode == "neural" and not self.config.graphs and not self.config.pipeline:
+        if not self.mode.reasons and not self.config.graphs and not self.config.pipeline:
             self.neural.verifier.warm_up()  # fail early on a missing model; load outside timings
 
     def __call__(self, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -124,9 +124,10 @@ class BatchEvaluator:
         mode = self.config.mode
         records = self._ask_pipeline([e for e in examples if e.kind == "questions"], mode)
         reader = self.theories.reader
-        self._readings = {e.key: r for e in examples if mode != "neural" and e.kind != "questions"
+        reasons = self.mode.reasons
+        self._readings = {e.key: r for e in examples if reasons and e.kind != "questions"
                           and (r := self._first_order_reading(e)) is not None}
-        if reader is not None and mode != "neural":  # one batched neural reading per batch
+        if reader is not None and reasons:  # one batched neural reading per batch
             reader.prefetch([e.premise for e in examples if e.kind != "questions" and e.premise
                              and e.key not in self._readings])
         pending: list[_Pending] = []
@@ -149,7 +150,7 @@ class BatchEvaluator:
     def _decide(self, example: Example, record: dict[str, Any], mode: str) -> _Pending | None:
         """The reasoner's part of the decision (symbolic, hybrid) into ``record``; what still
         needs the verifier is returned."""
-        if mode == "neural":
+        if not self.mode.reasons:
             facts = self.neural.facts_for(example)
             return _Pending(example, record, Decision(), facts, statement_text(example.hypothesis))
         first_order = self._first_order(example, record, mode)
@@ -159,14 +160,14 @@ class BatchEvaluator:
             decision, theory, hyp = self.theories.decide(example)
         except (ReasoningError, RuleError) as exc:  # the theory as read cannot be reasoned with
             # (e.g. negation through a cycle): a reading failure, not a crash
-            if mode != "hybrid":
+            if not self.mode.verifies:
                 raise
             record["symbolic"] = {"error": _error(exc)}
             facts = self.neural.facts_for(example)
             return _Pending(example, record, Decision(complete=False), facts,
                             statement_text(example.hypothesis))
         record.update(self.theories.record(decision, theory, hyp, example))
-        if not needs_verifier(decision, mode, unread_share=theory.unread_share,
+        if not needs_verifier(decision, self.mode, unread_share=theory.unread_share,
                               min_unread=self.config.verifier_min_unread):
             return None
         record["symbolic"] = {k: record.pop(k) for k in ("truth", "predicted", "error", "decided_by")
@@ -214,7 +215,7 @@ class BatchEvaluator:
                       proof_valid=result.proof.rechecked if result.proof and result.steps else None)
         if result.answer == "inconsistent":
             record["error"] = "the premises contradict each other (as read)"
-        if mode == "hybrid" and result.answer == "unknown" and reading.unread:
+        if self.mode.verifies and result.answer == "unknown" and reading.unread:
             record["symbolic"] = {k: record.pop(k) for k in ("truth", "predicted", "decided_by") if k in record}
             record["predicted"], record["decided_by"] = None, None
             return _Pending(example, record, Decision(complete=False), list(sentences),

@@ -176,10 +176,14 @@ class PipelinePredictor:
     @property
     def pipeline(self):
         if self._pipeline is None:
+            from kgreason.config import shipped_pipelines
             from kgreason.pipeline import Pipeline
+            from kgreason.pipeline.decide import mode_of
 
+            mode = self.config.mode  # a shipped pipeline of that name, else the one with its models
+            fallback = "hybrid" if mode_of(mode).verifies else "symbolic"
             self._pipeline = Pipeline.from_config(
-                self.config.pipeline or self.config.mode,
+                self.config.pipeline or (mode if mode in shipped_pipelines() else fallback),
                 graphs=self.config.graphs or None,
                 mode=self.config.mode,
             )

@@ -13,17 +13,16 @@ from typing import Any
 
 from kgreason.errors import InputError, ParseError
 from kgreason.evaluation.datasets import Dataset
-from kgreason.evaluation.engines import batch_gc, run_local, run_ray
+from kgreason.evaluation.engines import batch_gc
 from kgreason.evaluation.metrics import summarize
-from kgreason.evaluation.modes import MODES, EvalConfig, evaluate_batch, reset_evaluators
+from kgreason.evaluation.modes import EvalConfig, evaluate_batch, reset_evaluators
 from kgreason.evaluation.predictions import PredictionLog, done_keys
 from kgreason.evaluation.run_settings import run_settings, settings_differences
 from kgreason.files import write_text_atomic
+from kgreason.plugins import engines
+from kgreason.plugins import modes as registered_modes
 
 log = logging.getLogger(__name__)
-
-ENGINES = ("local", "ray")
-
 
 @dataclass
 class RunOptions:
@@ -145,10 +144,10 @@ def evaluate(
 ) -> EvaluationResult:
     """Run every mode over the dataset; records go to ``predictions.jsonl`` as they are made."""
     for mode in modes:
-        if mode not in MODES:
-            raise InputError(f"unknown mode {mode!r}", hint=f"use one of {', '.join(MODES)} or all")
-    if options.engine not in ENGINES:
-        raise InputError(f"unknown engine {options.engine!r}", hint="use local or ray")
+        if mode not in registered_modes:
+            raise InputError(f"unknown mode {mode!r}", hint=f"use one of {', '.join(registered_modes.names())} "
+                             "or all (see `kgreason plugins`)")
+    engines.get(options.engine)  # an unknown or broken engine: a clear error before any work
     predictions = None
     existing: list[dict[str, Any]] = []
     if options.report_dir:
@@ -221,16 +220,10 @@ def _run_mode(todo, mode_config, options: RunOptions, predictions: PredictionLog
             evaluate_batch([], mode_config)
             info["startup_seconds"] = round(time.perf_counter() - start, 3)
             start, cpu_start = time.perf_counter(), _cpu_seconds()
-        if options.engine == "ray":
-            stream = run_ray(
-                batches,
-                mode_config,
-                address=options.ray_address,
-                workers=options.workers,
-                on_start=info.update,
-            )
-        else:
-            stream = run_local(batches, mode_config, workers=options.workers)
+        stream = engines.get(options.engine)(
+            batches, mode_config, workers=options.workers, address=options.ray_address,
+            on_start=info.update,
+        )
         try:
             for batch_records in stream:
                 if predictions is not None:

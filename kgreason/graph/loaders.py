@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kgreason.errors import InputError, ParseError, file_error, unreachable_file
 from kgreason.graph.knowledge_graph import KnowledgeGraph
+from kgreason.plugins import PluginError, graph_formats
 
 log = logging.getLogger(__name__)
 
@@ -29,48 +30,44 @@ class Format:
     description: str
 
 
-FORMATS: dict[str, Format] = {}
+#: The built-in formats, registered by name in :data:`kgreason.plugins.graph_formats` (with
+#: ``english`` from ``kgreason.language.formats``, imported only there). Other packages add formats
+#: through the entry-point group ``kgreason.graph_formats`` (the way rdflib finds its parser
+#: plugins), so this package never imports the language package.
+TURTLE = Format("turtle", (".ttl", ".turtle"), "kgreason.graph.rdf_formats:load_turtle", "Turtle")
+NTRIPLES = Format("nt", (".nt", ".ntriples"), "kgreason.graph.rdf_formats:load_ntriples", "N-Triples")
+NQUADS = Format("nquads", (".nq", ".nquads"), "kgreason.graph.rdf_formats:load_nquads", "N-Quads (merged)")
+TRIG = Format("trig", (".trig",), "kgreason.graph.rdf_formats:load_trig", "TriG (merged)")
+JSONLD = Format("json-ld", (".jsonld", ".json-ld"), "kgreason.graph.rdf_formats:load_jsonld", "JSON-LD")
+RDFXML = Format("xml", (".rdf", ".owl", ".xml"), "kgreason.graph.rdf_formats:load_rdfxml", "RDF/XML")
+CSV = Format("csv", (".csv",), "kgreason.graph.edge_lists:load_csv", "CSV edge list (subject,predicate,object)")
+TSV = Format("tsv", (".tsv", ".tab"), "kgreason.graph.edge_lists:load_tsv", "TSV edge list (subject,predicate,object)")
+GRAPHML = Format("graphml", (".graphml",), "kgreason.graph.networkx_formats:load_graphml", "GraphML (NetworkX)")
+NODE_LINK = Format("node-link", (".json",), "kgreason.graph.networkx_formats:load_node_link",
+                   "node-link JSON (NetworkX; JSON-LD is detected)")
 
-#: Entry-point group through which other packages add graph formats (the way rdflib finds its
-#: parser plugins): kgreason's own English reader is one (``kgreason.language.formats``), so
-#: this package never imports the language package.
-PLUGIN_GROUP = "kgreason.graph_formats"
-_plugins_loaded = False
+#: Entry-point group through which other packages add graph formats.
+PLUGIN_GROUP = graph_formats.group
 
 
-def register_format(fmt: Format) -> None:
-    FORMATS[fmt.name] = fmt
+def register_format(fmt: Format, *, replace: bool = False) -> None:
+    """Add a format in code (a package can also declare it as a ``kgreason.graph_formats``
+    entry point)."""
+    graph_formats.register(fmt.name, fmt, description=fmt.description, replace=replace)
 
 
 def formats() -> dict[str, Format]:
-    """Every known format: the built-in RDF / NetworkX / CSV ones and the plugins'."""
-    global _plugins_loaded
-    if not _plugins_loaded:
-        _plugins_loaded = True
-        from importlib.metadata import entry_points
-
-        for ep in entry_points(group=PLUGIN_GROUP):
-            try:
-                register_format(ep.load())
-            except Exception as exc:  # noqa: BLE001 — a broken plugin must not hide the others
-                log.warning("graph format plugin %s failed to load: %s", ep.value, exc)
-    return FORMATS
-
-
-for _fmt in (
-    Format("turtle", (".ttl", ".turtle"), "kgreason.graph.rdf_formats:load_turtle", "Turtle"),
-    Format("nt", (".nt", ".ntriples"), "kgreason.graph.rdf_formats:load_ntriples", "N-Triples"),
-    Format("nquads", (".nq", ".nquads"), "kgreason.graph.rdf_formats:load_nquads", "N-Quads (merged)"),
-    Format("trig", (".trig",), "kgreason.graph.rdf_formats:load_trig", "TriG (merged)"),
-    Format("json-ld", (".jsonld", ".json-ld"), "kgreason.graph.rdf_formats:load_jsonld", "JSON-LD"),
-    Format("xml", (".rdf", ".owl", ".xml"), "kgreason.graph.rdf_formats:load_rdfxml", "RDF/XML"),
-    Format("csv", (".csv",), "kgreason.graph.edge_lists:load_csv", "CSV edge list (subject,predicate,object)"),
-    Format("tsv", (".tsv", ".tab"), "kgreason.graph.edge_lists:load_tsv", "TSV edge list (subject,predicate,object)"),
-    Format("graphml", (".graphml",), "kgreason.graph.networkx_formats:load_graphml", "GraphML (NetworkX)"),
-    Format("node-link", (".json",), "kgreason.graph.networkx_formats:load_node_link",
-           "node-link JSON (NetworkX; JSON-LD is detected)"),
-):
-    register_format(_fmt)
+    """Every format that loads: the built-in RDF / NetworkX / CSV / English ones and the
+    plugins'. A plugin that fails to import is left out with a warning (asking for it by name
+    with ``--format`` gives its error); the others still work."""
+    found: dict[str, Format] = {}
+    # built-ins first: an extension two formats claim stays the built-in one's
+    for entry in sorted(graph_formats.entries(), key=lambda e: (e.dist is not None, e.name)):
+        try:
+            found[entry.name] = graph_formats.get(entry.name)
+        except PluginError as exc:
+            log.warning("%s", exc)
+    return found
 
 
 def shipped_graphs_dir() -> Path:
@@ -104,14 +101,18 @@ def resolve_graph_ref(ref: str | Path) -> Path:
 
 
 def format_for(path: Path, format: str | None = None) -> Format:
-    known_formats = formats()
     if format:
         key = format.lower().lstrip(".")
+        if key in graph_formats:  # by name: a broken plugin says so
+            return graph_formats.get(key)
+    known_formats = formats()
+    if format:
         for fmt in known_formats.values():
             if key == fmt.name or f".{key}" in fmt.extensions:
                 return fmt
         raise InputError(
-            f"unknown format {format!r}", hint=f"use one of: {', '.join(sorted(known_formats))}"
+            f"unknown format {format!r}",
+            hint=f"use one of: {', '.join(sorted(known_formats))} (see `kgreason plugins`)"
         )
     suffixes = [s.lower() for s in path.suffixes]
     for ext in reversed(suffixes):

@@ -33,7 +33,7 @@ Evaluation batches the verifier: it calls :func:`reason`, :func:`needs_verifier`
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from kgreason.core import (
@@ -53,6 +53,7 @@ from kgreason.core import (
     Verdict,
 )
 from kgreason.language.verbalize import sense_name, sentence, verbalize
+from kgreason.plugins import modes
 
 if TYPE_CHECKING:
     from kgreason.graph.knowledge_graph import KnowledgeGraph
@@ -65,6 +66,7 @@ VERIFIER_THRESHOLD = 0.5
 #: Hybrid: share of the context that must be not understood before the verifier may decide where
 #: the reasoner is undecided (a statement that was not understood always goes to the verifier).
 MIN_UNREAD_SHARE = 0.5
+#: The built-in modes; every mode registered in :data:`kgreason.plugins.modes` is accepted.
 MODES = ("symbolic", "neural", "hybrid")
 
 
@@ -179,17 +181,50 @@ def withheld(decision: Decision) -> bool:
             and decision.verdict.value is not Truth.UNKNOWN)
 
 
-def needs_verifier(decision: Decision, mode: str, *, unread_share: float = 1.0,
+@dataclass(frozen=True)
+class Mode:
+    """A decision mode, registered by name in :data:`kgreason.plugins.modes` (other packages add
+    one through the entry-point group ``kgreason.modes``): who decides. ``reasons``: the reasoner
+    decides first (the graph or theory is read and reasoned over); ``verifies``: the NLI verifier
+    may decide (its model is loaded). :meth:`needs_verifier` is where the verifier is asked; a
+    mode with other rules overrides it."""
+
+    name: str
+    description: str
+    reasons: bool
+    verifies: bool
+
+    def needs_verifier(self, decision: Decision, *, unread_share: float = 1.0,
+                       min_unread: float = MIN_UNREAD_SHARE) -> bool:
+        if not self.verifies:
+            return False
+        if not self.reasons:
+            return True
+        if decision.decided_by == REASONER:
+            return False
+        if decision.candidate is None or withheld(decision):  # nothing the reasoner may keep
+            return True
+        return unread_share >= min_unread
+
+
+SYMBOLIC = Mode("symbolic", "the reasoner decides, with a proof", reasons=True, verifies=False)
+NEURAL = Mode("neural", "the NLI verifier alone over the retrieved or given facts",
+              reasons=False, verifies=True)
+HYBRID = Mode("hybrid", "the reasoner, and the NLI verifier where reading failed",
+              reasons=True, verifies=True)
+
+
+def mode_of(mode: str | Mode) -> Mode:
+    """The registered mode named ``mode`` (a mode object is returned as is); an unknown or
+    broken one raises :class:`~kgreason.plugins.PluginError` (exit 2 in the CLI)."""
+    return mode if not isinstance(mode, str) else modes.get(mode)
+
+
+def needs_verifier(decision: Decision, mode: str | Mode, *, unread_share: float = 1.0,
                    min_unread: float = MIN_UNREAD_SHARE) -> bool:
     """Step 3–4: does ``mode`` ask the verifier about this decision? ``unread_share``: the share of
     the context's sentences that were not understood (:func:`~kgreason.core.unread_share`)."""
-    if mode == "neural":
-        return True
-    if mode != "hybrid" or decision.decided_by == REASONER:
-        return False
-    if decision.candidate is None or withheld(decision):  # nothing the reasoner may keep
-        return True
-    return unread_share >= min_unread
+    return mode_of(mode).needs_verifier(decision, unread_share=unread_share, min_unread=min_unread)
 
 
 def apply_judgement(
@@ -225,7 +260,7 @@ def verifier_statement(hypothesis: Hypothesis, decision: Decision) -> str:
 def decide(
     hypothesis: Hypothesis,
     *,
-    mode: str = "symbolic",
+    mode: str | Mode = "symbolic",
     reasoner: Reasoner | None = None,
     complete: bool = True,
     closed_world: bool | None = None,
@@ -240,9 +275,8 @@ def decide(
     ``complete``: the context (graph or theory) was read in full; ``unread_share``: the share of
     its sentences not understood. ``facts(decision)`` gives the sentences the verifier judges
     against (called only when the verifier is asked)."""
-    if mode not in MODES:
-        raise ValueError(f"mode {mode!r} is not one of {MODES}")
-    if mode == "neural" or reasoner is None:
+    mode = mode_of(mode)
+    if not mode.reasons or reasoner is None:
         decision = Decision(complete=complete and hypothesis.understood,
                             statement=hypothesis.statement)
     else:

@@ -17,8 +17,9 @@ from pathlib import Path
 from kgreason.config import PipelineConfig, load_config
 from kgreason.core import NONE, PROVER, REASONER, Decision, Hypothesis, unread_share
 from kgreason.pipeline.answer import Answer
-from kgreason.pipeline.decide import candidate_statement, decide, ranked
+from kgreason.pipeline.decide import Mode, candidate_statement, decide, mode_of, ranked
 from kgreason.pipeline.relevance import naming_unread, relevant_unread
+from kgreason.plugins import modes
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class Pipeline:
             self.config.graphs = [str(g) for g in graphs]
             self.config.base_dir = None
         if mode is not None:
-            self.config.mode = mode
+            self.config.mode = modes.check(mode)
         self._kg = kg
         self._kg_given = kg is not None or reasoner is not None
         if reasoner is not None and kg is None:
@@ -97,7 +98,7 @@ class Pipeline:
         if closed_world is not None:
             config.reasoning.closed_world = closed_world
         if mode is not None:
-            config.mode = mode
+            config.mode = modes.check(mode)
         return cls(config)
 
     # ------------------------------------------------------------------ lazy stages
@@ -138,10 +139,11 @@ class Pipeline:
     def reader(self):
         """The reader stage (``models.reader``; None = the exact parser only). Its models load
         only when a sentence of an English graph needs them."""
+        from kgreason.pipeline.readers import uses_reader
         from kgreason.pipeline.reading import ReaderStage
 
         models = self.config.models
-        if models.reader is None:
+        if not uses_reader(models.reader):  # None or "exact": the controlled parser alone
             return None
         similarity = None
         if self.config.retrieval.enabled:  # align mentions by embedding too (MiniLM, on first use)
@@ -216,6 +218,11 @@ class Pipeline:
         name = self.config.models.generator
         return Generator(model=None if name in (None, "default") else name, device=self.config.models.device)
 
+    @property
+    def mode(self) -> Mode:
+        """The config's decision mode (``kgreason.plugins.modes``): who decides."""
+        return mode_of(self.config.mode)
+
     def warm_up(self) -> Pipeline:
         """Load everything now (graph, closure, index, models) instead of on the first question;
         a first-order theory: its reading and the prover."""
@@ -224,11 +231,11 @@ class Pipeline:
 
             return self
         _ = self.kg, self.linker
-        if self.config.mode != "neural" and self.config.reasoning.enabled:
+        if self.mode.reasons and self.config.reasoning.enabled:
             _ = self.reasoner
         if self.config.retrieval.enabled and not self.index_deferred:
             self.retriever.retrieve("warm up", k=1)
-        if self.config.mode in ("neural", "hybrid"):
+        if self.mode.verifies:
             _ = self.verifier
         return self
 
@@ -248,7 +255,7 @@ class Pipeline:
         t = timer.lap("load", t)
         kind = "yes_no"
         quantified = read_quantified(question, kg, linker=self.linker)
-        if quantified is not None and self.config.mode != "neural" and self.config.reasoning.enabled:
+        if quantified is not None and self.mode.reasons and self.config.reasoning.enabled:
             return self._ask_quantified(question, quantified, closed_world, timer, t)
         if is_open_question(question):
             open_question = parse_open_question(question, kg, linker=self.linker)
@@ -273,8 +280,8 @@ class Pipeline:
             t = timer.lap("rank", t)
         hyp = replace(hyp, candidates=candidates)
 
-        mode = self.config.mode
-        reasoning = mode != "neural" and self.config.reasoning.enabled
+        mode = self.mode
+        reasoning = mode.reasons and self.config.reasoning.enabled
         unread = relevant_unread(kg, hyp.candidates) if kg.issues else []
         decision = background if background is not None and not hyp.understood else decide(
             hyp,
@@ -284,7 +291,7 @@ class Pipeline:
             unread_share=unread_share(kg.readings),
             min_unread=self.config.models.verifier_min_unread,
             closed_world=closed_world,
-            verifier=self.verifier if mode in ("neural", "hybrid") else None,
+            verifier=self.verifier if mode.verifies else None,
             facts=lambda d: self._verifier_facts(d, evidence),
             threshold=self.config.models.verifier_threshold,
         )
@@ -308,7 +315,7 @@ class Pipeline:
     def _background(self, question: str) -> Decision | None:
         """A yes from WordNet for a membership question the graph cannot decide
         (``reasoning.background``; :func:`~kgreason.pipeline.background.answer_membership`)."""
-        if not self.config.reasoning.background or self.config.mode == "neural":
+        if not self.config.reasoning.background or not self.mode.reasons:
             return None
         from kgreason.pipeline.background import answer_membership
 
@@ -409,7 +416,7 @@ class Pipeline:
 
         t = timer.lap("parse", t)
         items, reading, count = [], None, None
-        if self.config.mode == "neural" or not self.config.reasoning.enabled:
+        if not self.mode.reasons or not self.config.reasoning.enabled:
             reason = "open questions are answered by the reasoner (use the symbolic or hybrid pipeline)"
         elif open_question.counted:  # "How many legs does a spider have?": a number, or none
             count, items, reading, reason = answer_count(open_question, self.reasoner,

@@ -24,8 +24,9 @@ from contextlib import contextmanager, nullcontext
 from functools import cached_property
 from typing import Any
 
-from kgreason.errors import ModelError
+from kgreason.errors import InputError, ModelError
 from kgreason.language.english_graph import SecondPath, use_second_path
+from kgreason.pipeline.readers import SHIPPED, reader_loader, uses_reader
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +77,12 @@ class ReaderStage:
     # ------------------------------------------------------------------ models (lazy)
     @property
     def reader(self) -> Any:
-        if self._reader is None:
-            from kgreason.models.reader import load_reader
-
-            self._reader = load_reader(self.model, device=self.device)
+        if self._reader is None:  # the registered reader named by ``model`` (kgreason.plugins.readers)
+            load, model = reader_loader(self.model)
+            if load is None:
+                raise InputError(f"the reader {self.model!r} is the controlled parser alone",
+                                 hint="name a reader that proposes readings (see `kgreason plugins`)")
+            self._reader = load(model, self.device)
         return self._reader
 
     @cached_property
@@ -121,7 +124,7 @@ class ReaderStage:
                 self._proposals.update((s, (p.text, float(p.confidence)))
                                        for s, p in zip(todo, proposals) if s not in stopped)
             except ModelError as exc:
-                if self.model != "default":
+                if self.model not in SHIPPED:
                     raise
                 self.unavailable = f"no neural reader ({exc})"
                 log.warning("%s: sentences the controlled parser does not read are reported as not "
@@ -190,8 +193,9 @@ _STAGES: dict[tuple, ReaderStage] = {}
 
 def reader_stage(model: str | None, *, device: str | None = None, nli: str | None = None,
                  threshold: float = CONFIRM_THRESHOLD, alternatives: int = ALTERNATIVES) -> ReaderStage | None:
-    """The (per-process) reader stage for a config's ``models.reader``; None = fast path only."""
-    if model is None:
+    """The (per-process) reader stage for a config's ``models.reader`` (a registered reader's name,
+    or the neural reader's model: :mod:`kgreason.pipeline.readers`); None = fast path only."""
+    if not uses_reader(model):
         return None
     key = (str(model), device, nli, threshold, alternatives)
     stage = _STAGES.get(key)

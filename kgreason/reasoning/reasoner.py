@@ -13,7 +13,6 @@ from rdflib.term import Node
 from kgreason.core.proof import ASSERTED, CWA, Proof
 from kgreason.core.rules import Rule, Var
 from kgreason.core.verdict import Conflict, Truth, Verdict
-from kgreason.errors import ReasoningError
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.graph.vocab import KGR
 from kgreason.reasoning.builtin_rules import (
@@ -45,6 +44,7 @@ from kgreason.reasoning.owl_rules import graph_rules
 from kgreason.reasoning.reachability import TRANSITIVE_PROPERTY_RULE, TooBig, path_proof
 from kgreason.reasoning.reachability import premises as path_premises
 from kgreason.reasoning.rule_parser import rule_text, term_text
+from kgreason.reasoning.strategies import strategy_of
 
 log = logging.getLogger(__name__)
 
@@ -156,10 +156,8 @@ class _State:
         self.solver = None
         if loaded is not None:
             loaded.restore(self)
-        elif reasoner.strategy == QUERY_TIME:
-            from kgreason.reasoning.goal import GoalSolver
-
-            self.solver = GoalSolver(self)
+        elif (solver := strategy_of(reasoner.strategy).solver(self)) is not None:
+            self.solver = solver  # per question (query-time: goal.py)
         else:
             self.closure.run(strata, builtins, self.defaults)
             if cache is not None and not self.blocked:  # the cache holds the plain closure only
@@ -305,7 +303,8 @@ class _State:
 _SAME_AS = __import__("rdflib").OWL.sameAs
 
 MATERIALIZE, QUERY_TIME, AUTO = "materialize", "query-time", "auto"
-#: How a Reasoner derives facts (``Reasoner(strategy=...)``, ``--reasoning``).
+#: The built-in strategies (``Reasoner(strategy=...)``, ``--reasoning``); every registered one
+#: (``kgreason.plugins.strategies``, see ``strategies.py``) is accepted.
 STRATEGIES = (MATERIALIZE, QUERY_TIME, AUTO)
 
 
@@ -355,9 +354,7 @@ class Reasoner:
         strategy: str = "materialize",
         progress=None,
     ):
-        if strategy not in STRATEGIES:
-            raise ReasoningError(f"unknown reasoning strategy {strategy!r}",
-                                 hint=f"use one of: {', '.join(STRATEGIES)}")
+        strategy_of(strategy)  # unknown or broken: a clear error now
         #: materialize (the whole closure up front), query-time (per question: goal.py) or
         #: auto (materialize, and query-time when the closure would pass ``max_facts``)
         self.strategy = strategy
@@ -396,10 +393,11 @@ class Reasoner:
             try:
                 state = _State(self, bool(cw))
             except TooBig as exc:  # the closure would pass max_facts: reason per question
-                if self.strategy != AUTO:
+                fallback = strategy_of(self.strategy).fallback
+                if fallback is None:
                     raise
-                log.warning("%s; answering with query-time reasoning instead", exc.message)
-                self.strategy = QUERY_TIME
+                log.warning("%s; answering with %s reasoning instead", exc.message, fallback)
+                self.strategy = fallback
                 state = _State(self, bool(cw))
             except CacheError as exc:  # a cached closure that does not fit these rules
                 log.warning("compiled graph cache is unusable (%s); rebuilding it", exc)

@@ -44,7 +44,7 @@ class LoadedPipeline:
     @property
     def reasons(self) -> bool:
         config = self.pipeline.config
-        return config.mode != "neural" and config.reasoning.enabled
+        return self.pipeline.mode.reasons and config.reasoning.enabled
 
     def inferred_graph(self):
         """Asserted + inferred triples (made once; call with the lock held)."""
@@ -82,7 +82,7 @@ def _describe(name: str, pipe: Pipeline, seconds: float) -> dict[str, Any]:
         "index_facts": None,
         "load_seconds": round(seconds, 3),
     }
-    if config.mode != "neural" and config.reasoning.enabled:
+    if pipe.mode.reasons and config.reasoning.enabled:
         info["derived"] = pipe.reasoner.stats["derived"]
     if config.retrieval.enabled:
         info["index_facts"] = len(pipe.retriever.index.facts)

@@ -94,7 +94,7 @@ def test_json_usage_errors_and_unexpected_failures_are_json_too(monkeypatch):
     usage = run("ask", "Can penguins fly?", "--mode", "magic", "--json")
     assert usage.exit_code == 2
     error = json.loads(usage.stdout)
-    assert "symbolic, neural or hybrid" in error["error"] and error["where"].endswith(" ask")
+    assert "use one of hybrid, neural, symbolic" in error["error"] and error["where"].endswith(" ask")
     assert "--help" in error["hint"]
     missing = run("prove", "--triple", "ex:a ex:b ex:c", "--json")
     assert missing.exit_code == 2 and "Missing argument" in json.loads(missing.stdout)["error"]
