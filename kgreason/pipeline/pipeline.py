@@ -128,7 +128,7 @@ class Pipeline:
         premises as (file, line, sentence), else None. Only when every graph is such a text, the world is open
         and the reasoner answers (Horn theories, RDF graphs and the closed world stay on the
         reasoner, as in ``kgreason eval``)."""
-        if (self._kg_given or self.config.mode == "neural" or not self.config.reasoning.enabled
+        if (self._kg_given or not self.mode.reasons or not self.config.reasoning.enabled
                 or self.config.reasoning.closed_world):
             return None
         from kgreason.pipeline.first_order import first_order_premises
