@@ -149,6 +149,10 @@ def evaluate(
             raise InputError(f"unknown mode {mode!r}", hint=f"use one of {', '.join(MODES)} or all")
     if options.engine not in ENGINES:
         raise InputError(f"unknown engine {options.engine!r}", hint="use local or ray")
+    if options.engine == "ray":  # before any work: the run would stop at its first batch
+        from kgreason.extras import require
+
+        require("ray", "ray", what="the ray engine (--engine ray)")
     predictions = None
     existing: list[dict[str, Any]] = []
     if options.report_dir:
