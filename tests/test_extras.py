@@ -79,8 +79,8 @@ def test_cli_serve_without_the_extra_is_one_line_and_non_zero(monkeypatch):
     result = CliRunner().invoke(app, ["serve", "--port", "8765"])
     assert result.exit_code == 1, result.output
     lines = result.output.strip().splitlines()
-    assert lines == ["error: 'kgreason serve' needs the serve extra (fastapi, uvicorn not "
-                     "installed) — pip install 'kgreason[serve]'"]
+    assert lines == [("error: 'kgreason serve' needs the serve extra (fastapi, uvicorn not "
+                      "installed) — pip install 'kgreason[serve]'")]
 
 
 def test_cli_eval_ray_engine_without_the_extra(monkeypatch):

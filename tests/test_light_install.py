@@ -153,11 +153,11 @@ def test_first_order_proving_is_in_the_light_install(light):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("serve",), "error: 'kgreason serve' needs the serve extra, which is not installed — "
-                 "pip install 'kgreason[serve]'"),
+    (("serve",), ("error: 'kgreason serve' needs the serve extra, which is not installed — "
+                  "pip install 'kgreason[serve]'")),
     (("ask", "Can apples be eaten raw?", "--pipeline", "hybrid"),
-     "error: the NLI verifier of the hybrid pipeline needs the models extra, which is not "
-     "installed — pip install 'kgreason[models]'"),
+     ("error: the NLI verifier of the hybrid pipeline needs the models extra, which is not "
+      "installed — pip install 'kgreason[models]'")),
 ])
 def test_a_command_needing_an_extra_names_it_in_one_line(light, args, message):
     proc = light.run(*args)
