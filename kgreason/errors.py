@@ -75,6 +75,15 @@ class ConfigError(InputError):
     """A pipeline config or setting is invalid."""
 
 
+class MissingExtraError(KGReasonError):
+    """A command needs an optional part of kgreason that is not installed (an extra: ``models``,
+    ``serve``, ``eval``, ``ray``); ``extra`` names it, the hint is the pip command that adds it."""
+
+    def __init__(self, message: str, *, extra: str, hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.extra = extra
+
+
 def file_error(path, exc: OSError, *, what: str = "file") -> InputError:
     """An OSError on a file the user named, as one line (what, which file, how to fix) instead
     of the exception's class name: a symlink loop, no permission, anything else the OS says."""

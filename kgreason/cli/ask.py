@@ -110,6 +110,8 @@ def ask(
         for e in answer.evidence[:evidence]:
             flag = " (inferred)" if e.inferred else ""
             console.print(f"  {e.score:.2f}  {e.text}{flag}", highlight=False)
+    elif evidence and answer.evidence_note:  # why there is none (no index yet, no models extra)
+        console.print(answer.evidence_note, style="dim", markup=False, highlight=False, soft_wrap=True)
     console.print(f"[dim]answered in {answer.timings_ms.get('total', 0):.0f} ms[/]")
 
 

@@ -102,7 +102,10 @@ def build(
 ) -> None:
     """Embed every fact and label of the graph and save the index. An existing index of the same
     embedder in --output is updated in place (only changed facts are embedded)."""
-    from kgreason.retrieval import Retriever
+    from kgreason.extras import require
+    from kgreason.retrieval import RETRIEVAL_MODULES, Retriever
+
+    require("models", *RETRIEVAL_MODULES, what="'kgreason index build'")
 
     out = pick_output(output, out, "--out")
     _check_index_folder(out)
@@ -137,8 +140,10 @@ def search(
 ) -> None:
     """The facts most relevant to a question, the entities it names and their neighbourhood."""
     from kgreason.errors import InputError
-    from kgreason.retrieval import Retriever
+    from kgreason.extras import require
+    from kgreason.retrieval import RETRIEVAL_MODULES, Retriever
 
+    require("models", *RETRIEVAL_MODULES, what="'kgreason index search'")
     _check_index_folder(index_dir)
     if len(args) + len(graph or ()) < 2:
         raise InputError("give at least one graph and a question",

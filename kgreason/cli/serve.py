@@ -31,6 +31,9 @@ def serve(
     Graphs, closure, index and models load once, before the server listens.
     Example: kgreason serve, then curl -s --json '{"question": "Can penguins fly?"}' localhost:8000/ask
     """
+    from kgreason.extras import require
+
+    require("serve", what="'kgreason serve'")  # FastAPI, uvicorn and the models it serves
     from kgreason.server import ServerSettings, ServerState, create_app
     from kgreason.server import serve as run_server
     from kgreason.server.run import check_port

@@ -114,6 +114,9 @@ def nli(
 ) -> None:
     """Fine-tune an NLI verifier; the best dev checkpoint lands in OUT/best."""
     from kgreason.errors import InputError
+    from kgreason.extras import require
+
+    require("models", "torch", "transformers", "peft", what="'kgreason train nli'")
     from kgreason.models.nli_data import read_jsonl
     from kgreason.models.training import TrainConfig, train_nli
 
@@ -207,6 +210,9 @@ def reader(
 ) -> None:
     """Fine-tune the neural reader (LoRA over a causal LM); the best checkpoint lands in OUT/best."""
     from kgreason.errors import InputError
+    from kgreason.extras import require
+
+    require("models", "torch", "transformers", "peft", what="'kgreason train reader'")
     from kgreason.models.reader_training import ReaderTrainConfig, train_reader
 
     out = out if out is not None else output

@@ -130,6 +130,9 @@ def _table_records(path: Path, split: str | None) -> Iterator[tuple[int, dict[st
     if path.is_dir():
         yield from _hf_records(path, split)
     elif suffix == ".parquet":
+        from kgreason.extras import require
+
+        require("eval", "pyarrow", what="reading a Parquet dataset")
         import pyarrow.parquet as pq
 
         for i, record in enumerate(pq.read_table(path).to_pylist()):
@@ -148,6 +151,9 @@ def _table_records(path: Path, split: str | None) -> Iterator[tuple[int, dict[st
 
 def _hf_records(path: Path, split: str | None) -> Iterator[tuple[int, dict[str, Any]]]:
     """A folder written by ``datasets`` ``save_to_disk`` (Dataset or DatasetDict)."""
+    from kgreason.extras import require
+
+    require("eval", "datasets", what="reading a saved Hugging Face dataset folder")
     from datasets import DatasetDict, load_from_disk
 
     try:

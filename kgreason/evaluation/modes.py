@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kgreason.core import PROVER, Decision
-from kgreason.errors import ModelError, ReasoningError, RuleError
+from kgreason.errors import MissingExtraError, ModelError, ReasoningError, RuleError
 from kgreason.evaluation.datasets import Example
 from kgreason.evaluation.metrics import answer_set_scores
 from kgreason.evaluation.predictors import NeuralPredictor, PipelinePredictor, TheoryPredictor
@@ -138,6 +138,8 @@ class BatchEvaluator:
                 item = self._decide(example, record, mode)
                 if item is not None:
                     pending.append(item)
+            except MissingExtraError:  # a setup problem, the same for every example: stop here
+                raise
             except Exception as exc:  # one bad example is recorded, the run goes on
                 log.debug("example %s failed", example.key, exc_info=True)
                 record["error"] = _error(exc)
@@ -229,6 +231,8 @@ class BatchEvaluator:
             start = time.perf_counter()
             try:
                 record.update(self.pipeline.answer(example))
+            except MissingExtraError:  # a setup problem, the same for every question: stop here
+                raise
             except Exception as exc:  # one bad question is recorded, the run goes on
                 log.debug("question %s failed", example.key, exc_info=True)
                 record["error"] = _error(exc)
@@ -248,7 +252,7 @@ class BatchEvaluator:
         start = time.perf_counter()
         try:
             judgements = self.neural.judge_many([(p.facts, p.statement) for p in pending])
-        except ModelError:  # no usable model: a setup problem, not an example's — stop here
+        except (ModelError, MissingExtraError):  # no usable model: a setup problem, not an example's — stop here
             raise
         except Exception as exc:  # noqa: BLE001 — the batch failed: every example says why
             log.warning("verifier failed on a batch: %s", exc)

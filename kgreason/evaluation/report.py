@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from kgreason.errors import MissingExtraError
 from kgreason.evaluation.runner import EvaluationResult
 from kgreason.files import write_file_atomic, write_text_atomic
 
@@ -177,6 +178,9 @@ def markdown(result: EvaluationResult, meta: dict[str, Any]) -> str:
 
 def plot(result: EvaluationResult, out: Path) -> list[str]:
     """PNG plots; returns the file names written."""
+    from kgreason.extras import require
+
+    require("eval", "matplotlib", what="plotting the report")
     import matplotlib
 
     matplotlib.use("Agg")
@@ -244,7 +248,12 @@ def write_report(result: EvaluationResult, report_dir: str | Path) -> dict[str, 
         "versions": versions(),
     }
     data = {**result.to_json(), **meta}
-    data["plots"] = plot(result, out)
+    try:
+        data["plots"] = plot(result, out)
+    except MissingExtraError as exc:  # the numbers are the report; the plots are extra
+        data["plots"] = []
+        data["plots_skipped"] = str(exc)
+        log.warning("no plots: %s", exc)
     write_text_atomic(out / "report.json", json.dumps(data, indent=2, default=str))
     write_text_atomic(out / "report.md", markdown(result, meta))
     return data

@@ -147,6 +147,10 @@ def evaluate(
         if mode not in registered_modes:
             raise InputError(f"unknown mode {mode!r}", hint=f"use one of {', '.join(registered_modes.names())} "
                              "or all (see `kgreason plugins`)")
+    if options.engine == "ray":  # before any work: the run would stop at its first batch
+        from kgreason.extras import require
+
+        require("ray", "ray", what="the ray engine (--engine ray)")
     engines.get(options.engine)  # an unknown or broken engine: a clear error before any work
     predictions = None
     existing: list[dict[str, Any]] = []

@@ -17,9 +17,17 @@ def select_device(pref: str | None = None) -> str:
 
     ``KGREASON_DEVICE`` in the environment is used when ``pref`` is None.
     """
+    pref = (pref or os.environ.get("KGREASON_DEVICE") or "auto").strip().lower()
+    kind = pref.split(":", 1)[0]
+    if pref != "auto" and kind not in _KNOWN:
+        raise ModelError(f"unknown device {pref!r}", hint="use one of: auto, cpu, cuda, cuda:N, mps")
+    if pref == "cpu":  # needs no torch to say so (a light install's `--device cpu` is fine)
+        return pref
+    from kgreason.extras import require
+
+    require("models", "torch", what=f"running models on device {pref!r}")
     import torch
 
-    pref = (pref or os.environ.get("KGREASON_DEVICE") or "auto").strip().lower()
     if pref == "auto":
         if torch.cuda.is_available():
             return "cuda"
@@ -27,9 +35,6 @@ def select_device(pref: str | None = None) -> str:
         if mps is not None and mps.is_available():
             return "mps"
         return "cpu"
-    kind = pref.split(":", 1)[0]
-    if kind not in _KNOWN:
-        raise ModelError(f"unknown device {pref!r}", hint="use one of: auto, cpu, cuda, cuda:N, mps")
     if kind == "cuda" and not torch.cuda.is_available():
         raise ModelError("device 'cuda' was asked for but no CUDA GPU is available",
                          hint="use --device cpu (or auto), or install a CUDA build of torch")

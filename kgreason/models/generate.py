@@ -228,6 +228,9 @@ class Generator:
     def warm_up(self) -> Generator:
         if self._model is not None:
             return self
+        from kgreason.extras import require
+
+        require("models", "torch", "transformers", "gguf", what="the answer generator (--explain)")
         from kgreason.models.device import configure_threads, inference_dtype, select_device
 
         configure_threads()

@@ -57,6 +57,9 @@ class NLIVerifier:
     def warm_up(self) -> NLIVerifier:
         if self._model is not None:
             return self
+        from kgreason.extras import require
+
+        require("models", "torch", "transformers", "peft", "safetensors", what="the NLI verifier")
         from kgreason.models.classifier import load_classifier
         from kgreason.models.device import configure_threads, inference_dtype, select_device
 

@@ -139,6 +139,9 @@ class NeuralReader:
 
     def __init__(self, model: str | Path | None = "default", *, device: str | None = None,
                  max_new_tokens: int = 128, restrict_vocabulary: bool = True, dtype: str | None = None):
+        from kgreason.extras import require
+
+        require("models", "torch", "transformers", "peft", "safetensors", what="the neural reader")
         import torch
 
         from kgreason.models.device import configure_threads, inference_dtype, select_device

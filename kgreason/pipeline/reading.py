@@ -24,7 +24,7 @@ from contextlib import contextmanager, nullcontext
 from functools import cached_property
 from typing import Any
 
-from kgreason.errors import InputError, ModelError
+from kgreason.errors import InputError, MissingExtraError, ModelError
 from kgreason.language.english_graph import SecondPath, use_second_path
 from kgreason.pipeline.readers import SHIPPED, reader_loader, uses_reader
 
@@ -123,7 +123,7 @@ class ReaderStage:
                 self.stopped.update(stopped)
                 self._proposals.update((s, (p.text, float(p.confidence)))
                                        for s, p in zip(todo, proposals) if s not in stopped)
-            except ModelError as exc:
+            except (ModelError, MissingExtraError) as exc:  # e.g. the light install (no models extra)
                 if self.model not in SHIPPED:
                     raise
                 self.unavailable = f"no neural reader ({exc})"

