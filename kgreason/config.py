@@ -1,4 +1,4 @@
-"""Pipeline configs (shipped: kgreason/data/pipelines/*.yaml) as pydantic models: a typo in a key
+"""Pipeline configs (shipped: pipelines/*.yaml at the top of the repository) as pydantic models: a typo in a key
 is an error, not a silent default."""
 
 from __future__ import annotations
@@ -95,11 +95,11 @@ class PipelineConfig(_Strict):
 
 
 def pipelines_dir() -> Path:
-    """The shipped pipelines: package data ``kgreason/data/pipelines/`` (on disk in a wheel,
-    editable or source install)."""
-    from importlib.resources import files
+    """The shipped pipelines: the repository's top-level ``pipelines/`` in a checkout or an
+    editable install, ``kgreason/data/pipelines/`` in a wheel (:func:`kgreason.files.shipped_data_dir`)."""
+    from kgreason.files import shipped_data_dir
 
-    return Path(str(files("kgreason") / "data" / "pipelines"))
+    return shipped_data_dir("pipelines")
 
 
 def shipped_pipelines() -> list[str]:
