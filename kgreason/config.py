@@ -106,21 +106,26 @@ def shipped_pipelines() -> list[str]:
     return sorted(p.stem for p in pipelines_dir().glob("*.yaml"))
 
 
+def pipeline_path(ref: str | Path | None = None) -> Path:
+    """The YAML file a shipped pipeline name (``default``, ``hybrid`` ...) or a path names."""
+    ref = ref or "default"
+    path = Path(ref)
+    if path.exists():
+        return path
+    shipped = pipelines_dir() / f"{ref}.yaml"
+    if isinstance(ref, str) and shipped.exists():
+        return shipped
+    raise ConfigError(
+        f"no pipeline config {str(ref)!r}",
+        hint=f"give a YAML path or a shipped pipeline: {', '.join(shipped_pipelines())}",
+    )
+
+
 def load_config(ref: str | Path | None = None) -> PipelineConfig:
     """A shipped pipeline name (``default``, ``hybrid`` ...) or a YAML path → PipelineConfig."""
     import yaml
 
-    ref = ref or "default"
-    path = Path(ref)
-    if not path.exists():
-        shipped = pipelines_dir() / f"{ref}.yaml"
-        if isinstance(ref, str) and shipped.exists():
-            path = shipped
-        else:
-            raise ConfigError(
-                f"no pipeline config {str(ref)!r}",
-                hint=f"give a YAML path or a shipped pipeline: {', '.join(shipped_pipelines())}",
-            )
+    path = pipeline_path(ref)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:

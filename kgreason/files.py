@@ -30,8 +30,11 @@ def shipped_data_dir(name: str) -> Path:
 def cache_root() -> Path:
     """Where kgreason keeps its caches (retrieval indexes, compiled graphs, label indexes):
     ``$KGREASON_CACHE``, else ``$XDG_CACHE_HOME/kgreason``, else ``~/.cache/kgreason``."""
-    if os.environ.get("KGREASON_CACHE"):
-        return Path(os.environ["KGREASON_CACHE"]).expanduser()
+    from kgreason.settings import get_settings
+
+    configured = get_settings().cache
+    if configured is not None:
+        return configured.expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "kgreason"
 

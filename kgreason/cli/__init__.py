@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "kgreason.cli.train",
     "kgreason.cli.evaluate",
     "kgreason.cli.serve",
+    "kgreason.cli.config",
 )
 
 
