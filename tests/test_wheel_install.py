@@ -176,3 +176,16 @@ def test_installed_shipped_pipeline_resolves(installed):
     answer = installed.ask("Can apples be eaten raw?", "--pipeline", "symbolic")
     assert answer["answer"] == "yes", answer
     assert answer["proof"], f"no proof: {answer}"
+
+
+def test_installed_config_show_names_the_packaged_pipeline(installed):
+    env = {**installed.env, "KGREASON_MAX_FACTS": "1234"}
+    proc = _run([installed.kgreason, "config", "show", "--pipeline", "hybrid", "--json"],
+                cwd=installed.cwd, env=env)
+    assert proc.returncode == 0, _output(proc)
+    report = json.loads(proc.stdout)
+    assert Path(report["pipeline"]["file"]).resolve() == (
+        installed.site_packages / "kgreason" / "data" / "pipelines" / "hybrid.yaml")
+    rows = {row["name"]: row for row in report["settings"]}
+    assert rows["max_facts"]["value"] == 1234
+    assert rows["max_facts"]["source"] == "environment variable KGREASON_MAX_FACTS"
