@@ -1,4 +1,4 @@
-"""Pipeline configs (shipped: kgreason/data/pipelines/*.yaml) as pydantic models: a typo in a key
+"""Pipeline configs (shipped: pipelines/*.yaml at the top of the repository) as pydantic models: a typo in a key
 is an error, not a silent default."""
 
 from __future__ import annotations
@@ -115,32 +115,37 @@ class PipelineConfig(_Strict):
 
 
 def pipelines_dir() -> Path:
-    """The shipped pipelines: package data ``kgreason/data/pipelines/`` (on disk in a wheel,
-    editable or source install)."""
-    from importlib.resources import files
+    """The shipped pipelines: the repository's top-level ``pipelines/`` in a checkout or an
+    editable install, ``kgreason/data/pipelines/`` in a wheel (:func:`kgreason.files.shipped_data_dir`)."""
+    from kgreason.files import shipped_data_dir
 
-    return Path(str(files("kgreason") / "data" / "pipelines"))
+    return shipped_data_dir("pipelines")
 
 
 def shipped_pipelines() -> list[str]:
     return sorted(p.stem for p in pipelines_dir().glob("*.yaml"))
 
 
+def pipeline_path(ref: str | Path | None = None) -> Path:
+    """The YAML file a shipped pipeline name (``default``, ``hybrid`` ...) or a path names."""
+    ref = ref or "default"
+    path = Path(ref)
+    if path.exists():
+        return path
+    shipped = pipelines_dir() / f"{ref}.yaml"
+    if isinstance(ref, str) and shipped.exists():
+        return shipped
+    raise ConfigError(
+        f"no pipeline config {str(ref)!r}",
+        hint=f"give a YAML path or a shipped pipeline: {', '.join(shipped_pipelines())}",
+    )
+
+
 def load_config(ref: str | Path | None = None) -> PipelineConfig:
     """A shipped pipeline name (``default``, ``hybrid`` ...) or a YAML path → PipelineConfig."""
     import yaml
 
-    ref = ref or "default"
-    path = Path(ref)
-    if not path.exists():
-        shipped = pipelines_dir() / f"{ref}.yaml"
-        if isinstance(ref, str) and shipped.exists():
-            path = shipped
-        else:
-            raise ConfigError(
-                f"no pipeline config {str(ref)!r}",
-                hint=f"give a YAML path or a shipped pipeline: {', '.join(shipped_pipelines())}",
-            )
+    path = pipeline_path(ref)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:

@@ -9,11 +9,32 @@ from collections.abc import Callable
 from pathlib import Path
 
 
+#: The folders shipped with kgreason (top level in the repository, ``kgreason/data/<name>`` in a wheel).
+SHIPPED_DATA = ("graphs", "pipelines")
+
+
+def shipped_data_dir(name: str) -> Path:
+    """Where the shipped ``graphs`` or ``pipelines`` are. In a source checkout (and an editable
+    install, which imports the checkout) they are the repository's top-level ``graphs/`` and
+    ``pipelines/``, the one copy in git; a built wheel carries them as package data
+    ``kgreason/data/<name>`` (setup.py copies them there). The checkout wins where both exist."""
+    if name not in SHIPPED_DATA:
+        raise ValueError(f"no shipped data folder {name!r} (there are: {', '.join(SHIPPED_DATA)})")
+    package = Path(__file__).resolve().parent
+    checkout = package.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / name).is_dir():
+        return checkout / name
+    return package / "data" / name
+
+
 def cache_root() -> Path:
     """Where kgreason keeps its caches (retrieval indexes, compiled graphs, label indexes):
     ``$KGREASON_CACHE``, else ``$XDG_CACHE_HOME/kgreason``, else ``~/.cache/kgreason``."""
-    if os.environ.get("KGREASON_CACHE"):
-        return Path(os.environ["KGREASON_CACHE"]).expanduser()
+    from kgreason.settings import get_settings
+
+    configured = get_settings().cache
+    if configured is not None:
+        return configured.expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "kgreason"
 

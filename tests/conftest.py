@@ -20,6 +20,31 @@ def _temporary_kgreason_cache(tmp_path_factory):
         yield os.environ["KGREASON_CACHE"]
 
 
+@pytest.fixture(autouse=True)
+def _settings_follow_the_environment(monkeypatch):
+    """kgreason reads its ``KGREASON_*`` settings once per process (kgreason.settings); in tests
+    the environment changes. Each test starts from a fresh reading, and ``monkeypatch.setenv`` /
+    ``delenv`` of a ``KGREASON_`` variable make the next read see the change."""
+    from kgreason.settings import ENV_PREFIX, reload_settings
+
+    setenv, delenv = monkeypatch.setenv, monkeypatch.delenv
+
+    def setenv_and_reload(name, value, prepend=None):
+        setenv(name, value, prepend)
+        if str(name).upper().startswith(ENV_PREFIX):
+            reload_settings()
+
+    def delenv_and_reload(name, raising=True):
+        delenv(name, raising)
+        if str(name).upper().startswith(ENV_PREFIX):
+            reload_settings()
+
+    monkeypatch.setenv, monkeypatch.delenv = setenv_and_reload, delenv_and_reload
+    reload_settings()
+    yield
+    reload_settings()
+
+
 def table_pipeline(*graphs: str, **parts):
     """The question tables' pipeline: reasoning + lexical linking + embedding ranking of parses;
     no FAISS index (the full default pipeline runs them in slow tests), so the tables run fast."""

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: Files the installed package reads at run time; each must be in the wheel.
+#: Files the installed package reads at run time; each must be in the wheel (the top-level
+#: graphs/ and pipelines/ of the repository become kgreason/data/graphs and kgreason/data/pipelines).
 PACKAGE_DATA = [
     "kgreason/data/graphs/commonsense.ttl",
     "kgreason/data/pipelines/default.yaml",
@@ -77,10 +78,11 @@ def installed(tmp_path_factory) -> Installed:
     # the checkout and cannot pick up stale files from an earlier build.
     src = tmp / "src"
     src.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md"):
         shutil.copy2(ROOT / name, src / name)
-    shutil.copytree(ROOT / "kgreason", src / "kgreason",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
+    for name in ("kgreason", "graphs", "pipelines"):  # graphs/, pipelines/: copied in by setup.py
+        shutil.copytree(ROOT / name, src / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
 
     env = {k: v for k, v in os.environ.items()
            if k not in {"PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "VIRTUAL_ENV"}}
@@ -120,6 +122,18 @@ def test_wheel_holds_the_package_data(installed):
     names = set(zipfile.ZipFile(installed.wheel).namelist())
     missing = [name for name in PACKAGE_DATA if name not in names]
     assert not missing, f"{installed.wheel.name} lacks package data: {missing}"
+
+
+def test_wheel_holds_the_shipped_folders_once(installed):
+    """Every file of graphs/ and pipelines/ is in the wheel under kgreason/data/, and nothing else
+    (no top-level graphs/ or pipelines/ beside the package)."""
+    names = set(zipfile.ZipFile(installed.wheel).namelist())
+    for folder in ("graphs", "pipelines"):
+        shipped = {f"kgreason/data/{folder}/{p.relative_to(ROOT / folder).as_posix()}"
+                   for p in (ROOT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+        in_wheel = {n for n in names if n.startswith(f"kgreason/data/{folder}/")}
+        assert in_wheel == shipped
+        assert not any(n.startswith(f"{folder}/") for n in names), f"a top-level {folder}/ in the wheel"
 
 
 def test_the_wheel_not_the_checkout_is_imported(installed):
@@ -162,3 +176,16 @@ def test_installed_shipped_pipeline_resolves(installed):
     answer = installed.ask("Can apples be eaten raw?", "--pipeline", "symbolic")
     assert answer["answer"] == "yes", answer
     assert answer["proof"], f"no proof: {answer}"
+
+
+def test_installed_config_show_names_the_packaged_pipeline(installed):
+    env = {**installed.env, "KGREASON_MAX_FACTS": "1234"}
+    proc = _run([installed.kgreason, "config", "show", "--pipeline", "hybrid", "--json"],
+                cwd=installed.cwd, env=env)
+    assert proc.returncode == 0, _output(proc)
+    report = json.loads(proc.stdout)
+    assert Path(report["pipeline"]["file"]).resolve() == (
+        installed.site_packages / "kgreason" / "data" / "pipelines" / "hybrid.yaml")
+    rows = {row["name"]: row for row in report["settings"]}
+    assert rows["max_facts"]["value"] == 1234
+    assert rows["max_facts"]["source"] == "environment variable KGREASON_MAX_FACTS"

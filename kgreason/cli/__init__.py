@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "kgreason.cli.evaluate",
     "kgreason.cli.serve",
     "kgreason.cli.plugins",
+    "kgreason.cli.config",
 )
 
 

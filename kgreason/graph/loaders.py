@@ -71,16 +71,16 @@ def formats() -> dict[str, Format]:
 
 
 def shipped_graphs_dir() -> Path:
-    """The shipped graphs: package data ``kgreason/data/graphs/`` (on disk in a wheel, editable
-    or source install)."""
-    from importlib.resources import files
+    """The shipped graphs: the repository's top-level ``graphs/`` in a checkout or an editable
+    install, ``kgreason/data/graphs/`` in a wheel (:func:`kgreason.files.shipped_data_dir`)."""
+    from kgreason.files import shipped_data_dir
 
-    return Path(str(files("kgreason") / "data" / "graphs"))
+    return shipped_data_dir("graphs")
 
 
 def resolve_graph_ref(ref: str | Path) -> Path:
-    """A path, or the name of a shipped graph (``commonsense`` → the package data file
-    ``kgreason/data/graphs/commonsense.ttl``)."""
+    """A path, or the name of a shipped graph (``commonsense`` → ``graphs/commonsense.ttl`` in
+    :func:`shipped_graphs_dir`)."""
     path = Path(ref)
     if path.exists():
         return path

@@ -1,4 +1,4 @@
-"""The ``kgr:`` vocabulary (see kgreason/data/graphs/README.md) and the label properties we read."""
+"""The ``kgr:`` vocabulary (see graphs/README.md) and the label properties we read."""
 
 from __future__ import annotations
 

@@ -8,20 +8,22 @@ So a question costs a few file reads, not the seconds an import of the whole dat
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
 from kgreason.graph.wordnet import Synset, parse_data_line
+from kgreason.settings import DEFAULT_WORDNET_DIR
 
 #: Where Debian's wordnet-base puts the database (``$KGREASON_WORDNET_DIR`` overrides it).
-DEFAULT_DIR = Path("/usr/share/wordnet")
+DEFAULT_DIR = DEFAULT_WORDNET_DIR
 #: Hypernym steps followed at most (WordNet's deepest noun chains are under 20).
 MAX_DEPTH = 20
 
 
 def wordnet_dir() -> Path:
-    return Path(os.environ.get("KGREASON_WORDNET_DIR") or DEFAULT_DIR)
+    from kgreason.settings import get_settings
+
+    return get_settings().wordnet_dir
 
 
 def available(folder: Path | None = None) -> bool:

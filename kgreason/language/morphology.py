@@ -135,7 +135,7 @@ def plural(word: str) -> str:
 
 #: Common mass (uncountable) nouns: substances, materials, foods, abstract stuff — said in the
 #: singular ("glass is transparent", "milk is white"). A graph can mark its own classes
-#: ``kgr:MassNoun`` (see ``kgreason/data/graphs/README.md``); this list covers graphs that do not.
+#: ``kgr:MassNoun`` (see ``graphs/README.md``); this list covers graphs that do not.
 MASS_NOUNS = frozenset({
     "air", "blood", "bread", "butter", "cheese", "clay", "concrete", "copper", "cotton", "dirt",
     "dust", "electricity", "energy", "fire", "food", "fruit", "fuel", "furniture", "gas", "glass",

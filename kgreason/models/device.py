@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 
 from kgreason.errors import ModelError
 
@@ -17,7 +16,9 @@ def select_device(pref: str | None = None) -> str:
 
     ``KGREASON_DEVICE`` in the environment is used when ``pref`` is None.
     """
-    pref = (pref or os.environ.get("KGREASON_DEVICE") or "auto").strip().lower()
+    from kgreason.settings import get_settings
+
+    pref = (pref or get_settings().device or "auto").strip().lower()
     kind = pref.split(":", 1)[0]
     if pref != "auto" and kind not in _KNOWN:
         raise ModelError(f"unknown device {pref!r}", hint="use one of: auto, cpu, cuda, cuda:N, mps")
@@ -57,14 +58,12 @@ def inference_dtype(device: str):
 def configure_threads() -> int | None:
     """Apply ``KGREASON_THREADS`` (torch intra-op threads) if set. On a busy shared CPU one thread
     per process is several times faster than oversubscribed cores (measured: 55 vs 19 pairs/s)."""
-    value = os.environ.get("KGREASON_THREADS", "").strip()
-    if not value:
+    from kgreason.settings import get_settings
+
+    n = get_settings().threads
+    if n is None:
         return None
-    try:
-        n = int(value)
-    except ValueError as exc:
-        raise ModelError(f"KGREASON_THREADS={value!r} is not a number", hint="set it to e.g. 1 or 2") from exc
     import torch
 
-    torch.set_num_threads(max(1, n))
+    torch.set_num_threads(n)
     return n

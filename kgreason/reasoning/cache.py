@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,23 +48,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 2  # 2: BLAKE2 of arrays, terms and meta; content digests of the source files
-#: Graphs smaller than this are not cached (KGREASON_GRAPH_CACHE_MIN_TRIPLES overrides it).
-MIN_TRIPLES = 20_000
 CLOSURE_ARRAYS = ("sp_keys", "sp_vals", "op_keys", "op_vals", "prov_keys", "prov_objs",
                   "prov_rules", "prov_clocks", "prov_offsets", "prov_premises")
 GRAPH_ARRAYS = ("spo_keys", "spo_vals", "pos_keys", "pos_vals", "osp_keys", "osp_vals")
 
 
 def enabled() -> bool:
-    return os.environ.get("KGREASON_GRAPH_CACHE", "1").strip().lower() not in ("0", "off", "false", "no")
+    from kgreason.settings import get_settings
+
+    return get_settings().graph_cache
 
 
 def min_triples() -> int:
-    env = os.environ.get("KGREASON_GRAPH_CACHE_MIN_TRIPLES")
-    try:
-        return int(env) if env else MIN_TRIPLES
-    except ValueError:
-        return MIN_TRIPLES
+    """Graphs smaller than this are not cached (KGREASON_GRAPH_CACHE_MIN_TRIPLES, default 20,000)."""
+    from kgreason.settings import get_settings
+
+    return get_settings().graph_cache_min_triples
 
 
 def graphs_dir() -> Path:

@@ -392,13 +392,10 @@ def default_max_facts() -> int:
     (24 GB → ~19M facts), at most 50M; ``KGREASON_MAX_FACTS`` overrides it."""
     import os
 
-    env = os.environ.get("KGREASON_MAX_FACTS")
-    if env:
-        try:
-            return max(1, int(env))
-        except ValueError:
-            raise ReasoningError(f"KGREASON_MAX_FACTS={env!r} is not a number",
-                                 hint="set it to a whole number of facts, e.g. 20000000") from None
+    from kgreason.settings import get_settings
+
+    if get_settings().max_facts is not None:
+        return get_settings().max_facts
     try:
         memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):

@@ -8,7 +8,6 @@ unknown); :func:`closure_progress` makes the one the CLI uses. Nothing is shown 
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from contextlib import contextmanager
@@ -55,9 +54,10 @@ def wanted(show: bool | None = None) -> bool:
     """Show progress? ``show`` if given, else ``KGREASON_PROGRESS``, else whether stderr is a TTY."""
     if show is not None:
         return show
-    env = os.environ.get("KGREASON_PROGRESS", "").strip().lower()
-    if env:
-        return env not in ("0", "off", "false", "no")
+    from kgreason.settings import get_settings
+
+    if get_settings().progress is not None:
+        return get_settings().progress
     return sys.stderr.isatty()
 
 

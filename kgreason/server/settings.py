@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,10 +107,9 @@ def check_token(token: str) -> str:
     return token
 
 
-def read_token(token_file: str | Path | None, *, env: dict[str, str] | None = None) -> str | None:
-    """The token from ``token_file`` (its first line) or the environment (:data:`TOKEN_ENV`);
-    None when neither gives one."""
-    environ = os.environ if env is None else env
+def read_token(token_file: str | Path | None) -> str | None:
+    """The token from ``token_file`` (its first line) or the environment (:data:`TOKEN_ENV`, read
+    through :func:`kgreason.settings.get_settings`); None when neither gives one."""
     if token_file is not None:
         path = Path(token_file)
         try:
@@ -124,8 +122,11 @@ def read_token(token_file: str | Path | None, *, env: dict[str, str] | None = No
         if not token:
             raise InputError(f"the token file {path} is empty", hint="write the token on its first line")
         return check_token(token)
-    value = environ.get(TOKEN_ENV)
-    return check_token(value.strip()) if value is not None and value.strip() else None
+    from kgreason.settings import get_settings
+
+    secret = get_settings().token
+    value = secret.get_secret_value().strip() if secret is not None else ""
+    return check_token(value) if value else None
 
 
 def is_loopback(host: str) -> bool:

@@ -107,19 +107,24 @@ def test_a_token_that_cannot_be_sent_is_refused_at_start(token, monkeypatch):
     assert "HTTP header cannot carry" in json.loads(result.stdout)["error"]
 
 
-def test_the_token_comes_from_a_file_or_the_environment(tmp_path):
+def test_the_token_comes_from_a_file_or_the_environment(tmp_path, monkeypatch):
     from kgreason.server.settings import read_token
 
+    monkeypatch.delenv("KGREASON_TOKEN", raising=False)
     path = tmp_path / "token"
     path.write_text("from-the-file\n", encoding="utf-8")
-    assert read_token(path, env={}) == "from-the-file"
-    assert read_token(None, env={"KGREASON_TOKEN": "from-env"}) == "from-env"
-    assert read_token(None, env={}) is None
+    assert read_token(path) == "from-the-file"
+    assert read_token(None) is None
+    monkeypatch.setenv("KGREASON_TOKEN", "from-env")  # the settings are read again (tests/conftest.py)
+    assert read_token(None) == "from-env"
+    assert read_token(path) == "from-the-file"  # the file comes first
+    monkeypatch.setenv("KGREASON_TOKEN", "   ")
+    assert read_token(None) is None
     with pytest.raises(InputError, match="cannot read the token file"):
-        read_token(tmp_path / "missing", env={})
+        read_token(tmp_path / "missing")
     (tmp_path / "empty").write_text("", encoding="utf-8")
     with pytest.raises(InputError, match="is empty"):
-        read_token(tmp_path / "empty", env={})
+        read_token(tmp_path / "empty")
 
 
 @pytest.mark.parametrize("host", ["not a host", "[::1", "300.1.2.3.4.5:80", "http://127.0.0.1", "::1]", "::zz"])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kgreason.errors import ModelError
+from kgreason.errors import ConfigError, ModelError
 from kgreason.models.device import configure_threads, inference_dtype, select_device
 from kgreason.models.resolve import resolve_model, smollm2_gguf_path
 
@@ -22,6 +22,9 @@ def test_auto_device_follows_what_torch_has():
 def test_env_variable_forces_device(monkeypatch):
     monkeypatch.setenv("KGREASON_DEVICE", "cpu")
     assert select_device() == "cpu"
+    monkeypatch.setenv("KGREASON_DEVICE", "tpu")
+    with pytest.raises(ConfigError, match="KGREASON_DEVICE='tpu'.*not a device"):
+        select_device()
 
 
 def test_unknown_or_missing_device_is_a_model_error():
@@ -73,5 +76,5 @@ def test_thread_setting_from_environment(monkeypatch):
     finally:
         torch.set_num_threads(before)
     monkeypatch.setenv("KGREASON_THREADS", "many")
-    with pytest.raises(ModelError, match="not a number"):
+    with pytest.raises(ConfigError, match="KGREASON_THREADS='many' is not a valid setting"):
         configure_threads()

@@ -8,7 +8,7 @@ import logging
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from kgreason.errors import ReasoningError
+from kgreason.errors import ConfigError, ReasoningError
 from kgreason.graph.knowledge_graph import KnowledgeGraph
 from kgreason.reasoning import Reasoner
 from kgreason.reasoning.engine import BYTES_PER_FACT, default_max_facts
@@ -67,5 +67,6 @@ def test_the_default_limit_fits_the_memory(monkeypatch):
     monkeypatch.setenv("KGREASON_MAX_FACTS", "1234")
     assert default_max_facts() == 1234 and Reasoner(_chain(2)).max_facts == 1234
     monkeypatch.setenv("KGREASON_MAX_FACTS", "lots")
-    with pytest.raises(ReasoningError, match="not a number"):
+    with pytest.raises(ConfigError, match="KGREASON_MAX_FACTS='lots' is not a valid setting") as err:
         default_max_facts()
+    assert "whole number of facts" in err.value.hint
