@@ -230,6 +230,11 @@ def _callbacks():
         def __init__(self, clock: Clock):
             self.clock, self.stopped = clock, False
 
+        def on_train_begin(self, args, state, control, **kwargs):
+            # a resumed TrainerState brings the checkpoint's eval/save/logging intervals: this run's apply
+            state.compute_steps(args, state.max_steps)
+            return control
+
         def on_step_end(self, args, state, control, **kwargs):
             if self.clock.out_of_time():
                 log.info("time budget of %s minutes used up at step %d", self.clock.max_minutes, state.global_step)

@@ -48,10 +48,11 @@ def test_full_fine_tuning_changes_weights_and_resume_continues(tiny_bert_dirs, t
     assert not torch.equal(saved.state_dict()[name], base.state_dict()[name])
     # the Trainer keeps the latest checkpoint only, with this loop's state beside its own
     assert [p.name for p in (tmp_path / "full" / "checkpoints").iterdir()] == ["checkpoint-2"]
-    cfg.max_steps = 4
+    cfg.max_steps, cfg.eval_every = 4, 2
     resumed = train_nli(cfg, train, dev, resume=tmp_path / "full", progress=False)
-    # the global step continues (two more steps, not four from zero) and the history goes on
-    assert resumed.steps == 4 and [h["step"] for h in resumed.history] == [1, 2, 3, 4]
+    # the global step continues (two more steps, not four from zero), the history goes on, and the
+    # resumed run evaluates at its own --eval-every
+    assert resumed.steps == 4 and [h["step"] for h in resumed.history] == [1, 2, 4]
     state = json.loads((tmp_path / "full" / "checkpoints" / "checkpoint-4" / "trainer_state.json").read_text())
     assert state["global_step"] == 4 and [e["step"] for e in state["log_history"] if "loss" in e] == [1, 2, 3, 4]
 
