@@ -16,7 +16,7 @@ ROOT = Path(kgreason.__file__).parent
 LAYERS = ["core", "graph", "reasoning", "proving", "language", "models", "retrieval", "pipeline", "evaluation",
           "server", "cli"]
 #: Modules beside the packages, usable from every layer (they import only each other).
-SHARED = {"errors", "files", "config", "settings", "_lazy", "plugins", "extras"}
+SHARED = {"errors", "files", "config", "settings", "_lazy", "plugins", "extras", "progress"}
 
 
 def _module_name(path: Path) -> str:

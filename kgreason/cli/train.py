@@ -87,7 +87,7 @@ def nli(
     train_file: Path = typer.Option(None, "--train", help="train.jsonl (premise, hypothesis, label); "
                                     "generated when omitted."),
     dev_file: Path = typer.Option(None, "--dev", help="dev.jsonl; generated when omitted."),
-    output: Path = _output_option(Path("runs/nli"), "Run folder: best/, last/, summary.json."),
+    output: Path = _output_option(Path("runs/nli"), "Run folder: best/, checkpoints/, summary.json."),
     out: Path = hidden_alias("--out"),
     proofwriter: Path = typer.Option(None, "--proofwriter", metavar="FILE",
                                      help="ProofWriter JSON for generated data (required without --train/--dev)."),
@@ -100,16 +100,18 @@ def nli(
     lr: float = typer.Option(None, "--lr", help="Default 5e-4 (LoRA) or 3e-5 (full)."),
     max_length: int = typer.Option(96, "--max-length"),
     max_steps: int = typer.Option(None, "--max-steps", help="Stop after N steps (smoke runs)."),
-    max_minutes: float = typer.Option(None, "--max-minutes", help="Time budget; stops after the next "
-                                      "evaluation once it is used up."),
+    max_minutes: float = typer.Option(None, "--max-minutes", help="Time budget (a resumed run's earlier "
+                                      "minutes count); evaluates, keeps the best checkpoint and stops once it is used up."),
     threads: int = typer.Option(None, "--threads", help="CPU threads for torch (1 is best on a busy machine)."),
     eval_every: int = typer.Option(None, "--eval-every", help="Evaluate every N steps (default: each epoch)."),
     patience: int = typer.Option(2, "--patience", help="Stop after N evaluations without improvement."),
     lora_r: int = typer.Option(16, "--lora-r"),
     seed: int = typer.Option(0, "--seed"),
     device: str = typer.Option(None, "--device", help="auto, cpu, cuda, mps."),
-    resume: Path = typer.Option(None, "--resume", help="Continue from a run's last/ folder."),
-    no_progress: bool = typer.Option(False, "--no-progress"),
+    resume: Path = typer.Option(None, "--resume", metavar="DIR", help="Continue from the last checkpoint of a run "
+                                "folder (or from one of its checkpoints/checkpoint-N folders)."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar (it shows on a terminal, "
+                                     "or with KGREASON_PROGRESS=1)."),
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Fine-tune an NLI verifier; the best dev checkpoint lands in OUT/best."""
@@ -143,7 +145,8 @@ def nli(
                       eval_every=eval_every, patience=patience, seed=seed, device=device)
     train, dev = list(read_jsonl(train_file)), list(read_jsonl(dev_file))
     info = {"train": str(train_file), "dev": str(dev_file), "n_train": len(train), "n_dev": len(dev)}
-    result = train_nli(cfg, train, dev, resume=resume, progress=not no_progress and not json_out, data_info=info)
+    result = train_nli(cfg, train, dev, resume=resume, progress=False if no_progress or json_out else None,
+                       data_info=info)
     if json_out:
         print_json(result.to_json())
         return
@@ -187,7 +190,8 @@ def reader_data(
 
 @train_app.command("reader")
 def reader(
-    output: Path = _output_option(Path("runs/reader"), "Run folder: best/ (the adapter), last/, summary.json."),
+    output: Path = _output_option(Path("runs/reader"), "Run folder: best/ (the adapter), checkpoints/, "
+                                    "summary.json."),
     out: Path = hidden_alias("--out"),
     base: str = typer.Option("smollm2", "--base", help="Causal LM: packaged 'smollm2', a folder, a .gguf or a hub id."),
     data: Path = DATA_OPTION,
@@ -197,15 +201,17 @@ def reader(
     lora_r: int = typer.Option(8, "--lora-r"),
     max_length: int = typer.Option(96, "--max-length", help="Longest prompt + reading in tokens (longer dropped)."),
     max_steps: int = typer.Option(None, "--max-steps", help="Stop after N steps (also sets the LR schedule)."),
-    max_minutes: float = typer.Option(None, "--max-minutes", help="Time budget; evaluates, keeps the best "
-                                      "checkpoint and stops once it is used up."),
+    max_minutes: float = typer.Option(None, "--max-minutes", help="Time budget (a resumed run's earlier "
+                                      "minutes count); evaluates, keeps the best checkpoint and stops once it is used up."),
     eval_every: int = typer.Option(150, "--eval-every", help="Validate (and checkpoint) every N steps."),
     threads: int = typer.Option(None, "--threads", help="CPU threads for torch."),
     seed: int = typer.Option(0, "--seed"),
     data_seed: int = typer.Option(13, "--data-seed", help="Seed of the data mix (renaming, templates)."),
     device: str = typer.Option(None, "--device", help="auto, cpu, cuda, mps."),
-    resume: Path = typer.Option(None, "--resume", help="Continue from a run's last/ folder."),
-    no_progress: bool = typer.Option(False, "--no-progress"),
+    resume: Path = typer.Option(None, "--resume", metavar="DIR", help="Continue from the last checkpoint of a run "
+                                "folder (or from one of its checkpoints/checkpoint-N folders)."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar (it shows on a terminal, "
+                                     "or with KGREASON_PROGRESS=1)."),
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Fine-tune the neural reader (LoRA over a causal LM); the best checkpoint lands in OUT/best."""
@@ -227,8 +233,8 @@ def reader(
                             batch_size=batch_size, lr=lr, max_length=max_length, epochs=epochs, max_steps=max_steps,
                             max_minutes=max_minutes, eval_every=eval_every, seed=seed, device=device)
     info = built.info | {"file": str(data)}
-    result = train_reader(cfg, built.train, built.val, resume=resume, progress=not no_progress and not json_out,
-                          data_info=info)
+    result = train_reader(cfg, built.train, built.val, resume=resume,
+                          progress=False if no_progress or json_out else None, data_info=info)
     if json_out:
         print_json(result.to_json())
         return

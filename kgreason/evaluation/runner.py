@@ -21,6 +21,7 @@ from kgreason.evaluation.run_settings import run_settings, settings_differences
 from kgreason.files import write_text_atomic
 from kgreason.plugins import engines
 from kgreason.plugins import modes as registered_modes
+from kgreason.progress import progress_bar
 
 log = logging.getLogger(__name__)
 
@@ -210,11 +211,8 @@ def _run_mode(todo, mode_config, options: RunOptions, predictions: PredictionLog
         "batches": len(batches),
     }
     records: list[dict[str, Any]] = []
-    bar = None
-    if options.progress and todo:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(todo), desc=mode_config["mode"], unit="ex", leave=False)
+    bar = progress_bar(mode_config["mode"], len(todo), show=None if options.progress and todo else False,
+                       unit="ex", transient=True)
     in_process = options.engine == "local" and options.workers <= 1
     with batch_gc() if in_process else nullcontext():
         start, cpu_start = time.perf_counter(), _cpu_seconds()
@@ -228,16 +226,12 @@ def _run_mode(todo, mode_config, options: RunOptions, predictions: PredictionLog
             batches, mode_config, workers=options.workers, address=options.ray_address,
             on_start=info.update,
         )
-        try:
+        with bar as advance:
             for batch_records in stream:
                 if predictions is not None:
                     predictions.append(batch_records)
                 records.extend(batch_records)
-                if bar is not None:
-                    bar.update(len(batch_records))
-        finally:
-            if bar is not None:
-                bar.close()
+                advance(len(batch_records))
         seconds = time.perf_counter() - start
         # CPU seconds of this process and its (joined) worker processes: on a shared machine
         # examples per CPU-second says more about the code than wall-clock throughput

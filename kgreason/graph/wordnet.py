@@ -270,16 +270,15 @@ def import_wordnet(
     progress: bool = True,
 ) -> WordNetImport:
     """Write WordNet nouns and verbs to ``out`` as Turtle; returns counts, size and time."""
-    from tqdm import tqdm
+    from kgreason.progress import progress_bar
 
+    show = None if progress else False  # on a terminal (or KGREASON_PROGRESS=1), never when False
     started = time.perf_counter()
     wordnet_dir, out = Path(wordnet_dir), Path(out)
     check_wordnet_dir(wordnet_dir)
     total = sum((wordnet_dir / f"data.{n}").stat().st_size for n in POS_FILES.values())
-    with tqdm(
-        total=total, unit="B", unit_scale=True, desc="reading WordNet", disable=not progress
-    ) as bar:
-        synsets = load_synsets(wordnet_dir, progress=bar.update)
+    with progress_bar("reading WordNet", total, show=show, in_bytes=True) as advance:
+        synsets = load_synsets(wordnet_dir, progress=advance)
     result = WordNetImport(out=out, synsets=len(synsets))
     counts: dict[str, int] = {}
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -289,13 +288,13 @@ def import_wordnet(
             for prefix, ns in _PREFIXES.items():
                 handle.write(f"@prefix {prefix}: <{ns}> .\n")
             handle.write(_HEADER.format(source=wordnet_dir))
-            for synset in tqdm(
-                synsets.values(), desc="writing Turtle", unit="synset", disable=not progress
-            ):
-                if not definitions:
-                    synset.gloss = ""
-                body = " ;\n    ".join(synset_lines(synset, synsets, counts))
-                handle.write(f"{_term(synset.name)} {body} .\n")
+            with progress_bar("writing Turtle", len(synsets), show=show, unit="synsets") as advance:
+                for synset in synsets.values():
+                    if not definitions:
+                        synset.gloss = ""
+                    body = " ;\n    ".join(synset_lines(synset, synsets, counts))
+                    handle.write(f"{_term(synset.name)} {body} .\n")
+                    advance(1)
 
     write_file_atomic(out, write)  # a killed import leaves no truncated Turtle behind
     result.per_relation = counts

@@ -1,12 +1,12 @@
-"""LoRA fine-tuning of a causal LM into the neural reader: the loop behind ``kgreason train reader``.
+"""LoRA fine-tuning of a causal LM into the neural reader: ``kgreason train reader``.
 
 Prompt ``"Rewrite in simple sentences: <sentence>\\n"`` → ``"<controlled English><eos>"``, loss on the
-target tokens only. Batches are sorted by length inside shuffled chunks (little padding), AdamW with
-linear warmup/decay, a time budget (``max_minutes``), validation loss on held-out *train* theories
-every ``eval_every`` steps and at the end (the budget counts the
-seconds of a resumed run's earlier part too; the learning rate decays to zero at whichever comes
-first, the last step or the end of the budget); the best checkpoint (the adapter in half precision + a
-manifest) is kept in ``best/`` and ``last/`` holds what ``--resume`` needs.
+target tokens only. The task-specific parts of the shared loop in :mod:`kgreason.models.trainer`
+(length-sorted batches, AdamW, a time budget, ``--resume``): linear warmup, then linear decay to zero
+at whichever comes first, the last step or the end of the budget (which counts the seconds of a
+resumed run's earlier part too); validation loss on held-out *train* theories every ``eval_every``
+steps and at the end; the best checkpoint (the adapter in half precision + a manifest) is kept in
+``best/``.
 """
 
 from __future__ import annotations
@@ -14,15 +14,14 @@ from __future__ import annotations
 import json
 import logging
 import math
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kgreason.errors import InputError, ModelError
-from kgreason.files import replace_dir_atomic, write_file_atomic, write_text_atomic
+from kgreason.files import replace_dir_atomic, write_text_atomic
 from kgreason.models.reader_data import ReaderExample, prompt
-from kgreason.models.training import _clock, bar_total, length_batches
+from kgreason.models.trainer import EvalContext, LoopSettings, run_training, without_hf_bars
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +102,7 @@ def encode(tokenizer, examples: list[ReaderExample], max_length: int) -> list[tu
     return rows
 
 
-def collate(rows: list[tuple[list[int], int]], pad_id: int, device: str) -> dict[str, Any]:
+def collate(rows: list[tuple[list[int], int]], pad_id: int, device: str | None = None) -> dict[str, Any]:
     """Right-padded ids, mask, and labels that are -100 on the prompt and padding."""
     import torch
 
@@ -115,7 +114,8 @@ def collate(rows: list[tuple[list[int], int]], pad_id: int, device: str) -> dict
         ids[i, :len(seq)] = torch.tensor(seq)
         mask[i, :len(seq)] = 1
         labels[i, n_prompt:len(seq)] = torch.tensor(seq[n_prompt:])
-    return {"input_ids": ids.to(device), "attention_mask": mask.to(device), "labels": labels.to(device)}
+    batch = {"input_ids": ids, "attention_mask": mask, "labels": labels}
+    return {k: v.to(device) for k, v in batch.items()} if device else batch
 
 
 def target_logits(model, batch: dict[str, Any]):
@@ -183,12 +183,65 @@ def build_lora_model(cfg: ReaderTrainConfig):
     return get_peft_model(model, lcfg), tokenizer, targets
 
 
+class ReaderTask:
+    """The reader's parts of the shared loop (:mod:`kgreason.models.trainer`): prompt + target rows,
+    the loss on the target tokens only, warmup then linear decay to zero at the last step or at the
+    end of the time budget (whichever comes first, so a budget-limited run on a slow CPU still
+    anneals), validation loss and teacher-forced exact match, the adapter format."""
+
+    name, metric, greater_is_better = "reader", "loss", False
+
+    def __init__(self, cfg: ReaderTrainConfig, pad_id: int, manifest: dict[str, Any]):
+        self.cfg, self.pad_id, self.manifest = cfg, pad_id, manifest
+
+    def length(self, row) -> int:
+        return len(row[0])
+
+    def collate(self, rows):
+        return collate(rows, self.pad_id)
+
+    def loss(self, model, batch):
+        import torch
+
+        logits, gold, _ = target_logits(model, batch)
+        return torch.nn.functional.cross_entropy(logits, gold)
+
+    def scheduler(self, optimizer, total_steps, clock):
+        import torch
+
+        warmup = min(self.cfg.warmup_steps, max(1, total_steps // 10))
+
+        def lr_factor(step: int) -> float:
+            if step < warmup:
+                return (step + 1) / warmup
+            return max(0.0, 1.0 - max(step / total_steps, clock.fraction()))
+
+        return torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
+
+    def evaluate(self, model, dev_rows, context: EvalContext) -> dict[str, Any]:
+        device = str(next(model.parameters()).device)
+        metrics = validation_loss(model, dev_rows, self.pad_id, device)
+        metrics |= {"step": context.step, "examples_seen": context.seen,
+                    "train_loss": None if context.train_loss is None else round(context.train_loss, 4),
+                    "minutes": round(context.seconds / 60, 1)}
+        log.info("step %d: validation loss %.4f, teacher-forced exact %.4f", context.step, metrics["loss"],
+                 metrics["exact"])
+        return metrics
+
+    def history_entry(self, metrics):
+        return metrics
+
+    def save_best(self, model, folder: Path, metrics):
+        save_reader(model, folder, self.manifest | {"metrics": {"validation": metrics}})
+
+
+@without_hf_bars
 def train_reader(cfg: ReaderTrainConfig, train: list[ReaderExample], val: list[ReaderExample], *,
-                 resume: str | Path | None = None, progress: bool = True,
+                 resume: str | Path | None = None, progress: bool | None = None,
                  data_info: dict | None = None) -> ReaderTrainResult:
-    """Train; keep the best validation checkpoint in ``output_dir/best``; return the summary."""
-    import torch
-    from tqdm.auto import tqdm
+    """Train; keep the best validation checkpoint in ``output_dir/best``; return the summary.
+    ``progress``: True/False, or None to show it on a terminal (:func:`kgreason.progress.wanted`)."""
+    from transformers import set_seed
 
     from kgreason.models.device import select_device
 
@@ -196,143 +249,30 @@ def train_reader(cfg: ReaderTrainConfig, train: list[ReaderExample], val: list[R
         raise InputError("training the reader needs non-empty train and validation sets",
                          hint="check the --data file")
     device = select_device(cfg.device)
-    torch.manual_seed(cfg.seed)
+    set_seed(cfg.seed)
     model, tokenizer, targets = build_lora_model(cfg)
-    model.to(device)
-    pad_id = tokenizer.pad_token_id
     train_rows = encode(tokenizer, train, cfg.max_length)
     val_rows = encode(tokenizer, val, cfg.max_length)
     if not train_rows or not val_rows:
         raise InputError(f"no example fits in --max-length {cfg.max_length} tokens",
                          hint="raise --max-length")
-    steps_per_epoch = math.ceil(len(train_rows) / cfg.batch_size)
-    total = cfg.max_steps or steps_per_epoch * cfg.epochs
-    params = [p for p in model.parameters() if p.requires_grad]
-    optim = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
-    warmup = min(cfg.warmup_steps, max(1, total // 10))
-    # linear warmup, then linear decay to zero at the last step or at the end of the time budget,
-    # whichever comes first (so a budget-limited run on a slow CPU still anneals)
-    progress_now = {"fraction": 0.0}
-
-    def lr_factor(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, 1.0 - max(step / total, progress_now["fraction"]))
-
-    sched = torch.optim.lr_scheduler.LambdaLR(optim, lr_factor)
-    out = Path(cfg.output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    state: dict[str, Any] = {"step": 0, "seen": 0, "seconds": 0.0, "best": math.inf, "history": [],
-                             "best_metrics": {}}
-    if resume:
-        state = _load_state(Path(resume), model, optim, sched, device)
-        log.info("resumed from %s at step %d", resume, state["step"])
-        if not (out / "best").exists():  # a new run folder keeps a best checkpoint of its own
-            state["best"], state["best_metrics"] = math.inf, {}
-    n_trainable = sum(p.numel() for p in params)
+    total = cfg.max_steps or math.ceil(len(train_rows) / cfg.batch_size) * cfg.epochs
+    n_trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     log.info("training reader over %s (LoRA r=%d on %s, %d trainable params) on %s: %d train / %d val, %d steps",
              cfg.base, cfg.lora_r, ",".join(targets), n_trainable, device, len(train_rows), len(val_rows), total)
-    autocast = (torch.autocast("cuda", dtype=torch.bfloat16) if device.startswith("cuda")
-                else torch.autocast("cpu", enabled=False))
     manifest = {"kind": "reader", "base": cfg.base, "prompt": prompt("{sentence}"), "max_length": cfg.max_length,
                 "lora_targets": targets, "config": asdict(cfg), "data": data_info or {},
                 "trainable_params": n_trainable, "dropped_too_long": len(train) - len(train_rows)}
-    started, first_step, stop = time.perf_counter(), state["step"], False
-    run_start = state["seconds"]  # training seconds of earlier runs (--resume)
-    bar = tqdm(total=total, initial=state["step"], disable=not progress, desc="train reader", unit="step")
-    model.train()
-    while state["step"] < total and not stop:
-        epoch, offset = divmod(state["step"], steps_per_epoch)
-        for batch_rows in length_batches(train_rows, cfg.batch_size, cfg.seed + epoch)[offset:]:
-            batch = collate(batch_rows, pad_id, device)
-            with autocast:
-                logits, gold, _ = target_logits(model, batch)
-                loss = torch.nn.functional.cross_entropy(logits, gold)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            optim.step()
-            sched.step()
-            optim.zero_grad(set_to_none=True)
-            state["step"] += 1
-            state["seen"] += len(batch_rows)
-            elapsed = time.perf_counter() - started
-            if cfg.max_minutes:
-                progress_now["fraction"] = (run_start + elapsed) / (cfg.max_minutes * 60)
-            bar.total = bar_total(total, state["step"], first_step, elapsed,
-                                  cfg.max_minutes - run_start / 60 if cfg.max_minutes else None)
-            bar.update(1)
-            postfix = {"loss": f"{loss.item():.3f}"}
-            if cfg.max_minutes is not None:
-                postfix["budget left"] = _clock(cfg.max_minutes * 60 - run_start - elapsed)
-            bar.set_postfix(postfix)
-            if not progress and state["step"] % 25 == 0:
-                log.info("step %d/%d loss %.4f (%.1fs)", state["step"], total, loss.item(), elapsed)
-            out_of_time = cfg.max_minutes is not None and run_start + elapsed > cfg.max_minutes * 60
-            if state["step"] % cfg.eval_every == 0 or state["step"] >= total or out_of_time:
-                _evaluate_and_keep(model, tokenizer, val_rows, pad_id, device, state, out, manifest, optim, sched,
-                                   elapsed, loss.item(), run_start)
-            if out_of_time:
-                log.info("time budget of %s minutes used up at step %d", cfg.max_minutes, state["step"])
-                stop = True
-            if stop or state["step"] >= total:
-                break
-    bar.close()
-    seconds = time.perf_counter() - started
-    seen_now = state["seen"]
-    result = ReaderTrainResult(str(out), str(out / "best"), state["best_metrics"], state["step"], seen_now,
-                               round(seconds, 1), round(seen_now / seconds, 2) if seconds else 0.0, device,
-                               state["history"])
-    write_text_atomic(out / "summary.json", json.dumps(result.to_json(), indent=2))
+    settings = LoopSettings(
+        output_dir=cfg.output_dir, batch_size=cfg.batch_size, lr=cfg.lr, weight_decay=cfg.weight_decay,
+        total_steps=total, eval_every=cfg.eval_every, max_minutes=cfg.max_minutes, patience=None,
+        seed=cfg.seed, device=device,
+        signature={"base": cfg.base, "lora_r": cfg.lora_r, "lora_targets": targets})
+    done = run_training(ReaderTask(cfg, tokenizer.pad_token_id, manifest), model, train_rows, val_rows, settings,
+                        resume=resume, progress=progress)
+    result = ReaderTrainResult(cfg.output_dir, str(Path(cfg.output_dir) / "best"), done.best_metrics, done.steps,
+                               done.seen, done.seconds,
+                               round(done.seen_now / done.seconds, 2) if done.seconds else 0.0, done.device,
+                               done.history)
+    write_text_atomic(Path(cfg.output_dir) / "summary.json", json.dumps(result.to_json(), indent=2))
     return result
-
-
-def _evaluate_and_keep(model, tokenizer, val_rows, pad_id, device, state, out, manifest, optim, sched,
-                       elapsed, train_loss, run_start=0.0) -> None:
-    state["seconds"] = run_start + elapsed
-    metrics = validation_loss(model, val_rows, pad_id, device)
-    metrics |= {"step": state["step"], "examples_seen": state["seen"], "train_loss": round(train_loss, 4),
-                "minutes": round(elapsed / 60, 1)}
-    state["history"].append(metrics)
-    log.info("step %d: validation loss %.4f, teacher-forced exact %.4f", state["step"], metrics["loss"],
-             metrics["exact"])
-    if metrics["loss"] < state["best"]:
-        state["best"], state["best_metrics"] = metrics["loss"], metrics
-        save_reader(model, out / "best", manifest | {"metrics": {"validation": metrics}})
-    _save_state(out / "last", model, optim, sched, state, manifest)
-
-
-def _save_state(path: Path, model, optim, sched, state, manifest) -> None:
-    import torch
-
-    path.mkdir(parents=True, exist_ok=True)
-    trainable = {n for n, p in model.named_parameters() if p.requires_grad}
-    weights = {k: v.detach().cpu() for k, v in model.state_dict().items() if k in trainable}
-    saved = {"weights": weights, "optimizer": optim.state_dict(), "scheduler": sched.state_dict(), "state": state}
-    write_file_atomic(path / "trainer_state.pt", lambda tmp: torch.save(saved, tmp))
-    write_text_atomic(path / MANIFEST, json.dumps(manifest, indent=2, default=str))
-
-
-def _load_state(path: Path, model, optim, sched, device) -> dict:
-    import torch
-
-    from kgreason.models.classifier import is_weights_error
-
-    file = path / "trainer_state.pt" if path.is_dir() else path
-    if not file.exists():
-        raise InputError(f"no trainer_state.pt in {path}", hint="resume from a reader run's last/ folder")
-    try:
-        saved = torch.load(file, map_location=device, weights_only=True)
-    except Exception as exc:
-        if not is_weights_error(exc):
-            raise
-        raise InputError(f"{file.name} is not a valid trainer state (damaged, or a pickle holding more "
-                         "than tensors)", where=str(file),
-                         hint="resume from the last/ folder of a `kgreason train reader` run") from None
-    own = set(model.state_dict())
-    if set(saved["weights"]) - own:
-        raise InputError(f"checkpoint {path} does not match this model", where=str(path),
-                         hint="resume with the same --base and --lora-r")
-    model.load_state_dict(saved["weights"], strict=False)
-    optim.load_state_dict(saved["optimizer"])
-    sched.load_state_dict(saved["scheduler"])
-    return saved["state"]

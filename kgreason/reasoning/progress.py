@@ -3,14 +3,18 @@
 ``Reasoner(progress=...)`` takes any ``progress(what, done, total)`` callable (``total`` None when
 unknown); :func:`closure_progress` makes the one the CLI uses. Nothing is shown for the first
 ``delay`` seconds (small graphs stay silent), nor when stderr is not a terminal, unless asked
-(``show=True``, or ``KGREASON_PROGRESS=1``; ``KGREASON_PROGRESS=0`` turns it off).
+(``show=True``, or ``KGREASON_PROGRESS=1``; ``KGREASON_PROGRESS=0`` turns it off; see
+:func:`kgreason.progress.wanted`).
 """
 
 from __future__ import annotations
 
-import sys
 import time
 from contextlib import contextmanager
+
+from kgreason.progress import new_progress, wanted
+
+__all__ = ["closure_progress", "wanted"]
 
 
 class _Display:
@@ -27,18 +31,10 @@ class _Display:
             return
         self.last = now
         if self.progress is None:
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-            )
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-            self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
-                                     MofNCompleteColumn(), TimeElapsedColumn(),
-                                     console=Console(stderr=True), transient=True)
+            self.progress = new_progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                         TimeElapsedColumn(), transient=True)
             self.progress.start()
         task = self.tasks.get(what)
         if task is None:
@@ -49,16 +45,6 @@ class _Display:
         if self.progress is not None:
             self.progress.stop()
 
-
-def wanted(show: bool | None = None) -> bool:
-    """Show progress? ``show`` if given, else ``KGREASON_PROGRESS``, else whether stderr is a TTY."""
-    if show is not None:
-        return show
-    from kgreason.settings import get_settings
-
-    if get_settings().progress is not None:
-        return get_settings().progress
-    return sys.stderr.isatty()
 
 
 @contextmanager

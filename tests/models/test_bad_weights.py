@@ -90,10 +90,14 @@ def test_pickle_in_place_of_a_generator_checkpoint(tiny_gpt2_dir, tmp_path):
 
 def test_pickle_in_place_of_a_trainer_state(tmp_path):
     from kgreason.errors import InputError
-    from kgreason.models.training import _load_state
+    from kgreason.models.trainer import LOOP_STATE, find_checkpoint
 
-    (tmp_path / "trainer_state.pt").write_bytes(pickle.dumps(_Payload()))
+    folder = tmp_path / "checkpoints" / "checkpoint-5"
+    folder.mkdir(parents=True)
+    (folder / "trainer_state.json").write_text("{}")
+    (folder / LOOP_STATE).write_text("{}")
+    (folder / "optimizer.pt").write_bytes(pickle.dumps(_Payload()))
     with pytest.raises(InputError) as info:
-        _load_state(tmp_path, None, None, None, "cpu")
+        find_checkpoint(tmp_path)
     text = str(info.value)
-    assert "trainer_state.pt" in text and "weights_only" not in text and "--resume" in text
+    assert "optimizer.pt" in text and "weights_only" not in text and "--resume" in text

@@ -197,7 +197,7 @@ def test_training_lowers_the_loss_and_writes_checkpoints(trained_run):
     manifest = json.loads((best / "kgreason_reader.json").read_text())
     assert manifest["kind"] == "reader" and manifest["prompt"] == prompt("{sentence}")
     assert manifest["metrics"]["validation"]["loss"] == min(losses)
-    assert (trained_run / "last" / "trainer_state.pt").exists()
+    assert (trained_run / "checkpoints" / "checkpoint-30" / "trainer_state.json").exists()
 
 
 def test_resume_continues_from_last(tiny_llama_dir, tiny_data, tmp_path):
@@ -207,11 +207,19 @@ def test_resume_continues_from_last(tiny_llama_dir, tiny_data, tmp_path):
     first = train_reader(cfg, train, train[:4], progress=False)
     assert first.steps == 2
     cfg.max_steps = 4
-    again = train_reader(cfg, train, train[:4], resume=tmp_path / "r" / "last", progress=False)
+    again = train_reader(cfg, train, train[:4], resume=tmp_path / "r", progress=False)
     assert again.steps == 4 and [h["step"] for h in again.history] == [1, 2, 3, 4]
     assert again.history[-1]["examples_seen"] > first.examples_seen == first.history[-1]["examples_seen"]
     with pytest.raises(InputError, match="trainer_state"):
         train_reader(cfg, train, train[:4], resume=tmp_path, progress=False)
+    # into a new folder (the shipped reader's second run): the budget counts the first run's seconds,
+    # the new folder keeps a best checkpoint of its own
+    cfg.output_dir, cfg.max_steps = str(tmp_path / "more"), 6
+    more = train_reader(cfg, train, train[:4], resume=tmp_path / "r", progress=False)
+    assert more.steps == 6 and more.best_metrics["step"] in (5, 6)
+    state = json.loads((tmp_path / "more" / "checkpoints" / "checkpoint-6" / "kgreason_trainer.json").read_text())
+    earlier = json.loads((tmp_path / "r" / "checkpoints" / "checkpoint-4" / "kgreason_trainer.json").read_text())
+    assert state["seconds"] > earlier["seconds"] > 0
 
 
 # ------------------------------------------------------------------------------------ inference
