@@ -97,8 +97,8 @@ def materialize(
         raise InputError(
             "is a directory", where=str(output), hint="give a file name such as closure.nt"
         )
+    from kgreason.cli.progress import closure_progress
     from kgreason.files import write_file_atomic
-    from kgreason.reasoning.progress import closure_progress
 
     output.parent.mkdir(parents=True, exist_ok=True)
     not_rdf: list = []  # generalized triples (literal subject ...): not written, warned about
@@ -172,7 +172,7 @@ def prove(
     """Say whether a triple holds (TRUE / FALSE / UNKNOWN) and show the proof."""
     paths = graphs_given(paths, graph)
     check_strategy(reasoning)
-    from kgreason.reasoning.progress import closure_progress
+    from kgreason.cli.progress import closure_progress
 
     with closure_progress(None if not json else False) as progress:
         kg, reasoner = _reasoner(paths, rules, closed_world, max_facts, reasoning, progress)

@@ -455,7 +455,7 @@ class Closure:
         self.same_as = same_as
         self.type_id = type_id
         self.stats = RunStats()
-        #: called as ``progress(what, done, total)`` during long closures (see progress.py)
+        #: called as ``progress(what, done, total)`` during long closures (drawn by cli/progress.py)
         self.progress = progress
         self.reach: Reachability | None = None
         self._reach_last: Counter = Counter()

@@ -361,7 +361,7 @@ class Reasoner:
         #: materialize (the whole closure up front), query-time (per question: goal.py) or
         #: auto (materialize, and query-time when the closure would pass ``max_facts``)
         self.strategy = strategy
-        #: ``progress(what, done, total)`` during long closures (progress.py)
+        #: ``progress(what, done, total)`` during long closures (drawn by cli/progress.py)
         self.progress = progress
         self.kg = kg
         self.rules: list[Rule] = list(kg.rules if rules is None else rules)
