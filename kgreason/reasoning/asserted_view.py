@@ -3,9 +3,9 @@ cached graph is a real :class:`rdflib.Graph` without parsing its source file.
 
 Three sorted copies of the asserted facts answer every triple pattern by binary search:
 ``spo`` (key s*T+p, value o), ``pos`` (key p*T+o, value s) and ``osp`` (key o*T+s, value p).
-Terms decode on demand (:class:`~kgreason.reasoning.array_store.TermList`). The first write
-(``add``, ``remove``) copies every triple into an ordinary in-memory store and goes on there, so
-a cached graph can still be edited like any other.
+Terms decode on demand (:class:`~kgreason.reasoning.array_store.TermList`). Prefixes live in an
+ordinary in-memory store from the start; the first write (``add``, ``remove``) copies every triple
+into it and goes on there, so a cached graph can still be edited like any other.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
+from rdflib import URIRef
 from rdflib.plugins.stores.memory import Memory
 from rdflib.store import Store
 
@@ -49,12 +50,10 @@ class AssertedTriples(Store):
         self._ids = TermIds(term_keys)
         self.term_keys, self.term_count = term_keys, len(term_keys)
         self.terms_digest: str | None = None  # set by the cache: which term list this is
-        self._ns: dict[str, str] = {}
-        self._prefix: dict[str, str] = {}
+        self._mem = Memory()  # the prefixes; the triples too once written to (``_thaw``)
         for prefix, ns in namespaces:
-            self._ns[prefix] = ns
-            self._prefix[ns] = prefix
-        self._mem: Memory | None = None
+            self._mem.bind(prefix, URIRef(ns))
+        self._thawed = False
         self._len = len(arrays["spo_keys"])
 
     #: kgreason reads labels node by node from this store (KnowledgeGraph.labels)
@@ -87,7 +86,7 @@ class AssertedTriples(Store):
                 yield b, c, a
 
     def triples(self, triple_pattern, context=None):
-        if self._mem is not None:
+        if self._thawed:
             yield from self._mem.triples(triple_pattern, context)
             return
         s, p, o = triple_pattern
@@ -116,69 +115,35 @@ class AssertedTriples(Store):
             yield (terms[a], terms[b], terms[c]), iter(())
 
     def __len__(self, context=None) -> int:
-        if self._mem is not None:
-            return self._mem.__len__(context)
-        return self._len
+        return self._mem.__len__(context) if self._thawed else self._len
 
     def contexts(self, triple=None):
-        if self._mem is not None:
+        if self._thawed:
             yield from self._mem.contexts(triple)
 
     # ------------------------------------------------------------------ namespaces
     def bind(self, prefix, namespace, override=True):
-        if self._mem is not None:
-            return self._mem.bind(prefix, namespace, override)
-        prefix, namespace = str(prefix), str(namespace)
-        bound = self._ns.get(prefix)
-        if bound is not None and not override:
-            return
-        old = self._prefix.get(namespace)
-        if old is not None and old != prefix and not override:
-            return
-        if old is not None:
-            self._ns.pop(old, None)
-        self._ns[prefix] = namespace
-        self._prefix[namespace] = prefix
+        return self._mem.bind(prefix, namespace, override)
 
     def namespace(self, prefix):
-        from rdflib import URIRef
-
-        if self._mem is not None:
-            return self._mem.namespace(prefix)
-        ns = self._ns.get(prefix)
-        return URIRef(ns) if ns is not None else None
+        return self._mem.namespace(prefix)
 
     def prefix(self, namespace):
-        if self._mem is not None:
-            return self._mem.prefix(namespace)
-        return self._prefix.get(str(namespace))
+        return self._mem.prefix(namespace)
 
     def namespaces(self):
-        from rdflib import URIRef
-
-        if self._mem is not None:
-            yield from self._mem.namespaces()
-            return
-        for prefix, ns in list(self._ns.items()):
-            yield prefix, URIRef(ns)
+        return self._mem.namespaces()
 
     def unbind(self, prefix):
-        if self._mem is not None:
-            return self._mem.unbind(prefix)
-        ns = self._ns.pop(prefix, None)
-        if ns is not None:
-            self._prefix.pop(ns, None)
+        return self._mem.unbind(prefix)
 
     # ------------------------------------------------------------------ writing: copy first
     def _thaw(self, context) -> Memory:
-        if self._mem is None:
-            mem = Memory()
-            for prefix, ns in self._ns.items():
-                mem.bind(prefix, ns)
+        if not self._thawed:
             terms = self._terms
-            mem.addN((terms[s], terms[p], terms[o], context)
-                     for s, p, o in self._ids_of("spo", 0, self._len))
-            self._mem = mem
+            self._mem.addN((terms[s], terms[p], terms[o], context)
+                           for s, p, o in self._ids_of("spo", 0, self._len))
+            self._thawed = True
         return self._mem
 
     def add(self, triple, context, quoted=False):
