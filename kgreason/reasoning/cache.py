@@ -346,13 +346,12 @@ class ClosureCache:
                      store.fact_count(), limit)
             return None  # query-time reasoning builds only what each question needs
         if store.fact_count() > limit:  # cached under a higher limit: the limit holds all the same
-            from kgreason.reasoning.reachability import TooBig  # auto: reason per question instead
+            from kgreason.reasoning.reachability import RAISE_LIMIT, TooBig  # auto: per question
 
             raise TooBig(
                 f"reasoning stopped after {limit} facts: the closure holds {store.fact_count()} facts "
                 f"(read from the compiled-graph cache, {folder})",
-                hint="raise the limit (--max-facts, KGREASON_MAX_FACTS) if the memory allows, or use "
-                "query-time reasoning (--reasoning query-time)")
+                hint=f"{RAISE_LIMIT}, or use query-time reasoning (--reasoning query-time)")
         log.info("closure loaded from the cache in %.3fs (%s)", time.perf_counter() - started, folder)
         return LoadedClosure(store, meta)
 

@@ -31,6 +31,7 @@ from collections import deque
 
 from kgreason.errors import ReasoningError
 from kgreason.reasoning.match import derive, lookup_facts, query_time_matches, resolve, unify
+from kgreason.reasoning.reachability import RAISE_LIMIT
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +193,7 @@ class GoalSolver:
             raise ReasoningError(
                 f"query-time reasoning stopped after {self.max_facts:,} facts: the question needs "
                 "more of the closure than the limit allows",
-                hint="raise the limit (--max-facts N, KGREASON_MAX_FACTS) if the memory allows",
+                hint=RAISE_LIMIT,
             )
         return True
 
