@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from rdflib import OWL, RDF
@@ -204,6 +204,11 @@ class _State:
             triple, _ = self.decode(fact)
             out.append(Proof(triple, True, CWA, CWA_TEXT, closed_world=True))
         return out
+
+    @cached_property
+    def query_rules(self) -> list[tuple[RuleTemplate, tuple[int, ...]]]:
+        """The query-time rules with their constants interned (harmless after the closure)."""
+        return [(t, bind_rule(-1, t, self.store).K) for t in self.query_templates]
 
     # ------------------------------------------------------------- node-level access
     def encode(self, triple: Triple, negated: bool) -> Fact | None:
@@ -669,12 +674,8 @@ def _query_time_proof(state: _State, triple: Triple, positive: bool) -> Proof | 
             return Proof(triple, False, LITERAL_TYPE, LITERAL_TYPE_TEXT, [state.proof(use)],
                          closed_world=state.closed_world)
     s, p, o = (store.intern(t) for t in triple)  # new terms get fresh ids: harmless
-    rules = state.__dict__.get("_query_rules")
-    if rules is None:  # bound once per state (their constants interned: harmless after closure)
-        rules = state._query_rules = [(t, tuple(sign * store.intern(n) for n, sign in t.consts))
-                                      for t in state.query_templates]
     for template, conclusion, facts in query_time_matches(
-            rules, (s, p, o), lambda pat: lookup_facts(store, pat)):
+            state.query_rules, (s, p, o), lambda pat: lookup_facts(store, pat)):
         if (conclusion[1] > 0) != positive:
             continue
         premises = [state.proof(f) for f in facts]
