@@ -4,7 +4,8 @@
 A closure loaded from the cache is not rebuilt as Python dicts of sets (2.7M WordNet facts
 would take seconds): each index answers point lookups by binary search over sorted arrays and
 builds the small set a caller asks for. The views implement the parts of the dict interface the
-reasoner uses (``get``, ``in``, ``[]``, ``items``, ``len``):
+reasoner uses (``get``, ``in``, ``[]``, iteration, ``items``, ``len``; ``keys`` is the sorted array
+of a :class:`PairIndex` or :class:`ProvIndex`, not the dict method):
 
 * :class:`PairIndex` — ``{p: {x: {y}}}`` (``Store.SP`` with x = subject, ``Store.OP`` with
   x = object) over ``keys = (p + T) * T + x`` (sorted) and ``vals`` (sorted within a key);
@@ -77,9 +78,6 @@ class TermList:
 
     def append(self, node: Node) -> None:
         self._extra.append(node)
-
-    def key(self, i: int) -> str:
-        return self._keys[i]
 
 
 class TermIds:
@@ -221,9 +219,6 @@ class PairIndex(_Lookup):
     def __iter__(self) -> Iterator[int]:
         return iter(self._preds)
 
-    def keys(self) -> list[int]:
-        return list(self._preds)
-
     def items(self) -> Iterator[tuple[int, _Row]]:
         for p in self._preds:
             yield p, self[p]
@@ -274,20 +269,14 @@ class ProvIndex(_Lookup):
     def __len__(self) -> int:
         return len(self.keys)
 
-    def keys_iter(self) -> Iterator[tuple[int, int, int]]:
+    def __iter__(self) -> Iterator[tuple[int, int, int]]:
         T = self.n_terms
         for k, o in zip(self.keys.tolist(), self.objs.tolist()):
             ps, s = divmod(k, T)
             yield (s, ps - T, o)
 
-    def __iter__(self) -> Iterator[tuple[int, int, int]]:
-        return self.keys_iter()
-
-    def keys(self) -> Iterator[tuple[int, int, int]]:
-        return self.keys_iter()
-
     def items(self) -> Iterator[tuple[tuple[int, int, int], tuple]]:
-        for i, fact in enumerate(self.keys_iter()):
+        for i, fact in enumerate(self):
             yield fact, self._entry(i)
 
 
