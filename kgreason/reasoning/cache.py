@@ -12,8 +12,8 @@ with the reasoner's rules, the built-in rules, the world assumption, the cache f
 kgreason version. A later load of the same files (same path, size, mtime_ns *and content*: the
 content's BLAKE2 is computed once per process and kept beside the mtime, so an edit that keeps
 size and mtime is still seen) reads the fingerprint from ``files/``, opens ``graph/`` as an rdflib
-graph over the arrays (:mod:`asserted_view`, nothing parsed) and the closure as a read-only store
-(:mod:`array_store`). Every folder's meta.json holds the BLAKE2 of each array, of terms.json and
+graph over the arrays (``graph/array_graph.py``, nothing parsed) and the closure as a read-only
+store (:mod:`array_store`). Every folder's meta.json holds the BLAKE2 of each array, of terms.json and
 of itself, checked on every load: anything damaged, swapped, unreadable or foreign (another
 format version, a key that does not match) is reported in one warning line and rebuilt. Folders
 are written whole and renamed into place, so a reader never sees half of one.
@@ -221,8 +221,8 @@ def graph_from_cache(paths: list[Path], format: str | None) -> KnowledgeGraph | 
         return None
     from rdflib import Graph
 
+    from kgreason.graph.array_graph import AssertedTriples
     from kgreason.graph.knowledge_graph import KnowledgeGraph
-    from kgreason.reasoning.asserted_view import AssertedTriples
 
     store = AssertedTriples(arrays, term_keys, [tuple(x) for x in meta.get("namespaces", [])])
     store.terms_digest = meta.get("terms_digest")
@@ -362,7 +362,7 @@ class ClosureCache:
         if not base:
             return term_keys, None
         view = self.reasoner.kg.rdf.store
-        from kgreason.reasoning.asserted_view import AssertedTriples
+        from kgreason.graph.array_graph import AssertedTriples
 
         want = meta.get("terms_base_digest")
         if isinstance(view, AssertedTriples) and view.term_count == base and view.terms_digest == want:
@@ -418,7 +418,7 @@ class ClosureCache:
         the files' record pointing at it."""
         import numpy as np
 
-        from kgreason.reasoning.asserted_view import asserted_arrays
+        from kgreason.graph.array_graph import asserted_arrays
 
         kg = self.reasoner.kg
         n_data = int(counters["n_data_terms"])

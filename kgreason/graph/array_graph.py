@@ -1,9 +1,13 @@
-"""An rdflib store over a compiled graph's asserted triples (numpy arrays from the cache), so a
-cached graph is a real :class:`rdflib.Graph` without parsing its source file.
+"""An rdflib store over a compiled graph's asserted triples (numpy arrays from the cache, see
+``reasoning/cache.py``), so a cached graph is a real :class:`rdflib.Graph` without parsing its
+source file; and the term dictionary of those arrays (:class:`TermList`, :class:`TermIds`), which
+the cached closure's store shares (``reasoning/array_store.py``).
+
+Terms are stored as text: ``U<iri>``, ``B<id>``, ``L<lang>\\x1f<datatype>\\x1f<lexical form>``.
 
 Three sorted copies of the asserted facts answer every triple pattern by binary search:
 ``spo`` (key s*T+p, value o), ``pos`` (key p*T+o, value s) and ``osp`` (key o*T+s, value p).
-Terms decode on demand (:class:`~kgreason.reasoning.array_store.TermList`). Prefixes live in an
+Terms decode on demand (:class:`TermList`). Prefixes live in an
 ordinary in-memory store from the start; the first write (``add``, ``remove``) copies every triple
 into it and goes on there, so a cached graph can still be edited like any other.
 """
@@ -13,11 +17,106 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
-from rdflib import URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
 from rdflib.store import Store
+from rdflib.term import Node
 
-from kgreason.reasoning.array_store import TermIds, TermList
+_SEP = "\x1f"
+
+
+def term_key(node: Node) -> str:
+    """The stored text of a term (see the module docstring)."""
+    if isinstance(node, URIRef):
+        return "U" + str(node)
+    if isinstance(node, Literal):
+        return f"L{node.language or ''}{_SEP}{node.datatype or ''}{_SEP}{node}"
+    if isinstance(node, BNode):
+        return "B" + str(node)
+    return "U" + str(node)  # Variables and other nodes never occur in stored facts
+
+
+def term_from_key(key: str) -> Node:
+    kind, rest = key[0], key[1:]
+    if kind == "U":
+        return URIRef(rest)
+    if kind == "B":
+        return BNode(rest)
+    lang, datatype, lexical = rest.split(_SEP, 2)
+    return Literal(lexical, lang=lang or None, datatype=URIRef(datatype) if datatype else None)
+
+
+class TermList:
+    """``Store.terms``: index 0 is None; stored terms decode on first access."""
+
+    def __init__(self, keys: list[str]):
+        self._keys = keys  # keys[0] is the placeholder of id 0
+        self._decoded: dict[int, Node] = {}
+        self._extra: list[Node] = []
+
+    def __len__(self) -> int:
+        return len(self._keys) + len(self._extra)
+
+    def __getitem__(self, i: int) -> Node | None:
+        if i < 0:
+            i += len(self)
+        if i == 0:
+            return None
+        n = len(self._keys)
+        if i >= n:
+            return self._extra[i - n]
+        node = self._decoded.get(i)
+        if node is None:
+            node = self._decoded[i] = term_from_key(self._keys[i])
+        return node
+
+    def __iter__(self) -> Iterator[Node | None]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def append(self, node: Node) -> None:
+        self._extra.append(node)
+
+
+class TermIds:
+    """``Store.ids``: term → id, looked up by the term's stored text."""
+
+    def __init__(self, keys: list[str], base: TermIds | None = None):
+        if base is not None and len(base._ids) + 1 <= len(keys):  # keys extend base's: share it
+            n = len(base._ids) + 1
+            self._ids = base._ids
+            self._more = dict(zip(keys[n:], range(n, len(keys))))
+        else:
+            self._ids = dict(zip(keys, range(len(keys))))
+            self._ids.pop(keys[0] if keys else "", None)
+            self._more = {}
+        self._extra: dict[Node, int] = {}
+
+    def get(self, node: Node, default=None):
+        found = self._extra.get(node)
+        if found is not None:
+            return found
+        key = term_key(node)
+        found = self._ids.get(key)
+        if found is None:
+            found = self._more.get(key)
+        return default if found is None else found
+
+    def __getitem__(self, node: Node) -> int:
+        found = self.get(node)
+        if found is None:
+            raise KeyError(node)
+        return found
+
+    def __setitem__(self, node: Node, i: int) -> None:
+        self._extra[node] = i
+
+    def __contains__(self, node) -> bool:
+        return self.get(node) is not None
+
+    def __len__(self) -> int:
+        return len(self._ids) + len(self._more) + len(self._extra)
+
 
 ORDERS = ("spo", "pos", "osp")
 
