@@ -399,8 +399,8 @@ def store_graph(
     load_files(db, files)
     data = {"store": str(store), "asserted": count(db), "inferred": 0}
     if materialize:
+        from kgreason.cli.progress import closure_progress
         from kgreason.reasoning import load_reasoner
-        from kgreason.reasoning.progress import closure_progress
 
         with closure_progress(None if not json else False) as progress:
             reasoner = load_reasoner([str(f) for f in files], max_facts=max_facts, progress=progress)

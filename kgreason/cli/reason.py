@@ -111,8 +111,8 @@ def materialize(
         raise InputError(
             "is a directory", where=str(output), hint="give a file name such as closure.nt"
         )
+    from kgreason.cli.progress import closure_progress
     from kgreason.files import write_file_atomic
-    from kgreason.reasoning.progress import closure_progress
 
     output.parent.mkdir(parents=True, exist_ok=True)
     not_rdf: list = []  # generalized triples (literal subject ...): not written, warned about
@@ -195,7 +195,7 @@ def prove(
         _prove_statement(paths, statement, closed_world, json)
         return
     check_strategy(reasoning)
-    from kgreason.reasoning.progress import closure_progress
+    from kgreason.cli.progress import closure_progress
 
     with closure_progress(None if not json else False) as progress:
         kg, reasoner = _reasoner(paths, rules, closed_world, max_facts, reasoning, progress)

@@ -4,15 +4,16 @@
 A closure loaded from the cache is not rebuilt as Python dicts of sets (2.7M WordNet facts
 would take seconds): each index answers point lookups by binary search over sorted arrays and
 builds the small set a caller asks for. The views implement the parts of the dict interface the
-reasoner uses (``get``, ``in``, ``[]``, ``items``, ``len``):
+reasoner uses (``get``, ``in``, ``[]``, iteration, ``items``, ``len``; ``keys`` is the sorted array
+of a :class:`PairIndex` or :class:`ProvIndex`, not the dict method):
 
 * :class:`PairIndex` — ``{p: {x: {y}}}`` (``Store.SP`` with x = subject, ``Store.OP`` with
   x = object) over ``keys = (p + T) * T + x`` (sorted) and ``vals`` (sorted within a key);
 * :class:`ProvIndex` — ``Store.prov``: fact → (rule index, premise facts);
-* :class:`TermList` / :class:`TermIds` — ``Store.terms`` / ``Store.ids``, decoding a term
-  from its stored text only when asked for. New terms (interned at query time) live beside them.
-
-Terms are stored as text: ``U<iri>``, ``B<id>``, ``L<lang>\\x1f<datatype>\\x1f<lexical form>``.
+* ``Store.terms`` / ``Store.ids``: :class:`~kgreason.graph.array_graph.TermList` /
+  :class:`~kgreason.graph.array_graph.TermIds`, the term dictionary the cached graph's view uses
+  too (terms stored as text, decoded only when asked for; new terms interned at query time live
+  beside them).
 """
 
 from __future__ import annotations
@@ -20,106 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
 
-_SEP = "\x1f"
-
-
-def term_key(node: Node) -> str:
-    """The stored text of a term (see the module docstring)."""
-    if isinstance(node, URIRef):
-        return "U" + str(node)
-    if isinstance(node, Literal):
-        return f"L{node.language or ''}{_SEP}{node.datatype or ''}{_SEP}{node}"
-    if isinstance(node, BNode):
-        return "B" + str(node)
-    return "U" + str(node)  # Variables and other nodes never occur in stored facts
-
-
-def term_from_key(key: str) -> Node:
-    kind, rest = key[0], key[1:]
-    if kind == "U":
-        return URIRef(rest)
-    if kind == "B":
-        return BNode(rest)
-    lang, datatype, lexical = rest.split(_SEP, 2)
-    return Literal(lexical, lang=lang or None, datatype=URIRef(datatype) if datatype else None)
-
-
-class TermList:
-    """``Store.terms``: index 0 is None; stored terms decode on first access."""
-
-    def __init__(self, keys: list[str]):
-        self._keys = keys  # keys[0] is the placeholder of id 0
-        self._decoded: dict[int, Node] = {}
-        self._extra: list[Node] = []
-
-    def __len__(self) -> int:
-        return len(self._keys) + len(self._extra)
-
-    def __getitem__(self, i: int) -> Node | None:
-        if i < 0:
-            i += len(self)
-        if i == 0:
-            return None
-        n = len(self._keys)
-        if i >= n:
-            return self._extra[i - n]
-        node = self._decoded.get(i)
-        if node is None:
-            node = self._decoded[i] = term_from_key(self._keys[i])
-        return node
-
-    def __iter__(self) -> Iterator[Node | None]:
-        for i in range(len(self)):
-            yield self[i]
-
-    def append(self, node: Node) -> None:
-        self._extra.append(node)
-
-    def key(self, i: int) -> str:
-        return self._keys[i]
-
-
-class TermIds:
-    """``Store.ids``: term → id, looked up by the term's stored text."""
-
-    def __init__(self, keys: list[str], base: TermIds | None = None):
-        if base is not None and len(base._ids) + 1 <= len(keys):  # keys extend base's: share it
-            n = len(base._ids) + 1
-            self._ids = base._ids
-            self._more = dict(zip(keys[n:], range(n, len(keys))))
-        else:
-            self._ids = dict(zip(keys, range(len(keys))))
-            self._ids.pop(keys[0] if keys else "", None)
-            self._more = {}
-        self._extra: dict[Node, int] = {}
-
-    def get(self, node: Node, default=None):
-        found = self._extra.get(node)
-        if found is not None:
-            return found
-        key = term_key(node)
-        found = self._ids.get(key)
-        if found is None:
-            found = self._more.get(key)
-        return default if found is None else found
-
-    def __getitem__(self, node: Node) -> int:
-        found = self.get(node)
-        if found is None:
-            raise KeyError(node)
-        return found
-
-    def __setitem__(self, node: Node, i: int) -> None:
-        self._extra[node] = i
-
-    def __contains__(self, node) -> bool:
-        return self.get(node) is not None
-
-    def __len__(self) -> int:
-        return len(self._ids) + len(self._more) + len(self._extra)
+from kgreason.graph.array_graph import TermIds, TermList, term_key
 
 
 def pair_keys(p: np.ndarray, x: np.ndarray, n_terms: int) -> np.ndarray:
@@ -221,9 +124,6 @@ class PairIndex(_Lookup):
     def __iter__(self) -> Iterator[int]:
         return iter(self._preds)
 
-    def keys(self) -> list[int]:
-        return list(self._preds)
-
     def items(self) -> Iterator[tuple[int, _Row]]:
         for p in self._preds:
             yield p, self[p]
@@ -274,20 +174,14 @@ class ProvIndex(_Lookup):
     def __len__(self) -> int:
         return len(self.keys)
 
-    def keys_iter(self) -> Iterator[tuple[int, int, int]]:
+    def __iter__(self) -> Iterator[tuple[int, int, int]]:
         T = self.n_terms
         for k, o in zip(self.keys.tolist(), self.objs.tolist()):
             ps, s = divmod(k, T)
             yield (s, ps - T, o)
 
-    def __iter__(self) -> Iterator[tuple[int, int, int]]:
-        return self.keys_iter()
-
-    def keys(self) -> Iterator[tuple[int, int, int]]:
-        return self.keys_iter()
-
     def items(self) -> Iterator[tuple[tuple[int, int, int], tuple]]:
-        for i, fact in enumerate(self.keys_iter()):
+        for i, fact in enumerate(self):
             yield fact, self._entry(i)
 
 

@@ -14,6 +14,8 @@ are ever derived: ``distinct`` below lists variable pairs that must differ in a 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 
 from kgreason.core.rules import Rule, Var
@@ -120,26 +122,29 @@ DEFAULT_RULE_TEXT = {
 @lru_cache(maxsize=1)
 def query_time_rules() -> tuple[Rule, ...]:
     """Rules evaluated by ``holds`` on demand (never materialized); see QUERY_TIME_RULES_TEXT."""
-    return tuple(
-        Rule(r.id, r.head, r.body, r.text, "builtin", {"builtin": True, "query_time": True})
-        for r in parse_rules(QUERY_TIME_RULES_TEXT, source="<builtin>")
-    )
+    return tuple(replace(r, source="builtin", meta={"builtin": True, "query_time": True})
+                 for r in parse_rules(QUERY_TIME_RULES_TEXT, source="<builtin>"))
 
 
 @lru_cache(maxsize=1)
 def builtin_rules() -> tuple[Rule, ...]:
     """The built-in rules, parsed once per process, with their ``distinct`` constraints."""
-    rules = []
-    for rule in parse_rules(BUILTIN_RULES_TEXT, source="<builtin>"):
-        pairs = tuple((Var(a), Var(b)) for a, b in DISTINCT.get(rule.id, ()))
-        rules.append(
-            Rule(
-                rule.id,
-                rule.head,
-                rule.body,
-                rule.text,
-                "builtin",
-                {"builtin": True, "distinct": pairs},
-            )
-        )
-    return tuple(rules)
+    return tuple(
+        replace(rule, source="builtin", meta={"builtin": True, "distinct": tuple(
+            (Var(a), Var(b)) for a, b in DISTINCT.get(rule.id, ()))})
+        for rule in parse_rules(BUILTIN_RULES_TEXT, source="<builtin>"))
+
+
+def unique_ids(rules: Iterable[Rule], reserved: Iterable[str]) -> list[Rule]:
+    """``rules`` with each id that is ``reserved`` or already taken numbered (``id#2``, ``id#3``
+    ...), so that a proof step names exactly one rule (the reasoner and the proof checker)."""
+    seen = dict.fromkeys(reserved, 1)
+    out = []
+    for rule in rules:
+        if rule.id in seen:
+            seen[rule.id] += 1
+            rule = replace(rule, id=f"{rule.id}#{seen[rule.id]}")
+        else:
+            seen[rule.id] = 1
+        out.append(rule)
+    return out

@@ -12,8 +12,8 @@ with the reasoner's rules, the built-in rules, the world assumption, the cache f
 kgreason version. A later load of the same files (same path, size, mtime_ns *and content*: the
 content's BLAKE2 is computed once per process and kept beside the mtime, so an edit that keeps
 size and mtime is still seen) reads the fingerprint from ``files/``, opens ``graph/`` as an rdflib
-graph over the arrays (:mod:`asserted_view`, nothing parsed) and the closure as a read-only store
-(:mod:`array_store`). Every folder's meta.json holds the BLAKE2 of each array, of terms.json and
+graph over the arrays (``graph/array_graph.py``, nothing parsed) and the closure as a read-only
+store (:mod:`array_store`). Every folder's meta.json holds the BLAKE2 of each array, of terms.json and
 of itself, checked on every load: anything damaged, swapped, unreadable or foreign (another
 format version, a key that does not match) is reported in one warning line and rebuilt. Folders
 are written whole and renamed into place, so a reader never sees half of one.
@@ -219,8 +219,8 @@ def graph_from_cache(paths: list[Path], format: str | None) -> KnowledgeGraph | 
         return None
     from rdflib import Graph
 
+    from kgreason.graph.array_graph import AssertedTriples
     from kgreason.graph.knowledge_graph import KnowledgeGraph
-    from kgreason.reasoning.asserted_view import AssertedTriples
 
     store = AssertedTriples(arrays, term_keys, [tuple(x) for x in meta.get("namespaces", [])])
     store.terms_digest = meta.get("terms_digest")
@@ -344,13 +344,12 @@ class ClosureCache:
                      store.fact_count(), limit)
             return None  # query-time reasoning builds only what each question needs
         if store.fact_count() > limit:  # cached under a higher limit: the limit holds all the same
-            from kgreason.reasoning.reachability import TooBig  # auto: reason per question instead
+            from kgreason.reasoning.reachability import RAISE_LIMIT, TooBig  # auto: per question
 
             raise TooBig(
                 f"reasoning stopped after {limit} facts: the closure holds {store.fact_count()} facts "
                 f"(read from the compiled-graph cache, {folder})",
-                hint="raise the limit (--max-facts, KGREASON_MAX_FACTS) if the memory allows, or use "
-                "query-time reasoning (--reasoning query-time)")
+                hint=f"{RAISE_LIMIT}, or use query-time reasoning (--reasoning query-time)")
         log.info("closure loaded from the cache in %.3fs (%s)", time.perf_counter() - started, folder)
         return LoadedClosure(store, meta)
 
@@ -361,7 +360,7 @@ class ClosureCache:
         if not base:
             return term_keys, None
         view = self.reasoner.kg.rdf.store
-        from kgreason.reasoning.asserted_view import AssertedTriples
+        from kgreason.graph.array_graph import AssertedTriples
 
         want = meta.get("terms_base_digest")
         if isinstance(view, AssertedTriples) and view.term_count == base and view.terms_digest == want:
@@ -417,7 +416,7 @@ class ClosureCache:
         the files' record pointing at it."""
         import numpy as np
 
-        from kgreason.reasoning.asserted_view import asserted_arrays
+        from kgreason.graph.array_graph import asserted_arrays
 
         kg = self.reasoner.kg
         n_data = int(counters["n_data_terms"])

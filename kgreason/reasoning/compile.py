@@ -45,10 +45,6 @@ Plan = Callable[..., None]
 _CACHE: dict[tuple, Plan] = {}
 
 
-def _shape_key(head, body, delta, distinct, guard_same, pre) -> tuple:
-    return (tuple(head), tuple(body), delta, distinct, guard_same, pre)
-
-
 class _Gen:
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -114,31 +110,20 @@ def _bind_pred(g: _Gen, atom: CAtom, raw: str, bound: set[str]) -> None:
 def _loop_atom(g: _Gen, atom: CAtom, bound: set[str]) -> str:
     """Loops/checks matching a positive atom against the full indexes; returns the fact expr."""
     pe = _pred_expr(atom, bound)
+    # by object (the OP index) when only the object is bound, else by subject (SP)
+    by_object = _expr(atom.s, bound) is None and _expr(atom.o, bound) is not None
+    finish = _finish_from_op if by_object else _finish_from_sp
+    index = "OP" if by_object else "SP"
     if atom.p[0] == "c":  # constant predicate: the index dicts were looked up once at the top
-        se, oe = _expr(atom.s, bound), _expr(atom.o, bound)
-        if se is None and oe is not None:
-            return _finish_from_op(g, atom, f"op{atom.p[1]}", bound, pe)
-        return _finish_from_sp(g, atom, f"sp{atom.p[1]}", bound, pe)
+        return finish(g, atom, f"{index.lower()}{atom.p[1]}", bound, pe)
     if pe is None:  # unbound variable predicate: scan all predicates
-        raw = g.fresh("p")
-        se, oe = _expr(atom.s, bound), _expr(atom.o, bound)
-        if oe is not None and se is None:
-            d = g.fresh("d")
-            g.open(f"for {raw}, {d} in OP.items():")
-            _bind_pred(g, atom, raw, bound)
-            return _finish_from_op(g, atom, d, bound, raw)
-        d = g.fresh("d")
-        g.open(f"for {raw}, {d} in SP.items():")
+        raw, d = g.fresh("p"), g.fresh("d")
+        g.open(f"for {raw}, {d} in {index}.items():")
         _bind_pred(g, atom, raw, bound)
-        return _finish_from_sp(g, atom, d, bound, raw)
-    se, oe = _expr(atom.s, bound), _expr(atom.o, bound)
-    if se is None and oe is not None:
-        d = g.fresh("d")
-        g.emit(f"{d} = OP.get({pe}, ED)")
-        return _finish_from_op(g, atom, d, bound, pe)
+        return finish(g, atom, d, bound, raw)
     d = g.fresh("d")
-    g.emit(f"{d} = SP.get({pe}, ED)")
-    return _finish_from_sp(g, atom, d, bound, pe)
+    g.emit(f"{d} = {index}.get({pe}, ED)")
+    return finish(g, atom, d, bound, pe)
 
 
 def _finish_from_sp(g: _Gen, atom: CAtom, d: str, bound: set[str], pe: str) -> str:
@@ -207,14 +192,9 @@ def _loop_delta(g: _Gen, atom: CAtom, bound: set[str], early=None) -> str:
 
 
 def _score(atom: CAtom, bound: set[str]) -> int:
-    score = 0
-    if _expr(atom.p, bound) is not None:
-        score += 4
-    if _expr(atom.s, bound) is not None:
-        score += 2
-    if _expr(atom.o, bound) is not None:
-        score += 2
-    return score
+    """How bound an atom is (its predicate counts double): the join takes the most bound first."""
+    known = [_expr(t, bound) is not None for t in (atom.p, atom.s, atom.o)]
+    return 4 * known[0] + 2 * known[1] + 2 * known[2]
 
 
 def _split_repeats(body: list[CAtom]) -> tuple[list[CAtom], list[tuple[str, str]]]:
@@ -381,9 +361,7 @@ class _LazyPlan:
 
     @property
     def source(self) -> str:
-        if self.plan is None:
-            self.plan = _compile(self.key)
-        return self.plan.source  # type: ignore[attr-defined]
+        return _compile(self.key).source  # type: ignore[attr-defined]
 
 
 def _compile(key: tuple) -> Plan:
@@ -408,6 +386,6 @@ def compile_plan(
     pre: tuple[str, ...] | None = None,
 ) -> Plan:
     """The plan for this rule shape (cached across rules and reasoners), compiled on first use."""
-    key = _shape_key(head, body, delta, distinct, guard_same, pre)
+    key = (tuple(head), tuple(body), delta, distinct, guard_same, pre)
     plan = _CACHE.get(key)
     return plan if plan is not None else _LazyPlan(key)

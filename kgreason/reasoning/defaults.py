@@ -99,9 +99,7 @@ class Defaults:
         pol, specific = self._specific(y, pol)
         if not specific:
             return None
-        signs: set[int] = set()
-        for s in specific:
-            signs |= {1, -1} if pol[s] == 0 else {pol[s]}
+        signs = _signs(pol, specific)
         if len(signs) == 1:
             sign = signs.pop()
             if (y, sign * prop, o) in self.blocked:
@@ -157,21 +155,17 @@ class Defaults:
                     if y in sources:
                         continue  # y is a source itself: its own statement wins in ``holds``
                     polarity, specific = self._specific(y, sources)
-                    signs = {v for s in specific
-                             for v in ((1, -1) if polarity[s] == 0 else (polarity[s],))}
-                    if src not in specific or signs != {sign}:
+                    if src not in specific or _signs(polarity, specific) != {sign}:
                         out.append((y, sign * prop, o))
         return out
 
-    def _ancestors(self, y: int, sc: dict[int, set[int]]) -> set[int]:
-        """Every class y is below: its superclasses and types (the closure's, so transitive)."""
-        types = self.store.SP.get(self.type_id, {}).get(y, set()) if self.type_id is not None else set()
-        return sc.get(y, set()) | types
-
     def _specific(self, y: int, pol: dict[int, int]) -> tuple[dict[int, int], list[int]]:
-        """The sources in ``pol`` above y (node → 1 / -1 / 0) and the most specific of them."""
-        sc = self.store.SP.get(self.sc_id, {}) if self.sc_id is not None else {}
-        polarity = {s: pol[s] for s in self._ancestors(y, sc) if s != y and s in pol}
+        """The sources in ``pol`` above y (node → 1 / -1 / 0) and the most specific of them; above
+        y: its superclasses and types (the closure's, so transitive)."""
+        SP = self.store.SP
+        sc = SP.get(self.sc_id, {}) if self.sc_id is not None else {}
+        types = SP.get(self.type_id, {}).get(y, set()) if self.type_id is not None else set()
+        polarity = {s: pol[s] for s in sc.get(y, set()) | types if s != y and s in pol}
         above = list(polarity)
         return polarity, [s for s in above if not self._subs(s, sc, above)]
 
@@ -179,3 +173,8 @@ class Defaults:
     def _subs(s: int, sc: dict[int, set[int]], among: list[int]) -> set[int]:
         """Sources in ``among`` strictly more specific than s (t ⊑ s and not s ⊑ t)."""
         return {t for t in among if t != s and s in sc.get(t, ()) and t not in sc.get(s, ())}
+
+
+def _signs(polarity: dict[int, int], sources: list[int]) -> set[int]:
+    """What ``sources`` say: 1 (yes), -1 (no); a source that says both counts as both."""
+    return {v for s in sources for v in ((1, -1) if polarity[s] == 0 else (polarity[s],))}

@@ -19,7 +19,6 @@ import gc
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import OWL, RDF, RDFS
@@ -28,7 +27,7 @@ from rdflib.term import Node
 from kgreason.core.rules import Atom, Rule, Var
 from kgreason.errors import ReasoningError
 from kgreason.reasoning.compile import CAtom, Plan, compile_plan
-from kgreason.reasoning.reachability import REACHABILITY_RULES, Reachability
+from kgreason.reasoning.reachability import RAISE_LIMIT, REACHABILITY_RULES, Reachability
 
 log = logging.getLogger(__name__)
 
@@ -63,19 +62,16 @@ class Store:
         order decides which derivation a proof shows), and one index lookup per predicate
         instead of per triple. rdflib's public API only (see benchmarks/reasoner_closure.py)."""
         predicates = sorted(set(graph.predicates()), key=lambda p: (type(p).__name__, str(p)))
-        self._add_by_predicate((p, graph.subject_objects(p)) for p in predicates)
-
-    def _add_by_predicate(self, groups: Iterable[tuple[Node, Iterable[tuple[Node, Node]]]]) -> None:
         ids, terms = self.ids, self.terms
         get = ids.get
         n = 0
-        for p, pairs in groups:
+        for p in predicates:
             pi = get(p)
             if pi is None:
                 pi = ids[p] = len(terms)
                 terms.append(p)
             encoded = []
-            for s, o in pairs:
+            for s, o in graph.subject_objects(p):
                 si = get(s)
                 if si is None:
                     si = ids[s] = len(terms)
@@ -452,7 +448,7 @@ class Closure:
         self.same_as = same_as
         self.type_id = type_id
         self.stats = RunStats()
-        #: called as ``progress(what, done, total)`` during long closures (see progress.py)
+        #: called as ``progress(what, done, total)`` during long closures (drawn by cli/progress.py)
         self.progress = progress
         self.reach: Reachability | None = None
         self._reach_last: Counter = Counter()
@@ -529,10 +525,10 @@ class Closure:
             )
             if self.progress is not None:
                 self.progress("reasoning (facts so far)", store.fact_count(), None)
-            self._check_limits(new, rules)
+            self._check_limits(new)
         return added
 
-    def _close_transitive(self, reach_rules: dict[str, int], edges: list[dict], delta: dict) -> int:
+    def _close_transitive(self, reach_rules: dict[str, int], edges: list[dict], delta: dict) -> None:
         """Close the transitive relations of the active reachability rules (new pairs are added
         to the store and to ``delta``); see ``reachability.py``."""
         store = self.store
@@ -544,13 +540,12 @@ class Closure:
             reach_rules, self.type_id, ids.get(OWL.TransitiveProperty), ids.get(RDFS.subClassOf),
             ids.get(RDFS.subPropertyOf))
         self.reach.relation_rule = relations
-        self.reach.rule_names = {i: rid for rid, i in reach_rules.items()}
+        names = self.reach.rule_names = {i: rid for rid, i in reach_rules.items()}
         if not relations:
-            return 0
+            return
         before = {p: len(pairs) for p, pairs in delta.items()}
         n = self.reach.step(relations, edges, delta)
         if n:
-            names = {i: rid for rid, i in reach_rules.items()}
             for p in relations:
                 grown = len(delta.get(p, ())) - before.get(p, 0)
                 if grown > 0:
@@ -558,59 +553,46 @@ class Closure:
                     self._reach_last[relations[p]] += grown
             log.log(logging.INFO if n >= 10_000 else logging.DEBUG,
                     "reachability: %d new pairs (%d facts in all)", n, store.fact_count())
-        return n
 
-    def _check_limits(self, new: dict, rules: list[CompiledRule]) -> None:
+    def _check_limits(self, new: dict) -> None:
         over_rounds = self.stats.rounds >= self.max_rounds
         facts = self.store.fact_count()
         over_facts = facts > self.max_facts
-        if not self._warned and facts > self.warn_facts and not over_facts:
+        warn = not self._warned and facts > self.warn_facts and not over_facts
+        if not (warn or over_rounds or over_facts):
+            return
+        # the rule that derived most of the last round (reachability pairs included)
+        index, count = (Counter(r for r, _ in new.values()) + self._reach_last).most_common(1)[0]
+        if warn:
             self._warned = True
-            by_rule = self._round_rules(new)
-            culprit, count = by_rule.most_common(1)[0]
             log.warning(
                 "the closure is growing fast: %d facts from %d asserted (about %d MB); rule %s "
                 "derived most of the last round (%d); reasoning stops at %d facts "
                 "(KGREASON_MAX_FACTS) — a transitive property or subclass cycle over many nodes "
                 "grows quadratically", facts, self.store.asserted, facts * BYTES_PER_FACT >> 20,
-                culprit, count, self.max_facts)
-        if not (over_rounds or over_facts):
-            return
-        by_rule = self._round_rules(new)
-        culprit, count = by_rule.most_common(1)[0]
-        what = f"{self.max_rounds} rounds" if over_rounds else f"{self.max_facts} facts"
-        raise ReasoningError(
-            f"reasoning stopped after {what}: rule {culprit} kept deriving new facts "
-            f"({count} in the last round, {self.store.fact_count()} facts in all)",
-            where=self.rules_by_index[self._round_rules(new, index=True).most_common(1)[0][0]][1]
-            or None,
-            hint="check that rule for unbounded chains (e.g. a transitive property over a long "
-            "chain or a subclass cycle over many classes), or raise the limit "
-            "(KGREASON_MAX_FACTS, Reasoner(max_facts=...)) if the memory allows",
-        )
+                self.rules_by_index[index][0], count, self.max_facts)
+        if over_rounds or over_facts:
+            what = f"{self.max_rounds} rounds" if over_rounds else f"{self.max_facts} facts"
+            raise self._stopped(what, index, f"{count} in the last round", facts)
 
     def _over_budget(self, rule_index: int | None, count: int) -> ReasoningError:
         """The error for a round stopped inside (the store + this round's facts reached
         ``max_facts``)."""
+        return self._stopped(f"{self.max_facts} facts", rule_index,
+                             f"{count} in round {self.stats.rounds + 1} before it was stopped",
+                             self.store.fact_count() + count)
+
+    def _stopped(self, limit: str, rule_index: int | None, last: str, total: int) -> ReasoningError:
+        """Reasoning stopped after ``limit`` (rounds or facts): the rule that derived most."""
         rule_id, source = self.rules_by_index.get(rule_index, ("?", None))
         return ReasoningError(
-            f"reasoning stopped after {self.max_facts} facts: rule {rule_id} kept deriving new facts "
-            f"({count} in round {self.stats.rounds + 1} before it was stopped, "
-            f"{self.store.fact_count() + count} facts in all)",
+            f"reasoning stopped after {limit}: rule {rule_id} kept deriving new facts "
+            f"({last}, {total} facts in all)",
             where=source or None,
             hint="check that rule for a cartesian product (body atoms that share no variable) or "
-            "unbounded chains, or raise the limit (--max-facts, KGREASON_MAX_FACTS, "
-            "Reasoner(max_facts=...)) if the memory allows",
+            "unbounded chains (a transitive property over a long chain, a subclass cycle over "
+            f"many classes), or {RAISE_LIMIT}",
         )
-
-    def _round_rules(self, new: dict, index: bool = False) -> Counter:
-        """How many facts each rule (id, or index) derived in the last round, reachability
-        pairs included."""
-        by_index = Counter(r for r, _ in new.values()) + self._reach_last
-        if index:
-            return by_index
-        info = self.rules_by_index
-        return Counter({info[i][0]: n for i, n in by_index.items()})
 
     @property
     def rules_by_index(self) -> dict[int, tuple[str, str]]:

@@ -31,6 +31,7 @@ from collections import deque
 
 from kgreason.errors import ReasoningError
 from kgreason.reasoning.match import derive, lookup_facts, query_time_matches, resolve, unify
+from kgreason.reasoning.reachability import RAISE_LIMIT
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,6 @@ class GoalSolver:
                 "with 'not' in its body)",
                 hint="use --reasoning materialize, or open-world mode",
             )
-        store = self.store
         self.same_as = self.state.closure.same_as
         self.max_facts = state.reasoner.max_facts
         # rules by the (constant, signed) predicate of each head atom, and of each body atom
@@ -65,8 +65,7 @@ class GoalSolver:
                 for atom in atoms:
                     key = cr.K[atom.p[1]] if atom.p[0] == "c" else None
                     index.setdefault(key, []).append((cr, resolve(atom, cr.K)))
-        self.query_rules = [(t, tuple(sign * store.intern(n) for n, sign in t.consts))
-                            for t in state.query_templates]
+        self.query_rules = state.query_rules
         self.tables: set[Pattern] = set()
         self.tables_by_pred: dict[int | None, list[Pattern]] = {}
         #: pattern → the subgoals whose rules looked it up (re-expanded when it gets a fact)
@@ -77,8 +76,8 @@ class GoalSolver:
         #: derived facts whose recorded derivation rests on a default (see :meth:`_add`), chased
         #: forward by :meth:`_forward_pass`
         self.weak: set[Fact] = set()
-        self.inherit_rules = (state.defaults.inherit_index, state.defaults.inherit_neg_index)
         defaults = state.defaults
+        self.inherit_rules = (defaults.inherit_index, defaults.inherit_neg_index)
         self.inheritable = defaults.inheritable_id if defaults.type_id is not None else None
         if self.inheritable is not None:  # which properties are inheritable may be derived
             self._run([(None, defaults.type_id, self.inheritable, 1)], clash=None)
@@ -88,19 +87,17 @@ class GoalSolver:
         """Derive everything a proof of ``fact`` (s, p, o: ints, p signed) or of its negation,
         or of a query-time rule refuting it, can use."""
         s, p, o = fact
-        goals = [(s, abs(p), o, 1), (s, -abs(p), o, -1)]
-        self._run(goals, clash=(s, abs(p), o))
+        self._run(_both(s, p, o), clash=(s, abs(p), o))
 
     def solve_pattern(self, s: int | None, p: int, o: int | None) -> None:
         """Every answer of ``(s p o)`` with free positions (open questions), both polarities."""
-        self._run([(s, abs(p), o, 1), (s, -abs(p), o, -1)], clash=None)
+        self._run(_both(s, p, o), clash=None)
 
     # ------------------------------------------------------------------ fixpoint
     def _run(self, goals: list[Pattern], clash) -> None:
         """Table the goals, then alternate the strict fixpoint, an inheritance step over the
         tabled goals and the forward chase of inherited facts until none adds a fact."""
-        for g in goals:
-            self._table(g)
+        self._table(*goals)
         if clash is not None:
             self._schedule(("clash", clash))
         self._drain()
@@ -126,11 +123,12 @@ class GoalSolver:
             self.queued.add(goal)
             self.queue.append(goal)
 
-    def _table(self, pat: Pattern) -> None:
-        if pat not in self.tables:
-            self.tables.add(pat)
-            self.tables_by_pred.setdefault(pat[1], []).append(pat)
-            self._schedule(pat)
+    def _table(self, *patterns: Pattern) -> None:
+        for pat in patterns:
+            if pat not in self.tables:
+                self.tables.add(pat)
+                self.tables_by_pred.setdefault(pat[1], []).append(pat)
+                self._schedule(pat)
 
     def _clash_subgoals(self, key, triple: Fact) -> None:
         for _ in query_time_matches(self.query_rules, triple, self._lookup_for(key)):
@@ -192,7 +190,7 @@ class GoalSolver:
             raise ReasoningError(
                 f"query-time reasoning stopped after {self.max_facts:,} facts: the question needs "
                 "more of the closure than the limit allows",
-                hint="raise the limit (--max-facts N, KGREASON_MAX_FACTS) if the memory allows",
+                hint=RAISE_LIMIT,
             )
         return True
 
@@ -221,20 +219,18 @@ class GoalSolver:
             for prop in (props if p is None else ({abs(p)} & props)):
                 if s is not None:
                     ys = {s}
-                elif o is not None:
-                    need += [(None, prop, o, 1), (None, -prop, o, -1)]
-                    srcs = OP.get(prop, {}).get(o, set()) | OP.get(-prop, {}).get(o, set())
-                    need += [(None, r, src, 1) for src in srcs for r in rels]
-                    ys = {y for src in srcs for r in rels for y in OP.get(r, {}).get(src, ())}
                 else:
-                    need += [(None, prop, None, 1), (None, -prop, None, -1)]
-                    srcs = set(SP.get(prop, ())) | set(SP.get(-prop, ()))
+                    need += _both(None, prop, o)
+                    if o is not None:
+                        srcs = OP.get(prop, {}).get(o, set()) | OP.get(-prop, {}).get(o, set())
+                    else:
+                        srcs = set(SP.get(prop, ())) | set(SP.get(-prop, ()))
                     need += [(None, r, src, 1) for src in srcs for r in rels]
                     ys = {y for src in srcs for r in rels for y in OP.get(r, {}).get(src, ())}
                 for y in ys:
                     need += [(y, r, None, 1) for r in rels]
                     ups = {u for r in rels for u in SP.get(r, {}).get(y, ())}
-                    need += [(u, q, o, sign) for u in ups for q, sign in ((prop, 1), (-prop, -1))]
+                    need += [pat for u in ups for pat in _both(u, prop, o)]
                     if defaults.sc_id is not None:
                         need += [(u, defaults.sc_id, None, 1) for u in ups]
                     if o is not None:
@@ -242,7 +238,7 @@ class GoalSolver:
                     else:
                         objs = {v for u in ups for q in (prop, -prop) for v in SP.get(q, {}).get(u, ())}
                     for v in objs:
-                        need += [(y, prop, v, 1), (y, -prop, v, -1)]
+                        need += _both(y, prop, v)
                         cands.add((y, prop, v))
         return cands, need
 
@@ -256,8 +252,7 @@ class GoalSolver:
         while True:
             n = len(self.tables)
             cands, need = self._default_candidates(props)
-            for pat in need:
-                self._table(pat)
+            self._table(*need)
             self._drain()
             if len(self.tables) == n:
                 break
@@ -274,10 +269,8 @@ class GoalSolver:
         n = len(self.tables)
         heads: dict[Fact, tuple[int, tuple]] = {}
         lookup = self._lookup_for(None)
-        for f in sorted(self.weak):
-            s, p, o = f
-            self._table((s, abs(p), o, 1))
-            self._table((s, -abs(p), o, -1))
+        for s, p, o in sorted(self.weak):
+            self._table(*_both(s, p, o))
             for cr, atom in self.by_body_pred.get(p, []) + self.by_body_pred.get(None, []):
                 binding = unify(atom, (s, abs(p), o), 1 if p > 0 else -1, {})
                 if binding is None:
@@ -286,10 +279,14 @@ class GoalSolver:
                     if h not in heads and not self.store.has(h):
                         heads[h] = (cr.index, premises)
         for s, p, o in heads:
-            self._table((s, abs(p), o, 1))
-            self._table((s, -abs(p), o, -1))
+            self._table(*_both(s, p, o))
         self._drain()
         added = False
         for h, (rule, premises) in heads.items():
             added |= self._add(h, rule, premises)
         return added or len(self.tables) > n
+
+
+def _both(s: int | None, p: int, o: int | None) -> list[Pattern]:
+    """The subgoals ``(s p o)`` and "not (s p o)" (``p`` signed or not)."""
+    return [(s, abs(p), o, 1), (s, -abs(p), o, -1)]

@@ -24,6 +24,7 @@ asked, with the W3C id in the proof, under every strategy.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -435,12 +436,10 @@ def owl_rl_rules() -> tuple[Rule, ...]:
     ``not`` is classical in both modes; bound only for graphs that use their vocabulary)."""
     from kgreason.reasoning.rule_parser import parse_rules
 
-    out = []
-    for rule in parse_rules(OWL_RL_RULES_TEXT, source="<builtin>"):
-        pairs = tuple((Var(a), Var(b)) for a, b in OWL_DISTINCT.get(rule.id, ()))
-        out.append(Rule(rule.id, rule.head, rule.body, rule.text, "builtin",
-                        {"builtin": True, "distinct": pairs}))
-    return tuple(out)
+    return tuple(
+        replace(rule, source="builtin", meta={"builtin": True, "distinct": tuple(
+            (Var(a), Var(b)) for a, b in OWL_DISTINCT.get(rule.id, ()))})
+        for rule in parse_rules(OWL_RL_RULES_TEXT, source="<builtin>"))
 
 
 def _cardinality_rules(graph, m: _Maker, has) -> None:

@@ -14,6 +14,7 @@ from rdflib import OWL, RDF, RDFS
 from kgreason.core.proof import ASSERTED, CWA, Proof
 from kgreason.core.rules import Atom, Rule, Var
 from kgreason.graph.vocab import KGR
+from kgreason.reasoning.builtin_rules import INHERIT, INHERIT_NEG
 from kgreason.reasoning.closed_world import DOMAIN_CLASS, INDIVIDUAL
 from kgreason.reasoning.datatypes import LITERAL_TYPE, literal_type
 from kgreason.reasoning.match import instantiate, unify
@@ -65,6 +66,7 @@ def _written_rules(reasoner: Reasoner, closed_world: bool) -> dict[str, _Written
         BUILTIN_RULES_TEXT,
         DISTINCT,
         QUERY_TIME_RULES_TEXT,
+        unique_ids,
     )
     from kgreason.reasoning.closed_world import with_domain
     from kgreason.reasoning.owl_rules import OWL_DISTINCT, OWL_RL_RULES_TEXT, graph_rules
@@ -84,15 +86,10 @@ def _written_rules(reasoner: Reasoner, closed_world: bool) -> dict[str, _Written
     users = list(reasoner.rules)
     if closed_world and any(with_domain(r) is not None for r in users):
         users = [with_domain(r) or r for r in users]
-    seen = dict.fromkeys([*out, ASSERTED, CWA, "kgr-inherit", "kgr-inherit-neg", INDIVIDUAL], 1)
-    for rule in [*[g for g in generated if not g.meta.get("query_time")], *users]:
-        rid = rule.id
-        if rid in seen:
-            seen[rid] += 1
-            rid = f"{rid}#{seen[rid]}"
-        else:
-            seen[rid] = 1
-        out[rid] = _Written(rule, False, closed_world, negation_of)
+    reserved = [*out, ASSERTED, CWA, INHERIT, INHERIT_NEG, INDIVIDUAL]
+    materialized = [g for g in generated if not g.meta.get("query_time")]
+    for rule in unique_ids([*materialized, *users], reserved):
+        out[rule.id] = _Written(rule, False, closed_world, negation_of)
     for rule in generated:
         if rule.meta.get("query_time"):
             out[rule.id] = _Written(rule, False, False, negation_of)
@@ -130,7 +127,7 @@ def _check_step(step: Proof, reasoner: Reasoner) -> list[str]:
         if not step.closed_world or not step.negated:
             return ["closed-world absence only proves a negation in closed-world mode"]
         return ["the triple is derivable"] if state.has(step.triple, False) else []
-    if step.rule in ("kgr-inherit", "kgr-inherit-neg"):
+    if step.rule in (INHERIT, INHERIT_NEG):
         return _check_default(step, state)
     if step.rule == INDIVIDUAL:
         return _check_individual(step, state)
@@ -212,7 +209,7 @@ def _check_default(step: Proof, state) -> list[str]:
     y, prop, o = step.triple
     ly, lrel, ls = link.triple
     sy, sprop, so = source.triple
-    want_neg = step.rule == "kgr-inherit-neg"
+    want_neg = step.rule == INHERIT_NEG
     if step.negated != want_neg or source.negated != want_neg:
         return ["the polarity of the conclusion, the source and the rule must agree"]
     if link.negated or lrel not in (RDFS.subClassOf, RDF.type) or ly != y or ls != sy:
@@ -262,4 +259,4 @@ def _source(state, triple, negated: bool) -> bool:
     if fact is None or not state.store.has(fact):
         return False
     entry = state.store.prov.get(fact)
-    return entry is None or state.rule_info[entry[0]][0] not in ("kgr-inherit", "kgr-inherit-neg")
+    return entry is None or state.rule_info[entry[0]][0] not in (INHERIT, INHERIT_NEG)

@@ -43,6 +43,11 @@ REACHABILITY_RULES = frozenset({TRANSITIVE_PROPERTY_RULE, SUBCLASS_RULE, SUBPROP
 INCREMENTAL_MAX_EDGES = 2_000
 
 
+#: How a limit on the facts of a closure is raised (the hint of every error that stops at it).
+RAISE_LIMIT = ("raise the limit (--max-facts N, KGREASON_MAX_FACTS, Reasoner(max_facts=...)) if "
+               "the memory allows")
+
+
 class TooBig(ReasoningError):
     """A closure would exceed the fact budget (raised before the pairs are stored)."""
 
@@ -172,14 +177,13 @@ class Reachability:
             f"{f' (rule {rule})' if rule else ''} would hold {size} {pairs:,} "
             f"pairs ({total:,} facts in all, about {total * 650 >> 20:,} MB), over the limit of "
             f"{self.max_facts:,} facts ({where})",
-            hint="answer questions without materializing (--reasoning query-time), or raise the "
-            "limit (--max-facts N, KGREASON_MAX_FACTS) if the memory allows",
+            hint=f"answer questions without materializing (--reasoning query-time), or {RAISE_LIMIT}",
         )
 
     def _bulk(self, p: int, rid: int, delta_out: dict) -> int:
         store = self.store
         SP = store.SP.setdefault(p, {})
-        OP = store.OP.setdefault(p, {})
+        store.OP.setdefault(p, {})
         comps = strongly_connected(SP)
         comp_of: dict[int, int] = {}
         for ci, comp in enumerate(comps):

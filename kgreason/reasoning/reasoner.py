@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from rdflib import OWL, RDF
@@ -21,6 +21,7 @@ from kgreason.reasoning.builtin_rules import (
     INHERIT_NEG,
     builtin_rules,
     query_time_rules,
+    unique_ids,
 )
 from kgreason.reasoning.closed_world import (
     DOMAIN_CLASS,
@@ -84,24 +85,11 @@ class _State:
         templates: list[RuleTemplate] = list(_builtin_templates()) if reasoner.builtins else []
         reserved = [t.rule.id for t in templates] + [ASSERTED, CWA, INHERIT, INHERIT_NEG, INDIVIDUAL]
         reserved += [r.id for r in query_time_rules()]
-        seen: dict[str, int] = dict.fromkeys(reserved, 1)
         # OWL 2 RL rules over lists, cardinalities and literals, written out for this graph
         generated = graph_rules(kg.rdf, kg.namespaces, store.terms) if reasoner.builtins else []
         asked = [r for r in generated if r.meta.get("query_time")]  # tried by holds only
         generated = [r for r in generated if not r.meta.get("query_time")]
-        for rule in [*generated, *rules]:
-            if rule.id in seen:  # keep ids unique so proofs name exactly one rule
-                seen[rule.id] += 1
-                rule = Rule(
-                    f"{rule.id}#{seen[rule.id]}",
-                    rule.head,
-                    rule.body,
-                    rule.text,
-                    rule.source,
-                    rule.meta,
-                )
-            else:
-                seen[rule.id] = 1
+        for rule in unique_ids([*generated, *rules], reserved):
             templates.append(rule_template(rule, closed_world=closed_world, negation_of=neg_map))
         self.query_templates = list(_query_templates()) if reasoner.builtins else []
         self.query_templates += [rule_template(r, closed_world=False, negation_of={}) for r in asked]
@@ -146,7 +134,7 @@ class _State:
             max_facts=reasoner.max_facts,
             warn_facts=reasoner.warn_facts,
             progress=reasoner.progress,
-            same_as=store.intern(_SAME_AS),
+            same_as=store.intern(OWL.sameAs),
             type_id=store.intern(RDF.type),
         )
         self.defaults = Defaults(store, inherit, inherit_neg)
@@ -162,7 +150,7 @@ class _State:
             self.closure.run(strata, builtins, self.defaults)
             if cache is not None and not self.blocked:  # the cache holds the plain closure only
                 cache.save(self)
-        self._proofs: dict[tuple[Fact, bool], Proof] = {}
+        self._proofs: dict[Fact, Proof] = {}
         self._paths: dict[Fact, tuple[Fact, ...]] = {}  # transitive pair → its path's edges
         self._ranks: dict[Fact, int] = {}
         log.info(
@@ -215,6 +203,11 @@ class _State:
             out.append(Proof(triple, True, CWA, CWA_TEXT, closed_world=True))
         return out
 
+    @cached_property
+    def query_rules(self) -> list[tuple[RuleTemplate, tuple[int, ...]]]:
+        """The query-time rules with their constants interned (harmless after the closure)."""
+        return [(t, bind_rule(-1, t, self.store).K) for t in self.query_templates]
+
     # ------------------------------------------------------------- node-level access
     def encode(self, triple: Triple, negated: bool) -> Fact | None:
         ids = self.store.ids
@@ -235,53 +228,38 @@ class _State:
     # ------------------------------------------------------------- proofs
     def proof(self, fact: Fact) -> Proof:
         cache = self._proofs
-        key = (fact, self.closed_world)
-        found = cache.get(key)
-        if found is not None:
-            return found
+        cw = self.closed_world
         # iterative post-order so that long chains do not hit the recursion limit
         stack = [fact]
         prov = self.store.prov
         while stack:
             f = stack[-1]
-            if (f, self.closed_world) in cache:
+            if f in cache:
                 stack.pop()
                 continue
             entry = prov.get(f)
             triple, negated = self.decode(f)
             if entry is None:
-                cache[(f, self.closed_world)] = Proof(
-                    triple, negated, ASSERTED, closed_world=self.closed_world
-                )
+                cache[f] = Proof(triple, negated, ASSERTED, closed_world=cw)
                 stack.pop()
                 continue
             rule_index, premises = entry
             lazy = type(premises) is int  # a transitive pair: its proof is a path (reachability.py)
             if lazy:
                 premises = self.premises_of(f)
-            todo = [q for q in premises if (q, self.closed_world) not in cache]
+            todo = [q for q in premises if q not in cache]
             if todo:
                 stack.extend(todo)
                 continue
             rid, text = self.rule_info[rule_index]
             if lazy:
-                cache[(f, self.closed_world)] = path_proof(
-                    f, premises, lambda q: cache[(q, self.closed_world)], self.decode, rid, text,
-                    self.closed_world)
-                stack.pop()
-                continue
-            cache[(f, self.closed_world)] = Proof(
-                triple,
-                negated,
-                rid,
-                text,
-                [cache[(q, self.closed_world)] for q in premises]
-                + self.absent_premises(rule_index, premises),
-                closed_world=self.closed_world,
-            )
+                cache[f] = path_proof(f, premises, cache.__getitem__, self.decode, rid, text, cw)
+            else:
+                cache[f] = Proof(triple, negated, rid, text,
+                                 [cache[q] for q in premises]
+                                 + self.absent_premises(rule_index, premises), closed_world=cw)
             stack.pop()
-        return cache[key]
-
+        return cache[fact]
 
     def premises_of(self, fact: Fact) -> tuple[Fact, ...]:
         """The facts the proof of a derived ``fact`` rests on: its recorded premises, or for a
@@ -300,25 +278,16 @@ class _State:
         return found
 
 
-_SAME_AS = __import__("rdflib").OWL.sameAs
-
 MATERIALIZE, QUERY_TIME, AUTO = "materialize", "query-time", "auto"
 #: The built-in strategies (``Reasoner(strategy=...)``, ``--reasoning``); every registered one
 #: (``kgreason.plugins.strategies``, see ``strategies.py``) is accepted.
 STRATEGIES = (MATERIALIZE, QUERY_TIME, AUTO)
 
 
+@lru_cache(maxsize=1)
 def _builtin_templates() -> tuple[RuleTemplate, ...]:
     """Built-in rules compiled once per process (they read `not` classically in both modes)."""
-    global _BUILTIN_TEMPLATES
-    if _BUILTIN_TEMPLATES is None:
-        _BUILTIN_TEMPLATES = tuple(
-            rule_template(r, closed_world=False, negation_of={}) for r in builtin_rules()
-        )
-    return _BUILTIN_TEMPLATES
-
-
-_BUILTIN_TEMPLATES: tuple[RuleTemplate, ...] | None = None
+    return tuple(rule_template(r, closed_world=False, negation_of={}) for r in builtin_rules())
 
 
 @lru_cache(maxsize=1)
@@ -358,7 +327,7 @@ class Reasoner:
         #: materialize (the whole closure up front), query-time (per question: goal.py) or
         #: auto (materialize, and query-time when the closure would pass ``max_facts``)
         self.strategy = strategy
-        #: ``progress(what, done, total)`` during long closures (progress.py)
+        #: ``progress(what, done, total)`` during long closures (drawn by cli/progress.py)
         self.progress = progress
         self.kg = kg
         self.rules: list[Rule] = list(kg.rules if rules is None else rules)
@@ -436,6 +405,22 @@ class Reasoner:
             self._states[self._key(cw)] = state
         return state
 
+    def _solved_for(self, triple: Triple, closed_world: bool | None) -> _State:
+        """:meth:`_solved` for a question about ``triple`` (query-time: it and its negation)."""
+
+        def run(st: _State) -> None:
+            fact = st.encode(triple, False)
+            if fact is not None:
+                st.solver.solve(fact)
+
+        return self._solved(closed_world, run)
+
+    def _read(self, p: Node, negated: bool, closed_world: bool | None) -> tuple[Node, bool]:
+        """A question's predicate read positively: a declared negative property N (``N
+        kgr:negationOf P``) asks for "not P"."""
+        negation_of = self._state(closed_world).negation_of
+        return (negation_of[p], not negated) if p in negation_of else (p, negated)
+
     def materialize(self, closed_world: bool | None = None) -> Reasoner:
         """Compute the closure now (otherwise the first query does)."""
         self._state(closed_world)
@@ -458,20 +443,10 @@ class Reasoner:
         """TRUE with a proof, FALSE with the proof of the negation (or CWA absence), UNKNOWN with
         what was missing and any conflicts. ``p`` may be a negative property (N kgr:negationOf P)."""
         cw = self.closed_world if closed_world is None else closed_world
-        negation_of = self._state(cw).negation_of
-        flip = p in negation_of
-        query = (s, negation_of[p] if flip else p, o)
-
-        def run(st: _State) -> None:  # query-time: derive what this question needs first
-            fact = st.encode(query, False)
-            if fact is not None:
-                st.solver.solve(fact)
-
-        state = self._solved(cw, run)
-        verdict = self._holds(state, query, cw)
-        if flip:
-            verdict = verdict.negated((s, p, o))
-        return verdict
+        positive, flip = self._read(p, False, cw)
+        query = (s, positive, o)
+        verdict = self._holds(self._solved_for(query, cw), query, cw)
+        return verdict.negated((s, p, o)) if flip else verdict
 
     def _holds(self, state: _State, triple: Triple, cw: bool) -> Verdict:
         pos = state.encode(triple, False)
@@ -489,13 +464,8 @@ class Reasoner:
                 value = Truth.TRUE if positive_strict else Truth.FALSE
                 proof = state.proof(pos if positive_strict else neg)
                 return Verdict(value, triple, proof, [], [c])
-            return Verdict(
-                Truth.UNKNOWN,
-                triple,
-                None,
-                ["the graph derives both the fact and its negation"],
-                [c],
-            )
+            return Verdict(Truth.UNKNOWN, triple, None,
+                           ["the graph derives both the fact and its negation"], [c])
         if has_pos or has_neg:  # a clash in the proof or about the subject is reported with it
             from kgreason.reasoning.clashes import touching
 
@@ -512,9 +482,8 @@ class Reasoner:
         if clash is not None:
             return Verdict(Truth.FALSE, triple, clash, [], conflicts)
         if conflicts:
-            return Verdict(
-                Truth.UNKNOWN, triple, None, [c.summary(self.kg) for c in conflicts], conflicts
-            )
+            summaries = [c.summary(self.kg) for c in conflicts]
+            return Verdict(Truth.UNKNOWN, triple, None, summaries, conflicts)
         if cw:
             proof = Proof(triple, True, CWA, CWA_TEXT, closed_world=True)
             return Verdict(Truth.FALSE, triple, proof, [], [])
@@ -538,9 +507,7 @@ class Reasoner:
 
     def _match(self, p: Node, fixed: Node, negated: bool, closed_world: bool | None,
                by_object: bool) -> list[Node]:
-        negation_of = self._state(closed_world).negation_of
-        if p in negation_of:
-            p, negated = negation_of[p], not negated
+        p, negated = self._read(p, negated, closed_world)
 
         def run(st: _State) -> None:
             pi, fi = st.store.ids.get(p), st.store.ids.get(fixed)
@@ -561,17 +528,9 @@ class Reasoner:
         self, triple: Triple, negated: bool = False, closed_world: bool | None = None
     ) -> Proof | None:
         """The proof tree of ``triple`` (or of its negation), None if it is not derived."""
-        negation_of = self._state(closed_world).negation_of
         s, p, o = triple
-        if p in negation_of:
-            p, negated = negation_of[p], not negated
-
-        def run(st: _State) -> None:
-            fact = st.encode((s, p, o), negated)
-            if fact is not None:
-                st.solver.solve(fact)
-
-        state = self._solved(closed_world, run)
+        p, negated = self._read(p, negated, closed_world)
+        state = self._solved_for((s, p, o), closed_world)
         fact = state.encode((s, p, o), negated)
         if fact is None or not state.store.has(fact):
             return None
@@ -582,21 +541,16 @@ class Reasoner:
         """Derived triples only; a negative fact is written ``s N o`` when ``N kgr:negationOf P``
         is declared (negatives without a declared N: see :meth:`negative_facts`)."""
         state = self._state(closed_world)
+        store, terms = state.store, state.store.terms
         positive_of = {p: n for n, p in state.negation_of.items()}
-        terms = state.store.terms
-        ids, store = state.store.ids, state.store
         internal = set(state._domain_facts)  # the closed world's domain, not a statement
         for s, p, o in store.prov:
             if (s, p, o) in internal:
                 continue
             if p > 0:
                 yield terms[s], terms[p], terms[o]
-            else:
-                n = positive_of.get(terms[-p])
-                if n is not None and not store.has(
-                    (s, ids[n], o)
-                ):  # not already there as ``s N o``
-                    yield terms[s], n, terms[o]
+            elif (n := positive_of.get(terms[-p])) is not None and not store.has((s, store.ids[n], o)):
+                yield terms[s], n, terms[o]  # (unless it is there as ``s N o`` already)
 
     @property
     def negation_of(self) -> dict[Node, Node]:
@@ -609,10 +563,9 @@ class Reasoner:
         """The id of the rule that first derived ``triple`` (or, ``negated``, its negation) — the
         rule at the root of its proof, without building the tree; None when the fact is
         asserted or not derived."""
-        state = self._state(closed_world)
         s, p, o = triple
-        if p in state.negation_of:
-            p, negated = state.negation_of[p], not negated
+        p, negated = self._read(p, negated, closed_world)
+        state = self._state(closed_world)
         fact = state.encode((s, p, o), negated)
         entry = state.store.prov.get(fact) if fact is not None else None
         return state.rule_info[entry[0]][0] if entry is not None else None
@@ -676,7 +629,7 @@ class Reasoner:
         from kgreason.reasoning.match import unify
 
         ns = self.kg.namespaces
-        s, p, o = triple
+        p = triple[1]
         text = " ".join(term_text(t, ns) for t in triple)
         out = [f"no asserted fact or rule derives '{text}' or its negation"]
         templates = sorted(state.template_by_id.values(), key=lambda t: t.builtin)
@@ -688,18 +641,12 @@ class Reasoner:
                     continue
                 needs = []
                 for atom in rule.body:
-                    terms = [binding.get(t, t) if isinstance(t, Var) else t for t in atom.terms()]
-                    shown = ("not " if atom.negated else "") + " ".join(
-                        term_text(t, ns) for t in terms
-                    )
-                    if not any(isinstance(t, Var) for t in terms) and not state.has(
-                        tuple(terms), atom.negated
-                    ):
-                        shown += (
-                            " (false)"
-                            if state.has(tuple(terms), not atom.negated)
-                            else " (not known)"
-                        )
+                    terms = tuple(binding.get(t, t) for t in atom.terms())
+                    words = " ".join(term_text(t, ns) for t in terms)
+                    shown = f"not {words}" if atom.negated else words
+                    ground = not any(isinstance(t, Var) for t in terms)
+                    if ground and not state.has(terms, atom.negated):
+                        shown += " (false)" if state.has(terms, not atom.negated) else " (not known)"
                     needs.append(shown)
                 polarity = "its negation" if head.negated else "it"
                 out.append(f"rule {rule.id} would derive {polarity} from: {', '.join(needs)}")
@@ -725,12 +672,8 @@ def _query_time_proof(state: _State, triple: Triple, positive: bool) -> Proof | 
             return Proof(triple, False, LITERAL_TYPE, LITERAL_TYPE_TEXT, [state.proof(use)],
                          closed_world=state.closed_world)
     s, p, o = (store.intern(t) for t in triple)  # new terms get fresh ids: harmless
-    rules = state.__dict__.get("_query_rules")
-    if rules is None:  # bound once per state (their constants interned: harmless after closure)
-        rules = state._query_rules = [(t, tuple(sign * store.intern(n) for n, sign in t.consts))
-                                      for t in state.query_templates]
     for template, conclusion, facts in query_time_matches(
-            rules, (s, p, o), lambda pat: lookup_facts(store, pat)):
+            state.query_rules, (s, p, o), lambda pat: lookup_facts(store, pat)):
         if (conclusion[1] > 0) != positive:
             continue
         premises = [state.proof(f) for f in facts]

@@ -13,8 +13,8 @@ import pytest
 from rdflib import URIRef
 
 from kgreason.core import Truth
+from kgreason.graph.array_graph import AssertedTriples
 from kgreason.reasoning import load_reasoner
-from kgreason.reasoning.asserted_view import AssertedTriples
 
 DATA = Path(__file__).parents[1] / "data"
 GEO = "https://w3id.org/kgreason/geography#"

@@ -12,9 +12,9 @@ import pytest
 from rdflib import RDF, RDFS, URIRef
 
 from kgreason.core import Truth
+from kgreason.graph.array_graph import AssertedTriples
 from kgreason.reasoning import check_proof, load_reasoner
 from kgreason.reasoning.array_store import PairIndex, ProvIndex
-from kgreason.reasoning.asserted_view import AssertedTriples
 from kgreason.reasoning.cache import FORMAT_VERSION
 
 DATA = Path(__file__).parents[1] / "data"

@@ -30,10 +30,11 @@ def fresh_compiler(monkeypatch):
     """Compiled rules and plans are cached per process: start (and leave) with empty caches."""
     monkeypatch.setattr(compile_mod, "_CACHE", {})
     monkeypatch.setattr(engine, "_TEMPLATES", {})
-    monkeypatch.setattr(reasoner_mod, "_BUILTIN_TEMPLATES", None)
-    reasoner_mod._query_templates.cache_clear()
+    for cached in (reasoner_mod._builtin_templates, reasoner_mod._query_templates):
+        cached.cache_clear()
     yield
-    reasoner_mod._query_templates.cache_clear()
+    for cached in (reasoner_mod._builtin_templates, reasoner_mod._query_templates):
+        cached.cache_clear()
 
 
 def test_correct_compilation_gives_proofs_that_check(fresh_compiler):

@@ -1,11 +1,15 @@
-"""An rdflib store over a compiled graph's asserted triples (numpy arrays from the cache), so a
-cached graph is a real :class:`rdflib.Graph` without parsing its source file.
+"""An rdflib store over a compiled graph's asserted triples (numpy arrays from the cache, see
+``reasoning/cache.py``), so a cached graph is a real :class:`rdflib.Graph` without parsing its
+source file; and the term dictionary of those arrays (:class:`TermList`, :class:`TermIds`), which
+the cached closure's store shares (``reasoning/array_store.py``).
+
+Terms are stored as text: ``U<iri>``, ``B<id>``, ``L<lang>\\x1f<datatype>\\x1f<lexical form>``.
 
 Three sorted copies of the asserted facts answer every triple pattern by binary search:
 ``spo`` (key s*T+p, value o), ``pos`` (key p*T+o, value s) and ``osp`` (key o*T+s, value p).
-Terms decode on demand (:class:`~kgreason.reasoning.array_store.TermList`). The first write
-(``add``, ``remove``) copies every triple into an ordinary in-memory store and goes on there, so
-a cached graph can still be edited like any other.
+Terms decode on demand (:class:`TermList`). Prefixes live in an
+ordinary in-memory store from the start; the first write (``add``, ``remove``) copies every triple
+into it and goes on there, so a cached graph can still be edited like any other.
 """
 
 from __future__ import annotations
@@ -13,10 +17,106 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
+from rdflib import BNode, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
 from rdflib.store import Store
+from rdflib.term import Node
 
-from kgreason.reasoning.array_store import TermIds, TermList
+_SEP = "\x1f"
+
+
+def term_key(node: Node) -> str:
+    """The stored text of a term (see the module docstring)."""
+    if isinstance(node, URIRef):
+        return "U" + str(node)
+    if isinstance(node, Literal):
+        return f"L{node.language or ''}{_SEP}{node.datatype or ''}{_SEP}{node}"
+    if isinstance(node, BNode):
+        return "B" + str(node)
+    return "U" + str(node)  # Variables and other nodes never occur in stored facts
+
+
+def term_from_key(key: str) -> Node:
+    kind, rest = key[0], key[1:]
+    if kind == "U":
+        return URIRef(rest)
+    if kind == "B":
+        return BNode(rest)
+    lang, datatype, lexical = rest.split(_SEP, 2)
+    return Literal(lexical, lang=lang or None, datatype=URIRef(datatype) if datatype else None)
+
+
+class TermList:
+    """``Store.terms``: index 0 is None; stored terms decode on first access."""
+
+    def __init__(self, keys: list[str]):
+        self._keys = keys  # keys[0] is the placeholder of id 0
+        self._decoded: dict[int, Node] = {}
+        self._extra: list[Node] = []
+
+    def __len__(self) -> int:
+        return len(self._keys) + len(self._extra)
+
+    def __getitem__(self, i: int) -> Node | None:
+        if i < 0:
+            i += len(self)
+        if i == 0:
+            return None
+        n = len(self._keys)
+        if i >= n:
+            return self._extra[i - n]
+        node = self._decoded.get(i)
+        if node is None:
+            node = self._decoded[i] = term_from_key(self._keys[i])
+        return node
+
+    def __iter__(self) -> Iterator[Node | None]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def append(self, node: Node) -> None:
+        self._extra.append(node)
+
+
+class TermIds:
+    """``Store.ids``: term → id, looked up by the term's stored text."""
+
+    def __init__(self, keys: list[str], base: TermIds | None = None):
+        if base is not None and len(base._ids) + 1 <= len(keys):  # keys extend base's: share it
+            n = len(base._ids) + 1
+            self._ids = base._ids
+            self._more = dict(zip(keys[n:], range(n, len(keys))))
+        else:
+            self._ids = dict(zip(keys, range(len(keys))))
+            self._ids.pop(keys[0] if keys else "", None)
+            self._more = {}
+        self._extra: dict[Node, int] = {}
+
+    def get(self, node: Node, default=None):
+        found = self._extra.get(node)
+        if found is not None:
+            return found
+        key = term_key(node)
+        found = self._ids.get(key)
+        if found is None:
+            found = self._more.get(key)
+        return default if found is None else found
+
+    def __getitem__(self, node: Node) -> int:
+        found = self.get(node)
+        if found is None:
+            raise KeyError(node)
+        return found
+
+    def __setitem__(self, node: Node, i: int) -> None:
+        self._extra[node] = i
+
+    def __contains__(self, node) -> bool:
+        return self.get(node) is not None
+
+    def __len__(self) -> int:
+        return len(self._ids) + len(self._more) + len(self._extra)
+
 
 ORDERS = ("spo", "pos", "osp")
 
@@ -49,12 +149,10 @@ class AssertedTriples(Store):
         self._ids = TermIds(term_keys)
         self.term_keys, self.term_count = term_keys, len(term_keys)
         self.terms_digest: str | None = None  # set by the cache: which term list this is
-        self._ns: dict[str, str] = {}
-        self._prefix: dict[str, str] = {}
+        self._mem = Memory()  # the prefixes; the triples too once written to (``_thaw``)
         for prefix, ns in namespaces:
-            self._ns[prefix] = ns
-            self._prefix[ns] = prefix
-        self._mem: Memory | None = None
+            self._mem.bind(prefix, URIRef(ns))
+        self._thawed = False
         self._len = len(arrays["spo_keys"])
 
     #: kgreason reads labels node by node from this store (KnowledgeGraph.labels)
@@ -87,7 +185,7 @@ class AssertedTriples(Store):
                 yield b, c, a
 
     def triples(self, triple_pattern, context=None):
-        if self._mem is not None:
+        if self._thawed:
             yield from self._mem.triples(triple_pattern, context)
             return
         s, p, o = triple_pattern
@@ -116,69 +214,35 @@ class AssertedTriples(Store):
             yield (terms[a], terms[b], terms[c]), iter(())
 
     def __len__(self, context=None) -> int:
-        if self._mem is not None:
-            return self._mem.__len__(context)
-        return self._len
+        return self._mem.__len__(context) if self._thawed else self._len
 
     def contexts(self, triple=None):
-        if self._mem is not None:
+        if self._thawed:
             yield from self._mem.contexts(triple)
 
     # ------------------------------------------------------------------ namespaces
     def bind(self, prefix, namespace, override=True):
-        if self._mem is not None:
-            return self._mem.bind(prefix, namespace, override)
-        prefix, namespace = str(prefix), str(namespace)
-        bound = self._ns.get(prefix)
-        if bound is not None and not override:
-            return
-        old = self._prefix.get(namespace)
-        if old is not None and old != prefix and not override:
-            return
-        if old is not None:
-            self._ns.pop(old, None)
-        self._ns[prefix] = namespace
-        self._prefix[namespace] = prefix
+        return self._mem.bind(prefix, namespace, override)
 
     def namespace(self, prefix):
-        from rdflib import URIRef
-
-        if self._mem is not None:
-            return self._mem.namespace(prefix)
-        ns = self._ns.get(prefix)
-        return URIRef(ns) if ns is not None else None
+        return self._mem.namespace(prefix)
 
     def prefix(self, namespace):
-        if self._mem is not None:
-            return self._mem.prefix(namespace)
-        return self._prefix.get(str(namespace))
+        return self._mem.prefix(namespace)
 
     def namespaces(self):
-        from rdflib import URIRef
-
-        if self._mem is not None:
-            yield from self._mem.namespaces()
-            return
-        for prefix, ns in list(self._ns.items()):
-            yield prefix, URIRef(ns)
+        return self._mem.namespaces()
 
     def unbind(self, prefix):
-        if self._mem is not None:
-            return self._mem.unbind(prefix)
-        ns = self._ns.pop(prefix, None)
-        if ns is not None:
-            self._prefix.pop(ns, None)
+        return self._mem.unbind(prefix)
 
     # ------------------------------------------------------------------ writing: copy first
     def _thaw(self, context) -> Memory:
-        if self._mem is None:
-            mem = Memory()
-            for prefix, ns in self._ns.items():
-                mem.bind(prefix, ns)
+        if not self._thawed:
             terms = self._terms
-            mem.addN((terms[s], terms[p], terms[o], context)
-                     for s, p, o in self._ids_of("spo", 0, self._len))
-            self._mem = mem
+            self._mem.addN((terms[s], terms[p], terms[o], context)
+                           for s, p, o in self._ids_of("spo", 0, self._len))
+            self._thawed = True
         return self._mem
 
     def add(self, triple, context, quoted=False):
