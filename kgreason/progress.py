@@ -4,7 +4,7 @@
 ``KGREASON_PROGRESS`` (``1``/``0``), else whether stderr is a terminal. :func:`progress_bar` is a
 bar for a loop of known length (evaluation, WordNet import); training draws its own from a Trainer
 callback (:mod:`kgreason.models.trainer`; the Trainer's tqdm bars are off), the reasoner's closure
-display is in :mod:`kgreason.reasoning.progress`.
+display is in :mod:`kgreason.cli.progress`.
 """
 
 from __future__ import annotations
