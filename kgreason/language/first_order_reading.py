@@ -280,6 +280,10 @@ class _Reader:
         toks = _tokens(text)
         if not toks:
             raise NotUnderstood("an empty sentence")
+        _no_proportional_quantifier(toks)
+        lows = [t.lower() for t in toks[:2]]
+        if len(toks) > 2 and lows[0] == "not" and lows[1] in _EVERY:  # "Not all dogs are loud."
+            return Not(self.clause(toks[1:], subject=None))
         return self.clause(toks, subject=None)
 
     def clause(self, toks: list[str], subject: Term | None) -> Formula:
@@ -488,7 +492,11 @@ class _Reader:
         return self.vp(toks[i:], self._constant(toks[:i]))
 
     def _constant(self, words: list[str]) -> Constant:
-        """A named thing: one constant per name in the whole problem, shown as written."""
+        """A named thing: one constant per name in the whole problem, shown as written; a
+        negation never becomes part of a name ("Not Rex and Max are …")."""
+        negation = next((w for w in words if w.lower() in _NEGATION_WORDS), None)
+        if negation is not None:
+            raise NotUnderstood(f"'{negation}' would become part of the name '{' '.join(words)}'")
         c = Constant("_".join(w.lower() for w in words))
         self.phrases.names.setdefault(c.name, " ".join(words))
         return c
@@ -619,6 +627,25 @@ def _subject_of(f: Formula) -> Term | None:
         if isinstance(g, Predicate) and g.args and isinstance(g.args[0], Constant):
             return g.args[0]
     return None
+
+
+#: Quantifiers first-order logic cannot say ("most dogs", "a few cats", "the majority of"): a
+#: sentence with one is not understood, never read as "every" or as a new noun.
+_PROPORTIONAL = frozenset({"most", "many", "few", "several", "numerous"})
+_PROPORTION_OF = frozenset({"majority", "minority", "half", "proportion", "percent"})
+_EVERY = frozenset({"all", "every", "each", "everyone", "everybody", "everything"})
+_NEGATION_WORDS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor"})
+
+
+def _no_proportional_quantifier(toks: list[str]) -> None:
+    lows = [t.lower() for t in toks]
+    for i, w in enumerate(lows):
+        before = lows[i - 1] if i else ""
+        after = lows[i + 1] if i + 1 < len(lows) else ""
+        superlative = w == "most" and before in ("the", "a", "an")  # "the most popular dog"
+        if (w in _PROPORTIONAL and not superlative) or (w in _PROPORTION_OF and after == "of"):
+            raise NotUnderstood(f"'{toks[i]}' is a quantifier first-order logic cannot say "
+                                "(most, many, few, several, the majority of)")
 
 
 def _no_ambiguous_not(toks: list[str]) -> None:

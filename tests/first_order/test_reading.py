@@ -57,6 +57,20 @@ def test_what_is_not_read_is_said_not_guessed():
     assert "two ways" in reading.unread[0][2]
 
 
+def test_proportional_quantifiers_and_negated_names_are_refused_not_misread():
+    sentences = ["Most dogs are loud.", "A few cats purr.", "Several students passed.", "Few dogs bark.",
+                 "The majority of cats purr.", "If most people agree, then the law passes.",
+                 "Not Rex and Max are loud."]
+    reading = read_first_order(sentences, None)
+    assert reading.premises == [None] * len(sentences)  # never "every dog", never a name "not_rex"
+    why = [w for _, _, w in reading.unread]
+    assert all("quantifier first-order logic cannot say" in w for w in why[:6])
+    assert why[6] == "'Not' would become part of the name 'Not Rex'"
+    # a superlative is not a quantifier; "not all" is the negation of "all"
+    assert _read("Rex is the most popular dog.", "Not all dogs are loud.") == [
+        "most_popular_dog(rex)", "¬∀x (dog(x) → loud(x))"]
+
+
 def test_english_back_from_formulas():
     reading = read_first_order(["All singers are musicians.", "Nothing preceded by data processing acquires data."], None)
     say = Verbalizer(reading.phrases)
