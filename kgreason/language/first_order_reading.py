@@ -90,7 +90,8 @@ class _Reader:
         self.phrases = phrases
 
     # -- predicates ---------------------------------------------------------------------------
-    def predicate(self, words: list[str], subject: Term, *, copula: bool, opaque: bool = False) -> Formula:
+    def predicate(self, words: list[str], subject: Term, *, copula: bool, opaque: bool = False,
+                  noun: bool = False) -> Formula:
         """The atom for a verb phrase (``copula``: it followed "is/are": a noun or adjective);
         a noun with a place ("a plane in Delta", "houses in an urban area") is two: the noun
         and where it is."""
@@ -102,12 +103,14 @@ class _Reader:
                     not _adjective_only(lows[cut - 1]) and [w for w in lows[:cut] if w not in _DROP]:
                 return conj([self._atom(words[:cut], subject, copula=True),
                              self._atom(words[cut:], subject, copula=True)])
-        return self._atom(words, subject, copula=copula, opaque=opaque)
+        return self._atom(words, subject, copula=copula, opaque=opaque, noun=noun)
 
-    def _atom(self, words: list[str], subject: Term, *, copula: bool, opaque: bool = False) -> Formula:
+    def _atom(self, words: list[str], subject: Term, *, copula: bool, opaque: bool = False,
+              noun: bool = False) -> Formula:
         """``opaque``: a coordination inside one object or adverbial ("reads the Times and other
         papers regularly", "limps often and regularly") stays in the predicate's name."""
         shown = [w for w in words if w != ","]
+        noun = noun or (bool(shown) and shown[0].lower() in ("a", "an"))  # "is an animal", not "is animal"
         while shown and shown[0].lower() in ("a", "an", "the"):
             shown = shown[1:]
         words = [w for w in words if w.lower() not in _DROP and w not in (",",)]
@@ -129,12 +132,13 @@ class _Reader:
         name = "_".join(key)
         if name not in self.phrases:
             text = [w.lower() if not _is_name(w) else w for w in shown]
-            self.phrases[name] = self._copula_text(text) if copula else self._vp_text(text)
+            self.phrases[name] = self._copula_text(text, noun=noun) if copula else self._vp_text(text)
         return Predicate(name, (subject,))
 
     @staticmethod
-    def _copula_text(lows: list[str]) -> str:
-        """"is a student" for a noun (plural or not), "is happy" for an adjective."""
+    def _copula_text(lows: list[str], *, noun: bool = False) -> str:
+        """"is a student" for a noun (plural or not, or ``noun``: written with an article or
+        the kind a quantifier speaks of), "is happy" for an adjective."""
         from kgreason.language.english_words import _pos
         from kgreason.language.morphology import singular
 
@@ -142,7 +146,7 @@ class _Reader:
         pos = _pos(last)
         if set(lows) & (_COPULAS | {"that", "than", "to", "of", "by", "in", "with", "on", "at", "for"}):
             return "is " + " ".join(lows)
-        if _looks_plural(last) or ("NOUN" in pos and "ADJ" not in pos and len(lows) == 1) or \
+        if noun or _looks_plural(last) or ("NOUN" in pos and "ADJ" not in pos and len(lows) == 1) or \
                 ("NOUN" in pos and len(lows) > 1 and "ADJ" not in pos):
             words = [*lows[:-1], singular(last)]
             article = "an" if words[0][0] in "aeiou" else "a"
@@ -280,11 +284,14 @@ class _Reader:
         words = [t for t in toks if t.lower() not in _DROP]
         if not words or all(w.lower() in _PERSON_NOUNS for w in words):
             return None
+        kind = True  # the kind a quantifier speaks of: a noun ("There is an animal": "is an animal")
         if words[0].lower() in _PERSON_NOUNS and len(words) > 1:  # "something preceded by X"
-            words = words[1:]
+            words, kind = words[1:], False
         if words[-1].lower() in ("people", "persons") and len(words) > 1:
-            words = words[:-1]  # "American people" → American
-        return self.predicate(words, var, copula=True)
+            words, kind = words[:-1], False  # "American people" → American
+        kind = kind and "NOUN" in _pos_of(words[-1].lower()) and not any(
+            t.lower() in _PREPOSITIONS for t in words)
+        return self.predicate(words, var, copula=True, noun=kind)
 
     # -- whole sentences ---------------------------------------------------------------------
     def sentence(self, text: str) -> Formula:

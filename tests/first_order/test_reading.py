@@ -201,3 +201,10 @@ def test_bare_singular_subjects_and_odd_names_are_constants():
 
 def test_generic_you_in_a_conditional():
     assert _read("If you are late, you are sad.", "You are late.") == ["∀x (late(x) → sad(x))", None]
+
+
+def test_a_kind_is_said_with_its_article():
+    reading = read_first_order(["There is an animal.", "Rex is an animal.", "Rex is happy."], None)
+    say = Verbalizer(reading.phrases)
+    assert [say.sentence(f) for f in reading.premises] == [
+        "Something is an animal.", "Rex is an animal.", "Rex is happy."]
