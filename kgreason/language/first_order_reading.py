@@ -42,7 +42,7 @@ from kgreason.core.formulas import (
     conj,
     disj,
 )
-from kgreason.language.morphology import lemma
+from kgreason.language.morphology import lemma, verb_lemma
 from kgreason.language.verbalize_formulas import Phrases
 
 X = Variable("x")
@@ -90,7 +90,8 @@ class _Reader:
         self.phrases = phrases
 
     # -- predicates ---------------------------------------------------------------------------
-    def predicate(self, words: list[str], subject: Term, *, copula: bool) -> Formula:
+    def predicate(self, words: list[str], subject: Term, *, copula: bool, opaque: bool = False,
+                  noun: bool = False) -> Formula:
         """The atom for a verb phrase (``copula``: it followed "is/are": a noun or adjective);
         a noun with a place ("a plane in Delta", "houses in an urban area") is two: the noun
         and where it is."""
@@ -102,19 +103,28 @@ class _Reader:
                     not _adjective_only(lows[cut - 1]) and [w for w in lows[:cut] if w not in _DROP]:
                 return conj([self._atom(words[:cut], subject, copula=True),
                              self._atom(words[cut:], subject, copula=True)])
-        return self._atom(words, subject, copula=copula)
+        return self._atom(words, subject, copula=copula, opaque=opaque, noun=noun)
 
-    def _atom(self, words: list[str], subject: Term, *, copula: bool) -> Formula:
+    def _atom(self, words: list[str], subject: Term, *, copula: bool, opaque: bool = False,
+              noun: bool = False) -> Formula:
+        """``opaque``: a coordination inside one object or adverbial ("reads the Times and other
+        papers regularly", "limps often and regularly") stays in the predicate's name."""
         shown = [w for w in words if w != ","]
+        noun = noun or (bool(shown) and shown[0].lower() in ("a", "an"))  # "is an animal", not "is animal"
         while shown and shown[0].lower() in ("a", "an", "the"):
             shown = shown[1:]
         words = [w for w in words if w.lower() not in _DROP and w not in (",",)]
         if not words:
             raise NotUnderstood("an empty phrase")
         lows = [w.lower() for w in words]
-        if any(w in _QUANT_WORDS - {"that", "who", "which"} for w in lows):
+        if any(w in _QUANT_WORDS - {"that", "who", "which"} - ({"and", "or"} if opaque else set())
+               and not _time_adverbial(lows, k) for k, w in enumerate(lows)):
             raise NotUnderstood(f"'{' '.join(words)}' has a logical word inside a predicate")
         key = [_key_word(w, orig) for w, orig in zip(lows, words)]
+        if not copula:  # the verb of a verb phrase by its verb lemma: "lives in" → live, not "life"
+            v = next((k for k, w in enumerate(lows) if not w.endswith("ly")), None)
+            if v is not None and not _is_name(words[v]) and "VERB" in _pos_of(lows[v]):
+                key[v] = _key_word(lows[v], words[v]) if lows[v] in _AUX else verb_lemma(lows[v])
         if not copula and key and key[0] in ("be",):
             key = key[1:]
         if not key:
@@ -122,12 +132,13 @@ class _Reader:
         name = "_".join(key)
         if name not in self.phrases:
             text = [w.lower() if not _is_name(w) else w for w in shown]
-            self.phrases[name] = self._copula_text(text) if copula else self._vp_text(text)
+            self.phrases[name] = self._copula_text(text, noun=noun) if copula else self._vp_text(text)
         return Predicate(name, (subject,))
 
     @staticmethod
-    def _copula_text(lows: list[str]) -> str:
-        """"is a student" for a noun (plural or not), "is happy" for an adjective."""
+    def _copula_text(lows: list[str], *, noun: bool = False) -> str:
+        """"is a student" for a noun (plural or not, or ``noun``: written with an article or
+        the kind a quantifier speaks of), "is happy" for an adjective."""
         from kgreason.language.english_words import _pos
         from kgreason.language.morphology import singular
 
@@ -135,7 +146,7 @@ class _Reader:
         pos = _pos(last)
         if set(lows) & (_COPULAS | {"that", "than", "to", "of", "by", "in", "with", "on", "at", "for"}):
             return "is " + " ".join(lows)
-        if _looks_plural(last) or ("NOUN" in pos and "ADJ" not in pos and len(lows) == 1) or \
+        if noun or _looks_plural(last) or ("NOUN" in pos and "ADJ" not in pos and len(lows) == 1) or \
                 ("NOUN" in pos and len(lows) > 1 and "ADJ" not in pos):
             words = [*lows[:-1], singular(last)]
             article = "an" if words[0][0] in "aeiou" else "a"
@@ -221,10 +232,14 @@ class _Reader:
         if lows[0] == "both" and "and" in lows:
             toks, lows = toks[1:], lows[1:]
         if "or" in lows:
-            parts = _split([t if t != "," else "or" for t in toks], "or")
+            parts = _distribute(_split([t if t != "," else "or" for t in toks], "or"), copula)
+            if parts is None:  # "reads the Times and other papers regularly": one predicate
+                return self.predicate(toks, subject, copula=copula, opaque=True)
             return disj([self.part(p, subject, copula) for p in parts])
         if "and" in lows:
-            parts = _split([t if t != "," else "and" for t in toks], "and")
+            parts = _distribute(_split([t if t != "," else "and" for t in toks], "and"), copula)
+            if parts is None:  # "reads the Times and other papers regularly": one predicate
+                return self.predicate(toks, subject, copula=copula, opaque=True)
             return conj([self.part(p, subject, copula) for p in parts])
         return self.part(toks, subject, copula)
 
@@ -269,11 +284,14 @@ class _Reader:
         words = [t for t in toks if t.lower() not in _DROP]
         if not words or all(w.lower() in _PERSON_NOUNS for w in words):
             return None
+        kind = True  # the kind a quantifier speaks of: a noun ("There is an animal": "is an animal")
         if words[0].lower() in _PERSON_NOUNS and len(words) > 1:  # "something preceded by X"
-            words = words[1:]
+            words, kind = words[1:], False
         if words[-1].lower() in ("people", "persons") and len(words) > 1:
-            words = words[:-1]  # "American people" → American
-        return self.predicate(words, var, copula=True)
+            words, kind = words[:-1], False  # "American people" → American
+        kind = kind and "NOUN" in _pos_of(words[-1].lower()) and not any(
+            t.lower() in _PREPOSITIONS for t in words)
+        return self.predicate(words, var, copula=True, noun=kind)
 
     # -- whole sentences ---------------------------------------------------------------------
     def sentence(self, text: str) -> Formula:
@@ -356,7 +374,7 @@ class _Reader:
         if not lows:
             return False
         return lows[0] in ("someone", "somebody", "something", "anyone", "anybody", "anything", "a", "an",
-                           "people", "everyone", "everybody", "everything", "they", "it", "he", "she") or (
+                           "people", "everyone", "everybody", "everything", "they", "it", "he", "she", "you") or (
             lows[0] not in _QUANT_WORDS and not _is_name(toks[0]) and _looks_plural(lows[0]))
 
     def _bind(self, generic: bool, build) -> Formula:
@@ -462,6 +480,10 @@ class _Reader:
             if any(t.lower() in ("who", "that", "which") for t in np):
                 raise NotUnderstood(f"'the {' '.join(np)}' names nobody in particular")
             return self.vp(vp, self._constant(["the", *np]))
+        if first == "you":  # generic "you" ("If you are late, you lose"): only the bound one
+            if subject is None:
+                raise NotUnderstood("'you' speaks of anyone only inside a conditional")
+            return self.vp(toks[1:], subject)
         if first in _PRONOUNS:
             if subject is None:
                 raise NotUnderstood(f"'{toks[0]}' refers to nothing in this sentence")
@@ -470,9 +492,11 @@ class _Reader:
             # a generic subject: "A hatchery is …", "Students who … are …"; inside a universal
             # conditional it is the bound one
             np, vp = self._split_subject(toks[1:] if first in ("a", "an") else toks)
-            if first not in ("a", "an") and not _looks_plural(np[-1].lower() if np else "") and "who" not in [t.lower() for t in np]:
-                if toks[0][:1].isupper() and len(np) == 1:  # "Bob is …": a name that is also a word
-                    return self.vp(vp, self._constant([toks[0]]))
+            if first not in ("a", "an") and not _plural_subject(np):
+                if _bare_singular(np) and (len(np) == 1 or subject is None or not _looks_plural(np[-1].lower())):
+                    # "Bob is …", "Sea salt is …", "if bladder cancer is …": a bare singular noun
+                    # phrase names one thing (a name that is also a word, a substance, a disease)
+                    return self.vp(vp, self._constant(np))
                 raise NotUnderstood(f"'{' '.join(np)}' is neither a name nor a kind of thing")
             if subject is not None:
                 r = self.restrictor(np, subject)
@@ -530,8 +554,17 @@ class _Reader:
         the first verb after the relative clause's own verb (or the first verb if there is none)."""
         lows = [t.lower() for t in toks]
         rel = next((i for i, w in enumerate(lows) if w in ("who", "that", "which")), None)
-        verbs = [i for i, w in enumerate(lows) if i > 0 and (w in _AUX or w in _NEG_AUX or (_verbish(toks[i]) and not toks[i][:1].isupper()))]
+        verbs = [i for i, w in enumerate(lows) if i > 0 and (w in _AUX or w in _NEG_AUX or (
+            _verbish(toks[i]) and not toks[i][:1].isupper() and lows[i - 1] not in _DETERMINERS))]
         if rel is None:
+            j = 1
+            while j < len(lows) and (_adverb(lows[j]) or lows[j] in ("either", "neither", "both")):
+                j += 1
+            if len(lows) > j + 1 and _looks_plural(lows[0]) and not _is_name(toks[0]) and lows[0] not in _QUANT_WORDS \
+                    and _verbish(lows[j]) and lows[j] not in _AUX and _verb_form(lows[j]) == "base" \
+                    and lows[j] not in _PREPOSITIONS and verb_lemma(lows[j]) == lows[j]:
+                # "People eat …", "Dogs either bark or …": a plural noun, then a verb agreeing with it
+                return toks[:j], toks[j:]
             aux = [i for i in verbs if lows[i] in _AUX or lows[i] in _NEG_AUX]
             plain = [i for i in verbs if _nounish(toks[_before_adverbs(lows, i)]) and not _participle(lows, i)]
             if len(plain) > 1:  # the verb agrees with its subject: "every … scare comes", "all … come"
@@ -558,6 +591,31 @@ class _Reader:
 
 
 _PLACE_PREPOSITIONS = {"in", "from", "at", "on", "near", "inside", "outside", "within"}
+
+
+#: "every day", "each morning", "every other week": how often, not a quantifier over the things
+#: the problem speaks of; such an adverbial stays in its predicate's name
+_TIME_NOUNS = frozenset({"day", "week", "month", "year", "morning", "afternoon", "evening", "night", "weekend",
+                         "hour", "minute", "season", "summer", "winter", "spring", "autumn", "semester",
+                         "weekday", "decade", "monday", "tuesday", "wednesday", "thursday", "friday",
+                         "saturday", "sunday"})
+
+
+def _time_adverbial(toks: list[str], k: int) -> bool:
+    """Does ``toks[k]`` start "every/each (other|single) <time>"?"""
+    lows = [t.lower() for t in toks[k:k + 3]]
+    if not lows or lows[0] not in ("every", "each"):
+        return False
+    rest = lows[1:]
+    if rest[:1] in (["other"], ["single"]):
+        rest = rest[1:]
+    return bool(rest) and rest[0] in _TIME_NOUNS
+
+
+def _pos_of(w: str) -> frozenset[str]:
+    from kgreason.language.english_words import _pos
+
+    return _pos(w)
 
 
 def _adjective_only(w: str) -> bool:
@@ -602,13 +660,53 @@ def _relative_pronoun(toks: list[str]) -> int | None:
     return None
 
 
+def _plural_subject(np: list[str]) -> bool:
+    """A generic plural subject: "animals", "people who …", "animals that can walk", "people
+    born in Ohio"."""
+    lows = [t.lower() for t in np]
+    rel = next((i for i, w in enumerate(lows) if w in ("who", "that", "which")), None)
+    if rel is not None:
+        return lows[0] == "who" or (rel > 0 and (lows[rel] == "who" or _looks_plural(lows[rel - 1])))
+    if len(lows) > 1 and _looks_plural(lows[0]) and not _is_name(np[0]) and \
+            _past_participle(lows[1]):
+        return True  # a reduced relative clause: "people born in …"
+    return bool(lows) and _looks_plural(lows[-1])
+
+
+def _past_participle(w: str) -> bool:
+    return "VERB" in _pos_of(w) and not w.endswith(("s", "ing")) and verb_lemma(w) != w
+
+
+def _bare_singular(np: list[str]) -> bool:
+    """A noun phrase without article, quantifier, preposition or clause: "Sea eel", "Bob"."""
+    from kgreason.language.morphology import NUMBER_WORDS
+
+    lows = [t.lower() for t in np]
+    if not lows or len(lows) > 4 or any(w in _DETERMINERS or w in _PRONOUNS or w in ("you", "we", "i") or
+                                        w in NUMBER_WORDS or w.isdigit() or len(w) == 1 for w in lows):
+        return False  # "two teams", "you", "place A", "y": not one named thing
+    if _looks_plural(lows[-1]) and not _name_like(np[-1]) and len(lows) > 1:
+        return False
+    if not (_is_name(np[-1]) or _name_like(np[-1]) or "NOUN" in _pos_of(lows[-1])):
+        return False
+    return all(_is_name(t) or _name_like(t) or ({"NOUN", "ADJ"} & _pos_of(t.lower())) for t in np)
+
+
+def _name_like(tok: str) -> bool:
+    """A word shaped like a name whatever its first letter: "2Sum", "iPod1", "K-12"."""
+    has_digit = any(c.isdigit() for c in tok)
+    has_alpha = any(c.isalpha() for c in tok)
+    inner_capital = any(c.isupper() for c in tok[1:])
+    return (has_digit and has_alpha) or (tok[:1].islower() and inner_capital)
+
+
 def _name_run(toks: list[str]) -> int:
     """How many leading tokens name someone: "The Scream", "New York City", "Jack Odell",
     "System 7", "Rina" (0: not a name). A single capitalized word that is also a common word
     ("People", "Cats") is a name only where the problem writes it capitalized mid-sentence."""
     i = 1 if toks and toks[0].lower() == "the" else 0
     start = i
-    while i < len(toks) and (toks[i][:1].isupper() or (i > start and toks[i][:1].isdigit())) \
+    while i < len(toks) and (toks[i][:1].isupper() or _name_like(toks[i]) or (i > start and toks[i][:1].isdigit())) \
             and toks[i] not in _NAME_STOP:
         i += 1
     n = i - start
@@ -687,6 +785,167 @@ def _split(toks: list[str], word: str) -> list[list[str]]:
     return parts
 
 
+_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "our", "my", "your", "this", "these"})
+_PREPOSITIONS = frozenset({"in", "on", "at", "to", "from", "of", "for", "with", "by", "about", "into", "over",
+                           "under", "without", "near", "after", "before", "during", "than", "like", "as",
+                           "through", "between", "among", "within", "inside", "outside", "around", "across"})
+
+
+def _np_word(tok: str) -> bool:
+    """Can ``tok`` be part of a plain noun phrase ("the", "busy", "schedule", "scrambled", "Paris")?"""
+    from kgreason.language.english_words import _pos
+
+    w = tok.lower()
+    if w in _DETERMINERS or w[:1].isdigit():
+        return True
+    if w in _PREPOSITIONS or w in _QUANT_WORDS or w in _AUX or w in _NEG_AUX or w in _PRONOUNS:
+        return False
+    pos = _pos(w)
+    if not pos:
+        return not w.endswith("ly")
+    return "NOUN" in pos or "ADJ" in pos or (w.endswith("ed") and "VERB" in pos)
+
+
+def _last_np(toks: list[str], *, verb_first: bool = False) -> int | None:
+    """Where the noun phrase ending ``toks`` starts ("has | a busy schedule", "goes to | Paris",
+    "enjoys eating | hamburgers"); None: ``toks`` does not end with one after a verb or a
+    preposition. ``verb_first``: ``toks`` is a verb phrase, its first word (after adverbs) the verb."""
+    lows = [t.lower() for t in toks]
+    rel = max((i for i, w in enumerate(lows) if w in ("who", "that", "which")), default=None)
+    floor = 0
+    if rel is not None:  # "a person who drinks | coffee": the relative clause's verb stays
+        floor = rel + 1
+        while floor < len(toks) and lows[floor].endswith("ly"):
+            floor += 1
+        floor += 1
+    elif verb_first:
+        while floor < len(toks) and toks[floor].lower().endswith("ly"):
+            floor += 1
+        floor += 1
+    k = len(toks)
+    while k > floor and _np_word(toks[k - 1]):
+        k -= 1
+    if k == 0 or k == len(toks) or all(t.lower() in _DETERMINERS for t in toks[k:]):
+        return None
+    return k
+
+
+def _verb_form(w: str) -> str:
+    w = w.lower()
+    if w.endswith("ed"):
+        return "past"
+    if w.endswith("s") and not w.endswith("ss"):
+        return "s"
+    return "ing" if w.endswith("ing") else "base"
+
+
+def _first_verb(toks: list[str]) -> str | None:
+    for t in toks:
+        if not t.lower().endswith("ly"):
+            return t.lower()
+    return None
+
+
+def _disagrees(word: str, first: list[str]) -> bool:
+    """A noun that could be a verb but not the first conjunct's form ("eats | milk")."""
+    v0 = _first_verb(first)
+    return "NOUN" in _pos_of(word.lower()) and v0 is not None and _verb_form(word) != _verb_form(v0)
+
+
+def _conjunct_is_vp(part: list[str], first: list[str]) -> bool:
+    """Is a later conjunct a verb phrase of its own ("… and eats cake") or an object that shares
+    the first conjunct's verb ("eats hamburgers and steaks")? Refused where English leaves it open
+    ("likes cats and dogs": "dogs" could be a verb)."""
+    from kgreason.language.english_words import _pos
+
+    w = _first_verb(part)
+    if w is None:
+        raise NotUnderstood("an empty part of a coordination")
+    if w in _AUX or w in _NEG_AUX or w in ("not", "never", "either", "neither", "both", "to"):
+        return True
+    if not _verbish(w):
+        return False
+    pos = _pos(w)
+    nounish = "NOUN" in pos or "ADJ" in pos
+    v0 = _first_verb(first)
+    agree = v0 is not None and _verb_form(w) == _verb_form(v0)
+    if not agree:
+        return not (nounish or (w.endswith("ed") and len(part) > 1))
+    second = part[1].lower() if len(part) > 1 else ""
+    if nounish and _last_np(first, verb_first=True) is not None and all(_np_word(t) for t in part) \
+            and second not in _DETERMINERS:  # "… and reads the news": a verb before an article
+        raise NotUnderstood(f"'{' '.join(part)}' could be a verb phrase or what '{' '.join(first)}' is said of")
+    return True
+
+
+_ADVERBS = frozenset({"often", "always", "sometimes", "rarely", "seldom", "usually", "well", "hard", "fast", "late",
+                      "early", "together", "alone", "abroad", "home", "online", "daily", "weekly"})
+
+
+def _adverb(tok: str) -> bool:
+    w = tok.lower()
+    return w in _ADVERBS or (w.endswith("ly") and "NOUN" not in _pos_of(w) and "ADJ" not in _pos_of(w))
+
+
+def _distribute(parts: list[list[str]], copula: bool) -> list[list[str]] | None:
+    """A coordinated object or complement shares the words before it: "eats hamburgers and
+    steaks" → "eats hamburgers", "eats steaks"; "is made of wood or metal" → "made of wood",
+    "made of metal". None: the coordination is inside one object that a modifier after it
+    shares ("reads the Times and other papers regularly"), or of adverbs ("limps often and
+    regularly"): the whole phrase is one predicate. A conjunct that is none of these is refused."""
+    if not copula and len(parts) > 1:
+        last = [t for t in parts[-1] if t != ","]
+        before = [t for t in parts[-2] if t != ","]
+        if last and all(_adverb(t) for t in last) and before and _adverb(before[-1]):
+            return None
+        k = 0
+        while k < len(last) and _np_word(last[k]):
+            k += 1
+        if 0 < k < len(last) and last[0].lower() not in _DETERMINERS | {"a", "an"} | set(_AUX) and \
+                (_adverb(last[k]) or last[k].lower() in _PREPOSITIONS | {"to"} or _time_adverbial(last, k)) and \
+                (not _verbish(last[0]) or _disagrees(last[0], before)) and \
+                _last_np(before, verb_first=True) is not None:
+            return None
+    out = [parts[0]]
+    full = [t for t in parts[0] if t != ","]
+    for part in parts[1:]:
+        part = [t for t in part if t != ","]
+        lows = [t.lower() for t in part]
+        if copula:
+            rel = any(w in ("who", "that", "which") for w in lows)
+            if not rel and any(w in _COPULAS for w in lows[1:]):
+                raise NotUnderstood(f"'{' '.join(part)}' is a clause, not what is said of the subject")
+            if lows[0] in ("a", "an") and [t.lower() for t in full][:1] not in (["a"], ["an"]) and \
+                    any(t.lower() in _PREPOSITIONS for t in full):
+                raise NotUnderstood(f"'{' '.join(part)}' could be said of the subject or of what "
+                                    f"'{' '.join(full)}' speaks of")
+            shares = (lows[0] not in ("a", "an", "not") and lows[0] not in _COPULAS and lows[0] not in _NEG_AUX
+                      and not all(_np_word(t) for t in full) and all(_np_word(t) for t in part))
+            if shares:
+                from kgreason.language.english_words import _pos
+
+                if "ADJ" in _pos(lows[-1]) or not _pos(lows[-1]) and not _is_name(part[-1]):
+                    raise NotUnderstood(f"'{' '.join(part)}' could be said of the subject or of "
+                                        f"what '{' '.join(full)}' speaks of")
+                cut = _last_np(full)
+                if cut is None:
+                    raise NotUnderstood(f"cannot tell what '{' '.join(part)}' is said of")
+                part = [*full[:cut], *part]
+            else:
+                full = part
+            out.append(part)
+            continue
+        if _conjunct_is_vp(part, full):
+            full = part
+            out.append(part)
+            continue
+        cut = _last_np(full, verb_first=True)
+        if cut is None or not all(_np_word(t) for t in part):
+            raise NotUnderstood(f"cannot tell what '{' '.join(part)}' is said of")
+        out.append([*full[:cut], *part])
+    return out
+
+
 def _comma_then(lows: list[str]) -> tuple[int, int] | None:
     if "then" in lows:
         i = lows.index("then")
@@ -704,6 +963,8 @@ _PROBLEM_WORDS: ContextVar[tuple[frozenset[str], frozenset[str]]] = ContextVar(
 
 
 def _is_name(tok: str) -> bool:
+    if tok and _name_like(tok):
+        return True
     if not tok or not tok[0].isupper() or tok in _NAME_STOP:
         return False
     from kgreason.language.english_words import _pos

@@ -134,3 +134,77 @@ def test_a_statement_no_premise_speaks_of_says_so():
     assert result.answer == "unknown"
     assert "pilot" in result.message.split("no premise speaks of:")[1]
     assert "no premise speaks of" not in answer_first_order(["Ann is a manager."], "Ann is not a manager.").message
+
+
+def test_a_coordinated_object_shares_its_verb():
+    assert _read("Rina eats hamburgers and steaks.",
+                 "Rina goes to Paris or London.",
+                 "Rina makes cookies, scrambled eggs, and muffins.",
+                 "Rina is a person who drinks coffee and tea.",
+                 "Rina is made of wood or metal.",
+                 "Rina drinks coffee and eats cake.",
+                 "Rina works in Paris and lives in London.") == [
+        "eat_hamburger(rina) ∧ eat_steak(rina)",  # never "steak(rina)"
+        "go_to_paris(rina) ∨ go_to_london(rina)",
+        "make_cookie(rina) ∧ make_scramble_egg(rina) ∧ make_muffin(rina)",
+        "drink_coffee(rina) ∧ drink_tea(rina)",
+        "made_of_wood(rina) ∨ made_of_metal(rina)",
+        "drink_coffee(rina) ∧ eat_cake(rina)",
+        "work_in_paris(rina) ∧ live_in_london(rina)",  # "lives" is the verb "live", not "life"
+    ]
+
+
+def test_a_coordination_inside_one_object_or_adverbial_stays_one_predicate():
+    assert _read("Rina reads the Times and other papers regularly.", "Rina limps often and regularly.",
+                 "Rina runs quickly and quietly.") == [
+        "read_times_and_other_paper_regularly(rina)", "limp_often_and_regularly(rina)", "run_quickly_and_quietly(rina)"]
+
+
+def test_coordinations_english_leaves_open_are_refused():
+    sentences = ["Rina likes cats and dogs.",  # "dogs" could be a verb
+                 "Rina is possible with money and a strong car.",  # said of Rina, or of the money?
+                 "Rina is happy and Tom is sad."]  # a second clause is no predicate of Rina
+    reading = read_first_order(sentences, None)
+    assert reading.premises == [None] * len(sentences)
+
+
+def test_every_time_adverbial_is_no_quantifier():
+    assert _read("Rina goes to cinemas every week.", "Rina does not go to cinemas every week.",
+                 "Every student goes to class every day.", "Rina eats cereal and milk every day.") == [
+        "go_to_cinema_every_week(rina)", "¬go_to_cinema_every_week(rina)",
+        "∀x (student(x) → go_to_class_every_day(x))", "eat_cereal_and_milk_every_day(rina)"]
+    # a quantifier over things, or "every time" with a clause after it, is still refused
+    assert _read("Rina likes every dog.", "Rina sings every time she goes out.") == [None, None]
+
+
+def test_generic_plural_subjects():
+    assert _read("Animals that can walk travel on land.",
+                 "People eat meat or are vegans.",
+                 "People either order books or are happy.",
+                 "People born in Ohio are happy.") == [
+        "∀x ((animal(x) ∧ can_walk(x)) → travel_on_land(x))",
+        "∀x (eat_meat(x) ∨ vegan(x))",
+        "∀x (order_book(x) ⊕ happy(x))",
+        "∀x (born_in_ohio(x) → happy(x))",
+    ]
+
+
+def test_bare_singular_subjects_and_odd_names_are_constants():
+    assert _read("Sea eel is an eel.", "If bladder cancer is mild, then bladder cancer is rare.",
+                 "2Sum is a problem.", "iPod1 is easy to operate.") == [
+        "eel(sea_eel)", "mild(bladder_cancer) → rare(bladder_cancer)", "problem(2sum)", "easy_to_operate(ipod1)"]
+    # numbers, articles, pronouns, single letters and clauses are no names
+    assert _read("If two soccer teams win, they dance.", "Writing a novel is fun.",
+                 "If place A is near place B, then place B is near place A.",
+                 "Once the police arrive, they leave.") == [None] * 4
+
+
+def test_generic_you_in_a_conditional():
+    assert _read("If you are late, you are sad.", "You are late.") == ["∀x (late(x) → sad(x))", None]
+
+
+def test_a_kind_is_said_with_its_article():
+    reading = read_first_order(["There is an animal.", "Rex is an animal.", "Rex is happy."], None)
+    say = Verbalizer(reading.phrases)
+    assert [say.sentence(f) for f in reading.premises] == [
+        "Something is an animal.", "Rex is an animal.", "Rex is happy."]
