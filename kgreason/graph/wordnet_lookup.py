@@ -171,3 +171,86 @@ def lookup(folder: str | None = None) -> NounLookup | None:
     """The shared lookup of a folder (None when WordNet is not installed there)."""
     path = Path(folder) if folder else wordnet_dir()
     return NounLookup(path) if available(path) else None
+
+
+#: WordNet's part-of-speech letters → the file suffix of its index and data files.
+SENSE_FILES = {"n": "noun", "v": "verb", "a": "adj"}
+
+
+class SenseLookup:
+    """Senses of a word in nouns, verbs and adjectives (``index.*`` binary search, one seek into
+    ``data.*`` to name a synset): enough to ask whether two words share a synset, without loading
+    WordNet."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder or wordnet_dir()
+        self._index = {pos: (self.folder / f"index.{name}").read_bytes() for pos, name in SENSE_FILES.items()
+                       if (self.folder / f"index.{name}").is_file()}
+        self._names: dict[tuple[str, str], str] = {}
+
+    def senses(self, word: str, pos: str) -> list[str]:
+        """Synset offsets of ``word`` in part of speech ``pos`` (n / v / a), most frequent first."""
+        data = self._index.get(pos)
+        if data is None:
+            return []
+        key = word.lower().replace(" ", "_").encode()
+        lo, hi = 0, len(data)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = data.rfind(b"\n", 0, mid) + 1
+            end = data.find(b"\n", start)
+            end = len(data) if end < 0 else end
+            line = data[start:end]
+            if line.startswith(b" "):  # the licence header sorts first
+                lo = end + 1
+                continue
+            lemma = line.split(b" ", 1)[0]
+            if lemma == key:
+                fields = line.split()
+                count = int(fields[2])
+                return [f.decode() for f in fields[-count:]]
+            if lemma < key:
+                lo = end + 1
+            else:
+                hi = start
+        return []
+
+    def name(self, offset: str, pos: str) -> str:
+        """NLTK's name of a synset (``publish.v.01``): its first lemma, pos, sense number."""
+        found = self._names.get((offset, pos))
+        if found is None:
+            with (self.folder / f"data.{SENSE_FILES[pos]}").open("rb") as handle:
+                handle.seek(int(offset))
+                line = handle.readline().decode("utf-8", errors="replace")
+            fields = line.split()
+            lemma = fields[4].lower() if len(fields) > 4 and fields[0] == offset else "?"
+            lemma = lemma.split("(")[0]  # adjective markers: "good(a)"
+            senses = self.senses(lemma, pos)
+            number = senses.index(offset) + 1 if offset in senses else 1
+            found = self._names[(offset, pos)] = f"{lemma}.{pos}.{number:02d}"
+        return found
+
+    def shared_synset(self, a: str, b: str) -> tuple[str, str, str] | None:
+        """Evidence that ``a`` and ``b`` mean the same, as (pos, offset, why), or None: in one part
+        of speech, either every sense of one word is a sense of the other ("programme" and
+        "program", "purchase" and "buy": ``why`` is "every sense"; the other word's most
+        frequent sense among them, so "valet" is not "man"), or both words' most frequent
+        sense is the same synset ("big" and "large": "first sense"). A synset shared only in a
+        rare sense ("man" as a valet, "big" as "heavy") is no evidence."""
+        for pos in SENSE_FILES:
+            mine, theirs = self.senses(a, pos), self.senses(b, pos)
+            if not mine or not theirs:
+                continue
+            few, many = (mine, theirs) if len(mine) <= len(theirs) else (theirs, mine)
+            if set(few) <= set(many) and many[0] in few:
+                return pos, many[0], "every sense"
+            if mine[0] == theirs[0]:
+                return pos, mine[0], "first sense"
+        return None
+
+
+@lru_cache(maxsize=4)
+def sense_lookup(folder: str | None = None) -> SenseLookup | None:
+    """The shared sense lookup of a folder (None when WordNet is not installed there)."""
+    path = Path(folder) if folder else wordnet_dir()
+    return SenseLookup(path) if (path / "index.verb").is_file() and (path / "index.noun").is_file() else None

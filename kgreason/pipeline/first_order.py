@@ -25,6 +25,7 @@ from kgreason.core.formulas import (
     predicates,
     subformulas,
 )
+from kgreason.language.first_order_alignment import Alignment, align_reading
 from kgreason.language.first_order_reading import FirstOrderReading, read_first_order
 from kgreason.language.verbalize_formulas import Verbalizer
 from kgreason.proving import FirstOrderAnswer, prove
@@ -54,6 +55,7 @@ class FirstOrderResult:
     steps: list[str] = field(default_factory=list)  # numbered English lines
     countermodel: list[str] = field(default_factory=list)  # English facts of the world
     message: str = ""
+    alignments: list[Alignment] = field(default_factory=list)  # phrases read as others' words
 
     @property
     def label(self) -> str | None:
@@ -65,6 +67,8 @@ class FirstOrderResult:
                                "conclusion_formula": str(self.reading.conclusion) if self.reading.conclusion else None}
         if self.countermodel:
             out["countermodel"] = self.countermodel
+        if self.alignments:
+            out["aligned"] = [a.to_json() for a in self.alignments]
         if self.reading.unread:
             out["not_understood"] = [{"sentence": s, "premise": i + 1 if i >= 0 else None, "why": w}
                                      for i, s, w in self.reading.unread]
@@ -117,9 +121,14 @@ def check_premises(premises: list[str], *, timeout_s: float = DEFAULT_TIMEOUT_S)
 
 
 def answer_first_order(premises: list[str], conclusion: str, *, timeout_s: float = DEFAULT_TIMEOUT_S,
-                       reading: FirstOrderReading | None = None) -> FirstOrderResult:
-    """Read, prove and explain one problem (premises: one sentence each)."""
+                       reading: FirstOrderReading | None = None, align: bool = True) -> FirstOrderResult:
+    """Read, prove and explain one problem (premises: one sentence each). ``align``: link
+    phrases only one sentence uses to the other sentences' words
+    (:mod:`kgreason.language.first_order_alignment`); each link made is said in the message."""
     reading = reading or read_first_order(premises, conclusion)
+    alignments: list[Alignment] = []
+    if align:
+        reading, alignments = align_reading(reading)
     if reading.conclusion is None:
         why = next((w for i, _, w in reading.unread if i == -1), "")
         return FirstOrderResult("unknown", reading, None,
@@ -142,7 +151,9 @@ def answer_first_order(premises: list[str], conclusion: str, *, timeout_s: float
     if result.outcome == "unknown" and unread:
         message = (message + "; " if message else "") + \
             f"premise{'s' if len(unread) > 1 else ''} {', '.join(str(i + 1) for i in unread)} not understood and left out"
-    return FirstOrderResult(result.outcome, reading, result, steps, world, message)
+    if alignments:  # never silent: every phrase read as another one is said
+        message = (message + "; " if message else "") + "assumed: " + "; ".join(a.describe() for a in alignments)
+    return FirstOrderResult(result.outcome, reading, result, steps, world, message, alignments)
 
 
 def _world_lines(world, say: Verbalizer) -> list[str]:
