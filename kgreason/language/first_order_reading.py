@@ -50,7 +50,8 @@ _PERSON_NOUNS = {"person", "people", "persons", "one", "someone", "somebody", "e
                  "anyone", "anybody", "thing", "things", "something", "everything", "anything"}
 _COPULAS = {"is", "are", "was", "were", "be", "am"}
 _NEG_AUX = {"doesn't": "does", "don't": "do", "isn't": "is", "aren't": "are", "wasn't": "was",
-            "weren't": "were", "cannot": "can", "can't": "can", "didn't": "did", "won't": "will"}
+            "weren't": "were", "cannot": "can", "can't": "can", "didn't": "did", "won't": "will",
+            "hasn't": "has", "haven't": "have", "hadn't": "had"}
 _MODALS = {"can", "could", "will", "would", "should", "must", "may", "might"}
 _AUX = _COPULAS | {"do", "does", "did", "has", "have", "had"} | _MODALS
 _PRONOUNS = {"they", "he", "she", "it", "them", "him", "her"}
@@ -58,7 +59,7 @@ _QUANT_WORDS = {"never", "all", "every", "each", "any", "no", "none", "some", "o
                 "everyone", "everything", "everybody", "someone", "something", "somebody", "either",
                 "neither", "nor", "unless", "if", "iff", "both", "not", "or", "and", "then", "who",
                 "that", "which", "there"}
-_DROP = {"a", "an", "the", "who", "that", "which", "also", "always", "really", "indeed"}
+_DROP = {"a", "an", "the", "who", "that", "which", "also", "always", "really", "indeed", "ever"}
 _NAME_STOP = {"The", "A", "An", "All", "Every", "Each", "Some", "No", "If", "Either", "Neither",
               "There", "Only", "Any", "Nothing", "None", "Everyone", "Someone", "Everything",
               "Something", "Nobody", "Both", "It", "They", "He", "She", "Unless"}
@@ -212,9 +213,19 @@ class _Reader:
             toks, lows, head = ["does", "not", *toks[1:]], ["does", "not", *lows[1:]], "does"
         if head in ("does", "do", "did") and len(toks) > 1 and lows[1] == "not":
             _no_ambiguous_not(toks[2:])
-            return Not(self.coordinated(toks[2:], subject, copula=False))
+            return Not(self.coordinated(_any_under_negation(toks[2:]), subject, copula=False))
         if head in _MODALS and len(toks) > 1 and lows[1] == "not":
-            return Not(self.coordinated([toks[0], *toks[2:]], subject, copula=False))
+            return Not(self.coordinated(_any_under_negation([toks[0], *toks[2:]]), subject, copula=False))
+        if head in ("has", "have", "had") and len(toks) > 2:
+            if lows[1] in ("not", "never") and _past_participle(lows[2]):
+                # "has not invested in gold": not what "has invested in gold" says
+                _no_ambiguous_not(toks[2:])
+                return Not(self.coordinated(_any_under_negation([toks[0], *toks[2:]]), subject, copula=False))
+            if lows[1] == "no" and lows[2] not in ("one", "longer", "more", "less", "fewer", "other", "such"):
+                # "has no prerequisites": does not have any, the negation of "has a prerequisite"
+                if "and" in lows[2:]:
+                    raise NotUnderstood("'has no … and …' can be read two ways (neither / not both)")
+                return Not(self.coordinated([toks[0], *toks[2:]], subject, copula=False))
         return self.coordinated(toks, subject, copula=False)
 
     def coordinated(self, toks: list[str], subject: Term, *, copula: bool) -> Formula:
@@ -311,14 +322,16 @@ class _Reader:
             if lows[i:i + 4] == ["if", "and", "only", "if"]:
                 var = self._generic_subject(toks[:i])
                 return self._bind(var, lambda s: Iff(self.clause(toks[:i], s), self.clause(toks[i + 4:], s)))
-        if lows[0] == "if":
+        if lows[0] in ("if", "when", "whenever"):
             comma = _comma_then(lows)
             if comma is None:
-                raise NotUnderstood("an 'if' without a main clause")
+                raise NotUnderstood(f"an '{lows[0]}' without a main clause")
             cond, main = toks[1:comma[0]], toks[comma[1]:]
+            if lows[0] == "when":
+                self._present_condition(cond)
             if not self._generic_subject(cond):
                 return self._ground_pair(cond, main, Implies)
-            return self._bind(True, lambda s: Implies(self.clause(cond, s), self.clause(main, s)))
+            return ForAll(X, Implies(self.clause(cond, X), self._anaphoric(main, X, self._head_nouns(cond))))
         if "unless" in lows:
             i = lows.index("unless")
             main, cond = [t for t in toks[:i] if t != ","], toks[i + 1:]
@@ -329,14 +342,57 @@ class _Reader:
                 main, cond = cond[comma[1]:], cond[:comma[0]]
             var = self._generic_subject(main)
             return self._bind(var, lambda s: Implies(Not(self.clause(cond, s)), self.clause(main, s)))
-        if "if" in lows[1:] and lows.index("if", 1) > 1:
-            i = lows.index("if", 1)
+        mid = next((i for i, w in enumerate(lows) if i > 0 and w in ("if", "whenever")), None)
+        if mid is not None and mid > 1:
+            i = mid
             main, cond = [t for t in toks[:i] if t != ","], toks[i + 1:]
             var = self._generic_subject(main)
+            if not var and cond and cond[0].lower() in _PRONOUNS:
+                # "Tom dreams whenever he sleeps": "he" is the main clause's named subject
+                a = self.clause(main, None)
+                return Implies(self.clause(cond, _subject_of(a) if _ground(a) else None), a)
             return self._bind(var, lambda s: Implies(self.clause(cond, s), self.clause(main, s)))
         if lows[0] in ("either", "neither") and subject is None and self._clausal_coordination(toks):
             return self._clausal(toks)
         return self.simple(toks, subject)
+
+    def _present_condition(self, cond: list[str]) -> None:
+        """"When a dog barks, …" is a conditional; "When Tom was young, …" speaks of one time
+        in the past, not of every time: refused."""
+        try:
+            _, vp = self._split_subject([t for t in cond if t != ","])
+        except NotUnderstood as exc:
+            raise NotUnderstood(f"'when' without a clause: {exc}") from None
+        if _past_tense(vp[0]):
+            raise NotUnderstood("'when' in the past tense speaks of one time, not a condition")
+
+    def _head_nouns(self, cond: list[str]) -> frozenset[str]:
+        """The noun that "that N" / "the N" in the main clause may repeat: "If a musician is …,
+        that musician …"; "person" for "someone"."""
+        lows = [t.lower() for t in cond if t != ","]
+        if lows[:1] in (["someone"], ["somebody"], ["anyone"], ["anybody"]):
+            return frozenset({"person"})
+        if lows[:1] not in (["a"], ["an"]):
+            return frozenset()
+        try:
+            np, _ = self._split_subject(cond[1:])
+        except NotUnderstood:
+            return frozenset()
+        words = []
+        for w in (t.lower() for t in np):
+            if w in ("who", "that", "which", "whom") or w in _PREPOSITIONS:
+                break
+            words.append(w)
+        return frozenset(words[-1:])
+
+    def _anaphoric(self, main: list[str], var: Variable, nouns: frozenset[str]) -> Formula:
+        """The main clause of a universal conditional; "that musician" / "the musician" there is
+        the bound one when it repeats the condition's noun."""
+        lows = [t.lower() for t in main if t != ","]
+        if len(lows) > 2 and lows[0] in ("that", "the", "this") and lows[1] in nouns and \
+                lows[2] not in ("who", "that", "which", "whom"):
+            return self.clause(["it", *[t for t in main if t != ","][2:]], var)
+        return self.clause(main, var)
 
     def _clausal_coordination(self, toks: list[str]) -> bool:
         """"Either Rina is a student or Rina is …": a clause on each side (each with its own verb
@@ -362,7 +418,21 @@ class _Reader:
         elif [t.lower() for t in right[-2:]] == ["or", "both"]:
             right, exclusive = right[:-2], False
             right = right[:-1] if right and right[-1] == "," else right
-        a, b = self.clause(left, None), self.clause(right, None)
+        if right[0].lower() in _PRONOUNS - {"them", "him", "her"} and left and \
+                left[0].lower() in ("a", "an", "someone", "somebody", "something"):
+            # "Either an animal can swim or it can walk": the pronoun is the generic subject, so
+            # the whole coordination is said of every such thing
+            np, vp = self._split_subject(left[1:] if left[0].lower() in ("a", "an") else left)
+            r = self.restrictor(np, X)
+            a, b = self.vp(vp, X), self.clause(right, X)
+            if lows[0] == "neither":
+                inner = conj([Not(a), Not(b)])
+            else:
+                inner = Xor(a, b) if exclusive else disj([a, b])
+            return ForAll(X, Implies(r, inner) if r is not None else inner)
+        a = self.clause(left, None)
+        # "Either Tom sleeps or he eats": "he" is the named subject of the first clause
+        b = self.clause(right, _subject_of(a) if _ground(a) and right[0].lower() in _PRONOUNS else None)
         if lows[0] == "neither":
             return conj([Not(a), Not(b)])
         return Xor(a, b) if exclusive else disj([a, b])
@@ -502,6 +572,10 @@ class _Reader:
                 r = self.restrictor(np, subject)
                 body = self.vp(vp, subject)
                 return conj([r, body]) if r is not None else body
+            if first not in ("a", "an") and vp and _past_tense(vp[0]) and not _relative_pronoun(np) \
+                    and vp[0].lower() not in ("was", "were", "had"):
+                # "People died in the earthquake": some people, one event, not a rule about all
+                raise NotUnderstood(f"'{' '.join(np)}' with a verb in the past tense: some or all?")
             r = self.restrictor(np, X)
             body = self.vp(vp, X)
             if first in ("a", "an") and vp and _past_tense(vp[0]):  # "A Czech person wrote a book": one
@@ -541,7 +615,7 @@ class _Reader:
     def _split_subject(self, toks: list[str]) -> tuple[list[str], list[str]]:
         np, vp = self._split_at_verb(toks)
         relative = any(t.lower() in ("who", "that", "which") for t in np)
-        while np and (np[-1].lower() in ("either", "neither", "both", "not", "also", "always", "never", "often")
+        while np and (np[-1].lower() in ("either", "neither", "both", "not", "also", "always", "never", "often", "ever")
                       or (np[-1].lower().endswith("ly") and len(np) > 1 and not relative)):
             vp = [np[-1], *vp]
             np = np[:-1]
@@ -554,8 +628,8 @@ class _Reader:
         the first verb after the relative clause's own verb (or the first verb if there is none)."""
         lows = [t.lower() for t in toks]
         rel = next((i for i, w in enumerate(lows) if w in ("who", "that", "which")), None)
-        verbs = [i for i, w in enumerate(lows) if i > 0 and (w in _AUX or w in _NEG_AUX or (
-            _verbish(toks[i]) and not toks[i][:1].isupper() and lows[i - 1] not in _DETERMINERS))]
+        verbs = [i for i, w in enumerate(lows) if i > 0 and not toks[i][:1].isupper() and (
+            w in _AUX or w in _NEG_AUX or (_verbish(toks[i]) and lows[i - 1] not in _DETERMINERS))]
         if rel is None:
             j = 1
             while j < len(lows) and (_adverb(lows[j]) or lows[j] in ("either", "neither", "both")):
@@ -572,6 +646,13 @@ class _Reader:
                 agreeing = [i for i in plain if lows[i].endswith("s") == singular]
                 plain = agreeing or plain
             cut = aux[0] if aux else (plain[0] if plain else None)
+            if cut is None:
+                # "People died in the earthquake", "A song appeared in a film": a regular past
+                # tense looks like a reduced relative ("born in"), but with no other verb after
+                # it, it is the main verb; two such verbs stay ambiguous and are refused
+                past = [i for i in verbs if lows[i].endswith("ed") and lows[i] not in _AUX
+                        and _nounish(toks[_before_adverbs(lows, i)])]
+                cut = past[0] if len(past) == 1 and past == verbs[-len(past):] else None
             if cut is None:
                 raise NotUnderstood("cannot find the verb")
             return toks[:cut], toks[cut:]
@@ -715,6 +796,22 @@ def _name_run(toks: list[str]) -> int:
     if n == 1 and start == 0 and not _is_name(toks[0]):
         return 0
     return i
+
+
+def _any_under_negation(toks: list[str]) -> list[str]:
+    """"does not choose any plans" says what "does not choose plans" says: "any" before a noun
+    inside a negation is dropped ("any more", "any longer", "any of" stay, and are refused)."""
+    lows = [t.lower() for t in toks]
+    return [t for k, t in enumerate(toks) if not (
+        lows[k] == "any" and k + 1 < len(toks) and lows[k + 1] not in ("more", "longer", "less", "of", "other")
+        and lows[k + 1] not in _QUANT_WORDS and _np_word(toks[k + 1]))]
+
+
+def _ground(f: Formula) -> bool:
+    """No quantifier inside: a pronoun after it can only mean a named subject."""
+    from kgreason.core.formulas import subformulas
+
+    return not any(isinstance(g, (ForAll, Exists)) for g in subformulas(f))
 
 
 def _subject_of(f: Formula) -> Term | None:
@@ -994,7 +1091,7 @@ def _verbish(tok: str) -> bool:
 def _before_adverbs(lows: list[str], i: int) -> int:
     """The word before position i, skipping adverbs and "either"/"both"/"not"."""
     k = i - 1
-    while k > 0 and (lows[k].endswith("ly") or lows[k] in ("either", "neither", "both", "not", "also", "always", "never", "often")):
+    while k > 0 and (lows[k].endswith("ly") or lows[k] in ("either", "neither", "both", "not", "also", "always", "never", "often", "ever")):
         k -= 1
     return k
 

@@ -208,3 +208,83 @@ def test_a_kind_is_said_with_its_article():
     say = Verbalizer(reading.phrases)
     assert [say.sentence(f) for f in reading.premises] == [
         "Something is an animal.", "Rex is an animal.", "Rex is happy."]
+
+
+def _why(sentence):
+    reading = read_first_order([sentence], None)
+    assert reading.premises == [None], reading.premises
+    return reading.unread[0][2]
+
+
+def test_a_pronoun_refers_to_the_generic_subject_of_its_sentence():
+    assert _read("Either a bird can fly or it can swim.",
+                 "Neither a fish sings nor it dances.",
+                 "Either Tom sleeps or he eats.",
+                 "If a person is tired, they sleep.",
+                 "If a painter is not famous, that painter does not sell paintings.",
+                 "Tom dreams if he sleeps.") == [
+        "∀x (bird(x) → (can_fly(x) ⊕ can_swim(x)))",
+        "∀x (fish(x) → (¬sing(x) ∧ ¬dance(x)))",
+        "sleep(tom) ⊕ eat(tom)",
+        "∀x (tire(x) → sleep(x))",
+        "∀x ((painter(x) ∧ ¬famous(x)) → ¬sell_painting(x))",
+        "sleep(tom) → dream(tom)",
+    ]
+    # a pronoun after a quantified clause has nothing to refer to; "the N" for another noun
+    # is not the bound one
+    assert "refers to nothing" in _why("Either some cat loves Tom or he sleeps.")
+    assert "refers to nothing" in _why("All cats purr if they are happy.")
+
+
+def test_has_no_has_not_and_any_under_negation():
+    assert _read("Tom has a pet.",
+                 "Tom has no pets.",
+                 "Tom does not have any pets.",
+                 "Tom has invested in gold.",
+                 "Tom has not invested in gold.",
+                 "Tom hasn't invested in gold.",
+                 "Tom does not choose any plans.",
+                 "Tom cannot find any keys.",
+                 "There are no clients who do not choose any plans.") == [
+        "have_pet(tom)",
+        "¬have_pet(tom)",
+        "¬have_pet(tom)",
+        "have_invest_in_gold(tom)",
+        "¬have_invest_in_gold(tom)",
+        "¬have_invest_in_gold(tom)",
+        "¬choose_plan(tom)",
+        "¬can_find_key(tom)",
+        "¬∃x (client(x) ∧ ¬choose_plan(x))",
+    ]
+    # look-alikes: "any" with no negation, "any more", "any of", "has no A and B" (neither / not both)
+    assert "logical word" in _why("Tom chooses any plans.")
+    assert "logical word" in _why("Tom does not work any more.")
+    assert "logical word" in _why("Tom does not own any of the cars.")
+    assert "two ways" in _why("Tom has no cats and dogs.")
+
+
+def test_when_and_whenever_are_conditionals():
+    assert _read("When a dog barks, it is loud.",
+                 "Whenever Tom sleeps, he dreams.",
+                 "Tom dreams whenever he sleeps.") == [
+        "∀x ((dog(x) ∧ bark(x)) → loud(x))",
+        "sleep(tom) → dream(tom)",
+        "sleep(tom) → dream(tom)",
+    ]
+    # "when" in the past tense is one time, not a condition
+    assert "past tense" in _why("When Tom was young, he lived in Paris.")
+
+
+def test_a_regular_past_tense_is_the_main_verb_when_no_verb_follows():
+    assert _read("A song appeared in a film.",
+                 "No lawyer ever sat in the senate.",
+                 "No chef specialized in desserts.") == [
+        "∃x (song(x) ∧ appear_in_film(x))",
+        "∀x (lawyer(x) → ¬sit_in_senate(x))",
+        "∀x (chef(x) → ¬specialize_in_dessert(x))",
+    ]
+    # a bare plural with a past tense: some or all? refused, not read as a rule
+    assert "some or all" in _why("Dogs barked in the park.")
+    # a capitalized "May" mid-sentence is a name, not the modal "may"; two past forms that
+    # could each be the main verb ("enrolled", "graduated") are refused
+    assert "cannot find the verb" in _why("Students enrolled in Math graduated in May.")
