@@ -321,6 +321,9 @@ class _Reader:
         for i in range(len(lows) - 3):
             if lows[i:i + 4] == ["if", "and", "only", "if"]:
                 var = self._generic_subject(toks[:i])
+                if not var and toks[i + 4:i + 5] and toks[i + 4].lower() in _PRONOUNS:
+                    # "Maya sings if and only if she is happy": the pronoun is the named subject
+                    return self._ground_pair(toks[:i], toks[i + 4:], Iff)
                 return self._bind(var, lambda s: Iff(self.clause(toks[:i], s), self.clause(toks[i + 4:], s)))
         if lows[0] in ("if", "when", "whenever"):
             comma = _comma_then(lows)
@@ -456,7 +459,7 @@ class _Reader:
         """Two clauses about a named subject: "it / he / she / they" in the second is the first's
         subject ("If the monitor has a port, then it is …")."""
         a = self.clause(first, None)
-        return make(a, self.clause(second, _subject_of(a)))
+        return make(a, self.clause(second, _subject_of(a) if _ground(a) else None))
 
     def simple(self, toks: list[str], subject: Term | None) -> Formula:
         """One subject and its verb phrase (the subject may be quantified)."""
@@ -573,8 +576,10 @@ class _Reader:
                 body = self.vp(vp, subject)
                 return conj([r, body]) if r is not None else body
             if first not in ("a", "an") and vp and _past_tense(vp[0]) and not _relative_pronoun(np) \
-                    and vp[0].lower() not in ("was", "were", "had"):
+                    and vp[0].lower() not in ("was", "were", "had", "didn't") \
+                    and [t.lower() for t in vp[:2]] != ["did", "not"]:
                 # "People died in the earthquake": some people, one event, not a rule about all
+                # ("Injured people did not fight": none did, a rule about all)
                 raise NotUnderstood(f"'{' '.join(np)}' with a verb in the past tense: some or all?")
             r = self.restrictor(np, X)
             body = self.vp(vp, X)

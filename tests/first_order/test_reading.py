@@ -230,6 +230,7 @@ def test_a_pronoun_refers_to_the_generic_subject_of_its_sentence():
         "∀x ((painter(x) ∧ ¬famous(x)) → ¬sell_painting(x))",
         "sleep(tom) → dream(tom)",
     ]
+    assert _read("Maya sings if and only if she is happy.") == ["sing(maya) ↔ happy(maya)"]
     # a pronoun after a quantified clause has nothing to refer to; "the N" for another noun
     # is not the bound one
     assert "refers to nothing" in _why("Either some cat loves Tom or he sleeps.")
@@ -285,6 +286,7 @@ def test_a_regular_past_tense_is_the_main_verb_when_no_verb_follows():
     ]
     # a bare plural with a past tense: some or all? refused, not read as a rule
     assert "some or all" in _why("Dogs barked in the park.")
+    assert _read("Old dogs did not bark.") == ["∀x (old_dog(x) → ¬bark(x))"]  # none did
     # a capitalized "May" mid-sentence is a name, not the modal "may"; two past forms that
     # could each be the main verb ("enrolled", "graduated") are refused
     assert "cannot find the verb" in _why("Students enrolled in Math graduated in May.")
