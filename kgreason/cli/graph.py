@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -150,8 +151,16 @@ def validate(
     from kgreason.reasoning import attach_sidecar_rules
 
     paths = graphs_given(paths, graph)
-    report = validate_files(paths, format=format, after_file=attach_sidecar_rules)
-    theory = _first_order_theory(paths, format, report) if with_reasoning else None
+    from contextlib import nullcontext
+
+    from kgreason.pipeline.first_order import first_order_premises
+
+    # a first-order theory is read by the prover's grammar: the Horn reader's account of its
+    # sentences ("not read exactly") would only confuse, so it is neither logged nor reported
+    first_order = with_reasoning and format in (None, "english") and first_order_premises(paths) is not None
+    with _muted("kgreason.language.english_graph") if first_order else nullcontext():
+        report = validate_files(paths, format=format, after_file=attach_sidecar_rules)
+    theory = _first_order_theory(paths, format, report) if first_order else None
     clashes = _inconsistencies(paths, format, report) if with_reasoning and theory is None else []
     if json:
         from kgreason.language.render import conflict_json
@@ -186,15 +195,29 @@ def validate(
         raise typer.Exit(1)
 
 
+@contextmanager
+def _muted(name: str):
+    """The logger ``name`` says nothing below ERROR inside the block."""
+    import logging
+
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def _first_order_theory(paths: list[str], format: str | None, report):
     """English files that need first-order logic are checked by the prover, not the reasoner:
     the reasoner's reading warnings give way to the first-order reading's (each sentence not
     understood), and premises that contradict each other are an ``inconsistency`` error naming
-    them. The prover's result, or None when the files are not such a theory."""
+    them. The prover's result, or None when the files do not load."""
     from kgreason.graph.validate import Finding
     from kgreason.pipeline.first_order import check_premises, first_order_premises
 
-    theory = None if report.errors or format not in (None, "english") else first_order_premises(paths)
+    theory = None if report.errors else first_order_premises(paths)
     if theory is None:
         return None
     result = check_premises([s for *_, s in theory])

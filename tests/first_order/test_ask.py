@@ -161,3 +161,8 @@ def test_validate_names_the_premises_that_contradict_each_other(tmp_path):
     assert "Rex is not calm. (" in error["message"] and ":4)" in error["message"]
     run = _cli("graph", "validate", str(THEORY))  # consistent, every sentence read
     assert run.returncode == 0 and "a first-order theory of 8 premises (8 read), 0 error(s), 0 warning(s)" in run.stdout
+
+
+def test_validate_a_first_order_theory_logs_nothing_of_the_horn_reader():
+    run = _cli("graph", "validate", str(THEORY))
+    assert run.returncode == 0 and "not read exactly" not in run.stdout + run.stderr
