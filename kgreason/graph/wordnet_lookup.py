@@ -31,6 +31,33 @@ def available(folder: Path | None = None) -> bool:
     return (folder / "index.noun").is_file() and (folder / "data.noun").is_file()
 
 
+
+def index_senses(data: bytes, word: str) -> list[str]:
+    """The synset offsets of ``word`` in a WordNet ``index.<pos>`` file's bytes, most frequent
+    first ([] when absent): a binary search over its sorted lines."""
+    key = word.lower().replace(" ", "_").encode()
+    lo, hi = 0, len(data)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = data.rfind(b"\n", 0, mid) + 1
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        line = data[start:end]
+        if line.startswith(b" "):  # the licence header sorts first
+            lo = end + 1
+            continue
+        lemma = line.split(b" ", 1)[0]
+        if lemma == key:
+            fields = line.split()
+            count = int(fields[2])
+            return [f.decode() for f in fields[-count:]]
+        if lemma < key:
+            lo = end + 1
+        else:
+            hi = start
+    return []
+
+
 class NounLookup:
     """Noun senses and hypernyms of one WordNet database folder."""
 
@@ -45,28 +72,7 @@ class NounLookup:
     # ------------------------------------------------------------------ index (binary search)
     def senses(self, word: str) -> list[str]:
         """The synset offsets of ``word`` as a noun, sense 1 first ([] if it is no noun)."""
-        key = word.lower().replace(" ", "_").encode()
-        data = self._index
-        lo, hi = 0, len(data)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            start = data.rfind(b"\n", 0, mid) + 1
-            end = data.find(b"\n", start)
-            end = len(data) if end < 0 else end
-            line = data[start:end]
-            if line.startswith(b" "):  # the licence header sorts first
-                lo = end + 1
-                continue
-            lemma = line.split(b" ", 1)[0]
-            if lemma == key:
-                fields = line.split()
-                count = int(fields[2])
-                return [f.decode() for f in fields[-count:]]
-            if lemma < key:
-                lo = end + 1
-            else:
-                hi = start
-        return []
+        return index_senses(self._index, word)
 
     # ------------------------------------------------------------------ data (one seek)
     def synset(self, offset: str) -> Synset:
@@ -193,27 +199,7 @@ class SenseLookup:
         data = self._index.get(pos)
         if data is None:
             return []
-        key = word.lower().replace(" ", "_").encode()
-        lo, hi = 0, len(data)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            start = data.rfind(b"\n", 0, mid) + 1
-            end = data.find(b"\n", start)
-            end = len(data) if end < 0 else end
-            line = data[start:end]
-            if line.startswith(b" "):  # the licence header sorts first
-                lo = end + 1
-                continue
-            lemma = line.split(b" ", 1)[0]
-            if lemma == key:
-                fields = line.split()
-                count = int(fields[2])
-                return [f.decode() for f in fields[-count:]]
-            if lemma < key:
-                lo = end + 1
-            else:
-                hi = start
-        return []
+        return index_senses(data, word)
 
     def name(self, offset: str, pos: str) -> str:
         """NLTK's name of a synset (``publish.v.01``): its first lemma, pos, sense number."""
